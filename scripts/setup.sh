@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what xlbudget needs on a fresh clone (Debian/Ubuntu, as root or with sudo):
+#   - a virtual environment .venv with the package and its test tools;
+#   - with --system: LibreOffice (the real spreadsheet engine and PDF writer), CJK fonts, poppler.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_system=0
+[ "${1:-}" = "--system" ] && want_system=1
+
+if [ "$want_system" = 1 ] && ! { command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null \
+     && fc-list 2>/dev/null | grep -qi "Noto.*CJK" && command -v pdftoppm >/dev/null; }; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "== 安装 LibreOffice、中文字体 / installing LibreOffice, CJK fonts (apt)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-calc-nogui libreoffice-writer-nogui python3-uno fonts-noto-cjk poppler-utils >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "== 创建虚拟环境 / creating .venv"
+  "$PY" -m venv .venv
+fi
+if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools" 2>/dev/null \
+   || [ pyproject.toml -nt .venv/.installed ]; then
+  echo "== 安装 xlbudget 及依赖 / installing xlbudget and its dependencies"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch .venv/.installed
+fi

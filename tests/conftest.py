@@ -1,0 +1,52 @@
+"""Shared test fixtures: the seed unit from ../shared, and small units written inline."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED_JSON = SHARED / "fixtures" / "datong-xinfang-2023.json"
+GOLDEN_TABLES = SHARED / "golden" / "datong-xinfang-2023.tables.json"
+GOLDEN_NARRATIVE = SHARED / "golden" / "datong-xinfang-2023.narrative.md"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not SEED_JSON.exists():
+        raise pytest.UsageError(f"../shared is missing: {SEED_JSON} not found (tests need the seed)")
+
+
+@pytest.fixture(scope="session")
+def seed_dict() -> dict[str, Any]:
+    return json.loads(SEED_JSON.read_text("utf-8"))
+
+
+@pytest.fixture
+def seed_copy(seed_dict: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the seed unit to plant errors in."""
+    return copy.deepcopy(seed_dict)
+
+
+@pytest.fixture(scope="session")
+def golden_tables() -> dict[str, Any]:
+    return json.loads(GOLDEN_TABLES.read_text("utf-8"))
+
+
+def unit_dict(**overrides: Any) -> dict[str, Any]:
+    """A minimal valid unit-budget document; tests add the lines they need."""
+    doc: dict[str, Any] = {
+        "schema": "xlbudget/unit-budget/1",
+        "year": 2023,
+        "amount_unit": "元",
+        "unit": {"name": "测试单位", "code": "999", "level": "市级", "region": "大同市", "kind": "administrative"},
+        "basic": [],
+        "projects": [],
+        "three_public": [],
+    }
+    doc.update(overrides)
+    return doc

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+import pytest
+
+from xlbudget.money import AmountError, fmt_percent, fmt_wan, parse_yuan, to_wan
+
+
+@pytest.mark.parametrize(
+    ("yuan", "wan"),
+    [
+        (50, "0.01"),  # 0.005 rounds up (banker's rounding would give 0.00)
+        (250, "0.03"),  # 0.025 → 0.03 half-up, 0.02 under ROUND_HALF_EVEN
+        (49, "0.00"),
+        (9165305, "916.53"),
+        (4533950, "453.40"),  # the seed's 工资福利支出: 453.395 → 453.40
+        (0, "0.00"),
+    ],
+)
+def test_wan_is_half_up(yuan: int, wan: str) -> None:
+    assert fmt_wan(Decimal(yuan)) == wan
+    assert to_wan(Decimal(yuan)) == Decimal(wan)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(1530810, "1530810"), ("1,234.50", "1234.50"), (" 12.3 ", "12.3"), ("１２３", "123"), (12.34, "12.34")],
+)
+def test_parse_yuan_accepts_what_people_type(raw: object, expected: str) -> None:
+    assert parse_yuan(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", ["12,3x", "abc", "", "1.234", True, None, "1e5", float("nan"), [1]])
+def test_parse_yuan_rejects_with_chinese_message(raw: object) -> None:
+    with pytest.raises(AmountError) as exc:
+        parse_yuan(raw)
+    assert "金额" in str(exc.value) or "小数" in str(exc.value)
+
+
+def test_percent_two_decimals_half_up() -> None:
+    assert fmt_percent(Decimal(1045035), Decimal(8120270)) == "12.87%"
+    # the seed's 机关运行经费: 586,360 vs 570,000 yuan → +16,360 → 2.870…% (the seed printed 2.9%)
+    assert fmt_percent(Decimal(16360), Decimal(570000)) == "2.87%"
+    assert fmt_percent(Decimal(2875), Decimal(100000)) == "2.88%"  # 2.875 → 2.88 half-up
+    assert fmt_percent(Decimal(1), Decimal(0)) == "0.00%"

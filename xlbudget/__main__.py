@@ -1,0 +1,3 @@
+from xlbudget.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""Open whatever the user named: a unit-budget JSON, a tables JSON or a workbook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from xlbudget.errors import InputError
+from xlbudget.model import UnitBudget
+
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
+
+
+def read_budget(path: str | Path) -> UnitBudget:
+    """A unit's budget from a unit-budget JSON or one of our workbooks."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", str(path))
+    if path.is_dir():
+        raise InputError("这是一个文件夹，不是文件", str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from xlbudget.io.unit_json import read_unit_json
+
+        return read_unit_json(path)
+    if suffix in WORKBOOK_SUFFIXES:
+        from xlbudget.workbook.reader import read_workbook
+
+        return read_workbook(path)
+    raise InputError(f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx", str(path))
+
+
+def is_tables_json(path: str | Path) -> bool:
+    """True when a .json file holds tables (the export format) rather than a unit budget."""
+    path = Path(path)
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            data = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and "tables" in data and "basic" not in data

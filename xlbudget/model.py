@@ -1,0 +1,277 @@
+"""The unit budget (单位预算) as frozen records, amounts in exact yuan.
+
+Every record read from a file keeps a :class:`Source` saying where it came
+from — a JSON path, or a sheet and cell once the workbook reads it — so a
+later check can point at it without knowing the file format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+from xlbudget.money import ZERO
+
+# 资金来源 — contract key → 中文, in the order the tables print them.
+FUNDS: Mapping[str, str] = MappingProxyType(
+    {
+        "general": "一般公共预算",
+        "gov_fund": "政府性基金预算",
+        "soe_capital": "国有资本经营预算",
+        "special_account": "财政专户管理资金",
+        "unit_funds": "单位资金",
+    }
+)
+# 财政拨款 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算
+FISCAL_FUNDS: tuple[str, ...] = ("general", "gov_fund", "soe_capital")
+
+# 单位性质
+UNIT_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "administrative": "行政单位",
+        "civil_service_institution": "参照公务员法管理的事业单位",
+        "public_institution": "其他事业单位",
+    }
+)
+# Only these have 机关运行经费.
+KINDS_WITH_OPERATING_FUNDS: tuple[str, ...] = ("administrative", "civil_service_institution")
+
+# “三公”经费 items, in print order.
+THREE_PUBLIC_ITEMS: tuple[str, ...] = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
+
+# 人员经费 are economic classes 301 and 303; everything else is 公用经费.
+PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
+
+LEVELS: tuple[str, ...] = ("省级", "市级", "县级")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from.
+
+    ``where`` names the record ("basic[3]" or "基本支出!A12"); ``fields`` maps a
+    field to its own place when the format knows it (a workbook cell).  For
+    JSON, a field's place is the record path plus ".field".
+    """
+
+    where: str = ""
+    file: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def at(self, name: str) -> str:
+        if name in self.fields:
+            return self.fields[name]
+        return f"{self.where}.{name}" if self.where else name
+
+
+NOWHERE = Source()
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    code: str = ""
+    level: str = "市级"
+    region: str = ""
+    kind: str = "administrative"
+    source: Source = NOWHERE
+
+    @property
+    def kind_name(self) -> str:
+        return UNIT_KINDS[self.kind]
+
+    @property
+    def has_operating_funds(self) -> bool:
+        """机关运行经费 exist only for administrative and civil-service units."""
+        return self.kind in KINDS_WITH_OPERATING_FUNDS
+
+
+@dataclass(frozen=True)
+class Overview:
+    duties_intro: str = ""
+    duties: tuple[str, ...] = ()
+    organization: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class BasicLine:
+    """基本支出 line: 功能分类 × 部门经济分类 × 资金来源."""
+
+    function: str
+    economic: str
+    fund: str
+    amount: Decimal
+    carryover: bool = False
+    source: Source = NOWHERE
+
+    kind = "basic"
+
+    @property
+    def is_personnel(self) -> bool:
+        """人员经费 (301, 303) — else 公用经费."""
+        return self.economic[:3] in PERSONNEL_CLASSES
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """项目支出 line."""
+
+    name: str
+    function: str
+    fund: str
+    amount: Decimal
+    carryover: bool = False
+    performance_target: bool = False
+    source: Source = NOWHERE
+
+    kind = "project"
+    economic = ""
+    is_personnel = False
+
+
+Line = BasicLine | ProjectLine
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """One “三公”经费 amount."""
+
+    item: str
+    fund: str
+    amount: Decimal
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Procurement:
+    goods: Decimal = ZERO
+    works: Decimal = ZERO
+    services: Decimal = ZERO
+    source: Source = NOWHERE
+
+    @property
+    def total(self) -> Decimal:
+        return self.goods + self.works + self.services
+
+
+@dataclass(frozen=True)
+class PriorYear:
+    """Last year's figures for the 比上年 sentences; None = not given."""
+
+    income_total: Decimal | None = None
+    expenditure_total: Decimal | None = None
+    general_budget_appropriation: Decimal | None = None
+    operating_funds: Decimal | None = None
+    three_public: tuple[ThreePublic, ...] = ()
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Explanations:
+    """Free-text reasons (原因) typed by the unit."""
+
+    total_change: str = ""
+    general_budget_change: str = ""
+    operating_funds_change: str = ""
+    three_public_change: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    purpose: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Assets:
+    vehicles: tuple[Vehicle, ...] = ()
+    vehicles_note: str = ""
+    building_area_m2: str = ""
+    other: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class OtherNotes:
+    purchase_service_catalog: str = ""
+    other: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Funding:
+    """项目资金 by origin (元)."""
+
+    central: Decimal = ZERO
+    provincial: Decimal = ZERO
+    local: Decimal = ZERO
+    own: Decimal = ZERO  # 单位自筹 ("self" in the JSON)
+    other: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.central + self.provincial + self.local + self.own + self.other
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级指标 of a 绩效目标申报表."""
+
+    level1: str
+    level2: str
+    name: str
+    period_value: str = ""
+    annual_value: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class PerformanceTarget:
+    """项目支出绩效目标申报表."""
+
+    project: str
+    department: str = ""
+    implementer: str = ""
+    attribute: str = ""
+    period_years: int | None = None
+    period_total: Decimal = ZERO
+    annual_total: Decimal = ZERO
+    funding: Funding = Funding()
+    annual_funding: Funding = Funding()
+    overview: str = ""
+    basis: str = ""
+    necessity: str = ""
+    measures: str = ""
+    plan: str = ""
+    period_goal: str = ""
+    annual_goal: str = ""
+    indicators: tuple[Indicator, ...] = ()
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class UnitBudget:
+    """One unit's budget for one year: everything the 13 tables and the report are made from."""
+
+    year: int
+    unit: Unit
+    overview: Overview = Overview()
+    basic: tuple[BasicLine, ...] = ()
+    projects: tuple[ProjectLine, ...] = ()
+    three_public: tuple[ThreePublic, ...] = ()
+    procurement: Procurement = Procurement()
+    prior_year: PriorYear = PriorYear()
+    explanations: Explanations = Explanations()
+    assets: Assets = Assets()
+    other_notes: OtherNotes = OtherNotes()
+    performance_targets: tuple[PerformanceTarget, ...] = ()
+    origin: str = ""  # the file it was read from
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """All expenditure lines: basic then projects."""
+        return self.basic + self.projects

@@ -1,0 +1,97 @@
+"""Money: exact yuan (元) as ``Decimal``; 万元 shown with two decimals, rounded half-up.
+
+This module is the one place where yuan become 万元.  Everything upstream sums
+exact yuan; everything that prints calls :func:`to_wan` / :func:`fmt_wan`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")
+
+# A half-up rounding of one figure is off by at most half a cent of 万元.
+ROUNDING_HALF_STEP_WAN = Decimal("0.005")
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_AMOUNT = re.compile(r"^[+-]?(\d+(\.\d{0,2})?|\.\d{1,2})$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d{0,2})?$")
+
+
+class AmountError(ValueError):
+    """A value that is not an amount of yuan; ``str()`` is a Chinese sentence."""
+
+
+def parse_yuan(raw: object) -> Decimal:
+    """Read an amount of yuan from JSON or a cell: a number or a decimal string.
+
+    Accepts ints, floats with at most 2 decimals, strings such as ``"1234.5"``,
+    ``"1,234.50"``, full-width digits and surrounding spaces.  Anything else —
+    text, more than two decimals, booleans, NaN — raises :class:`AmountError`.
+    """
+    if isinstance(raw, bool) or raw is None:
+        raise AmountError(f"“{raw}” 不是金额")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        return Decimal(raw)
+    elif isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise AmountError(f"“{raw}” 不是金额")
+        value = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        text = raw.strip().translate(_FULL_WIDTH).replace(" ", "")
+        if _GROUPED.match(text):
+            text = text.replace(",", "")
+        if not _AMOUNT.match(text):
+            raise AmountError(f"“{raw}” 不是金额")
+        value = Decimal(text)
+    else:
+        raise AmountError(f"“{raw}” 不是金额")
+    try:
+        if value != value.quantize(CENT):
+            raise AmountError(f"“{raw}” 超过两位小数（金额以元为单位，最多到分）")
+    except InvalidOperation as exc:  # huge exponents
+        raise AmountError(f"“{raw}” 不是金额") from exc
+    return value.normalize() if value == value.to_integral() else value
+
+
+def to_wan(yuan: Decimal) -> Decimal:
+    """Yuan → 万元 with two decimals, rounded half-up (四舍五入). The one rounding point."""
+    return (yuan / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_wan(yuan: Decimal) -> str:
+    """Yuan → the printed 万元 figure, e.g. ``Decimal(9165305) -> "916.53"``."""
+    return f"{to_wan(yuan):.2f}"
+
+
+def wan_to_yuan(wan: Decimal) -> Decimal:
+    """A printed 万元 figure back to yuan (exact: a 万元 figure has at most 2 decimals)."""
+    return wan * TEN_THOUSAND
+
+
+def parse_wan(text: str) -> Decimal:
+    """A printed 万元 string ("916.53", "" for zero) → Decimal 万元."""
+    text = (text or "").strip().replace(",", "")
+    if text in ("", "-", "—"):
+        return ZERO
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise AmountError(f"“{text}” 不是金额") from exc
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """Share or change in %, two decimals, half-up. ``whole`` must not be zero."""
+    return (part * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_percent(part: Decimal, whole: Decimal) -> str:
+    """``"12.87%"``; a share of nothing is ``"0.00%"``."""
+    if whole == 0:
+        return "0.00%"
+    return f"{percent(part, whole):.2f}%"

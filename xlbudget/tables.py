@@ -1,0 +1,225 @@
+"""The disclosure tables, derived from the budget lines.
+
+Every table sums the same lines (:attr:`UnitBudget.lines`) through the filters
+its profile names, in exact yuan; nothing is rounded here.  So the tables agree
+with each other by construction, and any difference a reader sees after the
+万元 rounding is a rounding tail (尾差), never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from xlbudget.catalogue import Catalogue, load_catalogue
+from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
+from xlbudget.money import ZERO
+from xlbudget.profiles import DEFAULT_PROFILE, TableSpec, load_profile
+
+EMPTY_NOTE = "注：本表无数据"
+TOTAL = "合计"
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # classification code, or the printed label
+    label: str  # the printed name
+    values: tuple[Decimal, ...]  # exact yuan, in column order
+    level: int = 0  # 0 合计 / plain row, 1 类, 2 款, 3 项
+    extra: str = ""  # 表6: the 政府预算支出经济分类 name
+
+    @property
+    def is_zero(self) -> bool:
+        return all(v == 0 for v in self.values)
+
+
+@dataclass(frozen=True)
+class Table:
+    number: int
+    label: str  # 预算公开表N
+    title: str  # 2023年预算收支总表
+    layout: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    # balance tables (表1, 表4) only: the income side and the footer lines
+    income: tuple[Row, ...] = ()
+    totals: Mapping[str, tuple[Decimal, ...]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it: published all the same, marked 注：本表无数据."""
+        values = [v for r in self.rows + self.income for v in r.values]
+        values += [v for vs in self.totals.values() for v in vs]
+        return all(v == 0 for v in values)
+
+    def row(self, key: str) -> Row | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+
+@dataclass(frozen=True)
+class TableSet:
+    unit: str
+    year: int
+    profile: str
+    tables: tuple[Table, ...]
+    catalogue_note: str | None = None
+
+    def __getitem__(self, number: int) -> Table:
+        for t in self.tables:
+            if t.number == number:
+                return t
+        raise KeyError(number)
+
+
+# -- filters ------------------------------------------------------------------
+
+_ATOMS: dict[str, Callable[[Any], bool]] = {
+    "all": lambda r: True,
+    "basic": lambda r: r.kind == "basic",
+    "project": lambda r: r.kind == "project",
+    "this_year": lambda r: not r.carryover,
+    "carryover": lambda r: r.carryover,
+    "fiscal": lambda r: r.fund in FISCAL_FUNDS,
+    "personnel": lambda r: r.kind == "basic" and r.is_personnel,
+    "public": lambda r: r.kind == "basic" and not r.is_personnel,
+}
+
+
+def selector(expr: str) -> Callable[[Any], bool]:
+    """A profile filter ("this_year fund:general basic") → a predicate on a line."""
+    tests = []
+    for atom in expr.split():
+        if atom.startswith("fund:"):
+            fund = atom[5:]
+            tests.append(lambda r, fund=fund: r.fund == fund)
+        elif atom in _ATOMS:
+            tests.append(_ATOMS[atom])
+        else:
+            raise ValueError(f"未知的筛选条件 “{atom}”")
+    return lambda r: all(t(r) for t in tests)
+
+
+def _sums(records: Iterable[Any], columns: Sequence[Callable[[Any], bool]]) -> tuple[Decimal, ...]:
+    totals = [ZERO] * len(columns)
+    for r in records:
+        for i, test in enumerate(columns):
+            if test(r):
+                totals[i] += r.amount
+    return tuple(totals)
+
+
+def _prefixes(code: str) -> list[str]:
+    """'2010308' → ['201', '20103', '2010308']: the 类/款/项 a code rolls up into."""
+    return [code[:n] for n in (3, 5, 7) if len(code) >= n]
+
+
+# -- layouts ------------------------------------------------------------------
+
+
+def _tree(
+    records: Sequence[Any],
+    code_of: Callable[[Any], str],
+    name_of: Callable[[str], str | None],
+    columns: Sequence[Callable[[Any], bool]],
+    extra_of: Callable[[str], str] = lambda code: "",
+) -> tuple[Row, ...]:
+    """合计 then 类 / 款 / 项 rows, each the sum of the records under it, in code order."""
+    groups: dict[str, list[Any]] = {}
+    for r in records:
+        for prefix in _prefixes(code_of(r)):
+            groups.setdefault(prefix, []).append(r)
+    rows = [Row(TOTAL, TOTAL, _sums(records, columns))]
+    for code in sorted(groups):
+        rows.append(
+            Row(code, name_of(code) or "", _sums(groups[code], columns), level=len(code) // 2, extra=extra_of(code))
+        )
+    return tuple(rows)
+
+
+def _balance(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, columns: list) -> Table:
+    income = tuple(Row(label, label, _sums(lines, [selector(f)])) for label, f in spec.income)
+    carry_in = _sums(lines, [selector("carryover")])
+    income_this_year = (sum((r.values[0] for r in income), ZERO),)
+    expenditure = tuple(
+        Row(code, name, _sums([x for x in lines if x.function[:3] == code], columns), level=1)
+        for code, name in cat.function_classes()
+    )
+    spent = _sums(lines, columns)
+    year_end = tuple(ZERO for _ in columns)  # 年终结转: a budget plans none
+    totals = {
+        "本年收入合计": income_this_year,
+        "本年支出合计": spent,
+        spec.carryover_in: carry_in,
+        "年终结转": year_end,
+        "收入总计": (income_this_year[0] + carry_in[0],),
+        "支出总计": tuple(a + b for a, b in zip(spent, year_end, strict=True)),
+    }
+    return _table(spec, rows=expenditure, income=income, totals=totals)
+
+
+def _three_public(spec: TableSpec, budget: UnitBudget, columns: list) -> Table:
+    keep = selector(spec.filter)
+    items = [t for t in budget.three_public if keep(t)]
+
+    def by(*names: str) -> tuple[Decimal, ...]:
+        return _sums([t for t in items if t.item in names], columns)
+
+    purchase, running = THREE_PUBLIC_ITEMS[2], THREE_PUBLIC_ITEMS[3]
+    rows = (
+        Row(THREE_PUBLIC_ITEMS[0], THREE_PUBLIC_ITEMS[0], by(THREE_PUBLIC_ITEMS[0])),
+        Row(THREE_PUBLIC_ITEMS[1], THREE_PUBLIC_ITEMS[1], by(THREE_PUBLIC_ITEMS[1])),
+        Row("公务用车购置及运行费", "公务用车购置及运行费", by(purchase, running)),
+        Row(f"①{purchase}", f"①{purchase}", by(purchase), level=1),
+        Row(f"②{running}", f"②{running}", by(running), level=1),
+        Row(TOTAL, TOTAL, by(*THREE_PUBLIC_ITEMS)),
+    )
+    return _table(spec, rows=rows)
+
+
+def _table(spec: TableSpec, **parts: Any) -> Table:
+    return Table(number=spec.number, label=spec.label, title=spec.title, layout=spec.layout,
+                 columns=spec.headings, **parts)
+
+
+def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
+    """One table of a profile, from the budget's lines."""
+    columns = [selector(f) for _, f in spec.columns]
+    keep = selector(spec.filter)
+    lines = [x for x in budget.lines if keep(x)]
+    if spec.unit_kinds and budget.unit.kind not in spec.unit_kinds:
+        table = _table(spec, rows=())
+    elif spec.layout == "balance":
+        table = _balance(spec, lines, cat, columns)
+    elif spec.layout == "function_tree":
+        table = _table(spec, rows=_tree(lines, lambda x: x.function, cat.function_name, columns))
+    elif spec.layout == "economic_tree":
+
+        def gov_name(code: str) -> str:
+            gov = cat.gov_economic_of(code) if len(code) == 5 else None
+            return gov[1] if gov else ""
+
+        table = _table(spec, rows=_tree(lines, lambda x: x.economic, cat.economic_name, columns, gov_name))
+    elif spec.layout == "three_public":
+        table = _three_public(spec, budget, columns)
+    elif spec.layout == "operating_funds":
+        unit_total = _sums(lines, columns)
+        table = _table(spec, rows=(Row("部门合计", "部门合计", unit_total), Row(budget.unit.name, budget.unit.name, unit_total)))
+    elif spec.layout == "projects":
+        table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in lines))
+    else:  # pragma: no cover - profiles are validated on load
+        raise ValueError(spec.layout)
+    return replace(table, title=spec.title.format(year=budget.year))
+
+
+def build_tables(budget: UnitBudget, profile: str = DEFAULT_PROFILE, catalogue: Catalogue | None = None) -> TableSet:
+    """Every table of the profile for this unit. Pure: same budget, same tables."""
+    cat = catalogue or load_catalogue(budget.year)
+    return TableSet(
+        unit=budget.unit.name,
+        year=budget.year,
+        profile=profile,
+        tables=tuple(build_table(spec, budget, cat) for spec in load_profile(profile).tables),
+        catalogue_note=cat.note,
+    )
