@@ -10,22 +10,43 @@ from hypothesis import strategies as st
 from xlbudget.model import FISCAL_FUNDS, FUNDS, BasicLine, ProjectLine, Unit, UnitBudget
 from xlbudget.tables import TOTAL, TableSet, build_tables
 
-FUNCTIONS = ["2010101", "2010102", "2010308", "2080501", "2080505", "2101101", "2210201", "2120801", "2230105"]
+FUNCTIONS = [
+    "2010101",
+    "2010102",
+    "2010308",
+    "2080501",
+    "2080505",
+    "2101101",
+    "2210201",
+    "2120801",
+    "2230105",
+]
 ECONOMICS = ["30101", "30102", "30108", "30201", "30231", "30302", "31002"]
 amounts = st.integers(min_value=0, max_value=10**10).map(lambda cents: Decimal(cents) / 100)
 funds = st.sampled_from(list(FUNDS))
 
 basic_lines = st.builds(
-    BasicLine, function=st.sampled_from(FUNCTIONS), economic=st.sampled_from(ECONOMICS), fund=funds,
-    amount=amounts, carryover=st.booleans(),
+    BasicLine,
+    function=st.sampled_from(FUNCTIONS),
+    economic=st.sampled_from(ECONOMICS),
+    fund=funds,
+    amount=amounts,
+    carryover=st.booleans(),
 )
 project_lines = st.builds(
-    ProjectLine, name=st.text(alphabet="项目经费甲乙丙丁0123456789", min_size=1, max_size=8),
-    function=st.sampled_from(FUNCTIONS), fund=funds, amount=amounts, carryover=st.booleans(),
+    ProjectLine,
+    name=st.text(alphabet="项目经费甲乙丙丁0123456789", min_size=1, max_size=8),
+    function=st.sampled_from(FUNCTIONS),
+    fund=funds,
+    amount=amounts,
+    carryover=st.booleans(),
 )
 units = st.builds(
-    UnitBudget, year=st.just(2023),
-    unit=st.builds(Unit, name=st.just("随机单位"), kind=st.sampled_from(["administrative", "public_institution"])),
+    UnitBudget,
+    year=st.just(2023),
+    unit=st.builds(
+        Unit, name=st.just("随机单位"), kind=st.sampled_from(["administrative", "public_institution"])
+    ),
     basic=st.lists(basic_lines, max_size=25).map(tuple),
     projects=st.lists(project_lines, max_size=10).map(tuple),
 )
@@ -67,7 +88,9 @@ def test_tables_agree_in_exact_yuan(b: UnitBudget) -> None:
     assert total(ts, 2) == total(ts, 3) == everything
     assert sum(ts[2].row(TOTAL).values[1:]) == everything
     # 表3 = 表5 + everything that is not general this-year money
-    assert total(ts, 3) == total(ts, 5) + sum((x.amount for x in b.lines if x not in general_this_year), Decimal(0))
+    assert total(ts, 3) == total(ts, 5) + sum(
+        (x.amount for x in b.lines if x not in general_this_year), Decimal(0)
+    )
     # 表3 基本 + 项目 = 合计, and 项目 = 表12 + 表13
     assert total(ts, 3, 1) + total(ts, 3, 2) == total(ts, 3)
     assert total(ts, 3, 2) == sum((r.values[0] for r in ts[12].rows), Decimal(0)) + sum(

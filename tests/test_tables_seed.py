@@ -27,7 +27,9 @@ def test_cli_export_equals_golden(tmp_path: Path, golden_tables: dict[str, Any])
 
 
 @pytest.mark.parametrize("number", [str(n) for n in range(1, 14)])
-def test_each_table_equals_golden(exported: dict[str, Any], golden_tables: dict[str, Any], number: str) -> None:
+def test_each_table_equals_golden(
+    exported: dict[str, Any], golden_tables: dict[str, Any], number: str
+) -> None:
     one = {"tables": {number: exported["tables"][number]}}
     assert compare(one, {"tables": {number: golden_tables["tables"][number]}}) == []
 
@@ -44,7 +46,12 @@ def test_titles_carry_the_year_and_tables_7_8_9_13_are_empty(exported: dict[str,
     assert tables["1"]["title"] == "2023年预算收支总表"
     assert all(tables[n]["title"].startswith("2023年") for n in tables)
     for n in ("7", "8", "9", "13"):
-        assert tables[n] == {"label": f"预算公开表{n}", "title": tables[n]["title"], "empty": True, "note": "注：本表无数据"}
+        assert tables[n] == {
+            "label": f"预算公开表{n}",
+            "title": tables[n]["title"],
+            "empty": True,
+            "note": "注：本表无数据",
+        }
     assert all(tables[n]["label"] == f"预算公开表{n}" for n in tables)
 
 
@@ -56,7 +63,9 @@ def test_table1_lists_all_30_function_classes(exported: dict[str, Any]) -> None:
     assert len(exported["tables"]["4"]["expenditure"]) == 30
 
 
-def test_table6_names_and_government_economic_classes(exported: dict[str, Any], golden_tables: dict[str, Any]) -> None:
+def test_table6_names_and_government_economic_classes(
+    exported: dict[str, Any], golden_tables: dict[str, Any]
+) -> None:
     ours, theirs = exported["tables"]["6"], golden_tables["tables"]["6"]
     assert ours["row_names"] == theirs["row_names"]
     assert ours["gov_economic"] == theirs["gov_economic"]

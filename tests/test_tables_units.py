@@ -34,7 +34,13 @@ from xlbudget.tables import build_tables
 
 
 def basic(function: str, economic: str, fund: str, amount: int, carryover: bool = False) -> dict[str, Any]:
-    return {"function": function, "economic": economic, "fund": fund, "amount": amount, "carryover": carryover}
+    return {
+        "function": function,
+        "economic": economic,
+        "fund": fund,
+        "amount": amount,
+        "carryover": carryover,
+    }
 
 
 def project(name: str, function: str, fund: str, amount: int, carryover: bool = False) -> dict[str, Any]:
@@ -87,8 +93,13 @@ def nonzero(rows: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def test_a_table1_income_and_expenditure(a: dict[str, Any]) -> None:
     t = a["1"]
-    assert t["income"] == {"一般公共预算": "185.00", "政府性基金预算": "30.00", "国有资本经营预算": "12.00",
-                           "财政专户管理资金": "5.00", "单位资金": "14.00"}
+    assert t["income"] == {
+        "一般公共预算": "185.00",
+        "政府性基金预算": "30.00",
+        "国有资本经营预算": "12.00",
+        "财政专户管理资金": "5.00",
+        "单位资金": "14.00",
+    }
     assert t["本年收入合计"] == "246.00" and t["上年结转"] == "9.00" and t["收入总计"] == "255.00"
     # 201: basic 1,360,000 + projects 600,000 = 1,960,000, of which 70,000 carried over
     assert nonzero(t["expenditure"]) == {
@@ -107,8 +118,21 @@ def test_a_table2_income_by_fund(a: dict[str, Any]) -> None:
     assert rows["201"] == ["196.00", "170.00", "", "", "5.00", "14.00", "7.00"]
     assert rows["2120801"] == ["32.00", "", "30.00", "", "", "", "2.00"]
     assert rows["2230105"] == ["12.00", "", "", "12.00"]
-    assert list(rows) == ["合计", "201", "20103", "2010350", "208", "20805", "2080505",
-                          "212", "21208", "2120801", "223", "22301", "2230105"]
+    assert list(rows) == [
+        "合计",
+        "201",
+        "20103",
+        "2010350",
+        "208",
+        "20805",
+        "2080505",
+        "212",
+        "21208",
+        "2120801",
+        "223",
+        "22301",
+        "2230105",
+    ]
 
 
 def test_a_table3_basic_and_project(a: dict[str, Any]) -> None:
@@ -133,18 +157,32 @@ def test_a_table4_fiscal_only(a: dict[str, Any]) -> None:
 
 def test_a_tables_5_and_6_general_this_year(a: dict[str, Any]) -> None:
     t5 = nonzero(a["5"]["rows"])
-    assert t5 == {"合计": ["185.00", "135.00", "50.00"], "201": ["170.00", "120.00", "50.00"],
-                  "20103": ["170.00", "120.00", "50.00"], "2010350": ["170.00", "120.00", "50.00"],
-                  "208": ["15.00", "15.00"], "20805": ["15.00", "15.00"], "2080505": ["15.00", "15.00"]}
+    assert t5 == {
+        "合计": ["185.00", "135.00", "50.00"],
+        "201": ["170.00", "120.00", "50.00"],
+        "20103": ["170.00", "120.00", "50.00"],
+        "2010350": ["170.00", "120.00", "50.00"],
+        "208": ["15.00", "15.00"],
+        "20805": ["15.00", "15.00"],
+        "2080505": ["15.00", "15.00"],
+    }
     t6 = nonzero(a["6"]["rows"])
-    assert t6 == {"合计": ["135.00", "115.00", "20.00"], "301": ["115.00", "115.00"], "30101": ["100.00", "100.00"],
-                  "30108": ["15.00", "15.00"], "302": ["20.00", "", "20.00"], "30201": ["20.00", "", "20.00"]}
+    assert t6 == {
+        "合计": ["135.00", "115.00", "20.00"],
+        "301": ["115.00", "115.00"],
+        "30101": ["100.00", "100.00"],
+        "30108": ["15.00", "15.00"],
+        "302": ["20.00", "", "20.00"],
+        "30201": ["20.00", "", "20.00"],
+    }
 
 
 def test_a_government_funds_and_state_capital(a: dict[str, Any]) -> None:
     assert nonzero(a["7"]["rows"])["合计"] == ["30.00"]
     assert nonzero(a["8"]["rows"]) == {k: ["30.00", "", "30.00"] for k in ("合计", "212", "21208", "2120801")}
-    assert nonzero(a["9"]["rows"]) == {k: ["12.00", "12.00", "", "12.00"] for k in ("合计", "223", "22301", "2230105")}
+    assert nonzero(a["9"]["rows"]) == {
+        k: ["12.00", "12.00", "", "12.00"] for k in ("合计", "223", "22301", "2230105")
+    }
 
 
 def test_a_three_public_fiscal_only(a: dict[str, Any]) -> None:
@@ -169,7 +207,10 @@ def test_a_projects_this_year_and_carried_over(a: dict[str, Any]) -> None:
         "国企改革补助": ["12.00", "", "", "12.00"],
         "自有资金项目": ["6.00", "", "", "", "", "6.00"],
     }
-    assert nonzero(a["13"]["rows"]) == {"设备购置结转": ["4.00", "4.00"], "基金项目结转": ["2.00", "", "2.00"]}
+    assert nonzero(a["13"]["rows"]) == {
+        "设备购置结转": ["4.00", "4.00"],
+        "基金项目结转": ["2.00", "", "2.00"],
+    }
 
 
 def test_b_administrative_unit_with_only_general_money() -> None:
@@ -179,7 +220,10 @@ def test_b_administrative_unit_with_only_general_money() -> None:
     30201 is 公用经费, so 表11 = 99,999.99 → 10.00.  合计 712,345.03 → 71.23.
     """
     doc = unit_dict(
-        basic=[basic("2010101", "30101", "general", "600000.04"), basic("2010101", "30201", "general", "99999.99")],
+        basic=[
+            basic("2010101", "30101", "general", "600000.04"),
+            basic("2010101", "30201", "general", "99999.99"),
+        ],
         projects=[project("会议费", "2010102", "general", 12_345)],
     )
     t = tables_to_dict(build_tables(budget_from_dict(doc)))["tables"]

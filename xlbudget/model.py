@@ -39,7 +39,12 @@ UNIT_KINDS: Mapping[str, str] = MappingProxyType(
 KINDS_WITH_OPERATING_FUNDS: tuple[str, ...] = ("administrative", "civil_service_institution")
 
 # “三公”经费 items, in print order.
-THREE_PUBLIC_ITEMS: tuple[str, ...] = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
+THREE_PUBLIC_ITEMS: tuple[str, ...] = (
+    "因公出国（境）费",
+    "公务接待费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+)
 
 # 人员经费 are economic classes 301 and 303; everything else is 公用经费.
 PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")

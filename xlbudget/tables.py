@@ -29,6 +29,9 @@ class Row:
     values: tuple[Decimal, ...]  # exact yuan, in column order
     level: int = 0  # 0 合计 / plain row, 1 类, 2 款, 3 项
     extra: str = ""  # 表6: the 政府预算支出经济分类 name
+    cells: tuple[
+        str, ...
+    ] = ()  # where each value was read from ("表6!C12", "tables.6.rows.301[0]"); () if derived
 
     @property
     def is_zero(self) -> bool:
@@ -56,6 +59,13 @@ class Table:
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
+
+    def locate(self, row: Row, column: int = 0) -> str:
+        """Where a figure is: the cell or JSON path it was read from, else a description."""
+        if column < len(row.cells) and row.cells[column]:
+            return row.cells[column]
+        heading = self.columns[column] if column < len(self.columns) else ""
+        return f"{self.label} {row.label or row.key} {heading}".strip()
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,13 @@ def _tree(
     rows = [Row(TOTAL, TOTAL, _sums(records, columns))]
     for code in sorted(groups):
         rows.append(
-            Row(code, name_of(code) or "", _sums(groups[code], columns), level=len(code) // 2, extra=extra_of(code))
+            Row(
+                code,
+                name_of(code) or "",
+                _sums(groups[code], columns),
+                level=len(code) // 2,
+                extra=extra_of(code),
+            )
         )
     return tuple(rows)
 
@@ -179,8 +195,14 @@ def _three_public(spec: TableSpec, budget: UnitBudget, columns: list) -> Table:
 
 
 def _table(spec: TableSpec, **parts: Any) -> Table:
-    return Table(number=spec.number, label=spec.label, title=spec.title, layout=spec.layout,
-                 columns=spec.headings, **parts)
+    return Table(
+        number=spec.number,
+        label=spec.label,
+        title=spec.title,
+        layout=spec.layout,
+        columns=spec.headings,
+        **parts,
+    )
 
 
 def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
@@ -205,7 +227,13 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _three_public(spec, budget, columns)
     elif spec.layout == "operating_funds":
         unit_total = _sums(lines, columns)
-        table = _table(spec, rows=(Row("部门合计", "部门合计", unit_total), Row(budget.unit.name, budget.unit.name, unit_total)))
+        table = _table(
+            spec,
+            rows=(
+                Row("部门合计", "部门合计", unit_total),
+                Row(budget.unit.name, budget.unit.name, unit_total),
+            ),
+        )
     elif spec.layout == "projects":
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in lines))
     else:  # pragma: no cover - profiles are validated on load
@@ -213,7 +241,9 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
     return replace(table, title=spec.title.format(year=budget.year))
 
 
-def build_tables(budget: UnitBudget, profile: str = DEFAULT_PROFILE, catalogue: Catalogue | None = None) -> TableSet:
+def build_tables(
+    budget: UnitBudget, profile: str = DEFAULT_PROFILE, catalogue: Catalogue | None = None
+) -> TableSet:
     """Every table of the profile for this unit. Pure: same budget, same tables."""
     cat = catalogue or load_catalogue(budget.year)
     return TableSet(

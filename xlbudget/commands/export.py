@@ -22,7 +22,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "export", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("input", metavar="INPUT", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook")
-    p.add_argument("-o", "--output", metavar="OUT.json", required=True, help="写出的报表 JSON / tables JSON to write")
+    p.add_argument(
+        "-o", "--output", metavar="OUT.json", required=True, help="写出的报表 JSON / tables JSON to write"
+    )
     p.add_argument("--profile", default="shanxi-13", help="报表方案（默认 shanxi-13）/ table profile")
 
 

@@ -82,6 +82,10 @@ def _yuan_list(raw: Any, where: str) -> tuple[Decimal, ...]:
         raise InputError(str(exc), where) from exc
 
 
+def _cells(path: str, values: tuple[Decimal, ...]) -> tuple[str, ...]:
+    return tuple(f"{path}[{i}]" for i in range(len(values)))
+
+
 def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
     title = str(d.get("title", ""))
     label = str(d.get("label", f"预算公开表{number}"))
@@ -90,11 +94,15 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
         return Table(number, label, title, "empty", columns, rows=())
     if "income" in d or "expenditure" in d:
         income = tuple(
-            Row(k, k, _yuan_list(v, f"{where}.income.{k}")) for k, v in dict(d.get("income", {})).items()
+            Row(k, k, _yuan_list(v, f"{where}.income.{k}"), cells=(f"{where}.income.{k}",))
+            for k, v in dict(d.get("income", {})).items()
         )
         rows = tuple(
-            Row(k, k, _yuan_list(v, f"{where}.expenditure.{k}"), level=1)
-            for k, v in dict(d.get("expenditure", {})).items()
+            Row(k, k, vals, level=1, cells=_cells(f"{where}.expenditure.{k}", vals))
+            for k, vals in (
+                (k, _yuan_list(v, f"{where}.expenditure.{k}"))
+                for k, v in dict(d.get("expenditure", {})).items()
+            )
         )
         known = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
         totals = {k: _yuan_list(v, f"{where}.{k}") for k, v in d.items() if k not in known}
@@ -104,7 +112,10 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
     rows = []
     for key, values in dict(d.get("rows", {})).items():
         level = len(key) // 2 if key.isdigit() and len(key) in (3, 5, 7) else 0
-        rows.append(Row(key, names.get(key, key), _yuan_list(values, f"{where}.rows.{key}"), level, gov.get(key, "")))
+        vals = _yuan_list(values, f"{where}.rows.{key}")
+        rows.append(
+            Row(key, names.get(key, key), vals, level, gov.get(key, ""), _cells(f"{where}.rows.{key}", vals))
+        )
     return Table(number, label, title, "rows", columns, tuple(rows))
 
 

@@ -42,7 +42,9 @@ SCHEMA_ID = "xlbudget/unit-budget/1"
 MAX_BYTES = 50 * 1024 * 1024
 
 _FUND_BY_NAME = {name: key for key, name in FUNDS.items()} | {"政府性基金": "gov_fund"}
-_KIND_BY_NAME = {name: key for key, name in UNIT_KINDS.items()} | {"参公事业单位": "civil_service_institution"}
+_KIND_BY_NAME = {name: key for key, name in UNIT_KINDS.items()} | {
+    "参公事业单位": "civil_service_institution"
+}
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 T = TypeVar("T")
 
@@ -116,7 +118,9 @@ class _Reader:
             return True
         if value in ("否", "false", "False", 0, "", None):
             return False
-        self.problem(f"{path}.{key}", f"应为 true/false（是/否），不是 {json.dumps(value, ensure_ascii=False)}")
+        self.problem(
+            f"{path}.{key}", f"应为 true/false（是/否），不是 {json.dumps(value, ensure_ascii=False)}"
+        )
         return False
 
     def code(self, d: dict[str, Any], key: str, path: str, what: str) -> str:
@@ -127,7 +131,7 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(
                 f"{path}.{key}",
-                f"{what}编码应写成文字（\"{value}\"），不能是数字 {json.dumps(value)}：数字会丢掉前导零和格式",
+                f'{what}编码应写成文字（"{value}"），不能是数字 {json.dumps(value)}：数字会丢掉前导零和格式',
             )
             return str(value)
         code = value.strip()
@@ -218,7 +222,9 @@ class _Reader:
     def three_public_item(self, d: dict[str, Any], path: str) -> ThreePublic:
         item = self.text(d, "item", path, required=True)
         if item and item not in THREE_PUBLIC_ITEMS:
-            self.problem(f"{path}.item", f"未知的“三公”经费项目 “{item}”，应为 {'、'.join(THREE_PUBLIC_ITEMS)} 之一")
+            self.problem(
+                f"{path}.item", f"未知的“三公”经费项目 “{item}”，应为 {'、'.join(THREE_PUBLIC_ITEMS)} 之一"
+            )
         return ThreePublic(
             item=item,
             fund=self.fund(d, path) if "fund" in d else "general",
@@ -380,7 +386,9 @@ def read_unit_json(path: str | Path) -> UnitBudget:
     except UnicodeDecodeError as exc:
         raise InputError("不是 UTF-8 编码的 JSON 文件", str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}", str(path)) from exc
+        raise InputError(
+            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}", str(path)
+        ) from exc
     except RecursionError as exc:
         raise InputError("JSON 嵌套过深", str(path)) from exc
     return budget_from_dict(data, str(path))
