@@ -1,0 +1,1 @@
+"""Shared test helpers (LibreOffice via UNO: see ``lo``)."""
