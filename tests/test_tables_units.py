@@ -227,7 +227,7 @@ def test_b_administrative_unit_with_only_general_money() -> None:
         projects=[project("会议费", "2010102", "general", 12_345)],
     )
     t = tables_to_dict(build_tables(budget_from_dict(doc)))["tables"]
-    assert [n for n in t if t[n].get("empty")] == ["7", "8", "9", "13"]
+    assert [n for n in t if t[n].get("empty")] == ["7", "8", "9", "10", "13"]  # no “三公” either
     assert nonzero(t["11"]["rows"]) == {"部门合计": ["10.00", "10.00"], "测试单位": ["10.00", "10.00"]}
     assert nonzero(t["3"]["rows"])["合计"] == ["71.23", "70.00", "1.23"]
     assert t["10"]["empty"] is True

@@ -219,7 +219,7 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
     elif spec.layout == "economic_tree":
 
         def gov_name(code: str) -> str:
-            gov = cat.gov_economic_of(code) if len(code) == 5 else None
+            gov = cat.gov_economic_of(code, unit_kind=budget.unit.kind) if len(code) == 5 else None
             return gov[1] if gov else ""
 
         table = _table(spec, rows=_tree(lines, lambda x: x.economic, cat.economic_name, columns, gov_name))
