@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from xlbudget import __version__
+from xlbudget.catalogue import CatalogueError
 from xlbudget.commands import COMMANDS
 from xlbudget.errors import InputError
 
@@ -58,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("无法读取输入：", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except CatalogueError as exc:
+        print(f"科目表：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
