@@ -12,12 +12,12 @@ report:
 # Every test, with the real engines (LibreOffice) installed.
 test:
 	@scripts/setup.sh --system
-	.venv/bin/ruff check xlbudget tests benchmarks
+	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -q
 
 lint:
-	.venv/bin/ruff check xlbudget tests benchmarks
-	.venv/bin/ruff format --check xlbudget tests benchmarks
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 # Rebuild the committed workbook from the seed fixture.
 workbook:

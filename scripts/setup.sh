@@ -27,6 +27,8 @@ if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools" 2>/dev/
    || [ pyproject.toml -nt .venv/.installed ]; then
   echo "== 安装 xlbudget 及依赖 / installing xlbudget and its dependencies"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]"
+  if ! .venv/bin/python -m pip install -q -e ".[test]" >.venv/pip.log 2>&1; then
+    cat .venv/pip.log; echo "安装失败 / install failed" >&2; exit 1
+  fi
   touch .venv/.installed
 fi
