@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from xlbudget.profiles import available_profiles
+
 HELP = "把单位预算（JSON 或工作簿）计算成公开表，写成报表 JSON"
 DESCRIPTION = """\
 从单位预算数据计算全部公开表（山西 13 张表），按数据约定的报表格式写出 JSON。
@@ -25,7 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "-o", "--output", metavar="OUT.json", required=True, help="写出的报表 JSON / tables JSON to write"
     )
-    p.add_argument("--profile", default="shanxi-13", help="报表方案（默认 shanxi-13）/ table profile")
+    p.add_argument(
+        "--profile", default="shanxi-13", choices=available_profiles(), help="报表方案（默认 shanxi-13）/ table profile"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
