@@ -1,0 +1,714 @@
+"""Build the macro-enabled workbook (.xlsm) of a unit with XlsxWriter.
+
+``build_workbook(budget)`` writes every sheet of :mod:`xlbudget.workbook.layout`:
+the input sheets filled with the unit's lines, 科目表 from the catalogue, 表1…表13
+filled with the derived tables (万元 numbers, format 0.00), 校验结果, 使用说明,
+设置 and xlwings.conf; the VBA project (our sources plus xlwings' standalone
+module from the installed wheel) and the ribbon.  The output depends only on
+the budget and the installed xlwings: rebuilding gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from xlbudget import __version__
+from xlbudget.catalogue import Catalogue, load_catalogue
+from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
+from xlbudget.money import to_wan
+from xlbudget.tables import EMPTY_NOTE, Table, TableSet, build_tables
+from xlbudget.vba import VbaModule, build_vba_project
+from xlbudget.workbook import layout as L
+from xlbudget.workbook.ribbon import add_ribbon
+
+# Fixed document properties: the same budget gives the same file.
+CREATED = dt.datetime(2023, 1, 1, 0, 0, 0)
+PROJECT_NAME = "VBAProject"
+OUR_MODULES = ("XlbudgetRibbon", "XlbudgetSelfTest", "xlwings_udfs")
+
+
+# -- the VBA project --------------------------------------------------------------------
+
+
+def xlwings_bas() -> str:
+    """xlwings' standalone VBA module (``RunPython``…) from the installed wheel, licence header kept."""
+    import xlwings
+
+    path = Path(os.path.dirname(xlwings.__file__)) / "xlwings.bas"
+    return path.read_text(encoding="utf-8")
+
+
+def vba_sources() -> dict[str, str]:
+    """Our standard modules, name → source, from ``xlbudget/workbook/vba``."""
+    folder = resources.files("xlbudget.workbook").joinpath("vba")
+    return {name: folder.joinpath(f"{name}.bas").read_text(encoding="utf-8") for name in OUR_MODULES}
+
+
+def vba_modules() -> list[VbaModule]:
+    """Every module of the project: ThisWorkbook and one document module per sheet, ours, xlwings."""
+    modules = [VbaModule("ThisWorkbook", "", "document")]
+    modules += [VbaModule(L.vba_code_name(s), "", "document") for s in L.SHEET_ORDER]
+    modules += [VbaModule(name, code, "standard") for name, code in vba_sources().items()]
+    modules.append(VbaModule("xlwings", xlwings_bas(), "standard"))
+    return modules
+
+
+# -- formats ----------------------------------------------------------------------------
+
+_FONT = {"font_name": "宋体", "font_size": 10}
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        def f(**kw: Any) -> Any:
+            return wb.add_format({**_FONT, **kw})
+
+        border = {"border": 1, "valign": "vcenter"}
+        self.head = f(
+            bold=True, align="center", valign="vcenter", border=1, bg_color="#DDEBF7", text_wrap=True
+        )
+        self.text = f(valign="top", text_wrap=True)
+        self.label = f(bold=True, valign="top", bg_color="#F2F2F2", border=1)
+        self.note = f(italic=True, font_color="#595959", valign="top", text_wrap=True)
+        self.code = f(num_format="@")
+        self.yuan = f(num_format="#,##0.00")
+        self.formula = f(font_color="#375623", bg_color="#EDF5E7")
+        self.title = f(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
+        self.small = f()
+        self.right = f(align="right")
+        self.cell = f(**border)
+        self.cell_code = f(num_format="@", **border)
+        self.cell_bold = f(bold=True, **border)
+        self.cell_center = f(align="center", **border)
+        self.indent = [f(indent=i, **border) for i in range(3)]
+        self.wan = f(num_format="0.00", **border)
+        self.wan_bold = f(num_format="0.00", bold=True, **border)
+        self.heading_big = f(bold=True, font_size=14)
+
+
+# -- sheets -----------------------------------------------------------------------------
+
+
+def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
+    ws.set_column(0, 0, 110)
+    lines = [
+        (f"{year}年单位预算公开工作簿 使用说明", fm.heading_big),
+        ("", None),
+        ("一、怎样填", fm.label),
+        (
+            "1. 在输入表里填写：单位信息、基本支出、项目支出、三公经费（本年和上年）、政府采购、绩效目标、绩效指标。金额一律以“元”为单位。",
+            fm.text,
+        ),
+        (
+            "2. 科目编码（功能分类 7 位“项”、经济分类 5 位“款”）可以直接粘贴，数字或文字都行；旁边的名称列自动显示科目名称，"
+            f"显示“{L.UNKNOWN_CODE}”就说明编码不对。科目表里没有的科目，可以在“科目表”末尾添加。",
+            fm.text,
+        ),
+        ("3. 资金来源、是否上年结转、单位性质等请从下拉列表中选择。", fm.text),
+        ("", None),
+        ("二、“预算公开”选项卡上的按钮", fm.label),
+        ("计算（填充派生数据）：按输入表重新计算 表1…表13，写入各表。", fm.text),
+        ("校验：检查数据（表间关系、科目、口径等），结果列在“校验结果”表，并标出有问题的单元格。", fm.text),
+        ("清除校验标记：去掉上次校验在各表上留下的标记。", fm.text),
+        (
+            "生成报告（Word）：生成单位预算公开报告（情况说明 + 13 张表）的 Word 文件，保存在本工作簿旁边。",
+            fm.text,
+        ),
+        ("导出PDF：把 表1…表13 导出为 PDF，保存在本工作簿旁边。", fm.text),
+        ("关于：显示版本和 Python 环境。", fm.text),
+        ("", None),
+        ("三、启用宏", fm.label),
+        (
+            "1. 从网上或邮件得到的文件：关闭 Excel，在文件上点右键 → 属性 → 常规，勾选“解除锁定”（Unblock）→ 确定，再打开。",
+            fm.text,
+        ),
+        ("2. 打开后如果出现黄色“安全警告 宏已被禁用”，点“启用内容”。", fm.text),
+        ("3. 也可以把文件所在文件夹加入 文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置。", fm.text),
+        ("4. WPS：需要安装 VBA 支持组件；按钮功能依赖 Python，WPS 下可只用公式和表格。", fm.text),
+        ("", None),
+        ("四、按钮怎样找到 Python", fm.label),
+        (
+            "按钮通过 xlwings 调用 Python（需要安装 Python 和本工具：pip install xlbudget）。"
+            "Python 的位置按以下顺序查找：“xlwings.conf”表中的 Interpreter_Win（填 python.exe 的完整路径）；"
+            "用户目录下 .xlwings\\xlwings.conf；都没有时使用 PATH 中的 python。",
+            fm.text,
+        ),
+        (
+            "如果按钮提示找不到 xlbudget 模块，请在“xlwings.conf”表的 PYTHONPATH 中填写它所在的文件夹。",
+            fm.text,
+        ),
+        ("公式 =KMMC(编码) 显示科目名称，=WANYUAN(元) 换算为万元（需要 Python 和 xlwings）。", fm.text),
+        ("", None),
+        ("五、其他", fm.label),
+        ("“设置”表可以关闭某条校验规则（填规则编号），或修改变动提示阈值。", fm.text),
+        ("没有 Excel 时，也可以在命令行运行：xlbudget export 本文件.xlsm -o 报表.json", fm.text),
+        (f"xlbudget {__version__}", fm.note),
+    ]
+    for i, (text, fmt) in enumerate(lines):
+        if text:
+            ws.write_string(i, 0, text, fmt)
+
+
+def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: int) -> None:
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 80)
+    ws.set_column(2, 2, 8)
+    ws.set_column(3, 3, 50)
+    for c, h in enumerate(L.UNIT_HEADINGS + ("说明",)):
+        ws.write_string(0, c, h, fm.head)
+    ws.freeze_panes(1, 1)
+    row = 1
+    values = _form_values(b, year)
+    for f in L.UNIT_FORM:
+        entries: list[tuple[Any, Any]] = values.get(f.field, [("", None)])
+        for value, count in entries or [("", None)]:
+            ws.write_string(row, 0, f.label, fm.label)
+            if f.kind == "amount":
+                if value is None or value == "":
+                    ws.write_blank(row, 1, None, fm.yuan)
+                else:
+                    ws.write_number(row, 1, float(value), fm.yuan)
+            elif f.kind == "year":
+                ws.write_number(row, 1, int(value or year))
+            else:
+                ws.write_string(row, 1, str(value or ""), fm.text)
+            if f.kind == "vehicle":
+                if count is None:
+                    ws.write_blank(row, 2, None)
+                else:
+                    ws.write_number(row, 2, int(count))
+            if f.note:
+                ws.write_string(row, 3, f.note, fm.note)
+            validation = {
+                "kind": L.KIND_NAMES,
+                "level": L.LEVEL_NAMES,
+            }.get(f.kind)
+            if validation:
+                ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(validation)})
+            if f.kind == "year":
+                ws.data_validation(
+                    row,
+                    1,
+                    row,
+                    1,
+                    {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100},
+                )
+            row += 1
+
+
+def _form_values(b: UnitBudget | None, year: int) -> dict[str, list[tuple[Any, Any]]]:
+    """Field → [(value, count)] of the 单位信息 form; repeated fields have one entry a row."""
+    if b is None:
+        return {
+            "year": [(year, None)],
+            "unit.level": [("市级", None)],
+            "unit.kind": [(UNIT_KINDS["administrative"], None)],
+        }
+    u: Unit = b.unit
+    p = b.prior_year
+    return {
+        "unit.name": [(u.name, None)],
+        "unit.code": [(u.code, None)],
+        "unit.level": [(u.level, None)],
+        "unit.region": [(u.region, None)],
+        "unit.kind": [(u.kind_name, None)],
+        "year": [(b.year, None)],
+        "overview.duties_intro": [(b.overview.duties_intro, None)],
+        "overview.duties": [(d, None) for d in b.overview.duties] or [("", None)],
+        "overview.organization": [(b.overview.organization, None)],
+        "prior_year.income_total": [(p.income_total, None)],
+        "prior_year.expenditure_total": [(p.expenditure_total, None)],
+        "prior_year.general_budget_appropriation": [(p.general_budget_appropriation, None)],
+        "prior_year.operating_funds": [(p.operating_funds, None)],
+        "explanations.total_change": [(b.explanations.total_change, None)],
+        "explanations.general_budget_change": [(b.explanations.general_budget_change, None)],
+        "explanations.operating_funds_change": [(b.explanations.operating_funds_change, None)],
+        "explanations.three_public_change": [(b.explanations.three_public_change, None)],
+        "assets.vehicles": [(v.purpose, v.count) for v in b.assets.vehicles] or [("", None)],
+        "assets.vehicles_note": [(b.assets.vehicles_note, None)],
+        "assets.building_area_m2": [(b.assets.building_area_m2, None)],
+        "assets.other": [(b.assets.other, None)],
+        "other_notes.purchase_service_catalog": [(b.other_notes.purchase_service_catalog, None)],
+        "other_notes.other": [(b.other_notes.other, None)],
+    }
+
+
+def _flag(value: bool) -> str:
+    return L.YES if value else L.NO
+
+
+def _records(spec: L.InputTable, b: UnitBudget | None) -> list[dict[str, Any]]:
+    """The rows of an input table, field → value (codes as text, amounts as Decimal yuan)."""
+    if b is None:
+        if spec is L.PROCUREMENT:
+            return [{"item": name, "amount": None} for _, name in L.PROCUREMENT_ITEMS]
+        return []
+    if spec is L.BASIC:
+        return [
+            {
+                "function": x.function,
+                "economic": x.economic,
+                "fund": FUNDS[x.fund],
+                "amount": x.amount,
+                "carryover": _flag(x.carryover),
+            }
+            for x in b.basic
+        ]
+    if spec is L.PROJECTS:
+        return [
+            {
+                "name": x.name,
+                "function": x.function,
+                "fund": FUNDS[x.fund],
+                "amount": x.amount,
+                "carryover": _flag(x.carryover),
+                "performance_target": _flag(x.performance_target),
+            }
+            for x in b.projects
+        ]
+    if spec is L.THREE_PUBLIC:
+        rows = [
+            {"year": L.THIS_YEAR, "item": t.item, "fund": FUNDS[t.fund], "amount": t.amount}
+            for t in b.three_public
+        ]
+        return rows + [
+            {"year": L.LAST_YEAR, "item": t.item, "fund": FUNDS[t.fund], "amount": t.amount}
+            for t in b.prior_year.three_public
+        ]
+    if spec is L.PROCUREMENT:
+        return [{"item": name, "amount": getattr(b.procurement, key)} for key, name in L.PROCUREMENT_ITEMS]
+    if spec is L.PERFORMANCE:
+        out = []
+        for p in b.performance_targets:
+            rec: dict[str, Any] = {
+                k: getattr(p, k)
+                for k in (
+                    "project",
+                    "department",
+                    "implementer",
+                    "attribute",
+                    "period_years",
+                    "period_total",
+                    "annual_total",
+                    "overview",
+                    "basis",
+                    "necessity",
+                    "measures",
+                    "plan",
+                    "period_goal",
+                    "annual_goal",
+                )
+            }
+            for part in ("funding", "annual_funding"):
+                f = getattr(p, part)
+                for key, attr in (
+                    ("central", "central"),
+                    ("provincial", "provincial"),
+                    ("local", "local"),
+                    ("self", "own"),
+                    ("other", "other"),
+                ):
+                    rec[f"{part}.{key}"] = getattr(f, attr)
+            out.append(rec)
+        return out
+    if spec is L.INDICATORS:
+        return [
+            {
+                "project": p.project,
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "period_value": i.period_value,
+                "annual_value": i.annual_value,
+            }
+            for p in b.performance_targets
+            for i in p.indicators
+        ]
+    raise ValueError(spec.name)  # pragma: no cover
+
+
+def _lookup_cached(cat: Catalogue, part: str, code: str) -> str:
+    if not code:
+        return ""
+    name = cat.function.get(code) if part == "function" else cat.economic.get(code)
+    return name if name is not None else L.UNKNOWN_CODE
+
+
+def _write_input_table(
+    ws: Worksheet, fm: _Formats, spec: L.InputTable, records: list[dict[str, Any]], cat: Catalogue
+) -> None:
+    n_rows = len(records) if spec is L.PROCUREMENT else max(len(records) + L.BLANK_ROWS, L.MIN_ROWS)
+    first = L.FIRST_DATA_ROW - 1  # 0-based
+    last = first + n_rows - 1
+    ncols = len(spec.columns)
+    ws.add_table(
+        L.HEADER_ROW - 1,
+        0,
+        last,
+        ncols - 1,
+        {
+            "name": spec.name,
+            "style": "Table Style Light 9",
+            "columns": [{"header": c.heading, "header_format": fm.head} for c in spec.columns],
+        },
+    )
+    for c, col in enumerate(spec.columns):
+        fmt = {"code": fm.code, "amount": fm.yuan, "name": fm.formula, "text": fm.text}.get(col.kind)
+        ws.set_column(c, c, col.width, fmt)
+    ws.freeze_panes(L.FIRST_DATA_ROW - 1, 0)
+    for i in range(n_rows):
+        r = first + i
+        rec = records[i] if i < len(records) else {}
+        for c, col in enumerate(spec.columns):
+            if col.kind == "name":
+                code_col = spec.column(col.lookup)
+                code_cell = L.cell_name(r + 1, code_col)
+                cached = _lookup_cached(cat, col.catalogue, str(rec.get(col.lookup) or ""))
+                ws.write_formula(r, c, L.lookup_formula(code_cell, col.catalogue), fm.formula, cached)
+                continue
+            value = rec.get(col.field)
+            if value is None or value == "":
+                continue
+            if col.kind == "amount":
+                ws.write_number(r, c, float(value), fm.yuan)
+            elif col.kind == "count":
+                ws.write_number(r, c, int(value))
+            elif col.kind == "code":
+                ws.write_string(r, c, str(value), fm.code)
+            else:
+                ws.write_string(r, c, str(value), fm.text if col.kind == "text" else None)
+    lists = {
+        "fund": L.FUND_NAMES,
+        "flag": L.YES_NO,
+        "item": L.THREE_PUBLIC_NAMES,
+        "year": L.THREE_PUBLIC_YEARS,
+    }
+    for c, col in enumerate(spec.columns):
+        if col.kind in lists:
+            ws.data_validation(
+                first,
+                c,
+                last,
+                c,
+                {
+                    "validate": "list",
+                    "source": list(lists[col.kind]),
+                    "error_title": col.heading,
+                    "error_message": "请从下拉列表中选择：" + "、".join(lists[col.kind]),
+                },
+            )
+        elif col.kind == "amount":
+            ws.data_validation(
+                first,
+                c,
+                last,
+                c,
+                {
+                    "validate": "decimal",
+                    "criteria": ">=",
+                    "value": 0,
+                    "error_title": col.heading,
+                    "error_message": "金额以元为单位，填写不小于 0 的数字，最多两位小数",
+                },
+            )
+
+
+def _write_catalogue(ws: Worksheet, fm: _Formats, cat: Catalogue) -> None:
+    parts = {"function": cat.function, "economic": cat.economic, "gov_economic": cat.gov_economic}
+    for part, (col, code_head, name_head) in L.CATALOGUE_BLOCKS.items():
+        c = col - 1
+        ws.write_string(0, c, code_head, fm.head)
+        ws.write_string(0, c + 1, name_head, fm.head)
+        ws.set_column(c, c, 14, fm.code)
+        ws.set_column(c + 1, c + 1, 34)
+        for i, (code, name) in enumerate(parts[part].items(), start=1):
+            ws.write_string(i, c, code, fm.code)
+            ws.write_string(i, c + 1, name)
+    g = L.CATALOGUE_GOV_OF_COLUMN - 1
+    ws.write_string(0, g, L.CATALOGUE_GOV_OF_HEADING, fm.head)
+    ws.set_column(g, g, 16, fm.code)
+    for i, code in enumerate(cat.economic, start=1):
+        gov = cat.dept_to_gov.get(code)
+        if gov:
+            ws.write_string(i, g, gov, fm.code)
+    ws.freeze_panes(1, 0)
+
+
+def _write_findings(ws: Worksheet, fm: _Formats) -> None:
+    widths = (14, 8, 8, 14, 60, 14, 14)
+    for c, (h, w) in enumerate(zip(L.FINDINGS_HEADINGS, widths, strict=True)):
+        ws.write_string(0, c, h, fm.head)
+        ws.set_column(c, c, w)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, 0, len(L.FINDINGS_HEADINGS) - 1)
+
+
+def _write_settings(ws: Worksheet, fm: _Formats) -> None:
+    for c, h in enumerate(L.SETTINGS_HEADINGS):
+        ws.write_string(0, c, h, fm.head)
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 60)
+    ws.write_string(1, 0, L.SETTINGS_THRESHOLD_LABEL, fm.label)
+    ws.write_number(1, 1, L.SETTINGS_THRESHOLD_DEFAULT)
+    ws.write_string(1, 2, "与上年相比变动超过此百分比时，校验提示写明原因", fm.note)
+    ws.write_string(2, 0, L.SETTINGS_DISABLED_LABEL, fm.label)
+    ws.write_string(2, 2, "要关闭的校验规则编号，每行一个（B 列），可向下续写", fm.note)
+
+
+def _write_xlwings_conf(ws: Worksheet) -> None:
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 50)
+    for r, (key, value) in enumerate(L.XLWINGS_CONF):
+        ws.write_string(r, 0, key)
+        if value:
+            ws.write_string(r, 1, value)
+
+
+# -- 表1 … 表13 ---------------------------------------------------------------------------
+
+
+def _header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
+    """(first row, first col, last row, last col, text) of every header cell of 表N, 1-based."""
+    b = L.BLOCKS[t.number]
+    top, sub = L.HEADER_ROWS
+    cells = []
+    col = 1
+    for head, subs in b.headers:
+        if not subs:
+            cells.append((top, col, sub, col, head))
+            col += 1
+            continue
+        if b.layout == "balance" and head == "支出":
+            width = len(subs) + len(t.columns)
+            cells.append((top, col, top, col + width - 1, head))
+            for s in subs:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+            break
+        cells.append((top, col, top, col + len(subs) - 1, head))
+        for s in subs:
+            cells.append((sub, col, sub, col, s))
+            col += 1
+    headings = list(t.columns)
+    for head, n in L.VALUE_GROUPS[t.number]:
+        head = head.format(year=year)
+        names = headings[:n]
+        headings = headings[n:]
+        if b.layout == "balance":
+            for s in names:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+        elif n == 1 and names and names[0] == head:
+            cells.append((top, col, sub, col, head))
+            col += 1
+        else:
+            cells.append((top, col, top, col + n - 1, head))
+            for s in names:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+    return cells
+
+
+def _wan_cell(ws: Worksheet, row: int, col: int, yuan: Decimal, fmt: Any) -> None:
+    """A figure in 万元 (0-based row/col); zero prints blank, as the published tables do."""
+    if yuan == 0:
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, float(to_wan(yuan)), fmt)
+
+
+def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
+    """One 预算公开表 laid out as the seed prints it, ready to print."""
+    b = L.BLOCKS[t.number]
+    last = L.last_column(t.number)
+    ws.write_string(L.LABEL_ROW - 1, 0, t.label, fm.small)
+    ws.merge_range(L.TITLE_ROW - 1, 0, L.TITLE_ROW - 1, last - 1, t.title, fm.title)
+    ws.set_row(L.TITLE_ROW - 1, 30)
+    ws.write_string(L.UNIT_ROW - 1, 0, f"单位名称：{unit_name}", fm.small)
+    ws.write_string(L.UNIT_ROW - 1, last - 1, "单位：万元", fm.right)
+    for r1, c1, r2, c2, text in _header_cells(t, year):
+        if (r1, c1) == (r2, c2):
+            ws.write_string(r1 - 1, c1 - 1, text, fm.head)
+        else:
+            ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, text, fm.head)
+    header_last = L.HEADER_ROWS[1]
+    if b.numbered:
+        for c in range(1, last + 1):
+            ws.write_number(b.first_row - 2, c - 1, c, fm.cell_center)
+        header_last += 1
+    # column widths
+    if b.layout == "balance":
+        ws.set_column(b.key_col - 1, b.key_col - 1, 22)
+        ws.set_column(b.income_col - 1, b.income_col - 1, 12)
+        ws.set_column(b.name_col - 1, b.name_col - 1, 30)
+    elif b.name_col:
+        ws.set_column(b.key_col - 1, b.key_col - 1, 12)
+        ws.set_column(b.name_col - 1, b.name_col - 1, 34)
+        if b.extra_col:
+            ws.set_column(b.extra_col - 1, b.extra_col - 1, 24)
+    else:
+        ws.set_column(b.key_col - 1, b.key_col - 1, 36)
+    ws.set_column(b.value_col - 1, last - 1, 13)
+
+    rows = L.printed_rows(t)
+    if b.layout == "balance":
+        _write_balance(ws, fm, t, rows)
+    else:
+        by_key = {r.key: r for r in t.rows}
+        for pr in rows:
+            row = by_key[pr.key]
+            r = pr.row - 1
+            bold = (
+                row.level in (0, 1)
+                and b.layout in ("function_tree", "economic_tree")
+                or pr.key
+                in (
+                    "合计",
+                    "部门合计",
+                )
+            )
+            if b.name_col:
+                is_code = pr.key != row.label
+                ws.write_string(r, b.key_col - 1, pr.key if is_code else pr.label, fm.cell_code)
+                indent = fm.indent[max(row.level - 1, 0)] if row.level else fm.cell_bold
+                ws.write_string(r, b.name_col - 1, row.label if is_code else "", indent)
+                if b.extra_col:
+                    ws.write_string(r, b.extra_col - 1, row.extra, fm.cell)
+            else:
+                fmt = fm.indent[1] if row.level else (fm.cell_bold if bold else fm.cell)
+                ws.write_string(r, b.key_col - 1, row.label, fmt)
+            for c, v in enumerate(row.values):
+                _wan_cell(ws, r, b.value_col - 1 + c, v, fm.wan_bold if bold else fm.wan)
+    if t.empty:
+        ws.write_string(L.note_row(t) - 1, 0, EMPTY_NOTE, fm.small)
+
+    # printing: A4, headers repeated on every page, one page wide
+    ws.set_paper(9)
+    if last > 6:
+        ws.set_landscape()
+    ws.repeat_rows(0, header_last - 1)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    end = max([pr.row for pr in rows] + [header_last, L.note_row(t) if t.empty else 0])
+    ws.print_area(0, 0, end - 1, last - 1)
+    ws.freeze_panes(header_last, 0)
+
+
+def _write_balance(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow]) -> None:
+    b = L.BLOCKS[t.number]
+    income = {r.key: r for r in t.income}
+    spent = {r.key: r for r in t.rows}
+    n_income = n_spent = 0
+    used_rows = {pr.row for pr in rows}
+    body_end = b.first_row + max(len(t.rows), len(t.income))
+    # blank bordered cells so the grid prints whole
+    for r in range(b.first_row, max(used_rows, default=b.first_row) + 1):
+        for c in range(1, L.last_column(t.number) + 1):
+            ws.write_blank(r - 1, c - 1, None, fm.cell)
+    for pr in rows:
+        r = pr.row - 1
+        footer = pr.row > body_end
+        if pr.side == "income":
+            if footer:
+                label, values = pr.key, t.totals[pr.key]
+            else:
+                n_income += 1
+                label, values = L.numbered_label(n_income, pr.label), income[pr.key].values
+            ws.write_string(r, b.key_col - 1, label, fm.cell_bold if footer else fm.cell)
+            _wan_cell(ws, r, b.income_col - 1, values[0], fm.wan_bold if footer else fm.wan)
+        else:
+            if footer:
+                label, values = pr.key, t.totals[pr.key]
+            else:
+                n_spent += 1
+                label, values = L.numbered_label(n_spent, pr.label), spent[pr.key].values
+            ws.write_string(r, b.name_col - 1, label, fm.cell_bold if footer else fm.cell)
+            for c, v in enumerate(values):
+                _wan_cell(ws, r, b.value_col - 1 + c, v, fm.wan_bold if footer else fm.wan)
+
+
+# -- the workbook ---------------------------------------------------------------------------
+
+
+def empty_budget(year: int) -> UnitBudget:
+    """A unit with no name and no lines: the blank workbook of a year."""
+    return UnitBudget(year=year, unit=Unit(name=""))
+
+
+def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None) -> bytes:
+    """The .xlsm of a unit (or, with ``budget=None``, the blank workbook of ``year``) as bytes."""
+    if budget is None:
+        if year is None:
+            raise ValueError("build_workbook needs a budget or a year")
+        year_of = year
+    else:
+        year_of = budget.year
+    cat = load_catalogue(year_of)
+    tables: TableSet = build_tables(budget if budget is not None else empty_budget(year_of), catalogue=cat)
+    unit_name = budget.unit.name if budget is not None else ""
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
+    wb.set_properties(
+        {
+            "title": f"{year_of}年单位预算公开",
+            "subject": "单位预算公开（山西 13 张表）",
+            "author": "xlbudget",
+            "company": "",
+            "comments": f"由 xlbudget {__version__} 生成",
+            "created": CREATED,
+        }
+    )
+    wb.set_calc_mode("auto")
+    wb.set_vba_name("ThisWorkbook")
+    fm = _Formats(wb)
+    sheets: dict[str, Worksheet] = {}
+    for name in L.SHEET_ORDER:
+        ws = wb.add_worksheet(name)
+        ws.set_vba_name(L.vba_code_name(name))
+        sheets[name] = ws
+    sheets[L.HELP_SHEET].activate()
+    sheets[L.HELP_SHEET].set_tab_color("#C00000")
+
+    _write_help(sheets[L.HELP_SHEET], fm, year_of)
+    _write_unit_form(sheets[L.UNIT_SHEET], fm, budget, year_of)
+    for spec in L.INPUT_TABLES:
+        sheets[spec.sheet].set_tab_color("#4472C4")
+        _write_input_table(sheets[spec.sheet], fm, spec, _records(spec, budget), cat)
+    sheets[L.UNIT_SHEET].set_tab_color("#4472C4")
+    for t in tables.tables:
+        ws = sheets[L.table_sheet(t.number)]
+        ws.set_tab_color("#70AD47")
+        write_table_sheet(ws, fm, t, unit_name, year_of)
+    _write_findings(sheets[L.FINDINGS_SHEET], fm)
+    _write_catalogue(sheets[L.CATALOGUE_SHEET], fm, cat)
+    _write_settings(sheets[L.SETTINGS_SHEET], fm)
+    _write_xlwings_conf(sheets[L.XLWINGS_CONF_SHEET])
+
+    wb.add_vba_project(
+        io.BytesIO(build_vba_project(vba_modules(), project_name=PROJECT_NAME)), is_stream=True
+    )
+    wb.close()
+    return add_ribbon(out.getvalue())
+
+
+def write_workbook(path: str | Path, budget: UnitBudget | None = None, *, year: int | None = None) -> Path:
+    """Build and write the .xlsm atomically; returns its path."""
+    from xlbudget.io.atomic import write_bytes_atomic
+
+    path = Path(path)
+    write_bytes_atomic(path, build_workbook(budget, year=year))
+    return path

@@ -1,0 +1,551 @@
+"""The workbook's contract: sheet names, input columns, and where each of 表1…表13 sits.
+
+Everything that knows a cell address of the workbook asks this module: the
+builder writes by it, the reader reads by it, ``fill`` (the 计算 button) and the
+checker point at cells through :func:`cell_of`.  Rows and columns here are
+**1-based, as Excel shows them** (row 1 is the first row, column 1 is A);
+XlsxWriter callers subtract one.
+
+Input sheets
+    单位信息 is a two-column form (项目 | 内容, a third column for counts),
+    read by the label in column A, so rows may be moved; 主要职责 and 公务用车
+    repeat, one row each.  基本支出, 项目支出, 三公经费, 政府采购, 绩效目标 and
+    绩效指标 are Excel Tables with their header in row 1 and data from row 2;
+    columns are found by their heading, so a column may be moved but not
+    renamed.  A name column beside every code column is a formula
+    (:func:`lookup_formula`) over the 科目表 sheet.
+
+Table sheets
+    表N holds 预算公开表N: label (row 1), title (row 2), 单位名称 / 单位：万元
+    (row 3), two header rows (4–5), then the figures in 万元 from
+    :func:`table_anchor`'s row.  :func:`printed_rows` says which row each
+    :class:`~xlbudget.tables.Row` prints on; :func:`cell_of` gives its cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xlbudget.model import FUNDS, LEVELS, THREE_PUBLIC_ITEMS, UNIT_KINDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from xlbudget.tables import Table
+
+# -- sheet names ----------------------------------------------------------------
+
+UNIT_SHEET = "单位信息"
+BASIC_SHEET = "基本支出"
+PROJECT_SHEET = "项目支出"
+THREE_PUBLIC_SHEET = "三公经费"
+PROCUREMENT_SHEET = "政府采购"
+PERFORMANCE_SHEET = "绩效目标"
+INDICATOR_SHEET = "绩效指标"
+CATALOGUE_SHEET = "科目表"
+FINDINGS_SHEET = "校验结果"
+HELP_SHEET = "使用说明"
+SETTINGS_SHEET = "设置"
+XLWINGS_CONF_SHEET = "xlwings.conf"
+TABLE_COUNT = 13
+
+
+def table_sheet(number: int) -> str:
+    """Sheet of 预算公开表N: "表6"."""
+    return f"表{number}"
+
+
+INPUT_SHEETS = (
+    UNIT_SHEET,
+    BASIC_SHEET,
+    PROJECT_SHEET,
+    THREE_PUBLIC_SHEET,
+    PROCUREMENT_SHEET,
+    PERFORMANCE_SHEET,
+    INDICATOR_SHEET,
+)
+TABLE_SHEETS = tuple(table_sheet(n) for n in range(1, TABLE_COUNT + 1))
+# Sheet order of the workbook, left to right.
+SHEET_ORDER = (
+    (HELP_SHEET,)
+    + INPUT_SHEETS
+    + TABLE_SHEETS
+    + (FINDINGS_SHEET, CATALOGUE_SHEET, SETTINGS_SHEET, XLWINGS_CONF_SHEET)
+)
+
+
+def vba_code_name(sheet: str) -> str:
+    """The VBA code name (``set_vba_name``) of a sheet: Sheet1, Sheet2 … in sheet order."""
+    return f"Sheet{SHEET_ORDER.index(sheet) + 1}"
+
+
+# -- value lists (data validation) ------------------------------------------------
+
+YES, NO = "是", "否"
+YES_NO = (YES, NO)
+FUND_NAMES = tuple(FUNDS.values())  # 资金来源 in Chinese, print order
+KIND_NAMES = tuple(UNIT_KINDS.values())
+LEVEL_NAMES = LEVELS
+THIS_YEAR, LAST_YEAR = "本年", "上年"
+THREE_PUBLIC_YEARS = (THIS_YEAR, LAST_YEAR)
+THREE_PUBLIC_NAMES = THREE_PUBLIC_ITEMS
+UNKNOWN_CODE = "科目编码不存在"
+
+# -- input tables -----------------------------------------------------------------
+
+HEADER_ROW = 1  # the heading row of every input table
+FIRST_DATA_ROW = 2
+BLANK_ROWS = 30  # empty rows (with formulas and validation) after the data, at least
+MIN_ROWS = 50  # an input table has at least this many rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table.
+
+    ``kind``: code (a classification code, kept as text), name (formula:
+    the name of ``lookup``'s code), text, amount (元), fund, flag (是/否),
+    item (“三公”项目), year (本年/上年), count.
+    ``catalogue``: function / economic — which part of 科目表 a code or name uses.
+    """
+
+    field: str
+    heading: str
+    kind: str = "text"
+    width: float = 14
+    lookup: str = ""  # for kind "name": the field of the code it names
+    catalogue: str = ""
+
+
+@dataclass(frozen=True)
+class InputTable:
+    sheet: str
+    name: str  # the Excel Table's name (ASCII, as Excel requires nothing else)
+    columns: tuple[Column, ...]
+
+    def column(self, field: str) -> int:
+        """1-based column of a field."""
+        return next(i for i, c in enumerate(self.columns, 1) if c.field == field)
+
+    def letter(self, field: str) -> str:
+        return col_letter(self.column(field))
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        """The columns people type into (not formulas)."""
+        return tuple(c for c in self.columns if c.kind != "name")
+
+
+BASIC = InputTable(
+    BASIC_SHEET,
+    "BasicLines",
+    (
+        Column("function", "功能分类编码", "code", 14, catalogue="function"),
+        Column("function_name", "功能分类名称", "name", 30, lookup="function", catalogue="function"),
+        Column("economic", "经济分类编码", "code", 14, catalogue="economic"),
+        Column("economic_name", "经济分类名称", "name", 26, lookup="economic", catalogue="economic"),
+        Column("fund", "资金来源", "fund", 18),
+        Column("amount", "金额（元）", "amount", 16),
+        Column("carryover", "上年结转", "flag", 10),
+    ),
+)
+PROJECTS = InputTable(
+    PROJECT_SHEET,
+    "ProjectLines",
+    (
+        Column("name", "项目名称", "text", 34),
+        Column("function", "功能分类编码", "code", 14, catalogue="function"),
+        Column("function_name", "功能分类名称", "name", 30, lookup="function", catalogue="function"),
+        Column("fund", "资金来源", "fund", 18),
+        Column("amount", "金额（元）", "amount", 16),
+        Column("carryover", "上年结转", "flag", 10),
+        Column("performance_target", "绩效目标管理", "flag", 12),
+    ),
+)
+THREE_PUBLIC = InputTable(
+    THREE_PUBLIC_SHEET,
+    "ThreePublic",
+    (
+        Column("year", "年度", "year", 8),
+        Column("item", "项目", "item", 22),
+        Column("fund", "资金来源", "fund", 18),
+        Column("amount", "金额（元）", "amount", 16),
+    ),
+)
+PROCUREMENT = InputTable(
+    PROCUREMENT_SHEET,
+    "Procurement",
+    (
+        Column("item", "采购类别", "text", 14),
+        Column("amount", "金额（元）", "amount", 16),
+    ),
+)
+PROCUREMENT_ITEMS = (("goods", "货物"), ("works", "工程"), ("services", "服务"))
+
+_FUNDING = (
+    ("central", "中央补助"),
+    ("provincial", "省级资金"),
+    ("local", "市县资金"),
+    ("self", "单位自筹"),
+    ("other", "其他资金"),
+)
+PERFORMANCE = InputTable(
+    PERFORMANCE_SHEET,
+    "PerformanceTargets",
+    (
+        Column("project", "项目名称", "text", 30),
+        Column("department", "主管部门", "text", 22),
+        Column("implementer", "实施单位", "text", 18),
+        Column("attribute", "项目属性", "text", 18),
+        Column("period_years", "项目期（年）", "count", 10),
+        Column("period_total", "项目资金总额（元）", "amount", 16),
+        Column("annual_total", "年度资金总额（元）", "amount", 16),
+        *(Column(f"funding.{k}", f"项目期{h}（元）", "amount", 14) for k, h in _FUNDING),
+        *(Column(f"annual_funding.{k}", f"年度{h}（元）", "amount", 14) for k, h in _FUNDING),
+        Column("overview", "项目概况", "text", 40),
+        Column("basis", "立项依据", "text", 30),
+        Column("necessity", "项目设立的必要性", "text", 30),
+        Column("measures", "保障措施", "text", 24),
+        Column("plan", "项目实施计划", "text", 30),
+        Column("period_goal", "项目期总体目标", "text", 40),
+        Column("annual_goal", "年度目标", "text", 40),
+    ),
+)
+INDICATORS = InputTable(
+    INDICATOR_SHEET,
+    "Indicators",
+    (
+        Column("project", "项目名称", "text", 30),
+        Column("level1", "一级指标", "text", 14),
+        Column("level2", "二级指标", "text", 18),
+        Column("name", "三级指标", "text", 34),
+        Column("period_value", "项目期指标值", "text", 18),
+        Column("annual_value", "年度指标值", "text", 18),
+    ),
+)
+INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS)
+
+# -- 单位信息 (a form read by label) ------------------------------------------------
+
+UNIT_HEADINGS = ("项目", "内容", "数量")
+
+
+@dataclass(frozen=True)
+class FormField:
+    field: str  # "unit.name", "overview.duties", "prior_year.income_total", …
+    label: str  # column A
+    kind: str = "text"  # text, year, kind, level, amount, duty (repeats), vehicle (repeats; B 用途, C 数量)
+    note: str = ""  # shown in column D
+
+
+UNIT_FORM = (
+    FormField("unit.name", "单位名称", note="必填"),
+    FormField("unit.code", "主管部门代码", note="如 017"),
+    FormField("unit.level", "单位级次", "level"),
+    FormField("unit.region", "地区"),
+    FormField("unit.kind", "单位性质", "kind", note="行政单位 / 参照公务员法管理的事业单位 / 其他事业单位"),
+    FormField("year", "预算年度", "year", note="四位数年份"),
+    FormField("overview.duties_intro", "职责概述"),
+    FormField(
+        "overview.duties", "主要职责", "duty", note="每条职责一行；要增加，插入一行并在 A 列写“主要职责”"
+    ),
+    FormField("overview.organization", "机构设置"),
+    FormField("prior_year.income_total", "上年收入总计（元）", "amount"),
+    FormField("prior_year.expenditure_total", "上年支出总计（元）", "amount"),
+    FormField("prior_year.general_budget_appropriation", "上年一般公共预算当年拨款（元）", "amount"),
+    FormField("prior_year.operating_funds", "上年机关运行经费（元）", "amount"),
+    FormField("explanations.total_change", "收支总计变动原因"),
+    FormField("explanations.general_budget_change", "一般公共预算变动原因"),
+    FormField("explanations.operating_funds_change", "机关运行经费变动原因"),
+    FormField("explanations.three_public_change", "“三公”经费变动原因"),
+    FormField("assets.vehicles", "公务用车", "vehicle", note="B 列用途，C 列辆数；每种用途一行"),
+    FormField("assets.vehicles_note", "公务用车说明"),
+    FormField("assets.building_area_m2", "房屋面积（平方米）"),
+    FormField("assets.other", "其他资产情况"),
+    FormField("other_notes.purchase_service_catalog", "政府购买服务指导性目录"),
+    FormField("other_notes.other", "其他需要说明的事项"),
+)
+UNIT_FORM_BY_LABEL = {f.label: f for f in UNIT_FORM}
+
+# -- 科目表 -----------------------------------------------------------------------
+
+# (first column, heading of code, heading of name): three blocks side by side.
+CATALOGUE_BLOCKS = {
+    "function": (1, "功能分类编码", "功能分类名称"),
+    "economic": (4, "经济分类编码", "经济分类名称"),
+    "gov_economic": (8, "政府经济分类编码", "政府经济分类名称"),
+}
+# economic block: a third column, the 政府预算支出经济分类 code of each 部门经济分类 code
+CATALOGUE_GOV_OF_COLUMN = 6
+CATALOGUE_GOV_OF_HEADING = "对应政府经济分类编码"
+
+
+def catalogue_range(part: str) -> str:
+    """The lookup range of a 科目表 block, whole columns: "科目表!$A:$B"."""
+    first = CATALOGUE_BLOCKS[part][0]
+    return f"{CATALOGUE_SHEET}!${col_letter(first)}:${col_letter(first + 1)}"
+
+
+def code_key(cell: str) -> str:
+    """A formula expression turning a code cell into its lookup key, the same in Excel, WPS and LibreOffice.
+
+    ``cell&""`` makes a number (2010308 pasted as a number) into text the way
+    a 7-digit integer prints; SUBSTITUTE drops every ASCII and full-width
+    (ideographic) space, wherever it is.
+    """
+    return f'SUBSTITUTE(SUBSTITUTE({cell}&""," ",""),"　","")'
+
+
+def lookup_formula(cell: str, part: str) -> str:
+    """Name of the code in ``cell`` from the 科目表 block ``part``; blank for a blank code.
+
+    VLOOKUP + IFERROR only (Excel 2010+, WPS, LibreOffice; no XLOOKUP).
+    """
+    key = code_key(cell)
+    return f'=IF({key}="","",IFERROR(VLOOKUP({key},{catalogue_range(part)},2,FALSE),"{UNKNOWN_CODE}"))'
+
+
+# -- 校验结果, 设置, xlwings.conf -------------------------------------------------------
+
+FINDINGS_HEADINGS = ("规则", "级别", "表", "位置", "说明", "应为", "实为")
+SETTINGS_HEADINGS = ("设置项", "值", "说明")
+# 设置: rows from 2; rule ids switched off are listed one per row under 关闭的规则.
+SETTINGS_THRESHOLD_LABEL = "变动提示阈值（%）"
+SETTINGS_THRESHOLD_DEFAULT = 30
+SETTINGS_DISABLED_LABEL = "关闭的规则"
+XLWINGS_CONF = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Modules", "xlbudget.workbook.udfs"),
+    ("Debug UDFs", "False"),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
+)
+
+# -- 表1 … 表13 --------------------------------------------------------------------
+
+LABEL_ROW, TITLE_ROW, UNIT_ROW = 1, 2, 3
+HEADER_ROWS = (4, 5)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where one 预算公开表 sits on its sheet.
+
+    ``key_col``: the column holding the row key (code, label, project name);
+    ``name_col``: the printed name (0 = the key is the name); ``extra_col``: 表6's
+    政府预算支出经济科目名称; ``value_col``: the first figure column;
+    ``first_row``: the first figure row.  Balance tables (表1, 表4) put the
+    income side in ``key_col``/``income_col`` and the expenditure side from
+    ``name_col``.
+    """
+
+    number: int
+    layout: str
+    first_row: int
+    key_col: int
+    name_col: int
+    value_col: int
+    extra_col: int = 0
+    income_col: int = 0
+    numbered: bool = False  # a row of column numbers 1 2 3 … under the headers (表12, 表13)
+    headers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (top heading, sub-headings)
+
+    @property
+    def sheet(self) -> str:
+        return table_sheet(self.number)
+
+
+_TREE_HEAD = ("项目", ("科目编码", "科目名称"))
+
+
+def _block(number: int) -> Block:
+    if number in (1, 4):
+        income_head = "2023年" if number == 1 else "金额"
+        return Block(
+            number,
+            "balance",
+            first_row=6,
+            key_col=1,
+            income_col=2,
+            name_col=3,
+            value_col=4,
+            headers=(("收入", ("项目", income_head)), ("支出", ("项目",))),
+        )
+    if number == 6:
+        return Block(
+            6,
+            "economic_tree",
+            first_row=6,
+            key_col=1,
+            name_col=2,
+            extra_col=3,
+            value_col=4,
+            headers=(("项目", ("科目编码", "部门预算支出经济科目名称", "政府预算支出经济科目名称")),),
+        )
+    if number == 10:
+        return Block(10, "three_public", 6, key_col=1, name_col=0, value_col=2, headers=(("项目", ()),))
+    if number == 11:
+        return Block(
+            11, "operating_funds", 6, key_col=1, name_col=0, value_col=2, headers=(("单位名称", ()),)
+        )
+    if number in (12, 13):
+        return Block(
+            number,
+            "projects",
+            7,
+            key_col=1,
+            name_col=0,
+            value_col=2,
+            numbered=True,
+            headers=(("项目名称", ()),),
+        )
+    return Block(number, "function_tree", 6, key_col=1, name_col=2, value_col=3, headers=(_TREE_HEAD,))
+
+
+BLOCKS = {n: _block(n) for n in range(1, TABLE_COUNT + 1)}
+
+# 表N's value-column groups under the year heading: (top heading template, how many columns).
+# The sub-headings are the profile's column headings.
+VALUE_GROUPS: dict[int, tuple[tuple[str, int], ...]] = {
+    1: (("", 3),),
+    2: (("本年收入", 6), ("上年结转", 1)),
+    3: (("{year}年预算数", 3),),
+    4: (("金额", 4),),
+    5: (("{year}年预算数", 3),),
+    6: (("{year}年预算数", 3),),
+    7: (("政府性基金收入预算", 1),),
+    8: (("{year}年预算数", 3),),
+    9: (("国有资本经营收入预算", 1), ("国有资本经营预算支出", 3)),
+    10: (("{year}年预算数", 4),),
+    11: (("{year}年预算数", 4),),
+    12: (("合计", 1), ("{year}年财政拨款", 3), ("财政专户管理资金", 1), ("单位资金", 1)),
+    13: (("合计", 1), ("{year}年财政拨款", 3)),
+}
+
+BALANCE_FOOTER = ("本年收入合计", "本年支出合计")
+# 表1 / 表4 footer lines: (income label, expenditure label); the income-side carry-over label
+# is the table's own (上年结转 / 上年财政拨款结转).
+BALANCE_FOOTERS = (("本年收入合计", "本年支出合计"), (None, "年终结转"), ("收入总计", "支出总计"))
+_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十, 30 → 三十 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + ("" if ones == 0 else _NUMERALS[ones - 1])
+
+
+def numbered_label(n: int, name: str) -> str:
+    """'一、一般公共服务支出' — the balance tables' way of printing a 类 or an income line."""
+    return f"{chinese_ordinal(n)}、{name}"
+
+
+def table_anchor(number: int) -> tuple[str, int, int]:
+    """(sheet, first figure row, first figure column), 1-based: where 表N's figures start."""
+    b = BLOCKS[number]
+    return b.sheet, b.first_row, b.value_col
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """One printed line of a table: on ``row`` of the sheet, the figures of ``key``.
+
+    ``side`` is "income" or "expenditure" on the balance tables, else "".
+    """
+
+    row: int
+    key: str
+    label: str
+    level: int = 0
+    side: str = ""
+
+
+def printed_rows(table: Table) -> list[PrintedRow]:
+    """Every line the table prints, with the sheet row it prints on.
+
+    Tree and project tables print their rows in order from the anchor row; the
+    balance tables print income and expenditure side by side, a blank line, then
+    the footers (本年收入合计 …), the carry-over line and the grand totals.  An
+    empty table prints nothing but its note (:func:`note_row`).
+    """
+    b = BLOCKS[table.number]
+    if b.layout != "balance":
+        if table.empty and b.layout not in ("three_public", "operating_funds"):
+            return []
+        return [PrintedRow(b.first_row + i, r.key, r.label, r.level) for i, r in enumerate(table.rows)]
+    out = [PrintedRow(b.first_row + i, r.key, r.label, 0, "income") for i, r in enumerate(table.income)]
+    out += [PrintedRow(b.first_row + i, r.key, r.label, 1, "expenditure") for i, r in enumerate(table.rows)]
+    foot = b.first_row + max(len(table.rows), len(table.income)) + 1
+    carry_in = next((k for k in table.totals if k not in _FOOTER_KEYS), "")
+    lines = (BALANCE_FOOTERS[0], (carry_in, "年终结转"), BALANCE_FOOTERS[2])
+    for i, (income, spent) in enumerate(lines):
+        if income:
+            out.append(PrintedRow(foot + i, income, income, 0, "income"))
+        out.append(PrintedRow(foot + i, spent, spent, 0, "expenditure"))
+    return out
+
+
+_FOOTER_KEYS = {"本年收入合计", "本年支出合计", "年终结转", "收入总计", "支出总计"}
+
+
+def balance_rows(n_classes: int, n_income: int) -> int:
+    """How many sheet rows a balance table's body takes (lines, blank, 3 footers)."""
+    return max(n_classes, n_income) + 1 + 3
+
+
+def note_row(table: Table) -> int:
+    """The row of 注：本表无数据 under an empty table (the first row after its header)."""
+    b = BLOCKS[table.number]
+    return b.first_row + (len(printed_rows(table)) if b.layout in ("three_public", "operating_funds") else 0)
+
+
+def last_column(number: int) -> int:
+    """The last column a table uses (for titles merged across and the print area)."""
+    b = BLOCKS[number]
+    return b.value_col + sum(n for _, n in VALUE_GROUPS[number]) - 1
+
+
+def cell_of(table: Table, row_key: str, column: int = 0) -> str:
+    """The cell of a figure: ``cell_of(tables[6], "30101", 1) -> "表6!E7"``.
+
+    ``table`` is the :class:`~xlbudget.tables.Table` as derived (its rows decide
+    the row numbers).  ``column`` indexes ``table.columns``; on 表1/表4 the income
+    side (an income label, 本年收入合计, the carry-over line, 收入总计) has one
+    figure, column 0.  A key the table does not print raises ``KeyError``.
+    """
+    b = BLOCKS[table.number]
+    rows = printed_rows(table)
+    for pr in rows:
+        if pr.key != row_key:
+            continue
+        if pr.side == "income":
+            if column:
+                continue
+            col = b.income_col
+        else:
+            col = b.value_col + column
+        return f"{b.sheet}!{col_letter(col)}{pr.row}"
+    raise KeyError(f"{table.label} 没有行 “{row_key}”")
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def col_letter(col: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_name(row: int, col: int, sheet: str = "") -> str:
+    """(12, 6, "基本支出") → "基本支出!F12"."""
+    ref = f"{col_letter(col)}{row}"
+    return f"{sheet}!{ref}" if sheet else ref

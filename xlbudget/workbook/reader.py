@@ -1,0 +1,618 @@
+"""Read a workbook back: the unit's budget from the input sheets, the printed tables from 表1…表13.
+
+Like :mod:`xlbudget.io.unit_json`, reading collects every problem with its place
+(``基本支出!F12: “12,3x” 不是金额``) and raises one
+:class:`~xlbudget.errors.InputError`; every record's :class:`~xlbudget.model.Source`
+names its sheet and row, and ``source.fields`` the cell of each field.
+
+openpyxl reads the file read-only with ``data_only=True``: cached values, never
+formulas — the name columns beside the codes are not read at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xlbudget.catalogue import load_catalogue, normalize_code
+from xlbudget.errors import InputError, Problem
+from xlbudget.model import (
+    FUNDS,
+    LEVELS,
+    THREE_PUBLIC_ITEMS,
+    UNIT_KINDS,
+    Assets,
+    BasicLine,
+    Explanations,
+    Funding,
+    Indicator,
+    OtherNotes,
+    Overview,
+    PerformanceTarget,
+    PriorYear,
+    Procurement,
+    ProjectLine,
+    Source,
+    ThreePublic,
+    Unit,
+    UnitBudget,
+    Vehicle,
+)
+from xlbudget.money import CENT, ZERO, AmountError, parse_yuan, wan_to_yuan
+from xlbudget.profiles import DEFAULT_PROFILE, load_profile
+from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
+from xlbudget.workbook import layout as L
+
+MAX_BYTES = 100 * 1024 * 1024
+_FUND_BY_NAME = (
+    {name: key for key, name in FUNDS.items()} | {"政府性基金": "gov_fund"} | {k: k for k in FUNDS}
+)
+_KIND_BY_NAME = (
+    {name: key for key, name in UNIT_KINDS.items()}
+    | {"参公事业单位": "civil_service_institution"}
+    | {k: k for k in UNIT_KINDS}
+)
+_FLAGS = {"是": True, "否": False, "Y": True, "N": False, "TRUE": True, "FALSE": False, "1": True, "0": False}
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_EXPECT_CODE = {"function": "支出功能分类", "economic": "经济分类"}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _text(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Book:
+    """An open workbook: sheets as lists of value rows, read once."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self.path = path
+        where = str(path)
+        if not path.exists():
+            raise InputError("文件不存在", where)
+        if path.is_dir():
+            raise InputError("这是一个文件夹，不是文件", where)
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
+        if not zipfile.is_zipfile(path):
+            raise InputError(
+                "不是有效的 Excel 工作簿（.xlsx/.xlsm）：文件已损坏，或者是改了扩展名的其他文件", where
+            )
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
+        try:
+            self.names = list(wb.sheetnames)
+            self.sheets: dict[str, list[tuple[Any, ...]]] = {}
+            for name in self.names:
+                self.sheets[name] = [tuple(r) for r in wb[name].iter_rows(values_only=True)]
+        except Exception as exc:  # a damaged part inside a valid zip
+            raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
+        finally:
+            wb.close()
+
+    def rows(self, sheet: str) -> list[tuple[Any, ...]]:
+        return self.sheets.get(sheet, [])
+
+    def value(self, sheet: str, row: int, col: int) -> Any:
+        """1-based cell value, None when outside the used range."""
+        rows = self.sheets.get(sheet, [])
+        if row - 1 >= len(rows):
+            return None
+        r = rows[row - 1]
+        return r[col - 1] if col - 1 < len(r) else None
+
+
+class _Reader:
+    """Reads the input sheets, collecting problems instead of raising."""
+
+    def __init__(self, book: _Book) -> None:
+        self.book = book
+        self.file = str(book.path)
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    # -- cells ---------------------------------------------------------------------
+    def amount(self, value: Any, where: str, *, required: bool = False) -> Decimal | None:
+        if _blank(value):
+            if required:
+                self.problem(where, "缺少金额")
+            return None
+        if isinstance(value, str) and value.strip().startswith("#"):
+            self.problem(where, f"单元格是错误值 {value.strip()}，应为金额（元）")
+            return None
+        try:
+            amount = parse_yuan(value)
+        except AmountError as exc:
+            self.problem(where, f"{exc}（应填以元为单位的数字）")
+            return None
+        if amount < 0:
+            self.problem(where, f"金额不能为负数：{value}")
+        return amount
+
+    def code(self, value: Any, where: str, part: str) -> str:
+        what = _EXPECT_CODE[part]
+        if _blank(value):
+            self.problem(where, f"缺少{what}编码")
+            return ""
+        code = normalize_code(value)
+        if code is None:
+            self.problem(where, f"“{_text(value)}” 不是{what}编码（应为3、5或7位数字）")
+            return _text(value)
+        return code
+
+    def fund(self, value: Any, where: str) -> str:
+        text = _text(value)
+        if text in _FUND_BY_NAME:
+            return _FUND_BY_NAME[text]
+        known = "、".join(FUNDS.values())
+        if not text:
+            self.problem(where, f"缺少资金来源，应为 {known} 之一")
+        else:
+            self.problem(where, f"未知的资金来源 “{text}”，应为 {known} 之一")
+        return "general"
+
+    def flag(self, value: Any, where: str) -> bool:
+        if _blank(value):
+            return False
+        if isinstance(value, bool):
+            return value
+        text = _text(value).upper()
+        if text in _FLAGS:
+            return _FLAGS[text]
+        self.problem(where, f"应为 是 或 否，不是 “{_text(value)}”")
+        return False
+
+    def count(self, value: Any, where: str) -> int | None:
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            self.problem(where, f"应为整数，不是 “{value}”")
+            return None
+        if isinstance(value, int | float) and float(value).is_integer():
+            return int(value)
+        text = _text(value)
+        if text.isdigit():
+            return int(text)
+        self.problem(where, f"“{text}” 不是整数")
+        return None
+
+    # -- input tables ----------------------------------------------------------------
+    def table_rows(self, spec: L.InputTable) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+        """(sheet row, field → value, field → cell) of every non-blank row of an input table."""
+        sheet = spec.sheet
+        if sheet not in self.book.sheets:
+            self.problem(f"{sheet}!", f"缺少工作表“{sheet}”")
+            return
+        rows = self.book.rows(sheet)
+        header = rows[L.HEADER_ROW - 1] if len(rows) >= L.HEADER_ROW else ()
+        found = {_text(h): i + 1 for i, h in enumerate(header) if _text(h)}
+        cols: dict[str, int] = {}
+        missing = False
+        for col in spec.input_columns:
+            if col.heading in found:
+                cols[col.field] = found[col.heading]
+            else:
+                cell = L.cell_name(L.HEADER_ROW, spec.column(col.field), sheet)
+                self.problem(cell, f"缺少列“{col.heading}”（第 {L.HEADER_ROW} 行的列标题被改动或删除）")
+                missing = True
+        if missing:
+            return
+        for r in range(L.FIRST_DATA_ROW, len(rows) + 1):
+            values = rows[r - 1]
+            rec = {f: (values[c - 1] if c - 1 < len(values) else None) for f, c in cols.items()}
+            if all(_blank(v) for v in rec.values()):
+                continue
+            cells = {f: L.cell_name(r, c, sheet) for f, c in cols.items()}
+            yield r, rec, cells
+
+    def _source(self, sheet: str, row: int, cells: dict[str, str]) -> Source:
+        return Source(where=L.cell_name(row, 1, sheet), file=self.file, fields=dict(cells))
+
+    def basic(self) -> tuple[BasicLine, ...]:
+        out = []
+        for r, v, cells in self.table_rows(L.BASIC):
+            out.append(
+                BasicLine(
+                    function=self.code(v["function"], cells["function"], "function"),
+                    economic=self.code(v["economic"], cells["economic"], "economic"),
+                    fund=self.fund(v["fund"], cells["fund"]),
+                    amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
+                    carryover=self.flag(v["carryover"], cells["carryover"]),
+                    source=self._source(L.BASIC_SHEET, r, cells),
+                )
+            )
+        return tuple(out)
+
+    def projects(self) -> tuple[ProjectLine, ...]:
+        out = []
+        for r, v, cells in self.table_rows(L.PROJECTS):
+            name = _text(v["name"])
+            if not name:
+                self.problem(cells["name"], "缺少项目名称")
+            out.append(
+                ProjectLine(
+                    name=name,
+                    function=self.code(v["function"], cells["function"], "function"),
+                    fund=self.fund(v["fund"], cells["fund"]),
+                    amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
+                    carryover=self.flag(v["carryover"], cells["carryover"]),
+                    performance_target=self.flag(v["performance_target"], cells["performance_target"]),
+                    source=self._source(L.PROJECT_SHEET, r, cells),
+                )
+            )
+        return tuple(out)
+
+    def three_public(self) -> tuple[tuple[ThreePublic, ...], tuple[ThreePublic, ...]]:
+        this_year, last_year = [], []
+        for r, v, cells in self.table_rows(L.THREE_PUBLIC):
+            year = _text(v["year"]) or L.THIS_YEAR
+            if year not in L.THREE_PUBLIC_YEARS:
+                self.problem(cells["year"], f"年度应为 本年 或 上年，不是 “{year}”")
+            item = _text(v["item"])
+            if item not in THREE_PUBLIC_ITEMS:
+                self.problem(
+                    cells["item"],
+                    f"未知的“三公”经费项目 “{item}”，应为 {'、'.join(THREE_PUBLIC_ITEMS)} 之一",
+                )
+            record = ThreePublic(
+                item=item,
+                fund=self.fund(v["fund"], cells["fund"]) if not _blank(v["fund"]) else "general",
+                amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
+                source=self._source(L.THREE_PUBLIC_SHEET, r, cells),
+            )
+            (last_year if year == L.LAST_YEAR else this_year).append(record)
+        return tuple(this_year), tuple(last_year)
+
+    def procurement(self) -> Procurement:
+        amounts = {key: ZERO for key, _ in L.PROCUREMENT_ITEMS}
+        by_name = {name: key for key, name in L.PROCUREMENT_ITEMS}
+        fields: dict[str, str] = {}
+        for _, v, cells in self.table_rows(L.PROCUREMENT):
+            name = _text(v["item"])
+            if name not in by_name:
+                self.problem(cells["item"], f"未知的采购类别 “{name}”，应为 货物、工程 或 服务")
+                continue
+            key = by_name[name]
+            amounts[key] = self.amount(v["amount"], cells["amount"]) or ZERO
+            fields[key] = cells["amount"]
+        return Procurement(
+            **amounts, source=Source(where=f"{L.PROCUREMENT_SHEET}!A1", file=self.file, fields=fields)
+        )
+
+    def performance(self) -> tuple[PerformanceTarget, ...]:
+        indicators: dict[str, list[Indicator]] = {}
+        for r, v, cells in self.table_rows(L.INDICATORS):
+            project = _text(v["project"])
+            if not project:
+                self.problem(cells["project"], "缺少项目名称（指标属于哪个项目）")
+            if not _text(v["level1"]):
+                self.problem(cells["level1"], "缺少一级指标")
+            indicators.setdefault(project, []).append(
+                Indicator(
+                    level1=_text(v["level1"]),
+                    level2=_text(v["level2"]),
+                    name=_text(v["name"]),
+                    period_value=_text(v["period_value"]),
+                    annual_value=_text(v["annual_value"]),
+                    source=self._source(L.INDICATOR_SHEET, r, cells),
+                )
+            )
+        out = []
+        seen = set()
+        for r, v, cells in self.table_rows(L.PERFORMANCE):
+            project = _text(v["project"])
+            if not project:
+                self.problem(cells["project"], "缺少项目名称")
+            seen.add(project)
+
+            def funding(part: str, v: dict[str, Any] = v, cells: dict[str, str] = cells) -> Funding:
+                def a(key: str) -> Decimal:
+                    f = f"{part}.{key}"
+                    return self.amount(v[f], cells[f]) or ZERO
+
+                return Funding(a("central"), a("provincial"), a("local"), a("self"), a("other"))
+
+            out.append(
+                PerformanceTarget(
+                    project=project,
+                    department=_text(v["department"]),
+                    implementer=_text(v["implementer"]),
+                    attribute=_text(v["attribute"]),
+                    period_years=self.count(v["period_years"], cells["period_years"]),
+                    period_total=self.amount(v["period_total"], cells["period_total"]) or ZERO,
+                    annual_total=self.amount(v["annual_total"], cells["annual_total"]) or ZERO,
+                    funding=funding("funding"),
+                    annual_funding=funding("annual_funding"),
+                    overview=_text(v["overview"]),
+                    basis=_text(v["basis"]),
+                    necessity=_text(v["necessity"]),
+                    measures=_text(v["measures"]),
+                    plan=_text(v["plan"]),
+                    period_goal=_text(v["period_goal"]),
+                    annual_goal=_text(v["annual_goal"]),
+                    indicators=tuple(indicators.get(project, ())),
+                    source=self._source(L.PERFORMANCE_SHEET, r, cells),
+                )
+            )
+        for project, items in indicators.items():
+            if project and project not in seen:
+                self.problem(
+                    items[0].source.at("project"),
+                    f"绩效指标属于项目“{project}”，但“{L.PERFORMANCE_SHEET}”表中没有这个项目",
+                )
+        return tuple(out)
+
+    # -- 单位信息 ------------------------------------------------------------------------
+    def unit_form(self) -> tuple[dict[str, list[tuple[Any, Any, str, int]]], bool]:
+        """field → [(value B, value C, cell of B, row)] from the 单位信息 form."""
+        sheet = L.UNIT_SHEET
+        if sheet not in self.book.sheets:
+            self.problem(f"{sheet}!", f"缺少工作表“{sheet}”")
+            return {}, False
+        values: dict[str, list[tuple[Any, Any, str, int]]] = {}
+        for r, row in enumerate(self.book.rows(sheet), start=1):
+            if r == 1 or not row:
+                continue
+            label = _text(row[0])
+            field = L.UNIT_FORM_BY_LABEL.get(label)
+            if field is None:
+                continue
+            b = row[1] if len(row) > 1 else None
+            c = row[2] if len(row) > 2 else None
+            values.setdefault(field.field, []).append((b, c, L.cell_name(r, 2, sheet), r))
+        for f in L.UNIT_FORM:
+            if f.field not in values and f.kind not in ("duty", "vehicle"):
+                self.problem(f"{sheet}!A", f"缺少“{f.label}”行（A 列的项目名称被改动或删除）")
+        return values, True
+
+    def budget(self) -> UnitBudget:
+        form, ok = self.unit_form()
+        sheet = L.UNIT_SHEET
+
+        def one(field: str) -> tuple[Any, str]:
+            entries = form.get(field) or [(None, None, f"{sheet}!B", 0)]
+            return entries[0][0], entries[0][2]
+
+        def text(field: str) -> str:
+            return _text(one(field)[0])
+
+        def money(field: str) -> Decimal | None:
+            value, cell = one(field)
+            return self.amount(value, cell)
+
+        def fields(*names: str) -> dict[str, str]:
+            return {n.split(".")[-1]: one(n)[1] for n in names}
+
+        year_raw, year_cell = one("year")
+        year = 0
+        if ok:
+            try:
+                year = int(float(_text(year_raw))) if not _blank(year_raw) else 0
+            except ValueError:
+                year = 0
+            if not 2000 <= year <= 2100:
+                self.problem(year_cell, f"预算年度应为四位数年份，不是 “{_text(year_raw)}”")
+                year = year if 0 < year < 10000 else 0
+        name = text("unit.name")
+        if ok and not name:
+            self.problem(one("unit.name")[1], "缺少单位名称")
+        kind_text = text("unit.kind") or UNIT_KINDS["administrative"]
+        kind = _KIND_BY_NAME.get(kind_text)
+        if kind is None:
+            self.problem(
+                one("unit.kind")[1],
+                f"未知的单位性质 “{kind_text}”，应为 {'、'.join(UNIT_KINDS.values())} 之一",
+            )
+            kind = "administrative"
+        level = text("unit.level") or "市级"
+        if level not in LEVELS:
+            self.problem(one("unit.level")[1], f"未知的单位级次 “{level}”，应为 省级、市级 或 县级")
+        unit_fields = fields("unit.name", "unit.code", "unit.level", "unit.region", "unit.kind")
+        duties = tuple(_text(b) for b, _, _, _ in form.get("overview.duties", []) if _text(b))
+        vehicles = []
+        for b, c, cell, _r in form.get("assets.vehicles", []):
+            if _blank(b) and _blank(c):
+                continue
+            count = self.count(c, cell.replace("!B", "!C"))
+            vehicles.append(Vehicle(_text(b), count or 0))
+        this_year, last_year = self.three_public()
+        src = lambda *names: Source(  # noqa: E731
+            where=f"{sheet}!A1", file=self.file, fields=fields(*names)
+        )
+        return UnitBudget(
+            year=year,
+            unit=Unit(
+                name=name,
+                code=text("unit.code"),
+                level=level,
+                region=text("unit.region"),
+                kind=kind,
+                source=Source(where=f"{sheet}!A1", file=self.file, fields=unit_fields),
+            ),
+            overview=Overview(
+                duties_intro=text("overview.duties_intro"),
+                duties=duties,
+                organization=text("overview.organization"),
+                source=src("overview.duties_intro", "overview.organization", "overview.duties"),
+            ),
+            basic=self.basic(),
+            projects=self.projects(),
+            three_public=this_year,
+            procurement=self.procurement(),
+            prior_year=PriorYear(
+                income_total=money("prior_year.income_total"),
+                expenditure_total=money("prior_year.expenditure_total"),
+                general_budget_appropriation=money("prior_year.general_budget_appropriation"),
+                operating_funds=money("prior_year.operating_funds"),
+                three_public=last_year,
+                source=src(
+                    "prior_year.income_total",
+                    "prior_year.expenditure_total",
+                    "prior_year.general_budget_appropriation",
+                    "prior_year.operating_funds",
+                ),
+            ),
+            explanations=Explanations(
+                total_change=text("explanations.total_change"),
+                general_budget_change=text("explanations.general_budget_change"),
+                operating_funds_change=text("explanations.operating_funds_change"),
+                three_public_change=text("explanations.three_public_change"),
+                source=src(
+                    "explanations.total_change",
+                    "explanations.general_budget_change",
+                    "explanations.operating_funds_change",
+                    "explanations.three_public_change",
+                ),
+            ),
+            assets=Assets(
+                vehicles=tuple(vehicles),
+                vehicles_note=text("assets.vehicles_note"),
+                building_area_m2=text("assets.building_area_m2"),
+                other=text("assets.other"),
+                source=src(
+                    "assets.vehicles", "assets.vehicles_note", "assets.building_area_m2", "assets.other"
+                ),
+            ),
+            other_notes=OtherNotes(
+                purchase_service_catalog=text("other_notes.purchase_service_catalog"),
+                other=text("other_notes.other"),
+                source=src("other_notes.purchase_service_catalog", "other_notes.other"),
+            ),
+            performance_targets=self.performance(),
+            origin=self.file,
+        )
+
+
+def read_workbook(path: str | Path) -> UnitBudget:
+    """A unit's budget from one of our workbooks; every problem names its sheet and cell."""
+    reader = _Reader(_Book(Path(path)))
+    budget = reader.budget()
+    if reader.problems:
+        raise InputError(reader.problems)
+    return budget
+
+
+# -- the printed tables -------------------------------------------------------------------
+
+
+def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
+    """A printed 万元 figure (number or text) → exact yuan."""
+    if _blank(value):
+        return ZERO
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            wan = Decimal(repr(float(value))).quantize(CENT)
+        else:
+            wan = Decimal(_text(value).replace(",", "")).quantize(CENT)
+    except Exception:
+        problems.append(Problem(where, f"“{_text(value)}” 不是金额（万元）"))
+        return ZERO
+    return wan_to_yuan(wan)
+
+
+def _strip_ordinal(label: str) -> str:
+    return _ORDINAL.sub("", label)
+
+
+def _read_table(
+    book: _Book, number: int, spec: Any, class_codes: dict[str, str], problems: list[Problem]
+) -> Table:
+    b = L.BLOCKS[number]
+    sheet = b.sheet
+    ncols = len(spec.headings)
+    label = _text(book.value(sheet, L.LABEL_ROW, 1)) or spec.label
+    title = _text(book.value(sheet, L.TITLE_ROW, 1))
+    rows = book.rows(sheet)
+
+    def values_at(r: int, first_col: int, n: int) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
+        cells = tuple(L.cell_name(r, first_col + i, sheet) for i in range(n))
+        vals = tuple(_wan_yuan(book.value(sheet, r, first_col + i), cells[i], problems) for i in range(n))
+        return vals, cells
+
+    def base(**parts: Any) -> Table:
+        return Table(number, label, title, spec.layout, spec.headings, **parts)
+
+    if b.layout == "balance":
+        income, spent, totals = [], [], {}
+        r = b.first_row
+        while r <= len(rows):
+            left = _text(book.value(sheet, r, b.key_col))
+            right = _text(book.value(sheet, r, b.name_col))
+            if not left and not right:
+                break
+            if left:
+                key = _strip_ordinal(left)
+                vals, cells = values_at(r, b.income_col, 1)
+                income.append(Row(key, key, vals, cells=cells))
+            if right:
+                name = _strip_ordinal(right)
+                vals, cells = values_at(r, b.value_col, ncols)
+                spent.append(Row(class_codes.get(name, name), name, vals, level=1, cells=cells))
+            r += 1
+        r += 1  # the blank line
+        for _ in range(3):
+            left = _text(book.value(sheet, r, b.key_col))
+            right = _text(book.value(sheet, r, b.name_col))
+            if left:
+                totals[left] = values_at(r, b.income_col, 1)[0]
+            if right:
+                totals[right] = values_at(r, b.value_col, ncols)[0]
+            r += 1
+        return base(rows=tuple(spent), income=tuple(income), totals=totals)
+
+    out = []
+    for r in range(b.first_row, len(rows) + 1):
+        key = _text(book.value(sheet, r, b.key_col))
+        if not key or key == EMPTY_NOTE:
+            break
+        if b.name_col:
+            code = normalize_code(key)
+            key = code or key
+            name = _text(book.value(sheet, r, b.name_col)) or key
+            level = len(key) // 2 if code else 0
+        else:
+            name = key
+            level = 1 if key[:1] in "①②" else 0
+        extra = _text(book.value(sheet, r, b.extra_col)) if b.extra_col else ""
+        vals, cells = values_at(r, b.value_col, ncols)
+        out.append(Row(key, name, vals, level, extra, cells))
+    return base(rows=tuple(out))
+
+
+def read_workbook_tables(path: str | Path, profile: str = DEFAULT_PROFILE) -> TableSet:
+    """The 13 tables as the workbook prints them (万元 → yuan), each figure's cell in ``Row.cells``."""
+    book = _Book(Path(path))
+    problems: list[Problem] = []
+    missing = [s for s in L.TABLE_SHEETS if s not in book.sheets]
+    if missing:
+        raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”") for s in missing])
+    unit_line = _text(book.value(L.table_sheet(1), L.UNIT_ROW, 1))
+    unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
+    year_match = re.match(r"(\d{4})年", _text(book.value(L.table_sheet(1), L.TITLE_ROW, 1)))
+    year = int(year_match.group(1)) if year_match else 0
+    cat = load_catalogue(year or 2023)
+    class_codes = {name: code for code, name in cat.function_classes()}
+    tables = [
+        _read_table(book, spec.number, spec, class_codes, problems) for spec in load_profile(profile).tables
+    ]
+    if problems:
+        raise InputError(problems)
+    return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
