@@ -1,0 +1,43 @@
+"""The checker: everything a reviewer checks, rounding-aware, pointing at the cell.
+
+    from xlbudget.check import check_budget, check_tables, findings_to_json, format_text
+    findings = check_budget(budget)              # tables derived from the lines
+    findings = check_budget(budget, tables)      # tables as shown (read back from the workbook)
+    findings = check_tables(tables)              # a tables JSON as published
+
+Rules live in :mod:`xlbudget.check.rules`, each a small function with a stable id and a
+docstring stating its 口径; :data:`RULES` maps id → :class:`~xlbudget.check.registry.Rule`.
+"""
+
+from __future__ import annotations
+
+from xlbudget.check import rules as _rules  # noqa: F401 - registers every rule
+from xlbudget.check.figures import ROUNDING_TAIL
+from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSettings, Finding
+from xlbudget.check.output import findings_to_json, format_text
+from xlbudget.check.registry import Rule, emitted, registry
+from xlbudget.check.runner import INTERNAL, check_budget, check_tables
+
+emitted(
+    ROUNDING_TAIL,
+    """四舍五入尾差: a printed total differs from the sum of its printed parts by no more than 0.005万元 for each
+    figure involved (the total and each part) — an info, not an error. Emitted by every sum rule; skip it to hide tails.""",
+)
+emitted(INTERNAL, """A rule that crashed: one error naming the rule; the other rules still run.""")
+
+RULES = registry()
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "RULES",
+    "SEVERITIES",
+    "WARNING",
+    "CheckSettings",
+    "Finding",
+    "Rule",
+    "check_budget",
+    "check_tables",
+    "findings_to_json",
+    "format_text",
+]

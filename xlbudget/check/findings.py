@@ -1,0 +1,41 @@
+"""A finding is data: which rule, how bad, where, what was expected and what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+#: Severities in the order a reader wants them, with their Chinese names.
+SEVERITIES = MappingProxyType({ERROR: "错误", WARNING: "警告", INFO: "提示"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a reviewer would point at.
+
+    ``location`` is a workbook cell ("表6!D12"), a JSON path ("basic[3].function",
+    "tables.6.rows.301[0]") or, for figures computed here, a description
+    ("预算公开表6 工资福利支出 合计").  ``expected``/``actual`` are printed figures
+    or short texts, None where they do not apply.
+    """
+
+    rule: str  # stable id, e.g. "table.total_equals_rows"
+    severity: str  # "error" | "warning" | "info"
+    table: int | None
+    location: str
+    message: str  # Chinese
+    expected: str | None = None
+    actual: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What the user chose: rules switched off, and the 变动 threshold."""
+
+    skip: frozenset[str] = frozenset()
+    change_threshold: Decimal = Decimal("10")  # % change vs last year above which a reason is required

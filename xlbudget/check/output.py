@@ -1,0 +1,46 @@
+"""Findings for people (text grouped by severity) and for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from xlbudget.check.findings import SEVERITIES, Finding
+
+JSON_KEYS = ("rule", "severity", "table", "location", "message", "expected", "actual")
+
+
+def findings_to_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """A list of plain objects with exactly the keys rule, severity, table, location, message, expected, actual."""
+    return [{key: getattr(f, key) for key in JSON_KEYS} for f in findings]
+
+
+def dumps(findings: Sequence[Finding]) -> str:
+    return json.dumps(findings_to_json(findings), ensure_ascii=False, indent=1)
+
+
+def format_text(findings: Sequence[Finding], title: str = "") -> str:
+    """What a finance officer reads: a count line, then 错误 / 警告 / 提示, each finding with where it is."""
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    head = f"{title}校验结果：" if title else "校验结果："
+    summary = "，".join(f"{name} {counts[s]} 项" for s, name in SEVERITIES.items())
+    lines = [head + summary]
+    if not findings:
+        lines.append("未发现问题。")
+        return "\n".join(lines) + "\n"
+    for severity, name in SEVERITIES.items():
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        lines += ["", f"{name}（{len(group)}）"]
+        for i, f in enumerate(group, 1):
+            where = f"表{f.table} · " if f.table is not None else ""
+            lines.append(f"{i:>3}. {f.message}")
+            lines.append(f"     位置：{where}{f.location}")
+            if f.expected is not None or f.actual is not None:
+                lines.append(
+                    f"     应为：{f.expected if f.expected is not None else '—'}　实为：{f.actual if f.actual is not None else '—'}"
+                )
+            lines.append(f"     规则：{f.rule}")
+    return "\n".join(lines) + "\n"

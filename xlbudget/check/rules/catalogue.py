@@ -1,0 +1,250 @@
+"""Classification codes against the budget year's catalogue (政府收支分类科目)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
+from xlbudget.check.registry import Context, rule
+from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
+from xlbudget.tables import Table, build_tables
+
+# Names used before a rename, with the class they now print as (for a clearer message).
+OLD_CLASS_NAMES = {
+    "医疗卫生与计划生育支出": "210",
+    "文化体育与传媒支出": "207",
+    "国土海洋气象等支出": "220",
+    "资源勘探信息等支出": "215",
+}
+ECONOMIC_TABLES = (6,)
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split())
+
+    return norm(a) == norm(b)
+
+
+def _is_economic(table: Table) -> bool:
+    return table.number in ECONOMIC_TABLES
+
+
+@rule("catalogue.unknown_code", "tables")
+def unknown_code(ctx: Context) -> Iterator[Finding]:
+    """Every classification code exists in the budget year's catalogue: each line's 支出功能分类 and
+    部门预算支出经济分类 code, and each code row of a table as published (表6 经济分类, the others 功能分类)."""
+    cat = ctx.catalogue
+    if cat is None:
+        yield Finding(
+            "catalogue.unknown_code",
+            WARNING,
+            None,
+            "year",
+            f"没有可用的{ctx.year or '（年度不明）'}年科目目录，未核对科目编码和名称",
+        )
+        return
+    if ctx.budget is not None:
+        for line in ctx.budget.lines:
+            if line.function and cat.function_name(line.function) is None:
+                yield Finding(
+                    "catalogue.unknown_code",
+                    ERROR,
+                    None,
+                    line.source.at("function"),
+                    f"支出功能分类编码 {line.function} 不在{cat.year}年科目表中",
+                    None,
+                    line.function,
+                )
+            if line.kind == "basic" and line.economic and cat.economic_name(line.economic) is None:
+                yield Finding(
+                    "catalogue.unknown_code",
+                    ERROR,
+                    None,
+                    line.source.at("economic"),
+                    f"部门预算支出经济分类编码 {line.economic} 不在{cat.year}年科目表中",
+                    None,
+                    line.economic,
+                )
+    if ctx.derived:
+        return
+    for table in tree_tables(ctx.tables):
+        economic = _is_economic(table)
+        lookup = cat.economic_name if economic else cat.function_name
+        for row in code_rows(table):
+            if lookup(row.key) is None:
+                kind = "部门预算支出经济分类" if economic else "支出功能分类"
+                yield Finding(
+                    "catalogue.unknown_code",
+                    ERROR,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label} 科目编码 {row.key} 不是{cat.year}年{kind}科目",
+                    None,
+                    row.key,
+                )
+
+
+@rule("catalogue.name_mismatch", "tables")
+def name_mismatch(ctx: Context) -> Iterator[Finding]:
+    """A printed 科目名称 is the catalogue's name for its code in the budget year (old names such as
+    医疗卫生与计划生育支出, renamed 卫生健康支出 in 2019, are caught): 表1/表4 支出 类 names,
+    code rows' names, and 表6's 政府预算支出经济分类 names."""
+    cat = ctx.catalogue
+    if cat is None or ctx.derived:
+        return
+    classes = dict(cat.function_classes())
+    class_names = set(classes.values())
+    for table in ctx.tables.tables:
+        if table.layout == "balance":
+            for row in table.rows:
+                name = row.label or row.key
+                if is_code(row.key) or any(_same_name(name, n) for n in class_names):
+                    continue
+                current = classes.get(OLD_CLASS_NAMES.get(name, ""))
+                hint = f"，{cat.year}年科目表中已改为“{current}”" if current else ""
+                yield Finding(
+                    "catalogue.name_mismatch",
+                    ERROR,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label} 支出类别“{name}”不是{cat.year}年支出功能分类的类名称{hint}",
+                    current,
+                    name,
+                )
+            continue
+        economic = _is_economic(table)
+        for row in code_rows(table):
+            if not row.label or row.label == row.key:
+                continue
+            expected = (cat.economic_name if economic else cat.function_name)(row.key)
+            if expected is None or _same_name(row.label, expected):
+                continue
+            renamed = "（旧科目名称）" if row.label in OLD_CLASS_NAMES else ""
+            yield Finding(
+                "catalogue.name_mismatch",
+                ERROR,
+                table.number,
+                table.locate(row, 0),
+                f"{table.label} {row.key} 印的名称“{row.label}”{renamed}与{cat.year}年科目表“{expected}”不符",
+                expected,
+                row.label,
+            )
+        if economic:
+            for row in code_rows(table):
+                if not row.extra or len(row.key) != 5:
+                    continue
+                gov = cat.gov_economic_of(row.key, unit_kind=ctx.unit_kind)
+                if gov is None or _same_name(row.extra, gov[1]):
+                    continue
+                yield Finding(
+                    "catalogue.name_mismatch",
+                    ERROR,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label} {row.key} {row.label} 对应的政府预算支出经济分类印为“{row.extra}”，"
+                    f"科目表中为 {gov[0]}“{gov[1]}”",
+                    gov[1],
+                    row.extra,
+                )
+
+
+@rule("catalogue.code_depth", "tables")
+def code_depth(ctx: Context) -> Iterator[Finding]:
+    """Codes reach the level the tables need: 支出功能分类 to 项 (7 digits) for every line, 部门预算支出经济分类
+    to 款 (5 digits) for every 基本支出 line; in a table as published, every innermost row is a 项 (功能分类)
+    or a 款 (表6 经济分类)."""
+    if ctx.budget is not None:
+        for line in ctx.budget.lines:
+            if line.function and len(line.function) != 7:
+                yield Finding(
+                    "catalogue.code_depth",
+                    ERROR,
+                    None,
+                    line.source.at("function"),
+                    f"支出功能分类应列到项（7位），{line.function} 只到{'类' if len(line.function) == 3 else '款'}",
+                    "7位",
+                    line.function,
+                )
+            if line.kind == "basic" and line.economic and len(line.economic) != 5:
+                yield Finding(
+                    "catalogue.code_depth",
+                    ERROR,
+                    None,
+                    line.source.at("economic"),
+                    f"基本支出的部门预算支出经济分类应列到款（5位），{line.economic} 只到类",
+                    "5位",
+                    line.economic,
+                )
+    if ctx.derived:
+        return
+    for table in tree_tables(ctx.tables):
+        depth = 5 if _is_economic(table) else 7
+        for row in code_rows(table):
+            if len(row.key) < depth and not children(table, row) and not row.is_zero:
+                yield Finding(
+                    "catalogue.code_depth",
+                    ERROR,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label} {row.key} 没有列到{'款' if depth == 5 else '项'}（{depth}位）的明细",
+                    f"{depth}位",
+                    row.key,
+                )
+
+
+@rule("catalogue.template_residue", "tables")
+def template_residue(ctx: Context) -> Iterator[Finding]:
+    """Rows for codes the unit has no lines for are template residue (the seed's 表9 printed another unit's
+    20105 统计信息事务 rows). With the unit's data: a code row the unit's lines do not reach (all zero: warning;
+    with figures: error — nothing backs them). Tables alone: an all-zero code row in a table that is otherwise
+    empty, or whose code appears in no other table."""
+    if ctx.derived:
+        return
+    if ctx.budget is not None:
+        derived = build_tables(ctx.budget, profile=ctx.tables.profile or "shanxi-13")
+        for table in tree_tables(ctx.tables):
+            try:
+                mine = derived[table.number]
+            except KeyError:
+                continue
+            known = {r.key for r in mine.rows if not r.is_zero}
+            for row in code_rows(table):
+                if row.key in known:
+                    continue
+                yield _residue(table, row, ERROR if not row.is_zero else WARNING, "本单位没有这个科目的支出")
+        return
+    codes_by_table = {t.number: {r.key for r in code_rows(t) if not r.is_zero} for t in ctx.tables.tables}
+    for table in tree_tables(ctx.tables):
+        others = set().union(*(c for n, c in codes_by_table.items() if n != table.number))
+        for row in code_rows(table):
+            if not row.is_zero:
+                continue
+            if table.empty:
+                yield _residue(table, row, WARNING, "本表没有数据")
+            elif row.key not in others and not any(
+                k.startswith(row.key) for k in codes_by_table.get(table.number, ())
+            ):
+                yield _residue(table, row, WARNING, "其他表中也没有这个科目")
+
+
+def _residue(table: Table, row, severity: str, why: str) -> Finding:  # type: ignore[no-untyped-def]
+    name = f" {row.label}" if row.label and row.label != row.key else ""
+    return Finding(
+        "catalogue.template_residue",
+        severity,
+        table.number,
+        table.locate(row, 0),
+        f"{table.label} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行",
+        None,
+        row.key,
+    )
+
+
+@rule("catalogue.fallback", "tables")
+def fallback(ctx: Context) -> Iterator[Finding]:
+    """The catalogue used is the budget year's own; when a part comes from an earlier year, say so (info)."""
+    cat = ctx.catalogue
+    if cat is not None and cat.note:
+        yield Finding("catalogue.fallback", INFO, None, "year", f"科目目录：{cat.note}")

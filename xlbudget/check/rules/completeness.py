@@ -1,0 +1,161 @@
+"""Completeness (财预〔2016〕143号 and the Shanxi set): every table, every section of the 情况说明."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from xlbudget.check.findings import ERROR, WARNING, Finding
+from xlbudget.check.registry import Context, rule
+from xlbudget.model import THREE_PUBLIC_ITEMS, ThreePublic
+from xlbudget.money import ZERO, fmt_wan, to_wan
+from xlbudget.profiles import DEFAULT_PROFILE, load_profile
+from xlbudget.tables import EMPTY_NOTE
+
+
+def _profile(ctx: Context):  # type: ignore[no-untyped-def]
+    try:
+        return load_profile(ctx.tables.profile or DEFAULT_PROFILE)
+    except ValueError:
+        return load_profile(DEFAULT_PROFILE)
+
+
+@rule("completeness.tables_present", "tables")
+def tables_present(ctx: Context) -> Iterator[Finding]:
+    """Every table of the profile (the Shanxi 13) is published, even when it has no data."""
+    have = {t.number for t in ctx.tables.tables}
+    for spec in _profile(ctx).tables:
+        if spec.number not in have:
+            yield Finding(
+                "completeness.tables_present",
+                ERROR,
+                spec.number,
+                f"tables.{spec.number}",
+                f"缺少{spec.label}《{spec.title.format(year=ctx.year)}》：无数据的表也要公开，并注明“{EMPTY_NOTE}”",
+                spec.label,
+                None,
+            )
+
+
+@rule("completeness.empty_marked", "tables")
+def empty_marked(ctx: Context) -> Iterator[Finding]:
+    """A table with no data is marked 注：本表无数据 (in the tables format: "empty": true with the note)."""
+    if ctx.derived:
+        return  # the writers mark empty tables themselves
+    for table in ctx.tables.tables:
+        if table.empty and table.layout != "empty":
+            yield Finding(
+                "completeness.empty_marked",
+                WARNING,
+                table.number,
+                f"tables.{table.number}",
+                f"{table.label} 没有数据，应注明“{EMPTY_NOTE}”",
+                EMPTY_NOTE,
+                None,
+            )
+
+
+@rule("completeness.table_heading", "tables")
+def table_heading(ctx: Context) -> Iterator[Finding]:
+    """Each table carries its heading label (预算公开表N — the seed printed 部门公开表9) and title of the profile."""
+    if ctx.derived:
+        return
+    specs = {s.number: s for s in _profile(ctx).tables}
+    for table in ctx.tables.tables:
+        spec = specs.get(table.number)
+        if spec is None:
+            continue
+        if table.label and table.label != spec.label:
+            yield Finding(
+                "completeness.table_heading",
+                WARNING,
+                table.number,
+                f"tables.{table.number}.label",
+                f"表{table.number} 的表号印为“{table.label}”，应为“{spec.label}”",
+                spec.label,
+                table.label,
+            )
+        title = spec.title.format(year=ctx.year) if ctx.year else None
+        if title and table.title and table.title != title:
+            yield Finding(
+                "completeness.table_heading",
+                WARNING,
+                table.number,
+                f"tables.{table.number}.title",
+                f"{spec.label} 的标题“{table.title}”与规定的“{title}”不符",
+                title,
+                table.title,
+            )
+
+
+def _three_total(items: tuple[ThreePublic, ...]) -> Decimal:
+    return sum((t.amount for t in items if t.fund in ("general", "gov_fund", "soe_capital")), ZERO)
+
+
+def _three_by_item(items: tuple[ThreePublic, ...]) -> dict[str, Decimal]:
+    out = dict.fromkeys(THREE_PUBLIC_ITEMS, ZERO)
+    for t in items:
+        if t.fund in ("general", "gov_fund", "soe_capital"):
+            out[t.item] = out.get(t.item, ZERO) + t.amount
+    return out
+
+
+@rule("completeness.sections", "budget")
+def sections(ctx: Context) -> Iterator[Finding]:
+    """The 情况说明 has what it must say: 职责 and 机构设置 (第一部分); last year's figures for the 比上年 sentences;
+    a reason when “三公”经费 changed (any printed change); 机关运行经费 last year (行政/参公 units);
+    政府采购 货物 + 工程 + 服务 = 总额 (when a 总额 is given); 绩效 (forms for projects under 绩效目标管理);
+    国有资产占有使用情况 (车辆, 房屋, 其他)."""
+    b = ctx.budget
+    assert b is not None
+    ov, py, ex = b.overview, b.prior_year, b.explanations
+
+    def missing(location: str, what: str, severity: str = ERROR) -> Finding:
+        return Finding("completeness.sections", severity, None, location, f"缺少{what}", what, None)
+
+    if not ov.duties and not ov.duties_intro:
+        yield missing(ov.source.at("duties"), "单位职责（第一部分 概况 一）")
+    if not ov.organization:
+        yield missing(ov.source.at("organization"), "机构设置情况（第一部分 概况 二）")
+    for name, what in (
+        ("income_total", "上年预算收入总计"),
+        ("expenditure_total", "上年预算支出总计"),
+        ("general_budget_appropriation", "上年一般公共预算当年拨款"),
+    ):
+        if getattr(py, name) is None:
+            yield missing(py.source.at(name), f"{what}（比上年增减要用）", WARNING)
+    if b.unit.has_operating_funds and py.operating_funds is None:
+        yield missing(
+            py.source.at("operating_funds"), "上年机关运行经费（机关运行经费增减变动说明要用）", WARNING
+        )
+    now, before = _three_by_item(b.three_public), _three_by_item(py.three_public)
+    changed = [i for i in THREE_PUBLIC_ITEMS if to_wan(now[i]) != to_wan(before[i])]
+    if changed and not ex.three_public_change.strip():
+        yield Finding(
+            "completeness.sections",
+            WARNING,
+            10,
+            ex.source.at("three_public_change"),
+            f"“三公”经费比上年有变动（{'、'.join(changed)}：合计 {fmt_wan(_three_total(py.three_public))} → "
+            f"{fmt_wan(_three_total(b.three_public))} 万元），需说明增减变动原因",
+            "变动原因",
+            None,
+        )
+    declared = getattr(b.procurement, "declared_total", None)
+    if declared is not None and declared != b.procurement.total:
+        yield Finding(
+            "completeness.sections",
+            ERROR,
+            None,
+            b.procurement.source.at("total"),
+            f"政府采购预算总额 {fmt_wan(declared)} 万元不等于货物、工程、服务之和 {fmt_wan(b.procurement.total)} 万元",
+            fmt_wan(b.procurement.total),
+            fmt_wan(declared),
+        )
+    if b.projects and not any(p.performance_target for p in b.projects) and not b.performance_targets:
+        yield missing(
+            b.projects[0].source.at("performance_target"), "绩效管理情况：没有项目实行绩效目标管理", WARNING
+        )
+    a = b.assets
+    if not (a.vehicles or a.vehicles_note or a.building_area_m2 or a.other):
+        yield missing(a.source.at("vehicles_note"), "国有资产占有使用情况（车辆、房屋、其他资产）", WARNING)

@@ -1,0 +1,319 @@
+"""Inside one table: its totals add up, its columns add up, as printed (rounding-aware)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xlbudget.check.figures import (
+    column_index,
+    dedupe_columns,
+    name_of,
+    show,
+    sum_finding,
+    total_location,
+    total_value,
+    value,
+)
+from xlbudget.check.findings import ERROR, Finding
+from xlbudget.check.registry import Context, rule
+from xlbudget.check.rules._util import children, code_rows, get, total_row, tree_tables, width
+from xlbudget.model import PERSONNEL_CLASSES
+from xlbudget.tables import TOTAL, Row, Table
+
+RULE_TOTAL_ROWS = "table.total_equals_rows"
+
+
+def _row_sums(rule_id: str, table: Table, row: Row, parts: list[Row], parts_text: str) -> list[Finding]:
+    found = []
+    for col in range(width(table)):
+        f = sum_finding(
+            rule_id,
+            table.number,
+            table.locate(row, col),
+            f"{table.label} {name_of(row)}（{_heading(table, col)}列）",
+            value(row, col),
+            [value(p, col) for p in parts],
+            parts_text,
+        )
+        if f:
+            found.append((col, f))
+    return dedupe_columns(found, table)
+
+
+def _heading(table: Table, col: int) -> str:
+    return table.columns[col] if col < len(table.columns) else f"第{col + 1}列"
+
+
+@rule(RULE_TOTAL_ROWS, "tables")
+def total_equals_rows(ctx: Context) -> Iterator[Finding]:
+    """合计 = Σ 类 rows (表2/3/5/6/7/8/9, by column); 表11 部门合计 = Σ 单位 rows; 表12/13 合计 = Σ 项目 rows
+    when printed; 表1/表4: 本年收入合计 = Σ 收入, 本年支出合计 = Σ 支出 by 类 (by column),
+    收入总计 = 本年收入合计 + 上年结转, 支出总计 = 本年支出合计 + 年终结转."""
+    for table in ctx.tables.tables:
+        if table.layout == "balance":
+            yield from _balance_sums(table)
+            continue
+        total = total_row(table)
+        if table.number == 11:
+            total = table.row("部门合计")
+        if total is None:
+            continue
+        if code_rows(table):
+            parts = [r for r in table.rows if len(r.key) == 3 and r.key.isdigit()]
+            text = "各类"
+        elif table.number in (11, 12, 13):
+            parts = [r for r in table.rows if r is not total]
+            text = "各单位" if table.number == 11 else "各项目"
+        else:
+            continue
+        yield from _row_sums(RULE_TOTAL_ROWS, table, total, parts, text)
+
+
+def _balance_sums(table: Table) -> Iterator[Finding]:
+    carry_in = next((k for k in ("上年结转", "上年财政拨款结转") if k in table.totals), None)
+    if "本年收入合计" in table.totals and table.income:
+        f = sum_finding(
+            RULE_TOTAL_ROWS,
+            table.number,
+            total_location(table, "本年收入合计"),
+            f"{table.label} 本年收入合计",
+            total_value(table, "本年收入合计"),
+            [value(r, 0) for r in table.income],
+            "各项收入",
+        )
+        if f:
+            yield f
+    if "本年支出合计" in table.totals:
+        found = []
+        for col in range(width(table)):
+            f = sum_finding(
+                RULE_TOTAL_ROWS,
+                table.number,
+                total_location(table, "本年支出合计", col),
+                f"{table.label} 本年支出合计 {_heading(table, col)}".rstrip(),
+                total_value(table, "本年支出合计", col),
+                [value(r, col) for r in table.rows],
+                "各类支出",
+            )
+            if f:
+                found.append((col, f))
+        yield from dedupe_columns(found, table)
+    if "收入总计" in table.totals and "本年收入合计" in table.totals:
+        parts = [total_value(table, "本年收入合计")]
+        if carry_in:
+            parts.append(total_value(table, carry_in))
+        f = sum_finding(
+            RULE_TOTAL_ROWS,
+            table.number,
+            total_location(table, "收入总计"),
+            f"{table.label} 收入总计",
+            total_value(table, "收入总计"),
+            parts,
+            f"本年收入合计与{carry_in or '上年结转'}",
+        )
+        if f:
+            yield f
+    if "支出总计" in table.totals and "本年支出合计" in table.totals:
+        found = []
+        for col in range(width(table)):
+            parts = [total_value(table, "本年支出合计", col)]
+            if "年终结转" in table.totals:
+                parts.append(total_value(table, "年终结转", col))
+            f = sum_finding(
+                RULE_TOTAL_ROWS,
+                table.number,
+                total_location(table, "支出总计", col),
+                f"{table.label} 支出总计 {_heading(table, col)}".rstrip(),
+                total_value(table, "支出总计", col),
+                parts,
+                "本年支出合计与年终结转",
+            )
+            if f:
+                found.append((col, f))
+        yield from dedupe_columns(found, table)
+
+
+@rule("table.class_equals_items", "tables")
+def class_equals_items(ctx: Context) -> Iterator[Finding]:
+    """类 = Σ 其下各款, 款 = Σ 其下各项 (by column), in every table with 类/款/项 rows
+    (表2/3/5/7/8/9 支出功能分类, 表6 部门预算支出经济分类). A row with no printed children is
+    not summed (its depth is catalogue.code_depth's business)."""
+    for table in tree_tables(ctx.tables):
+        for row in code_rows(table):
+            kids = children(table, row)
+            if kids:
+                level = "款" if len(row.key) == 3 else "项"
+                yield from _row_sums("table.class_equals_items", table, row, kids, f"其下各{level}")
+
+
+def _column_parts(
+    rule_id: str, table: Table, total_col: int, part_cols: list[int], text: str
+) -> Iterator[Finding]:
+    rows = list(table.rows)
+    for row in rows:
+        f = sum_finding(
+            rule_id,
+            table.number,
+            table.locate(row, total_col),
+            f"{table.label} {name_of(row)}（{_heading(table, total_col)}列）",
+            value(row, total_col),
+            [value(row, c) for c in part_cols],
+            text,
+        )
+        if f:
+            yield f
+
+
+@rule("table.total_basic_project", "tables")
+def total_basic_project(ctx: Context) -> Iterator[Finding]:
+    """合计 = 基本支出 + 项目支出, on every row of each table with those columns (表3, 表5, 表8, 表9)."""
+    for table in ctx.tables.tables:
+        total = column_index(table, "合计")
+        basic = column_index(table, "基本支出")
+        project = column_index(table, "项目支出")
+        if None in (total, basic, project):
+            continue
+        yield from _column_parts(
+            "table.total_basic_project",
+            table,
+            total,
+            [basic, project],
+            "基本支出与项目支出",  # type: ignore[list-item]
+        )
+
+
+@rule("table.t6_personnel_public", "tables")
+def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
+    """表6: 合计 = 人员经费 + 公用经费, on every row."""
+    table = get(ctx.tables, 6)
+    if table is None:
+        return
+    total = column_index(table, "合计")
+    personnel = column_index(table, "人员经费")
+    public = column_index(table, "公用经费")
+    if None in (total, personnel, public):
+        return
+    yield from _column_parts(
+        "table.t6_personnel_public",
+        table,
+        total,
+        [personnel, public],
+        "人员经费与公用经费",  # type: ignore[list-item]
+    )
+
+
+@rule("table.t6_personnel_classes", "tables")
+def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
+    """表6: 人员经费 are economic classes 301 and 303 only, 公用经费 every other class — a 301/303 row
+    has no 公用经费 and a 302/310/… row has no 人员经费."""
+    table = get(ctx.tables, 6)
+    if table is None:
+        return
+    personnel = column_index(table, "人员经费")
+    public = column_index(table, "公用经费")
+    if personnel is None or public is None:
+        return
+    for row in code_rows(table):
+        is_personnel = row.key[:3] in PERSONNEL_CLASSES
+        wrong = public if is_personnel else personnel
+        if value(row, wrong) != 0:
+            right = "人员经费" if is_personnel else "公用经费"
+            yield Finding(
+                "table.t6_personnel_classes",
+                ERROR,
+                6,
+                table.locate(row, wrong),
+                f"{table.label} {name_of(row)} 属于{right}（人员经费为 301、303 类，其余为公用经费），"
+                f"却在“{_heading(table, wrong)}”列填了 {show(value(row, wrong))}",
+                "0.00",
+                show(value(row, wrong)),
+            )
+
+
+# 表N: which column is the total, the others are its parts (by 资金来源 or by 当年/结转).
+_BY_FUND = (1, 2, 4, 10, 11, 12, 13)
+
+
+@rule("table.total_by_fund", "tables")
+def total_by_fund(ctx: Context) -> Iterator[Finding]:
+    """合计/小计 column = Σ the 资金来源 columns beside it, on every row: 表1 合计 = 当年预算安排 + 上年结转安排;
+    表2 合计 = 五项本年收入 + 上年结转; 表4 小计 = 一般公共预算 + 政府性基金 + 国有资本经营;
+    表10/11/13 合计 = 三项财政拨款; 表12 合计 = 五项资金来源. Also 表1/表4 本年支出合计 and 支出总计."""
+    for number in _BY_FUND:
+        table = get(ctx.tables, number)
+        if table is None or len(table.columns) < 2 or table.columns[0] not in ("合计", "小计"):
+            continue
+        parts = list(range(1, len(table.columns)))
+        text = "各资金来源列"
+        yield from _column_parts("table.total_by_fund", table, 0, parts, text)
+        if table.layout == "balance":
+            for label in ("本年支出合计", "支出总计"):
+                values = table.totals.get(label, ())
+                if len(values) < 2:
+                    continue
+                f = sum_finding(
+                    "table.total_by_fund",
+                    number,
+                    total_location(table, label, 0),
+                    f"{table.label} {label} {table.columns[0]}",
+                    total_value(table, label, 0),
+                    [total_value(table, label, c) for c in parts],
+                    text,
+                )
+                if f:
+                    yield f
+
+
+@rule("table.balance_totals", "tables")
+def balance_totals(ctx: Context) -> Iterator[Finding]:
+    """表1、表4 收支平衡: 收入总计 = 支出总计 (合计/小计 column)."""
+    for table in ctx.tables.tables:
+        if table.layout != "balance" or "收入总计" not in table.totals or "支出总计" not in table.totals:
+            continue
+        income, spent = total_value(table, "收入总计"), total_value(table, "支出总计")
+        if income != spent:
+            yield Finding(
+                "table.balance_totals",
+                ERROR,
+                table.number,
+                total_location(table, "支出总计", 0),
+                f"{table.label} 收支不平衡：收入总计 {show(income)} 万元，支出总计 {show(spent)} 万元",
+                show(income),
+                show(spent),
+            )
+
+
+CAR_TOTAL = "公务用车购置及运行费"
+CAR_PARTS = ("①公务用车购置费", "②公务用车运行维护费")
+THREE_PARTS = ("因公出国（境）费", "公务接待费", CAR_TOTAL)
+
+
+def _t10_rows(table: Table, keys: tuple[str, ...]) -> list[Row]:
+    rows = []
+    for key in keys:
+        row = table.row(key) or table.row(key.lstrip("①②"))
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+@rule("table.car_costs", "tables")
+def car_costs(ctx: Context) -> Iterator[Finding]:
+    """表10: 公务用车购置及运行费 = ①公务用车购置费 + ②公务用车运行维护费, by column."""
+    table = get(ctx.tables, 10)
+    if table is None or table.row(CAR_TOTAL) is None:
+        return
+    yield from _row_sums(
+        "table.car_costs", table, table.row(CAR_TOTAL), _t10_rows(table, CAR_PARTS), "购置费与运行维护费"
+    )  # type: ignore[arg-type]
+
+
+@rule("table.three_public_total", "tables")
+def three_public_total(ctx: Context) -> Iterator[Finding]:
+    """表10: “三公”经费 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, by column."""
+    table = get(ctx.tables, 10)
+    if table is None or table.row(TOTAL) is None:
+        return
+    yield from _row_sums(
+        "table.three_public_total", table, table.row(TOTAL), _t10_rows(table, THREE_PARTS), "三项经费"
+    )  # type: ignore[arg-type]

@@ -1,0 +1,66 @@
+"""Run the registered rules over a unit's data and its tables."""
+
+from __future__ import annotations
+
+from xlbudget.check.findings import ERROR, SEVERITIES, CheckSettings, Finding
+from xlbudget.check.registry import Context, registry
+from xlbudget.model import UnitBudget
+from xlbudget.tables import TableSet, build_tables
+
+INTERNAL = "internal"
+DEFAULT_SETTINGS = CheckSettings()  # frozen: safe to share
+
+
+def _internal(rule_id: str, exc: BaseException) -> Finding:
+    return Finding(
+        INTERNAL,
+        ERROR,
+        None,
+        rule_id,
+        f"校验规则 {rule_id} 运行出错（{type(exc).__name__}: {exc}），该项未能核对；其余规则照常执行。请把这条信息发给维护人员",
+    )
+
+
+def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
+    """Every registered rule of these scopes not switched off; a rule that raises becomes one ``internal`` finding."""
+    skip = ctx.settings.skip
+    findings: list[Finding] = []
+    for rule in registry().values():
+        if rule.check is None or rule.scope not in scopes or rule.id in skip:
+            continue
+        try:
+            found = list(rule.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
+            if INTERNAL not in skip:
+                findings.append(_internal(rule.id, exc))
+            continue
+        findings.extend(f for f in found if f.rule not in skip)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
+
+
+def check_budget(
+    budget: UnitBudget, tables: TableSet | None = None, settings: CheckSettings = DEFAULT_SETTINGS
+) -> list[Finding]:
+    """Check a unit's budget and its tables.
+
+    ``tables`` are the tables as shown to the reader (e.g. read back from the workbook's
+    表N sheets, with ``Row.cells`` set); None → derived here with ``build_tables(budget)``.
+    Runs every rule that applies to a unit and every table rule on the tables.
+    """
+    derived = tables is None
+    extra: list[Finding] = []
+    if tables is None:
+        try:
+            tables = build_tables(budget)
+        except Exception as exc:  # noqa: BLE001 - still check what can be checked
+            extra.append(_internal("build_tables", exc))
+            tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
+    ctx = Context(tables=tables, budget=budget, settings=settings, derived=derived)
+    return extra + run_rules(ctx, ("tables", "budget"))
+
+
+def check_tables(tables: TableSet, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    """Check tables as published (a tables JSON typed or pasted), as they stand: nothing is derived."""
+    ctx = Context(tables=tables, budget=None, settings=settings, derived=False)
+    return run_rules(ctx, ("tables",))

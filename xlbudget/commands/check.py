@@ -1,0 +1,124 @@
+"""``xlbudget check INPUT [--format text|json] [--skip RULE,...]`` — what a reviewer would find.
+
+Exit codes: 0 no errors (warnings and infos may be listed), 1 errors found, 2 input unreadable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from xlbudget.errors import InputError
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+
+HELP = "校验单位预算或公开表：表内、表间、尾差、科目、绩效目标、说明文字、完整性"
+DESCRIPTION = """\
+校验一个单位的预算公开材料，列出错误、警告和提示，每条指明位置（工作簿单元格或 JSON 路径）。
+Check a unit's budget disclosure as a reviewer would, and point at each problem's cell or JSON path.
+
+INPUT 可以是 / may be:
+  单位预算 JSON（xlbudget/unit-budget/1）  a unit-budget JSON: its lines, and the 13 tables derived from them
+  报表 JSON（公开表，照原样校验，不重新计算）  a tables JSON as published: checked as it stands, not derived
+  工作簿 .xlsm/.xlsx                      a workbook: its data, and the 表N sheets as printed
+
+合计与明细之差不超过每个四舍五入数 0.005 万元的，报“尾差”提示，不算错误。
+A total off the sum of its parts by no more than 0.005万元 per rounded figure is an info (尾差), not an error.
+
+退出码 / exit code:  0 没有错误 no errors;  1 发现错误 errors found;  2 无法读取输入 input unreadable
+
+例 / examples:
+  xlbudget check ../shared/fixtures/datong-xinfang-2023.json
+  xlbudget check ../shared/golden/datong-xinfang-2023.tables.json --format json
+  xlbudget check 单位预算.xlsm --skip rounding.tail,performance.form_missing
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "input",
+        metavar="INPUT",
+        help="单位预算 JSON、报表 JSON 或工作簿 / unit-budget JSON, tables JSON or workbook",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="输出格式：text 按错误/警告/提示分组（默认），json 为对象列表 / output format (default text)",
+    )
+    p.add_argument(
+        "--skip",
+        metavar="RULE,...",
+        default="",
+        help="跳过的规则编号，逗号分隔，如 rounding.tail / rule ids to switch off, comma-separated",
+    )
+
+
+def _skip(raw: str) -> frozenset[str]:
+    from xlbudget.check import RULES
+
+    ids = frozenset(s.strip() for s in raw.replace("，", ",").split(",") if s.strip())
+    unknown = sorted(ids - set(RULES))
+    if unknown:
+        raise InputError(f"没有这些规则：{'、'.join(unknown)}。可用的规则：{', '.join(RULES)}", "--skip")
+    return ids
+
+
+def _read_tables_json(path: Path):  # type: ignore[no-untyped-def]
+    from xlbudget.io.tables_json import tables_from_dict
+
+    try:
+        data = json.loads(path.read_text("utf-8-sig"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise InputError(f"无法读取报表 JSON：{exc}", str(path)) from exc
+    return tables_from_dict(data, str(path))
+
+
+def _read_workbook(path: Path):  # type: ignore[no-untyped-def]
+    from xlbudget.io.load import read_budget
+
+    try:
+        budget = read_budget(path)
+    except ModuleNotFoundError as exc:
+        raise InputError("这个版本还不能读取工作簿（缺少工作簿读取模块）", str(path)) from exc
+    try:
+        from xlbudget.workbook import reader
+    except ImportError:
+        return budget, None
+    read_tables = getattr(reader, "read_workbook_tables", None)
+    return budget, (read_tables(path) if read_tables is not None else None)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xlbudget.check import CheckSettings, check_budget, check_tables, format_text
+    from xlbudget.check.output import dumps
+    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_tables_json, read_budget
+
+    settings = CheckSettings(skip=_skip(args.skip))
+    path = Path(args.input)
+    if not path.exists():
+        raise InputError("文件不存在", str(path))
+    if path.is_dir():
+        raise InputError("这是一个文件夹，不是文件", str(path))
+    if is_tables_json(path):
+        tables = _read_tables_json(path)
+        findings = check_tables(tables, settings)
+        title = f"{tables.unit} {tables.year}年公开表 " if tables.unit else ""
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        budget, tables = _read_workbook(path)
+        findings = check_budget(budget, tables, settings)
+        title = f"{budget.unit.name} {budget.year}年 "
+    else:
+        budget = read_budget(path)
+        findings = check_budget(budget, None, settings)
+        title = f"{budget.unit.name} {budget.year}年 "
+    print(
+        dumps(findings) if args.format == "json" else format_text(findings, title),
+        end="" if args.format == "text" else "\n",
+    )
+    return EXIT_ERRORS if any(f.severity == "error" for f in findings) else EXIT_OK
