@@ -52,6 +52,11 @@ class Context:
             return None
 
     @property
+    def shanxi(self) -> bool:
+        """The tables are the Shanxi 13 (the numbering the between-table rules speak of)."""
+        return self.tables.profile in ("", "shanxi-13")
+
+    @property
     def unit_kind(self) -> str:
         return self.budget.unit.kind if self.budget is not None else "administrative"
 

@@ -17,7 +17,6 @@ OLD_CLASS_NAMES = {
     "国土海洋气象等支出": "220",
     "资源勘探信息等支出": "215",
 }
-ECONOMIC_TABLES = (6,)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -28,7 +27,9 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _is_economic(table: Table) -> bool:
-    return table.number in ECONOMIC_TABLES
+    """表6 (部门预算支出经济分类, codes 3xx) rather than 支出功能分类 (2xx)."""
+    codes = [r.key for r in code_rows(table)]
+    return bool(codes) and all(c.startswith("3") for c in codes)
 
 
 @rule("catalogue.unknown_code", "tables")

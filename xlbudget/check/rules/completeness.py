@@ -40,8 +40,8 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
 @rule("completeness.empty_marked", "tables")
 def empty_marked(ctx: Context) -> Iterator[Finding]:
     """A table with no data is marked 注：本表无数据 (in the tables format: "empty": true with the note)."""
-    if ctx.derived:
-        return  # the writers mark empty tables themselves
+    if ctx.derived or ctx.budget is not None:
+        return  # derived or read back from our workbook: the writers mark empty tables themselves
     for table in ctx.tables.tables:
         if table.empty and table.layout != "empty":
             yield Finding(

@@ -22,6 +22,11 @@ from xlbudget.money import ZERO
 from xlbudget.tables import Row, Table
 
 
+def _t(ctx: Context, number: int) -> Table | None:
+    """表N of the Shanxi 13; None for another profile (its numbering means other tables)."""
+    return get(ctx.tables, number) if ctx.shanxi else None
+
+
 def _class_code(ctx: Context, row: Row) -> str | None:
     """The 类 code of a 表1/表4 expenditure row (keyed by code when derived, by name when read)."""
     if is_code(row.key):
@@ -49,16 +54,12 @@ def _loc(table: Table, row: Row | None, col: int, fallback: str) -> str:
     return table.locate(row, col) if row is not None else f"{table.label} {fallback}"
 
 
-def _has_data(table: Table | None) -> bool:
-    return table is not None and not table.empty
-
-
 @rule("cross.t1_t2_t3", "tables")
 def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
     """表1 ↔ 表2 ↔ 表3: 表1 各项收入 = 表2 合计行 各资金来源列, 表1 上年结转 = 表2 合计 上年结转;
     表1 收入总计 = 表2 合计; 表1 支出总计 = 表3 合计; 表1 每类支出 = 表3 该类 合计, 其上年结转安排 = 表2 该类
     上年结转; 表2 与 表3 每个科目的 合计 相同 (收入总表与支出总表是同一笔钱)."""
-    t1, t2, t3 = get(ctx.tables, 1), get(ctx.tables, 2), get(ctx.tables, 3)
+    t1, t2, t3 = _t(ctx, 1), _t(ctx, 2), _t(ctx, 3)
     rid = "cross.t1_t2_t3"
     if t1 is not None and t2 is not None:
         t2_total = total_row(t2)
@@ -177,13 +178,13 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
     """表4 ↔ 表5/表8/表9: 表4 一般公共预算收入 = 表5 合计, 政府性基金预算收入 = 表8 合计,
     国有资本经营预算收入 = 表9 支出合计 (本年, 不含上年结转); and when 表4 has no 上年财政拨款结转,
     表4 每类支出的 一般公共预算/政府性基金/国有资本经营 列 = 表5/表8/表9 该类 合计."""
-    t4 = get(ctx.tables, 4)
+    t4 = _t(ctx, 4)
     if t4 is None:
         return
     rid = "cross.t4_t5_t8_t9"
     no_carryover = total_value(t4, "上年财政拨款结转") == 0
     for label, number, col in _T4_FUNDS:
-        other = get(ctx.tables, number)
+        other = _t(ctx, number)
         if other is None:
             continue
         total_col = column_index(other, "合计") if other.columns else 0
@@ -223,7 +224,7 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
 @rule("cross.t5_basic_eq_t6", "tables")
 def t5_basic_eq_t6(ctx: Context) -> Iterator[Finding]:
     """表5 基本支出 合计 = 表6 合计 (both: 一般公共预算, 本年, 基本支出)."""
-    t5, t6 = get(ctx.tables, 5), get(ctx.tables, 6)
+    t5, t6 = _t(ctx, 5), _t(ctx, 6)
     if t5 is None or t6 is None:
         return
     basic = column_index(t5, "基本支出")
@@ -244,18 +245,11 @@ def t5_basic_eq_t6(ctx: Context) -> Iterator[Finding]:
         yield f
 
 
-def _column_sum(table: Table | None, col: int) -> tuple[Decimal, int]:
-    if table is None:
-        return ZERO, 0
-    rows = [r for r in table.rows if r.key != "合计"]
-    return sum((value(r, col) for r in rows), ZERO), len(rows)
-
-
 @rule("cross.t3_project_eq_t12_t13", "tables")
 def t3_project_eq_t12_t13(ctx: Context) -> Iterator[Finding]:
     """表3 项目支出 合计 = Σ 表12 项目 合计 + Σ 表13 项目 合计 (本年 and 上年结转 projects, every fund);
     表5 项目支出 = Σ 表12 一般公共预算 column. Sums of printed figures: rounding-aware."""
-    t3, t12, t13 = get(ctx.tables, 3), get(ctx.tables, 12), get(ctx.tables, 13)
+    t3, t12, t13 = _t(ctx, 3), _t(ctx, 12), _t(ctx, 13)
     if t3 is None or (t12 is None and t13 is None):
         return
     project = column_index(t3, "项目支出")
@@ -273,7 +267,7 @@ def t3_project_eq_t12_t13(ctx: Context) -> Iterator[Finding]:
         )
         if f:
             yield f
-    t5 = get(ctx.tables, 5)
+    t5 = _t(ctx, 5)
     if t5 is not None and t12 is not None:
         t5_project = column_index(t5, "项目支出")
         general = column_index(t12, "一般公共预算")
@@ -298,7 +292,7 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
     """机关运行经费 (administrative and 参公 units): 表11 一般公共预算 = 表6 公用经费 合计 (both 一般公共预算,
     本年, 基本支出 公用经费). For a unit of another kind 表11 is empty (rule unit.operating_funds_kind);
     for tables alone, whose unit kind is unknown, an empty 表11 beside 表6 公用经费 is an info."""
-    t6, t11 = get(ctx.tables, 6), get(ctx.tables, 11)
+    t6, t11 = _t(ctx, 6), _t(ctx, 11)
     if t6 is None or t11 is None:
         return
     public = column_index(t6, "公用经费")
@@ -343,12 +337,12 @@ def t10_vs_t6(ctx: Context) -> Iterator[Finding]:
     """表10 “三公” ↔ 表6 lines: 表6 30217 公务接待费 / 30231 公务用车运行维护费 / 31013 公务用车购置 (一般公共预算,
     本年 基本支出) cannot exceed the same item in 表10 一般公共预算 column (三公 also covers project spending);
     when the unit has no 项目支出 and no 上年结转, they must be equal (warning when 表10 is larger)."""
-    t6, t10 = get(ctx.tables, 6), get(ctx.tables, 10)
+    t6, t10 = _t(ctx, 6), _t(ctx, 10)
     if t6 is None or t10 is None:
         return
     general = column_index(t10, "一般公共预算")
     general = 1 if general is None else general
-    t3, t1 = get(ctx.tables, 3), get(ctx.tables, 1)
+    t3, t1 = _t(ctx, 3), _t(ctx, 1)
     project_col = column_index(t3, "项目支出") if t3 is not None else None
     no_projects = (
         t3 is not None
@@ -389,7 +383,7 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
     """Every figure printed twice agrees: 表4 各项财政拨款收入 = 表1 同项收入; 表4 上年财政拨款结转 ≤ 表1 上年结转;
     表7 政府性基金收入 合计 = 表8 合计; 表9 国有资本经营收入 = 表9 支出合计; 表7 与 表8 每个科目相同."""
     rid = "cross.same_figure"
-    t1, t4 = get(ctx.tables, 1), get(ctx.tables, 4)
+    t1, t4 = _t(ctx, 1), _t(ctx, 4)
     if t1 is not None and t4 is not None:
         for row in t4.income:
             f = same_finding(
@@ -414,7 +408,7 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                 show(carried1),
                 show(carried4),
             )
-    t7, t8 = get(ctx.tables, 7), get(ctx.tables, 8)
+    t7, t8 = _t(ctx, 7), _t(ctx, 8)
     if t7 is not None and t8 is not None:
         keys = [r.key for r in t7.rows] + [r.key for r in t8.rows if t7.row(r.key) is None]
         for key in keys:
@@ -430,7 +424,7 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
             )
             if f:
                 yield f
-    t9 = get(ctx.tables, 9)
+    t9 = _t(ctx, 9)
     if t9 is not None and len(t9.columns) >= 2:
         income_col, total_col = 0, column_index(t9, "合计")
         if total_col is not None and total_col != income_col:

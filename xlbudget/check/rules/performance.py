@@ -46,6 +46,9 @@ def _project_amount(ctx: Context, name: str) -> Decimal | None:
 
 
 def _printed_projects(ctx: Context) -> set[str]:
+    if not ctx.shanxi:
+        assert ctx.budget is not None
+        return {p.name for p in ctx.budget.projects}
     names: set[str] = set()
     for number in (12, 13):
         table = get(ctx.tables, number)

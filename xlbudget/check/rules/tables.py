@@ -16,7 +16,7 @@ from xlbudget.check.figures import (
 )
 from xlbudget.check.findings import ERROR, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.check.rules._util import children, code_rows, get, total_row, tree_tables, width
+from xlbudget.check.rules._util import children, code_rows, total_row, tree_tables, width
 from xlbudget.model import PERSONNEL_CLASSES
 from xlbudget.tables import TOTAL, Row, Table
 
@@ -47,23 +47,22 @@ def _heading(table: Table, col: int) -> str:
 @rule(RULE_TOTAL_ROWS, "tables")
 def total_equals_rows(ctx: Context) -> Iterator[Finding]:
     """合计 = Σ 类 rows (表2/3/5/6/7/8/9, by column); 表11 部门合计 = Σ 单位 rows; 表12/13 合计 = Σ 项目 rows
-    when printed; 表1/表4: 本年收入合计 = Σ 收入, 本年支出合计 = Σ 支出 by 类 (by column),
+    when a 合计 row is printed; 表1/表4: 本年收入合计 = Σ 收入, 本年支出合计 = Σ 支出 by 类 (by column),
     收入总计 = 本年收入合计 + 上年结转, 支出总计 = 本年支出合计 + 年终结转."""
     for table in ctx.tables.tables:
         if table.layout == "balance":
             yield from _balance_sums(table)
             continue
-        total = total_row(table)
-        if table.number == 11:
-            total = table.row("部门合计")
+        unit_total = table.row("部门合计")
+        total = unit_total or total_row(table)
         if total is None:
             continue
         if code_rows(table):
             parts = [r for r in table.rows if len(r.key) == 3 and r.key.isdigit()]
             text = "各类"
-        elif table.number in (11, 12, 13):
+        elif table.row(CAR_TOTAL) is None:  # 表10 has rules of its own
             parts = [r for r in table.rows if r is not total]
-            text = "各单位" if table.number == 11 else "各项目"
+            text = "各单位" if unit_total else "各项目"
         else:
             continue
         yield from _row_sums(RULE_TOTAL_ROWS, table, total, parts, text)
@@ -182,10 +181,20 @@ def total_basic_project(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _personnel_table(ctx: Context) -> Table | None:
+    """The 基本支出分经济科目 table (表6): the one with 人员经费 and 公用经费 columns."""
+    return next((t for t in ctx.tables.tables if {"人员经费", "公用经费"} <= set(t.columns)), None)
+
+
+def _three_public_table(ctx: Context) -> Table | None:
+    """The “三公” table (表10 of the Shanxi 13): the one with a 公务用车购置及运行费 row."""
+    return next((t for t in ctx.tables.tables if t.row(CAR_TOTAL) is not None), None)
+
+
 @rule("table.t6_personnel_public", "tables")
 def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
     """表6: 合计 = 人员经费 + 公用经费, on every row."""
-    table = get(ctx.tables, 6)
+    table = _personnel_table(ctx)
     if table is None:
         return
     total = column_index(table, "合计")
@@ -206,7 +215,7 @@ def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
 def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
     """表6: 人员经费 are economic classes 301 and 303 only, 公用经费 every other class — a 301/303 row
     has no 公用经费 and a 302/310/… row has no 人员经费."""
-    table = get(ctx.tables, 6)
+    table = _personnel_table(ctx)
     if table is None:
         return
     personnel = column_index(table, "人员经费")
@@ -221,7 +230,7 @@ def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "table.t6_personnel_classes",
                 ERROR,
-                6,
+                table.number,
                 table.locate(row, wrong),
                 f"{table.label} {name_of(row)} 属于{right}（人员经费为 301、303 类，其余为公用经费），"
                 f"却在“{_heading(table, wrong)}”列填了 {show(value(row, wrong))}",
@@ -230,8 +239,8 @@ def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
             )
 
 
-# 表N: which column is the total, the others are its parts (by 资金来源 or by 当年/结转).
-_BY_FUND = (1, 2, 4, 10, 11, 12, 13)
+# Columns that are not a split of the total by 资金来源 (they have rules of their own).
+_NOT_FUNDS = {"基本支出", "项目支出", "人员经费", "公用经费"}
 
 
 @rule("table.total_by_fund", "tables")
@@ -239,9 +248,13 @@ def total_by_fund(ctx: Context) -> Iterator[Finding]:
     """合计/小计 column = Σ the 资金来源 columns beside it, on every row: 表1 合计 = 当年预算安排 + 上年结转安排;
     表2 合计 = 五项本年收入 + 上年结转; 表4 小计 = 一般公共预算 + 政府性基金 + 国有资本经营;
     表10/11/13 合计 = 三项财政拨款; 表12 合计 = 五项资金来源. Also 表1/表4 本年支出合计 and 支出总计."""
-    for number in _BY_FUND:
-        table = get(ctx.tables, number)
-        if table is None or len(table.columns) < 2 or table.columns[0] not in ("合计", "小计"):
+    for table in ctx.tables.tables:
+        number = table.number
+        if (
+            len(table.columns) < 2
+            or table.columns[0] not in ("合计", "小计")
+            or _NOT_FUNDS & set(table.columns)
+        ):
             continue
         parts = list(range(1, len(table.columns)))
         text = "各资金来源列"
@@ -300,8 +313,8 @@ def _t10_rows(table: Table, keys: tuple[str, ...]) -> list[Row]:
 @rule("table.car_costs", "tables")
 def car_costs(ctx: Context) -> Iterator[Finding]:
     """表10: 公务用车购置及运行费 = ①公务用车购置费 + ②公务用车运行维护费, by column."""
-    table = get(ctx.tables, 10)
-    if table is None or table.row(CAR_TOTAL) is None:
+    table = _three_public_table(ctx)
+    if table is None:
         return
     yield from _row_sums(
         "table.car_costs", table, table.row(CAR_TOTAL), _t10_rows(table, CAR_PARTS), "购置费与运行维护费"
@@ -311,7 +324,7 @@ def car_costs(ctx: Context) -> Iterator[Finding]:
 @rule("table.three_public_total", "tables")
 def three_public_total(ctx: Context) -> Iterator[Finding]:
     """表10: “三公”经费 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, by column."""
-    table = get(ctx.tables, 10)
+    table = _three_public_table(ctx)
     if table is None or table.row(TOTAL) is None:
         return
     yield from _row_sums(

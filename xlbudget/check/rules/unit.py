@@ -20,7 +20,7 @@ def operating_funds_kind(ctx: Context) -> Iterator[Finding]:
     if budget.unit.has_operating_funds:
         return
     kind = budget.unit.kind_name
-    t11 = get(ctx.tables, 11)
+    t11 = get(ctx.tables, 11) if ctx.shanxi else None
     if t11 is not None and not t11.empty:
         row = next(r for r in t11.rows if not r.is_zero)
         col = next(i for i, v in enumerate(row.values) if v != 0)
