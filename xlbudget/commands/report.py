@@ -1,0 +1,65 @@
+"""``xlbudget report INPUT -o OUT.docx [--pdf]`` — the whole 单位预算公开报告 in Word (and PDF)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "生成单位预算公开报告（Word，可选 PDF）"
+DESCRIPTION = """\
+根据单位预算数据生成完整的单位预算公开报告：封面、目录、第一部分概况、第二部分 13 张公开表、
+第三部分情况说明（一至十二，所有数字由数据计算）、项目支出绩效目标申报表、第四部分名词解释和图表。
+Write the whole unit budget disclosure report as a Word document (and optionally a PDF).
+
+INPUT   单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.xlsm/.xlsx）
+-o      输出的 Word 文档（.docx）
+--pdf   同时生成 PDF（使用 LibreOffice；Windows 上没有 LibreOffice 时使用 Word）；
+        PDF 无法生成时 Word 文档照常写出，退出码为 1
+
+例 / example:
+  xlbudget report ../shared/fixtures/datong-xinfang-2023.json -o out/报告.docx --pdf
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("input", metavar="INPUT", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook")
+    p.add_argument(
+        "-o", "--output", metavar="OUT.docx", required=True, help="写出的 Word 文档 / report to write"
+    )
+    p.add_argument("--pdf", action="store_true", help="同时生成 PDF / also write OUT.pdf")
+    p.add_argument(
+        "--template", metavar="TEMPLATE.docx", help="使用另一份 Word 模板 / another report template"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from xlbudget.io.load import read_budget
+    from xlbudget.report import TemplateError, write_report
+    from xlbudget.report.pdf import PdfError
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".docx":
+        print(f"输出文件应以 .docx 结尾：{out}", file=sys.stderr)
+        return 2
+    budget = read_budget(args.input)
+    try:
+        result = write_report(budget, out, template=args.template)
+    except TemplateError as exc:
+        print(f"无法生成报告：{exc}", file=sys.stderr)
+        return 2
+    print(f"已写出报告：{result.docx}（绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）")
+    if args.pdf:
+        from xlbudget.report.pdf import docx_to_pdf
+
+        try:
+            pdf = docx_to_pdf(result.docx, result.docx.with_suffix(".pdf"))
+        except PdfError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1  # the .docx is written; only the PDF is missing
+        print(f"已写出 PDF：{pdf}")
+    return 0

@@ -1,0 +1,470 @@
+"""第三部分 情况说明 as data: every sentence and figure computed from the budget and its tables.
+
+Pure: ``narrative(budget, tables)`` reads nothing and writes nothing.  Amounts are
+summed in exact yuan by :mod:`xlbudget.tables`; they become 万元 only through
+:func:`xlbudget.money.fmt_wan` and shares/changes through
+:func:`xlbudget.money.fmt_percent`, both computed on the exact yuan.
+
+Wording rules (口径):
+
+- a change is worded by the sign of the change *as printed* (万元, 2 decimals):
+  增加 / 减少, or 持平 when it prints as 0.00 — so the text never says
+  "增加0.00万元";
+- last year 0 and this year more → 新增 (never "增加100.00%" from nothing);
+- last year not given → no comparison at all;
+- printed shares that do not add up to 100.00% because of rounding say so;
+- years, counts and lists come from the data; lists are in catalogue (code) order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlbudget.model import FISCAL_FUNDS, FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
+from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
+from xlbudget.tables import TOTAL, Table, TableSet, build_tables
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+# 财政部门 that approves the unit's budget, by level.
+FINANCE_DEPARTMENT = {"省级": "省财政厅", "市级": "市财政局", "县级": "县（区）财政局"}
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (up to 99)."""
+    if not 0 < n < 100:
+        raise ValueError(n)
+    tens, ones = divmod(n, 10)
+    out = ""
+    if tens:
+        out += ("" if tens == 1 else CHINESE_NUMERALS[tens - 1]) + "十"
+    if ones:
+        out += CHINESE_NUMERALS[ones - 1]
+    return out
+
+
+def wan(yuan: Decimal) -> str:
+    """ "916.53万元"."""
+    return f"{fmt_wan(yuan)}万元"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the 情况说明; ``style``: "body", "sub" (a （一） heading) or "sub2" (a 1、 heading)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int  # 1 … 12
+    title: str  # 单位预算收支数据变动情况及原因
+
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{chinese_number(self.number)}、{self.title}"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """第三部分 情况说明: sections 一 … 十二."""
+
+    year: int
+    unit: str
+    title: str  # 2023年度单位预算情况说明
+    sections: tuple[Section, ...]
+
+    def section(self, number: int) -> Section:
+        return next(s for s in self.sections if s.number == number)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(f"{s.heading}\n{s.text}" for s in self.sections)
+
+
+# -- phrases ------------------------------------------------------------------
+
+
+def change_phrase(now: Decimal, before: Decimal | None, *, same: str = "与上年持平") -> str:
+    """ "比上年增加104.50万元，增加12.87%" / "比上年减少…" / "与上年持平" / "上年为0.00万元，本年新增…".
+
+    ``before`` None (not given) → "" (the caller says nothing about last year).
+    """
+    if before is None:
+        return ""
+    delta = now - before
+    if to_wan(delta) == 0:
+        return same
+    if before == 0:
+        return f"上年为0.00万元，本年新增{wan(now)}"
+    if delta > 0:
+        return f"比上年增加{wan(delta)}，增加{fmt_percent(delta, before)}"
+    return f"比上年减少{wan(-delta)}，减少{fmt_percent(-delta, before)}"
+
+
+def reason_clause(reason: str, now: Decimal, before: Decimal | None) -> str:
+    """ "，主要原因是…" when there is a change and the unit gave a reason."""
+    reason = reason.strip().rstrip("。；;，, ")
+    if not reason or before is None or to_wan(now - before) == 0:
+        return ""
+    return f"，主要原因是{reason}"
+
+
+def shares(parts: Sequence[tuple[str, Decimal]], whole: Decimal, *, joiner: str = "；") -> str:
+    """ "一般公共服务支出780.05万元，占85.11%；…" plus a note when the printed shares miss 100.00%."""
+    text = joiner.join(f"{name}{wan(amount)}，占{fmt_percent(amount, whole)}" for name, amount in parts)
+    return text + rounding_note(parts, whole)
+
+
+def rounding_note(parts: Sequence[tuple[str, Decimal]], whole: Decimal) -> str:
+    if whole == 0 or sum((a for _, a in parts), ZERO) != whole:
+        return ""
+    printed = sum((percent(a, whole) for _, a in parts), ZERO)
+    if printed == 100:
+        return ""
+    return f"（各项占比按四舍五入计算，合计为{printed:.2f}%）"
+
+
+def list_names(names: Iterable[str]) -> str:
+    return "、".join(names)
+
+
+# -- the sections ---------------------------------------------------------------
+
+
+class _Facts:
+    def __init__(self, budget: UnitBudget, tables: TableSet) -> None:
+        self.b = budget
+        self.t = tables
+        self.year = budget.year
+        self.last = budget.year - 1
+        self.name = budget.unit.name
+        self.prior = budget.prior_year
+        self.why = budget.explanations
+
+    # shorthand for table lookups
+    def total(self, n: int, label: str, column: int = 0) -> Decimal:
+        values = self.t[n].totals.get(label, ())
+        return values[column] if column < len(values) else ZERO
+
+    def row(self, table: Table, key: str, column: int = 0) -> Decimal:
+        r = table.row(key)
+        return r.values[column] if r is not None and column < len(r.values) else ZERO
+
+    def classes(self, table: Table, column: int = 0) -> list[tuple[str, Decimal]]:
+        """(类 name, amount) of the non-zero 类 rows, in code order."""
+        return [(r.label, r.values[column]) for r in table.rows if r.level == 1 and r.values[column] != 0]
+
+    # 一
+    def s1(self) -> Section:
+        income_total = self.total(1, "收入总计")
+        income_now = self.total(1, "本年收入合计")
+        income_carry = self.total(1, "上年结转")
+        spend_total = self.total(1, "支出总计")
+        spend_now = self.total(1, "本年支出合计", 1)
+        spend_carry = self.total(1, "本年支出合计", 2)
+        reason = self.why.total_change
+
+        def sentence(what: str, total: Decimal, now_label: str, now: Decimal, carry: Decimal, before):
+            change = change_phrase(total, before)
+            return (
+                f"{self.year}年度{what}{wan(total)}，其中：{now_label}{wan(now)}，上年结转{wan(carry)}"
+                + (f"，{change}" if change else "")
+                + reason_clause(reason, total, before)
+                + "。"
+            )
+
+        text = sentence(
+            "预算收入总计", income_total, "本年收入", income_now, income_carry, self.prior.income_total
+        )
+        text += sentence(
+            "预算支出总计", spend_total, "本年预算安排", spend_now, spend_carry, self.prior.expenditure_total
+        )
+        return Section(1, "单位预算收支数据变动情况及原因", (Paragraph(text),))
+
+    # 二
+    def s2(self) -> Section:
+        t1 = self.t[1]
+        total = self.total(1, "收入总计")
+        parts = []
+        for key, name in FUNDS.items():
+            label = {
+                "general": "一般公共预算拨款收入",
+                "gov_fund": "政府性基金预算拨款收入",
+                "soe_capital": "国有资本经营预算拨款收入",
+                "special_account": "财政专户管理资金收入",
+                "unit_funds": "单位资金",
+            }[key]
+            parts.append((label, self.row_income(t1, name)))
+        parts.append(("上年结转", self.total(1, "上年结转")))
+        text = f"{self.year}年度预算收入总计{wan(total)}，其中：{shares(parts, total)}。"
+        return Section(2, "收入预算情况说明", (Paragraph(text),))
+
+    def row_income(self, table: Table, label: str) -> Decimal:
+        r = next((r for r in table.income if r.label == label), None)
+        return r.values[0] if r else ZERO
+
+    # 三
+    def s3(self) -> Section:
+        t3 = self.t[3]
+        total = self.row(t3, TOTAL, 0)
+        parts = [("基本支出", self.row(t3, TOTAL, 1)), ("项目支出", self.row(t3, TOTAL, 2))]
+        text = f"{self.year}年度支出预算{wan(total)}，其中：{shares(parts, total)}。"
+        return Section(3, "支出预算情况说明", (Paragraph(text),))
+
+    # 四
+    def s4(self) -> Section:
+        t4 = self.t[4]
+        total = self.total(4, "收入总计")
+        by_fund = {f: sum((x.amount for x in self.b.lines if x.fund == f), ZERO) for f in FISCAL_FUNDS}
+        now = self.total(4, "本年收入合计")
+        carry = self.total(4, "上年财政拨款结转")
+        spent = self.classes(t4)
+        if total == 0:
+            text = f"{self.year}年度{self.name}无财政拨款收支预算。"
+            return Section(4, "财政拨款收支预算总体情况说明", (Paragraph(text),))
+        text = (
+            f"{self.year}年度财政拨款收支总预算{wan(total)}。"
+            f"收入为一般公共预算拨款{wan(by_fund['general'])}，"
+            f"政府性基金预算拨款{wan(by_fund['gov_fund'])}，"
+            f"国有资本经营预算拨款{wan(by_fund['soe_capital'])}。"
+            f"其中：当年拨款收入{wan(now)}，上年结转收入{wan(carry)}。"
+            f"支出包括：{list_names(f'{n}{wan(a)}' for n, a in spent)}。"
+        )
+        return Section(4, "财政拨款收支预算总体情况说明", (Paragraph(text),))
+
+    # 五
+    def s5(self) -> Section:
+        t5 = self.t[5]
+        now = self.row(t5, TOTAL, 0)
+        before = self.prior.general_budget_appropriation
+        change = change_phrase(now, before)
+        scale = (
+            f"{self.year}年度一般公共预算当年拨款{wan(now)}"
+            + (f"，{change}" if change else "")
+            + reason_clause(self.why.general_budget_change, now, before)
+            + "。"
+        )
+        parts = self.classes(t5)
+        if parts:
+            structure = (
+                f"{self.year}年度一般公共预算当年拨款{wan(now)}，主要用于以下方面：{shares(parts, now)}。"
+            )
+        else:
+            structure = f"{self.year}年度{self.name}无一般公共预算当年拨款。"
+        return Section(
+            5,
+            "一般公共预算支出情况说明",
+            (
+                Paragraph("（一）一般公共预算当年拨款规模变化情况", "sub"),
+                Paragraph(scale),
+                Paragraph("（二）一般公共预算当年拨款结构情况", "sub"),
+                Paragraph(structure),
+            ),
+        )
+
+    # 六
+    def s6(self) -> Section:
+        t6 = self.t[6]
+        total, personnel, public = (self.row(t6, TOTAL, i) for i in range(3))
+        items = [r for r in t6.rows if r.level == 2]
+        personnel_items = [r.label for r in items if r.values[1] != 0]
+        public_items = [r.label for r in items if r.values[2] != 0]
+
+        def part(name: str, amount: Decimal, names: list[str], end: str) -> str:
+            listed = f"，主要包括：{list_names(names)}" if names else ""
+            return f"{name}{wan(amount)}{listed}{end}"
+
+        return Section(
+            6,
+            "一般公共预算基本支出情况说明",
+            (
+                Paragraph(f"{self.year}年度一般公共预算基本支出{wan(total)}，其中："),
+                Paragraph(part("人员经费", personnel, personnel_items, "；")),
+                Paragraph(part("公用经费", public, public_items, "。")),
+            ),
+        )
+
+    # 七
+    def s7(self) -> Section:
+        fiscal_now = [t for t in self.b.three_public if t.fund in FISCAL_FUNDS]
+        fiscal_before = [t for t in self.prior.three_public if t.fund in FISCAL_FUNDS]
+        have_prior = self.prior.three_public != () or self._prior_given_three_public()
+
+        def amount(items, item: str | None = None) -> Decimal:
+            return sum((t.amount for t in items if item is None or t.item == item), ZERO)
+
+        now, before = amount(fiscal_now), (amount(fiscal_before) if have_prior else None)
+        same_last = f"与{self.last}年预算数相同"
+        change = change_phrase(now, before, same=same_last)
+        text = f"{self.year}年财政拨款安排的“三公”经费预算{wan(now)}"
+        text += ("，" if change and change != same_last else "") + change
+        text += reason_clause(self.why.three_public_change, now, before) + "。"
+        details = []
+        for item in THREE_PUBLIC_ITEMS:
+            item_now = amount(fiscal_now, item)
+            item_before = amount(fiscal_before, item) if have_prior else None
+            c = change_phrase(item_now, item_before, same="与上年预算数相同")
+            sep = "" if c in ("", "与上年预算数相同") else "，"
+            details.append(f"{item}{wan(item_now)}{sep}{c}")
+        text += "其中：" + "；".join(details) + "。"
+        return Section(7, "“三公”经费增减变动原因说明", (Paragraph(text),))
+
+    def _prior_given_three_public(self) -> bool:
+        """Last year's 三公 were given when any other prior-year figure was (an empty list = all zero)."""
+        p = self.prior
+        return any(
+            v is not None
+            for v in (p.income_total, p.expenditure_total, p.general_budget_appropriation, p.operating_funds)
+        )
+
+    # 八
+    def s8(self) -> Section:
+        title = "机关运行经费增减变动原因说明"
+        if not self.b.unit.has_operating_funds:
+            text = (
+                f"{self.name}为{self.b.unit.kind_name}，不属于行政单位和参照公务员法管理的事业单位，"
+                f"无机关运行经费预算。"
+            )
+            return Section(8, title, (Paragraph(text),))
+        now = self.row(self.t[11], "部门合计", 0)
+        before = self.prior.operating_funds
+        text = f"{self.year}年，{self.name}机关运行经费财政拨款预算{wan(now)}"
+        if before is not None:
+            text += f"，上年{wan(before)}，{change_phrase(now, before)}"
+        text += reason_clause(self.why.operating_funds_change, now, before) + "。"
+        return Section(8, title, (Paragraph(text),))
+
+    # 九
+    def s9(self) -> Section:
+        p = self.b.procurement
+        if p.total == 0:
+            text = f"{self.year}年{self.name}无政府采购预算。"
+        else:
+            text = (
+                f"{self.year}年{self.name}政府采购预算总额{wan(p.total)}。其中：政府采购货物预算{wan(p.goods)}、"
+                f"政府采购工程预算{wan(p.works)}、政府采购服务预算{wan(p.services)}。"
+            )
+        return Section(9, "政府采购情况", (Paragraph(text),))
+
+    # 十
+    def s10(self) -> Section:
+        managed = [p for p in self.b.projects if p.performance_target]
+        managed_total = sum((p.amount for p in managed), ZERO)
+        managed_general = sum((p.amount for p in managed if p.fund == "general" and not p.carryover), ZERO)
+        if not managed:
+            first = f"{self.year}年{self.name}暂无实行绩效目标管理的项目。"
+        elif managed_total == managed_general:
+            first = (
+                f"{self.year}年{self.name}实行绩效目标管理的项目{len(managed)}个，"
+                f"涉及一般公共预算当年拨款{wan(managed_general)}。"
+            )
+        else:
+            first = (
+                f"{self.year}年{self.name}实行绩效目标管理的项目{len(managed)}个，"
+                f"涉及项目资金{wan(managed_total)}，其中一般公共预算当年拨款{wan(managed_general)}。"
+            )
+        this_year = [p for p in self.b.projects if not p.carryover]
+        finance = FINANCE_DEPARTMENT.get(self.b.unit.level, "财政部门")
+        if this_year and all(p.performance_target for p in this_year):
+            scope = f"{self.year}年，{self.name}本级当年申报预算的项目全部实行绩效目标管理，均已设定绩效目标和绩效指标。"
+        elif this_year:
+            n = sum(1 for p in this_year if p.performance_target)
+            scope = (
+                f"{self.year}年，{self.name}本级当年申报预算的{len(this_year)}个项目中，"
+                f"{n}个项目实行绩效目标管理，已设定绩效目标和绩效指标。"
+            )
+        else:
+            scope = f"{self.year}年，{self.name}本级无当年申报预算的项目。"
+        paragraphs = [
+            Paragraph("1、绩效管理情况", "sub2"),
+            Paragraph(first),
+            Paragraph("2、绩效目标情况（附表说明）", "sub2"),
+            Paragraph(
+                scope + "项目在申报预算时同步填写《项目支出绩效目标申报表》，和预算一同上报。"
+                f"{finance}在批复项目预算时同步批复绩效目标。"
+            ),
+            Paragraph(
+                "每个项目在设定绩效目标时，突出关键绩效指标，围绕产出指标、效益指标和满意度指标分别设置，"
+                "如产出指标方面设置了数量、质量、时效、成本等指标，效益指标方面设置了经济效益、社会效益等指标，"
+                "满意度指标方面设置了服务对象满意度等指标，建立了绩效管理目标和指标体系。"
+            ),
+        ]
+        forms = len(self.b.performance_targets)
+        if forms:
+            paragraphs.append(Paragraph(f"附：项目支出绩效目标申报表{forms}张。"))
+        return Section(10, "绩效管理情况", tuple(paragraphs))
+
+    # 十一
+    def s11(self) -> Section:
+        a = self.b.assets
+        count = sum(v.count for v in a.vehicles)
+        if count:
+            uses = list_names(v.purpose for v in a.vehicles if v.count and v.purpose)
+            vehicles = f"公务用车制度改革后，{self.name}机关核定保留的公务用车有{count}辆" + (
+                f"，主要用于{uses}。" if uses else "。"
+            )
+        elif a.vehicles_note.strip():
+            vehicles = a.vehicles_note.strip()
+        else:
+            vehicles = f"{self.name}无公务用车。"
+        area = a.building_area_m2.strip()
+        building = f"{self.name}机关用房使用面积{area}平方米。" if area else "无。"
+        return Section(
+            11,
+            "国有资产占有使用情况",
+            (
+                Paragraph("1、车辆情况：", "sub2"),
+                Paragraph(vehicles),
+                Paragraph("2、房屋情况：", "sub2"),
+                Paragraph(building),
+                Paragraph("3、其他国有资产占有使用情况：", "sub2"),
+                Paragraph(a.other.strip() or "无。"),
+            ),
+        )
+
+    # 十二
+    def s12(self) -> Section:
+        o = self.b.other_notes
+        return Section(
+            12,
+            "其他说明",
+            (
+                Paragraph("（一）政府购买服务指导性目录", "sub"),
+                Paragraph(o.purchase_service_catalog.strip() or "无。"),
+                Paragraph("（二）其他", "sub"),
+                Paragraph(o.other.strip() or "无。"),
+            ),
+        )
+
+
+def narrative(budget: UnitBudget, tables: TableSet | None = None) -> Narrative:
+    """第三部分 情况说明, sections 一 … 十二, every figure computed from the budget's lines."""
+    tables = tables or build_tables(budget)
+    f = _Facts(budget, tables)
+    sections = (
+        f.s1(),
+        f.s2(),
+        f.s3(),
+        f.s4(),
+        f.s5(),
+        f.s6(),
+        f.s7(),
+        f.s8(),
+        f.s9(),
+        f.s10(),
+        f.s11(),
+        f.s12(),
+    )
+    return Narrative(
+        year=budget.year, unit=budget.unit.name, title=f"{budget.year}年度单位预算情况说明", sections=sections
+    )

@@ -1,0 +1,204 @@
+"""The 单位预算公开报告 as a Word document: template + computed context → .docx (→ .pdf).
+
+The template (``docx_templates/report.docx``, docxtpl placeholders) holds the
+layout a person edits in Word; :func:`context` computes every sentence and
+figure; the 13 tables and the 绩效目标申报表 are built by
+:mod:`xlbudget.report.word_tables` and placed at their markers.  Placeholders
+the context does not supply are reported before rendering
+(:class:`TemplateError`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from xlbudget.io.atomic import write_bytes_atomic
+from xlbudget.model import UnitBudget
+from xlbudget.report.charts import Chart, charts, render_png
+from xlbudget.report.facts import Narrative, narrative
+from xlbudget.report.glossary import glossary
+from xlbudget.report.word_tables import write_forms, write_tables
+from xlbudget.tables import TableSet, build_tables
+
+TEMPLATE_ENV = "XLBUDGET_REPORT_TEMPLATE"
+TEMPLATE_NAME = "report.docx"
+TABLES_MARKER = "〔xlbudget:第二部分表格〕"
+FORMS_MARKER = "〔xlbudget:绩效目标申报表〕"
+
+
+class TemplateError(Exception):
+    """The Word template cannot be used; ``str()`` is a Chinese sentence."""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    docx: Path
+    pdf: Path | None = None
+    narrative: Narrative | None = field(default=None, repr=False)
+    charts: tuple[str, ...] = ()  # captions
+    forms: int = 0  # 绩效目标申报表 written
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def default_template() -> Path:
+    """``$XLBUDGET_REPORT_TEMPLATE``, else ``docx_templates/report.docx`` of the project."""
+    env = os.environ.get(TEMPLATE_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "docx_templates" / TEMPLATE_NAME
+
+
+def report_title(budget: UnitBudget) -> str:
+    return f"{budget.unit.name}{budget.year}年单位预算公开报告"
+
+
+def toc_entries(budget: UnitBudget, story: Narrative) -> list[dict[str, Any]]:
+    entries = [
+        (1, "第一部分　概况"),
+        (2, "一、本单位职责"),
+        (2, "二、机构设置情况"),
+        (1, f"第二部分　{budget.year}年单位预算报表"),
+        (1, f"第三部分　{story.title}"),
+    ]
+    entries += [(2, s.heading) for s in story.sections]
+    entries.append((1, "第四部分　名词解释"))
+    return [{"level": level, "text": text} for level, text in entries]
+
+
+def context(
+    budget: UnitBudget, tables: TableSet, story: Narrative, images: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the template places: plain strings and lists, all computed here."""
+    images = images or {}
+    chart_list = charts(budget, tables)
+    sections = []
+    for s in story.sections:
+        sections.append(
+            {
+                "heading": s.heading,
+                "paragraphs": [{"text": p.text, "style": p.style} for p in s.paragraphs],
+                "charts": [
+                    {"image": images.get(c.key, ""), "caption": f"图{chart_list.index(c) + 1}　{c.caption}"}
+                    for c in chart_list
+                    if c.after_section == s.number
+                ],
+                "forms_marker": FORMS_MARKER if s.number == 10 and budget.performance_targets else "",
+            }
+        )
+    o = budget.overview
+    return {
+        "report_title": report_title(budget),
+        "unit_name": budget.unit.name,
+        "year": budget.year,
+        "overview": {
+            "intro": o.duties_intro,
+            "duties": [f"（{_cn(i + 1)}）{d}" for i, d in enumerate(o.duties)],
+            "organization": o.organization,
+        },
+        "toc": toc_entries(budget, story),
+        "tables_marker": TABLES_MARKER,
+        "part3_title": story.title,
+        "sections": sections,
+        "glossary": [t.numbered(i + 1) for i, t in enumerate(glossary(budget.unit.level))],
+    }
+
+
+def _cn(n: int) -> str:
+    from xlbudget.report.facts import chinese_number
+
+    return chinese_number(n)
+
+
+def check_template(template: str | Path, ctx: dict[str, Any]) -> None:
+    """Raise :class:`TemplateError` if the template is missing or uses a placeholder ``ctx`` lacks."""
+    path = Path(template)
+    if not path.exists():
+        raise TemplateError(f"找不到报告模板：{path}（可用 docx_templates/build_templates.py 重新生成）")
+    try:
+        tpl = DocxTemplate(str(path))
+        missing = tpl.get_undeclared_template_variables(context=ctx)
+    except Exception as exc:  # a template broken in Word: unbalanced {% %} etc.
+        raise TemplateError(f"报告模板 {path.name} 无法解析：{exc}") from exc
+    if missing:
+        raise TemplateError(
+            f"报告模板 {path.name} 中有数据未提供的占位符：{'、'.join(sorted(missing))}。"
+            "请检查模板中的 {{ }} 名称是否拼写正确。"
+        )
+
+
+def _replace_marker(doc, marker: str, blocks: list) -> None:
+    for p in doc.paragraphs:
+        if p.text.strip() == marker:
+            for el in blocks:
+                p._p.addprevious(el)
+            p._p.getparent().remove(p._p)
+            return
+    raise TemplateError(f"报告模板中缺少插入位置 {marker}")
+
+
+def render_docx(
+    budget: UnitBudget, tables: TableSet | None = None, *, template: str | Path | None = None
+) -> tuple[bytes, Narrative, tuple[Chart, ...]]:
+    """The report as .docx bytes, with its narrative and charts."""
+    tables = tables or build_tables(budget)
+    story = narrative(budget, tables)
+    template = Path(template) if template else default_template()
+    check_template(template, context(budget, tables, story))
+
+    tpl = DocxTemplate(str(template))
+    chart_list = charts(budget, tables)
+    images = {c.key: InlineImage(tpl, io.BytesIO(render_png(c)), width=Mm(140)) for c in chart_list}
+    tpl.render(context(budget, tables, story, images), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+
+    doc = Document(io.BytesIO(buf.getvalue()))
+    _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
+    if budget.performance_targets:
+        blocks = write_forms(doc, budget)
+        end = doc.add_paragraph()
+        end.add_run().add_break(WD_BREAK.PAGE)
+        blocks.append(end._p)
+        _replace_marker(doc, FORMS_MARKER, blocks)
+    doc.core_properties.title = report_title(budget)
+    doc.core_properties.author = budget.unit.name
+    doc.core_properties.comments = "由 xlbudget 根据单位预算数据生成"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue(), story, chart_list
+
+
+def write_report(
+    budget: UnitBudget,
+    out_docx: str | Path,
+    *,
+    pdf: bool = False,
+    tables: TableSet | None = None,
+    template: str | Path | None = None,
+) -> ReportResult:
+    """Write the report to ``out_docx`` (atomically) and, with ``pdf``, the PDF beside it."""
+    out_docx = Path(out_docx)
+    data, story, chart_list = render_docx(budget, tables, template=template)
+    out_docx.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(out_docx, data)
+    pdf_path = None
+    if pdf:
+        from xlbudget.report.pdf import docx_to_pdf
+
+        pdf_path = docx_to_pdf(out_docx, out_docx.with_suffix(".pdf"))
+    return ReportResult(
+        docx=out_docx,
+        pdf=pdf_path,
+        narrative=story,
+        charts=tuple(c.caption for c in chart_list),
+        forms=len(budget.performance_targets),
+    )
