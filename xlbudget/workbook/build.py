@@ -484,6 +484,7 @@ def _header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
     cells = []
     col = 1
     for head, subs in b.headers:
+        subs = tuple(s.format(year=year) for s in subs)
         if not subs:
             cells.append((top, col, sub, col, head))
             col += 1

@@ -352,7 +352,9 @@ class Block:
     extra_col: int = 0
     income_col: int = 0
     numbered: bool = False  # a row of column numbers 1 2 3 … under the headers (表12, 表13)
-    headers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (top heading, sub-headings)
+    headers: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # (top heading, sub-headings); "{year}" is filled in
 
     @property
     def sheet(self) -> str:
@@ -364,7 +366,7 @@ _TREE_HEAD = ("项目", ("科目编码", "科目名称"))
 
 def _block(number: int) -> Block:
     if number in (1, 4):
-        income_head = "2023年" if number == 1 else "金额"
+        income_head = "{year}年" if number == 1 else "金额"
         return Block(
             number,
             "balance",
