@@ -1,0 +1,71 @@
+"""What one unit's check produced: plain, picklable data passed from a worker to the parent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# status of a unit, worst last
+CLEAN = "clean"  # no errors (warnings and infos allowed)
+ERRORS = "errors"  # the checker found errors
+UNREADABLE = "unreadable"  # the file could not be read (InputError) or was refused as unsafe
+TIMEOUT = "timeout"  # over the per-file time limit: the worker was killed
+MEMORY = "memory"  # over the per-file memory limit
+CRASHED = "crashed"  # the worker died
+
+STATUS_NAMES = {
+    CLEAN: "无错误",
+    ERRORS: "有错误",
+    UNREADABLE: "无法读取",
+    TIMEOUT: "超时",
+    MEMORY: "内存超限",
+    CRASHED: "处理异常",
+}
+FAILED = (UNREADABLE, TIMEOUT, MEMORY, CRASHED)
+
+# the key totals of the summary, in 万元, in column order
+TOTALS = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
+
+# rule ids of the findings the batch itself makes
+RULE_UNREADABLE = "batch.unreadable"
+RULE_TABLES_UNREADABLE = "batch.tables_unreadable"
+RULE_TIMEOUT = "batch.timeout"
+RULE_MEMORY = "batch.memory"
+RULE_CRASHED = "batch.crashed"
+RULE_REPORT = "batch.report_failed"
+
+# (rule, severity, table, location, message, expected, actual) — Finding's fields, as a tuple
+FindingRow = tuple[str, str, "int | None", str, str, "str | None", "str | None"]
+
+
+@dataclass
+class UnitResult:
+    index: int  # position in the sorted list of inputs, from 1
+    file: str  # path relative to the folder checked
+    status: str = CLEAN
+    unit: str = ""
+    year: int | None = None
+    totals: dict[str, str] = field(default_factory=dict)  # TOTALS → 万元 string
+    findings: list[FindingRow] = field(default_factory=list)
+    seconds: float = 0.0
+    report: str = ""  # path of the report written, relative to the output folder
+    findings_file: str = ""  # set by the parent, relative to the output folder
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f[1] == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def infos(self) -> int:
+        return self.count("info")
+
+    @property
+    def failed(self) -> bool:
+        """Errors found, or the file could not be checked at all."""
+        return self.status != CLEAN

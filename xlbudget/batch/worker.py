@@ -1,0 +1,252 @@
+"""Check one unit's file: what ``xlbudget check`` does, with every failure turned into findings.
+
+:func:`process_unit` is plain and in-process (tests call it directly);
+:func:`worker_main` is the loop of a worker process: it limits its own memory,
+then takes tasks from its pipe until told to stop.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xlbudget.batch.result import (
+    CLEAN,
+    CRASHED,
+    ERRORS,
+    MEMORY,
+    RULE_CRASHED,
+    RULE_MEMORY,
+    RULE_REPORT,
+    RULE_TABLES_UNREADABLE,
+    RULE_UNREADABLE,
+    UNREADABLE,
+    FindingRow,
+    UnitResult,
+)
+from xlbudget.errors import InputError
+
+MAX_PROBLEMS = 200  # an unreadable file lists at most this many of its problems
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    path: str  # absolute
+    file: str  # relative to the folder checked
+    outdir: str
+    report: bool = False
+    skip: frozenset[str] = frozenset()
+
+
+def _problem_rows(exc: InputError, file: str, rule: str = RULE_UNREADABLE) -> list[FindingRow]:
+    rows: list[FindingRow] = [
+        (rule, "error", None, p.location or file, p.message, None, None) for p in exc.problems[:MAX_PROBLEMS]
+    ]
+    if len(exc.problems) > MAX_PROBLEMS:
+        rows.append(
+            (rule, "error", None, file, f"另有 {len(exc.problems) - MAX_PROBLEMS} 处问题未列出", None, None)
+        )
+    return rows or [(rule, "error", None, file, "无法读取", None, None)]
+
+
+def _wan(yuan: Decimal) -> str:
+    from xlbudget.money import fmt_wan
+
+    return fmt_wan(yuan)
+
+
+def _totals(tables: Any) -> dict[str, str]:
+    """收入总计, 支出总计 (表1), 基本支出, 项目支出 (表3 合计), 三公经费 (表10 合计), in 万元."""
+    out: dict[str, str] = {}
+    try:
+        t1 = tables[1]
+        if "收入总计" in t1.totals:
+            out["收入总计"] = _wan(t1.totals["收入总计"][0])
+        if "支出总计" in t1.totals:
+            out["支出总计"] = _wan(t1.totals["支出总计"][0])
+        total3 = tables[3].row("合计")
+        if total3 is not None and len(total3.values) >= 3:
+            out["基本支出"] = _wan(total3.values[1])
+            out["项目支出"] = _wan(total3.values[2])
+        total10 = tables[10].row("合计")
+        if total10 is not None and total10.values:
+            out["三公经费"] = _wan(total10.values[0])
+    except (KeyError, IndexError, ArithmeticError):
+        pass
+    return out
+
+
+def _safe_name(text: str, limit: int = 60) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_（）()" else "_" for c in text)
+    return keep.strip("_")[:limit] or "unit"
+
+
+def _check(task: Task, result: UnitResult) -> None:
+    from xlbudget.check import CheckSettings, check_budget, check_tables
+    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_tables_json
+    from xlbudget.tables import build_tables
+
+    path = Path(task.path)
+    settings = CheckSettings(skip=task.skip)
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("不是普通文件（可能是设备、管道或套接字），已跳过", task.file)
+    budget = None
+    shown = None  # tables as printed in the workbook
+    extra: list[FindingRow] = []
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from xlbudget.safety import check_workbook
+        from xlbudget.workbook.reader import read_workbook, read_workbook_tables
+
+        check_workbook(path)
+        budget = read_workbook(path)
+        try:
+            shown = read_workbook_tables(path)
+        except InputError as exc:  # the input sheets are fine, the printed tables are not
+            extra = _problem_rows(exc, task.file, RULE_TABLES_UNREADABLE)
+    elif is_tables_json(path):
+        import json
+
+        from xlbudget.io.tables_json import tables_from_dict
+
+        try:
+            data = json.loads(path.read_text("utf-8-sig"))
+        except (OSError, ValueError, RecursionError) as exc:
+            raise InputError(f"无法读取报表 JSON：{exc}", task.file) from exc
+        shown = tables_from_dict(data, task.file)
+        findings = check_tables(shown, settings)
+        result.unit, result.year = shown.unit, shown.year or None
+        result.totals = _totals(shown)
+        result.findings = [_row(f) for f in findings]
+        return
+    else:
+        from xlbudget.io.unit_json import read_unit_json
+
+        budget = read_unit_json(path)
+    result.unit, result.year = budget.unit.name, budget.year or None
+    derived = build_tables(budget)
+    result.totals = _totals(derived)
+    findings = check_budget(budget, shown, settings)
+    result.findings = extra + [_row(f) for f in findings]
+    if task.report:
+        _report(task, result, budget, derived)
+
+
+def _row(f: Any) -> FindingRow:
+    return (f.rule, f.severity, f.table, f.location, f.message, f.expected, f.actual)
+
+
+def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
+    from xlbudget.report import write_report
+
+    name = f"{task.index:04d}_{_safe_name(budget.unit.name or Path(task.file).stem)}.docx"
+    rel = Path("reports") / name
+    try:
+        write_report(budget, Path(task.outdir) / rel, tables=tables)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the check stands; the report is one more finding
+        result.findings.append(
+            (RULE_REPORT, "error", None, task.file, f"报告未能生成：{type(exc).__name__}: {exc}", None, None)
+        )
+        return
+    result.report = rel.as_posix()
+
+
+def process_unit(task: Task) -> UnitResult:
+    """Check one file; never raises for anything the file can do."""
+    started = time.perf_counter()
+    result = UnitResult(index=task.index, file=task.file)
+    try:
+        _check(task, result)
+    except InputError as exc:
+        result.status = UNREADABLE
+        result.findings = _problem_rows(exc, task.file)
+    except MemoryError:
+        result.status = MEMORY
+        result.findings = [
+            (RULE_MEMORY, "error", None, task.file, "处理该文件超过内存上限，已停止", None, None)
+        ]
+    except RecursionError:
+        result.status = UNREADABLE
+        result.findings = [
+            (RULE_UNREADABLE, "error", None, task.file, "文件结构嵌套过深，无法读取", None, None)
+        ]
+    except Exception as exc:  # noqa: BLE001 - one unit's failure is that unit's finding
+        result.status = CRASHED
+        result.findings = [
+            (
+                RULE_CRASHED,
+                "error",
+                None,
+                task.file,
+                f"处理时出错（{type(exc).__name__}: {str(exc)[:300]}），请把这条信息发给维护人员",
+                None,
+                None,
+            )
+        ]
+    else:
+        result.status = ERRORS if any(f[1] == "error" for f in result.findings) else CLEAN
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space (``RLIMIT_AS``); a file that needs more gets MemoryError."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def warm_up() -> None:
+    """Import what every task needs, once per worker (or once in the forkserver)."""
+    import openpyxl  # noqa: F401
+
+    import xlbudget.check  # noqa: F401
+    import xlbudget.io.unit_json  # noqa: F401
+    import xlbudget.safety  # noqa: F401
+    import xlbudget.tables  # noqa: F401
+    import xlbudget.workbook.reader  # noqa: F401
+    from xlbudget.catalogue import load_catalogue
+
+    try:
+        load_catalogue(2023)
+    except Exception:  # noqa: BLE001 - warming only
+        pass
+
+
+def worker_main(conn: Any, memory_mb: int) -> None:
+    """A worker process: limit memory, then answer tasks until ``None`` or the pipe closes."""
+    limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        result = process_unit(task)
+        try:
+            conn.send(result)
+        except MemoryError:
+            return
+        except (BrokenPipeError, OSError):
+            return
+        if result.status == MEMORY:
+            return  # a process that ran out of memory is not trusted with the next file
+
+
+__all__ = ["Task", "process_unit", "worker_main", "limit_memory", "warm_up", "RULE_CRASHED"]

@@ -1,0 +1,116 @@
+"""``xlbudget batch DIR -o OUTDIR [--report] [--jobs N]`` — the finance bureau checks every unit.
+
+Exit codes: 0 every unit is free of errors; 1 some unit has errors or could not be read;
+2 the folder cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from xlbudget.errors import InputError
+
+HELP = "批量校验一个文件夹中所有单位的工作簿与 JSON，写出汇总表和问题清单"
+DESCRIPTION = """\
+检查 DIR（含子文件夹）中的每个工作簿（.xlsm/.xlsx）和单位预算 JSON，多个进程并行；
+加 --report 时同时为每个单位写出 Word 报告。损坏或恶意的文件只算该单位的问题，
+不会中断或拖慢其他单位：每个文件有时间上限和内存上限，超出即终止并记录。
+Check every workbook and unit JSON under DIR in parallel worker processes; a broken or
+hostile file is that unit's finding, never the others' problem (per-file time and memory limits).
+
+写出 / writes, in OUTDIR:
+  summary.xlsx        汇总：每个单位一行（单位、年度、收入总计/支出总计/基本支出/项目支出/三公经费（万元）、
+                      错误/警告/提示数、问题清单链接）；问题清单；说明
+  findings.csv        全部问题（UTF-8 带 BOM，Excel 直接打开）
+  findings/*.csv      每个单位的问题
+  reports/*.docx      每个单位的报告（--report）
+
+退出码 / exit code:  0 所有单位无错误;  1 有单位存在错误或无法读取;  2 文件夹无法使用
+
+例 / example:
+  xlbudget batch 收件箱/ -o 批量结果/ --jobs 2
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("dir", metavar="DIR", help="要检查的文件夹 / folder to check (recursively)")
+    p.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="结果文件夹 / output folder")
+    p.add_argument(
+        "--report", action="store_true", help="同时写出每个单位的 Word 报告 / also write each report"
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="并行进程数（默认：CPU 核数）/ worker processes",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="每个文件的时间上限，秒（默认 120）/ per-file time limit",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        default=None,
+        metavar="MB",
+        help="每个进程的内存上限，MB（默认 2048）/ per-worker memory limit",
+    )
+    p.add_argument(
+        "--skip", metavar="RULE,...", default="", help="跳过的规则编号，逗号分隔 / rule ids to switch off"
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度 / no progress line")
+
+
+def _skip(raw: str) -> frozenset[str]:
+    from xlbudget.check import RULES
+
+    ids = frozenset(s.strip() for s in raw.replace("，", ",").split(",") if s.strip())
+    unknown = sorted(ids - set(RULES))
+    if unknown:
+        raise InputError(f"没有这些规则：{'、'.join(unknown)}", "--skip")
+    return ids
+
+
+def run(args: argparse.Namespace) -> int:
+    from xlbudget.batch import BatchOptions, run_batch
+    from xlbudget.batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+    from xlbudget.batch.progress import Progress
+    from xlbudget.batch.result import STATUS_NAMES
+    from xlbudget.batch.summary import FINDINGS_FILE, SUMMARY_FILE
+
+    if args.jobs < 0:
+        raise InputError("--jobs 应为正整数", "--jobs")
+    options = BatchOptions(
+        jobs=args.jobs,
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+        memory_mb=DEFAULT_MEMORY_MB if args.memory_mb is None else args.memory_mb,
+        report=args.report,
+        skip=_skip(args.skip),
+    )
+    out = Path(args.output)
+    results = run_batch(Path(args.dir), out, options, progress=Progress(enabled=not args.quiet))
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = "，".join(f"{STATUS_NAMES[s]} {n}" for s, n in counts.items() if n)
+    print(f"共 {len(results)} 个文件：{parts}")
+    failed = [r for r in results if r.failed]
+    for r in failed[:50]:
+        if r.failed:
+            first = next((f for f in r.findings if f[1] == "error"), None)
+            why = f"：{first[4][:120]}" if first else ""
+            print(f"  [{STATUS_NAMES[r.status]}] {r.file}{why}")
+    if len(failed) > 50:
+        print(f"  …… 另有 {len(failed) - 50} 个，见汇总表")
+    print(f"汇总表：{out / SUMMARY_FILE}")
+    print(f"问题清单：{out / FINDINGS_FILE}")
+    return 1 if any(r.failed for r in results) else 0
