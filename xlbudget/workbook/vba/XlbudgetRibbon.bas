@@ -5,5 +5,12 @@ Option Explicit
 ' xlbudget.workbook.buttons.dispatch; RunPython comes from the xlwings module.
 
 Public Sub OnRibbon(control As IRibbonControl)
+    On Error GoTo failed
     RunPython "import xlbudget.workbook.buttons as b; b.dispatch('" & control.Id & "')"
+    Exit Sub
+failed:
+    MsgBox "无法运行 Python：" & Err.Description & vbCrLf & vbCrLf & _
+           "请确认已安装 Python 和 xlbudget（pip install xlbudget），" & _
+           "或在“xlwings.conf”表的 Interpreter_Win 中填写 python.exe 的完整路径。详见“使用说明”。", _
+           vbExclamation, "预算公开"
 End Sub
