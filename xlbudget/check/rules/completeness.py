@@ -113,7 +113,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
     def missing(location: str, what: str, severity: str = ERROR) -> Finding:
         return Finding("completeness.sections", severity, None, location, f"缺少{what}", what, None)
 
-    if not ov.duties and not ov.duties_intro:
+    if not ov.duties:
         yield missing(ov.source.at("duties"), "单位职责（第一部分 概况 一）")
     if not ov.organization:
         yield missing(ov.source.at("organization"), "机构设置情况（第一部分 概况 二）")

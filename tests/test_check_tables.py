@@ -1,0 +1,345 @@
+"""Table rules on tables as published (a tables JSON), planted one by one into 单位 B's clean tables.
+
+单位 B is described in test_check_units.py; its tables by hand: 表1 收入总计 236.00 (一般公共预算 221.00,
+政府性基金 10.00, 上年结转 5.00); 表3 合计 [236.00, 191.00, 45.00]; 表6 合计 [191.00, 168.00, 23.00]
+(301 = 100 + 50 + 12 + 6, 302 = 20 + 3); 表10 公务接待费 1.00, 运行维护费 3.00, 合计 4.00; 表11 23.00;
+表12 办公设备购置 30.00 (一般), 城市绿化 10.00 (基金); 表13 档案数字化结转 5.00.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.test_check_units import UNIT_B
+from xlbudget.check import RULES, Finding, check_tables
+from xlbudget.io.tables_json import tables_from_dict, tables_to_dict
+from xlbudget.io.unit_json import budget_from_dict
+from xlbudget.tables import build_tables
+
+Doc = dict[str, Any]
+
+
+def export(unit: Doc) -> Doc:
+    return tables_to_dict(build_tables(budget_from_dict(unit)))
+
+
+CLEAN = export(UNIT_B)
+
+
+def check(doc: Doc) -> list[Finding]:
+    return check_tables(tables_from_dict(doc))
+
+
+def rows(n: int, **values: list[str]) -> Callable[[Doc], None]:
+    """Set rows of 表n (by key) to new values."""
+
+    def plant(doc: Doc) -> None:
+        for key, v in values.items():
+            doc["tables"][str(n)]["rows"][key] = v
+
+    return plant
+
+
+def field(n: int, part: str, key: str | None, value: Any) -> Callable[[Doc], None]:
+    """Set tables[n][part][key] (or tables[n][part] when key is None)."""
+
+    def plant(doc: Doc) -> None:
+        if key is None:
+            doc["tables"][str(n)][part] = value
+        else:
+            doc["tables"][str(n)][part][key] = value
+
+    return plant
+
+
+def both(*planters: Callable[[Doc], None]) -> Callable[[Doc], None]:
+    def plant(doc: Doc) -> None:
+        for p in planters:
+            p(doc)
+
+    return plant
+
+
+def rename_row(n: int, part: str, old: str, new: str) -> Callable[[Doc], None]:
+    def plant(doc: Doc) -> None:
+        t = doc["tables"][str(n)]
+        t[part] = {new if k == old else k: v for k, v in t[part].items()}
+
+    return plant
+
+
+def drop(n: int, key: str) -> Callable[[Doc], None]:
+    def plant(doc: Doc) -> None:
+        del doc["tables"][str(n)]["rows"][key]
+
+    return plant
+
+
+def drop_table(n: int) -> Callable[[Doc], None]:
+    def plant(doc: Doc) -> None:
+        del doc["tables"][str(n)]
+
+    return plant
+
+
+def move_one_from_210_to_212_in_t3(doc: Doc) -> None:
+    """表3 stays consistent in itself (合计 unchanged), but 210/212 no longer match 表1 and 表2."""
+    rows(3, **{k: ["5.00", "5.00", ""] for k in ("210", "21011", "2101101")})(doc)
+    rows(3, **{k: ["11.00", "1.00", "10.00"] for k in ("212", "21208", "2120801")})(doc)
+
+
+def unmarked_empty_t9(doc: Doc) -> None:
+    """表9 printed with its heading rows but neither "empty": true nor 注：本表无数据."""
+    t9 = doc["tables"]["9"]
+    doc["tables"]["9"] = {"label": t9["label"], "title": t9["title"], "rows": {"合计": ["", "", "", ""]}}
+
+
+GOV_FUND_11 = {k: ["11.00", "", "11.00"] for k in ("合计", "212", "21208", "2120801")}
+
+PLANTED = [
+    # rule, planter, location, severity
+    (
+        "table.total_equals_rows",
+        rows(3, 合计=["237.00", "192.00", "45.00"]),
+        "tables.3.rows.合计[0]",
+        "error",
+    ),
+    ("table.total_equals_rows", field(1, "本年收入合计", None, "232.00"), "tables.1.本年收入合计", "error"),
+    ("table.total_equals_rows", field(1, "收入总计", None, "235.00"), "tables.1.收入总计", "error"),
+    ("table.total_equals_rows", rows(11, 部门合计=["24.00", "24.00"]), "tables.11.rows.部门合计[0]", "error"),
+    (
+        "table.class_equals_items",
+        rows(2, **{"201": ["209.00", "204.00", "", "", "", "", "5.00"]}),
+        "tables.2.rows.201[0]",
+        "error",
+    ),
+    (
+        "table.class_equals_items",
+        rows(6, **{"30101": ["100.05", "100.05", ""]}),
+        "tables.6.rows.301[0]",
+        "error",
+    ),
+    (
+        "table.total_basic_project",
+        rows(8, **{"2120801": ["10.00", "", "9.00"]}),
+        "tables.8.rows.2120801[0]",
+        "error",
+    ),
+    (
+        "table.t6_personnel_public",
+        rows(6, **{"30101": ["100.00", "90.00", ""]}),
+        "tables.6.rows.30101[0]",
+        "error",
+    ),
+    (
+        "table.t6_personnel_classes",
+        rows(6, **{"30201": ["20.00", "20.00", ""]}),
+        "tables.6.rows.30201[1]",
+        "error",
+    ),
+    (
+        "table.total_by_fund",
+        rows(12, 办公设备购置=["30.00", "29.00"]),
+        "tables.12.rows.办公设备购置[0]",
+        "error",
+    ),
+    (
+        "table.total_by_fund",
+        field(1, "expenditure", "一般公共服务支出", ["208.00", "203.00", "4.00"]),
+        "tables.1.expenditure.一般公共服务支出[0]",
+        "error",
+    ),
+    (
+        "table.balance_totals",
+        field(1, "支出总计", None, ["237.00", "232.00", "5.00"]),
+        "tables.1.支出总计[0]",
+        "error",
+    ),
+    (
+        "table.car_costs",
+        rows(10, 公务用车购置及运行费=["4.00", "4.00"]),
+        "tables.10.rows.公务用车购置及运行费[0]",
+        "error",
+    ),
+    ("table.three_public_total", rows(10, 合计=["5.00", "5.00"]), "tables.10.rows.合计[0]", "error"),
+    # 30101 100.01: 301 168.00 vs 100.01 + 50 + 12 + 6 = 168.01 — within 4 × 0.005: a tail, not an error
+    ("rounding.tail", rows(6, **{"30101": ["100.01", "100.01", ""]}), "tables.6.rows.301[0]", "info"),
+    ("cross.t1_t2_t3", move_one_from_210_to_212_in_t3, "tables.3.rows.2120801[0]", "error"),
+    ("cross.t1_t2_t3", move_one_from_210_to_212_in_t3, "tables.1.expenditure.城乡社区支出[0]", "error"),
+    (
+        "cross.t1_t2_t3",
+        both(field(1, "income", "一般公共预算", "220.00"), field(1, "income", "政府性基金预算", "11.00")),
+        "tables.2.rows.合计[1]",
+        "error",
+    ),
+    ("cross.t4_t5_t8_t9", rows(8, **GOV_FUND_11), "tables.8.rows.合计[0]", "error"),
+    (
+        "cross.t5_basic_eq_t6",
+        rows(
+            6,
+            合计=["192.00", "168.00", "24.00"],
+            **{"302": ["24.00", "", "24.00"], "30201": ["21.00", "", "21.00"]},
+        ),
+        "tables.6.rows.合计[0]",
+        "error",
+    ),
+    (
+        "cross.t3_project_eq_t12_t13",
+        rows(13, 档案数字化结转=["6.00", "6.00"]),
+        "tables.3.rows.合计[2]",
+        "error",
+    ),
+    (
+        "cross.t3_project_eq_t12_t13",
+        rows(12, 办公设备购置=["31.00", "31.00"]),
+        "tables.5.rows.合计[2]",
+        "error",
+    ),
+    (
+        "cross.t11_eq_t6_public",
+        rows(11, 部门合计=["24.00", "24.00"], 测试市局=["24.00", "24.00"]),
+        "tables.11.rows.部门合计[1]",
+        "error",
+    ),
+    (
+        "cross.t10_vs_t6",
+        rows(
+            10,
+            公务用车购置及运行费=["2.00", "2.00"],
+            **{"②公务用车运行维护费": ["2.00", "2.00"]},
+            合计=["3.00", "3.00"],
+        ),
+        "tables.10.rows.②公务用车运行维护费[1]",
+        "error",
+    ),
+    (
+        "cross.same_figure",
+        rows(7, **{k: ["11.00"] for k in ("合计", "212", "21208", "2120801")}),
+        "tables.7.rows.合计[0]",
+        "error",
+    ),
+    (
+        "cross.same_figure",
+        both(field(1, "income", "一般公共预算", "220.00"), field(1, "income", "政府性基金预算", "11.00")),
+        "tables.4.income.一般公共预算",
+        "error",
+    ),
+    (
+        "catalogue.unknown_code",
+        rename_row(3, "rows", "2120801", "2128888"),
+        "tables.3.rows.2128888[0]",
+        "error",
+    ),
+    (
+        "catalogue.name_mismatch",
+        rename_row(1, "expenditure", "卫生健康支出", "医疗卫生与计划生育支出"),
+        "tables.1.expenditure.医疗卫生与计划生育支出[0]",
+        "error",
+    ),
+    (
+        "catalogue.name_mismatch",
+        field(6, "row_names", "30101", "基本工资和津贴"),
+        "tables.6.rows.30101[0]",
+        "error",
+    ),
+    (
+        "catalogue.name_mismatch",
+        field(6, "gov_economic", "30201", "商品和服务支出"),
+        "tables.6.rows.30201[0]",
+        "error",
+    ),
+    ("catalogue.code_depth", drop(3, "2080505"), "tables.3.rows.20805[0]", "error"),
+    (
+        "catalogue.template_residue",
+        rows(3, **{"20105": ["", "", ""], "2010501": []}),
+        "tables.3.rows.20105[0]",
+        "warning",
+    ),
+    ("completeness.tables_present", drop_table(13), "tables.13", "error"),
+    ("completeness.empty_marked", unmarked_empty_t9, "tables.9", "warning"),
+    ("completeness.table_heading", field(5, "label", None, "部门公开表5"), "tables.5.label", "warning"),
+    (
+        "completeness.table_heading",
+        field(5, "title", None, "2022年一般公共预算支出预算表（不含上年结转）"),
+        "tables.5.title",
+        "warning",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "plant", "location", "severity"), PLANTED, ids=[f"{p[0]}@{p[2]}" for p in PLANTED]
+)
+def test_each_table_rule_finds_its_planted_error(
+    rule: str, plant: Callable, location: str, severity: str
+) -> None:
+    doc = copy.deepcopy(CLEAN)
+    plant(doc)
+    findings = check(doc)
+    found = [f for f in findings if f.rule == rule and f.location == location]
+    assert found, f"{rule} did not report {location}: {findings}"
+    assert {f.severity for f in found} == {severity}
+    assert check(CLEAN) == []
+
+
+def test_every_table_rule_has_a_planted_test() -> None:
+    table_rules = {r.id for r in RULES.values() if r.scope == "tables"} - {"catalogue.fallback"}
+    assert table_rules <= {p[0] for p in PLANTED}
+
+
+def test_a_tail_is_not_an_error_and_a_larger_gap_is() -> None:
+    doc = copy.deepcopy(CLEAN)
+    rows(6, **{"30101": ["100.01", "100.01", ""]})(doc)
+    findings = check(doc)
+    assert [(f.rule, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("rounding.tail", "info", "tables.6.rows.301[0]", "168.01", "168.00")
+    ]  # one tail although it shows in 合计 and 人员经费 alike
+    rows(6, **{"30101": ["100.03", "100.03", ""]})(doc)  # 0.03 > 4 × 0.005
+    assert {(f.rule, f.severity) for f in check(doc) if f.location == "tables.6.rows.301[0]"} == {
+        ("table.class_equals_items", "error")
+    }
+
+
+def test_old_class_name_says_what_it_is_now() -> None:
+    doc = copy.deepcopy(CLEAN)
+    rename_row(1, "expenditure", "卫生健康支出", "医疗卫生与计划生育支出")(doc)
+    (f,) = [f for f in check(doc) if f.rule == "catalogue.name_mismatch"]
+    assert f.expected == "卫生健康支出" and f.actual == "医疗卫生与计划生育支出"
+
+
+def test_t4_by_class_against_t5_when_nothing_is_carried_over() -> None:
+    unit = copy.deepcopy(UNIT_B)
+    unit["projects"] = [p for p in unit["projects"] if not p.get("carryover")]
+    doc = export(unit)
+    assert check(doc) == []
+    field(4, "expenditure", "卫生健康支出", ["7.00", "7.00", "", ""])(doc)
+    assert ("cross.t4_t5_t8_t9", "tables.4.expenditure.卫生健康支出[1]") in {
+        (f.rule, f.location) for f in check(doc)
+    }
+
+
+def test_t10_three_public_without_projects_must_come_from_basic_lines() -> None:
+    """No 项目支出 and no 上年结转: 表10 公务接待费 1.00 but 表6 has no 30217 — nowhere for it to come from."""
+    unit = copy.deepcopy(UNIT_B)
+    unit["projects"] = []
+    findings = check(export(unit))
+    assert [(f.rule, f.severity, f.location) for f in findings] == [
+        ("cross.t10_vs_t6", "warning", "tables.10.rows.公务接待费[1]")
+    ]
+
+
+def test_year_without_catalogue_and_fallback() -> None:
+    doc = copy.deepcopy(CLEAN)
+    doc["year"] = 2024
+    for t in doc["tables"].values():
+        t["title"] = t["title"].replace("2023", "2024")
+    findings = check(doc)
+    assert [(f.rule, f.severity) for f in findings] == [("catalogue.fallback", "info")]
+    doc["year"] = 1999
+    assert ("catalogue.unknown_code", "warning", "year") in {
+        (f.rule, f.severity, f.location) for f in check(doc)
+    }
