@@ -339,7 +339,9 @@ class _Facts:
         now = self.row(self.t[11], "部门合计", 0)
         before = self.prior.operating_funds
         text = f"{self.year}年，{self.name}机关运行经费财政拨款预算{wan(now)}"
-        if before is not None:
+        if before == 0 and to_wan(now) != 0:
+            text += f"，上年0.00万元，本年新增{wan(now)}"
+        elif before is not None:
             text += f"，上年{wan(before)}，{change_phrase(now, before)}"
         text += reason_clause(self.why.operating_funds_change, now, before) + "。"
         return Section(8, title, (Paragraph(text),))
@@ -375,6 +377,8 @@ class _Facts:
             )
         this_year = [p for p in self.b.projects if not p.carryover]
         finance = FINANCE_DEPARTMENT.get(self.b.unit.level, "财政部门")
+        if self.b.unit.level == "县级" and self.b.unit.region.endswith(("县", "区", "市")):
+            finance = f"{self.b.unit.region}财政局"  # 阳高县财政局
         if this_year and all(p.performance_target for p in this_year):
             scope = f"{self.year}年，{self.name}本级当年申报预算的项目全部实行绩效目标管理，均已设定绩效目标和绩效指标。"
         elif this_year:

@@ -280,11 +280,7 @@ class TablesWriter:
             spec = [top, [Head(h) for h in fiscal], [Head(str(i + 1)) for i in range(n + 1)]]
         else:
             spec = [[Head(first, 1, 2), Head(f"{self.year}年预算数", n)], [Head(h) for h in t.columns]]
-        rows = list(t.rows)
-        if t.layout == "projects":
-            total = tuple(sum((r.values[j] for r in rows), ZERO) for j in range(n))
-            rows = [Row(TOTAL, TOTAL, total)] + rows
-        rows = rows or [Row(TOTAL, TOTAL, (ZERO,) * n)]
+        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
         table = self.table(widths, len(spec) + len(rows))
         start = _header(self.doc, table, spec)
         for i, row in enumerate(rows):
