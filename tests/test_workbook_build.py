@@ -244,12 +244,17 @@ def test_runpython_targets_import(rebuilt: Path) -> None:
 
 
 def test_xlwings_conf_sheet(rebuilt: Path) -> None:
+    """What xlwings' GetConfigFromSheet reads: A1 down to the first blank, every key with a value."""
     ws = openpyxl.load_workbook(rebuilt, keep_vba=True)[L.XLWINGS_CONF_SHEET]
-    conf = {r[0].value: r[1].value for r in ws.iter_rows()}
-    assert conf["UDF Modules"] == "xlbudget.workbook.udfs"
-    assert "Interpreter_Win" in conf and "PYTHONPATH" in conf
-    # xlwings reads A1 downwards until the first blank: no gaps
-    assert all(r[0].value for r in ws.iter_rows())
+    block = []
+    for row in ws.iter_rows(min_row=1, max_col=2):
+        if row[0].value in (None, ""):
+            break
+        block.append((row[0].value, row[1].value))
+    assert block == [("UDF Modules", "xlbudget.workbook.udfs")]
+    # an empty Interpreter_Win in the block would hide the user's own setting; the optional keys are below
+    listed = [r[0].value for r in ws.iter_rows(min_row=L.XLWINGS_CONF_NOTE_ROW + 1)]
+    assert {"Interpreter_Win", "PYTHONPATH", "Conda Path", "Conda Env"} <= set(listed)
 
 
 def test_findings_and_settings_sheets(rebuilt: Path) -> None:

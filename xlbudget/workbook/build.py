@@ -114,6 +114,10 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
             fm.text,
         ),
         ("3. 资金来源、是否上年结转、单位性质等请从下拉列表中选择。", fm.text),
+        (
+            "4. 各输入表下方已预留空行（名称列已有公式）；行不够时，选中最后一行向下复制，名称列的公式会随之复制。",
+            fm.text,
+        ),
         ("", None),
         ("二、“预算公开”选项卡上的按钮", fm.label),
         ("计算（填充派生数据）：按输入表重新计算 表1…表13，写入各表。", fm.text),
@@ -138,12 +142,12 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
         ("四、按钮怎样找到 Python", fm.label),
         (
             "按钮通过 xlwings 调用 Python（需要安装 Python 和本工具：pip install xlbudget）。"
-            "Python 的位置按以下顺序查找：“xlwings.conf”表中的 Interpreter_Win（填 python.exe 的完整路径）；"
+            "Python 的位置按以下顺序查找：“xlwings.conf”表（在第 2 行 A 列写 Interpreter_Win，B 列写 python.exe 的完整路径）；"
             "用户目录下 .xlwings\\xlwings.conf；都没有时使用 PATH 中的 python。",
             fm.text,
         ),
         (
-            "如果按钮提示找不到 xlbudget 模块，请在“xlwings.conf”表的 PYTHONPATH 中填写它所在的文件夹。",
+            "如果按钮提示找不到 xlbudget 模块，请在“xlwings.conf”表上方连续的行中加一行 PYTHONPATH，B 列填写它所在的文件夹。",
             fm.text,
         ),
         ("公式 =KMMC(编码) 显示科目名称，=WANYUAN(元) 换算为万元（需要 Python 和 xlwings）。", fm.text),
@@ -465,13 +469,24 @@ def _write_settings(ws: Worksheet, fm: _Formats) -> None:
     ws.write_string(2, 2, "要关闭的校验规则编号，每行一个（B 列），可向下续写", fm.note)
 
 
-def _write_xlwings_conf(ws: Worksheet) -> None:
+def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 50)
+    ws.set_column(2, 2, 60)
     for r, (key, value) in enumerate(L.XLWINGS_CONF):
         ws.write_string(r, 0, key)
-        if value:
-            ws.write_string(r, 1, value)
+        ws.write_string(r, 1, value)
+    note = L.XLWINGS_CONF_NOTE_ROW - 1
+    ws.write_string(
+        note,
+        0,
+        "说明：xlwings 只读取从第 1 行起连续的行（遇到空行为止）。需要时，把下面某一项的名称写到上面紧接着的空行"
+        "（A 列），在 B 列填写值；不用的项目不要留在上面，空值会盖住用户自己的 xlwings.conf 文件中的设置。",
+        fm.note,
+    )
+    for i, (key, meaning) in enumerate(L.XLWINGS_CONF_OPTIONAL, start=1):
+        ws.write_string(note + i, 0, key, fm.label)
+        ws.write_string(note + i, 2, meaning, fm.note)
 
 
 # -- 表1 … 表13 ---------------------------------------------------------------------------
@@ -697,7 +712,7 @@ def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None)
     _write_findings(sheets[L.FINDINGS_SHEET], fm)
     _write_catalogue(sheets[L.CATALOGUE_SHEET], fm, cat)
     _write_settings(sheets[L.SETTINGS_SHEET], fm)
-    _write_xlwings_conf(sheets[L.XLWINGS_CONF_SHEET])
+    _write_xlwings_conf(sheets[L.XLWINGS_CONF_SHEET], fm)
 
     wb.add_vba_project(
         io.BytesIO(build_vba_project(vba_modules(), project_name=PROJECT_NAME)), is_stream=True

@@ -312,18 +312,19 @@ SETTINGS_HEADINGS = ("设置项", "值", "说明")
 SETTINGS_THRESHOLD_LABEL = "变动提示阈值（%）"
 SETTINGS_THRESHOLD_DEFAULT = 30
 SETTINGS_DISABLED_LABEL = "关闭的规则"
-XLWINGS_CONF = (
-    ("Interpreter_Win", ""),
-    ("Interpreter_Mac", ""),
-    ("PYTHONPATH", ""),
-    ("Conda Path", ""),
-    ("Conda Env", ""),
-    ("UDF Modules", "xlbudget.workbook.udfs"),
-    ("Debug UDFs", "False"),
-    ("Use UDF Server", "False"),
-    ("Show Console", "False"),
-    ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
+# xlwings reads this sheet from A1 down to the first blank row, and a key that is there
+# with an empty value hides the same key of the user's own xlwings.conf file: so only
+# settings that have a value go in the block at the top.
+XLWINGS_CONF = (("UDF Modules", "xlbudget.workbook.udfs"),)
+# Listed below a blank row (not read by xlwings): what staff may add to the block.
+XLWINGS_CONF_OPTIONAL = (
+    ("Interpreter_Win", "python.exe 的完整路径，如 C:\\Python311\\python.exe；不填则用 PATH 中的 python"),
+    ("PYTHONPATH", "xlbudget 所在文件夹（没有用 pip 安装时）"),
+    ("Conda Path", "Anaconda/Miniconda 的安装文件夹（使用 conda 时）"),
+    ("Conda Env", "conda 环境名（使用 conda 时）"),
+    ("Show Console", "True：运行时显示命令行窗口（排查问题用）"),
 )
+XLWINGS_CONF_NOTE_ROW = len(XLWINGS_CONF) + 3  # 1-based: a blank row, then the note
 
 # -- 表1 … 表13 --------------------------------------------------------------------
 
