@@ -276,3 +276,26 @@ def test_catalogue_sheet_lists_the_catalogue(rebuilt: Path) -> None:
     assert all(isinstance(c, str) for c in codes)
     economic = {r[3].value: r[4].value for r in ws.iter_rows(min_row=2) if r[3].value}
     assert economic == dict(cat.economic)
+
+
+def test_table_bodies_are_the_layout_block_values(tmp_path: Path) -> None:
+    """build writes exactly layout.block_values (what fill writes too), for the seed and a blank year."""
+    blank = tmp_path / "blank.xlsm"
+    blank.write_bytes(build_workbook(None, year=2024))
+    from xlbudget.tables import build_tables as derive
+    from xlbudget.workbook.build import empty_budget
+
+    for path, budget in ((COMMITTED, read_unit_json(DEFAULT_UNIT)), (blank, empty_budget(2024))):
+        wb = openpyxl.load_workbook(path, keep_vba=True)
+        for table in derive(budget).tables:
+            grid = L.block_values(table)
+            ws = wb[L.table_sheet(table.number)]
+            first = L.BLOCKS[table.number].first_row
+            width = L.last_column(table.number)
+            got = [
+                [c.value for c in row]
+                for row in ws.iter_rows(min_row=first, max_row=first + len(grid) - 1, max_col=width)
+            ]
+            assert got == grid, table.label
+            below = [c.value for row in ws.iter_rows(min_row=first + len(grid), max_col=width) for c in row]
+            assert not any(below), table.label

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from xlbudget import __version__
 from xlbudget.catalogue import Catalogue, load_catalogue
 from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
-from xlbudget.money import to_wan
-from xlbudget.tables import EMPTY_NOTE, Table, TableSet, build_tables
+from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.vba import VbaModule, build_vba_project
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.ribbon import add_ribbon
@@ -535,14 +533,6 @@ def _header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
     return cells
 
 
-def _wan_cell(ws: Worksheet, row: int, col: int, yuan: Decimal, fmt: Any) -> None:
-    """A figure in 万元 (0-based row/col); zero prints blank, as the published tables do."""
-    if yuan == 0:
-        ws.write_blank(row, col, None, fmt)
-    else:
-        ws.write_number(row, col, float(to_wan(yuan)), fmt)
-
-
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
     """One 预算公开表 laid out as the seed prints it, ready to print."""
     b = L.BLOCKS[t.number]
@@ -577,36 +567,7 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
     ws.set_column(b.value_col - 1, last - 1, 13)
 
     rows = L.printed_rows(t)
-    if b.layout == "balance":
-        _write_balance(ws, fm, t, rows)
-    else:
-        by_key = {r.key: r for r in t.rows}
-        for pr in rows:
-            row = by_key[pr.key]
-            r = pr.row - 1
-            bold = (
-                row.level in (0, 1)
-                and b.layout in ("function_tree", "economic_tree")
-                or pr.key
-                in (
-                    "合计",
-                    "部门合计",
-                )
-            )
-            if b.name_col:
-                is_code = pr.key != row.label
-                ws.write_string(r, b.key_col - 1, pr.key if is_code else pr.label, fm.cell_code)
-                indent = fm.indent[max(row.level - 1, 0)] if row.level else fm.cell_bold
-                ws.write_string(r, b.name_col - 1, row.label if is_code else "", indent)
-                if b.extra_col:
-                    ws.write_string(r, b.extra_col - 1, row.extra, fm.cell)
-            else:
-                fmt = fm.indent[1] if row.level else (fm.cell_bold if bold else fm.cell)
-                ws.write_string(r, b.key_col - 1, row.label, fmt)
-            for c, v in enumerate(row.values):
-                _wan_cell(ws, r, b.value_col - 1 + c, v, fm.wan_bold if bold else fm.wan)
-    if t.empty:
-        ws.write_string(L.note_row(t) - 1, 0, EMPTY_NOTE, fm.small)
+    _write_body(ws, fm, t, rows)
 
     # printing: A4, headers repeated on every page, one page wide
     ws.set_paper(9)
@@ -621,37 +582,52 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
     ws.freeze_panes(header_last, 0)
 
 
-def _write_balance(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow]) -> None:
+def _write_body(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow]) -> None:
+    """The figures block (:func:`layout.block_values`), styled: borders, bold totals, 类/款/项 indents."""
     b = L.BLOCKS[t.number]
-    income = {r.key: r for r in t.income}
-    spent = {r.key: r for r in t.rows}
-    n_income = n_spent = 0
-    used_rows = {pr.row for pr in rows}
+    grid = L.block_values(t)
+    printed = {pr.row for pr in rows}
+    by_key = {r.key: r for r in t.rows}
+    row_of = {pr.row: by_key.get(pr.key) for pr in rows if pr.side != "income"}
     body_end = b.first_row + max(len(t.rows), len(t.income))
-    # blank bordered cells so the grid prints whole
-    for r in range(b.first_row, max(used_rows, default=b.first_row) + 1):
-        for c in range(1, L.last_column(t.number) + 1):
-            ws.write_blank(r - 1, c - 1, None, fm.cell)
-    for pr in rows:
-        r = pr.row - 1
-        footer = pr.row > body_end
-        if pr.side == "income":
-            if footer:
-                label, values = pr.key, t.totals[pr.key]
-            else:
-                n_income += 1
-                label, values = L.numbered_label(n_income, pr.label), income[pr.key].values
-            ws.write_string(r, b.key_col - 1, label, fm.cell_bold if footer else fm.cell)
-            _wan_cell(ws, r, b.income_col - 1, values[0], fm.wan_bold if footer else fm.wan)
+    last_printed = max(printed, default=0)
+    for i, line in enumerate(grid):
+        r = b.first_row + i
+        if b.layout == "balance":
+            bordered, bold, level = r <= last_printed, r > body_end, 0
+        elif r in printed:
+            row = row_of[r]
+            level = row.level if row else 0
+            bold = bool(row) and (
+                row.key in ("合计", "部门合计")
+                or (level == 1 and b.layout in ("function_tree", "economic_tree"))
+            )
+            bordered = True
         else:
-            if footer:
-                label, values = pr.key, t.totals[pr.key]
+            bordered, bold, level = False, False, 0
+        for c, value in enumerate(line, start=1):
+            if not bordered:
+                if value is not None:
+                    ws.write(r - 1, c - 1, value, fm.small)
+                continue
+            if c >= b.value_col or (b.layout == "balance" and c == b.income_col):
+                fmt = fm.wan_bold if bold else fm.wan
+            elif b.layout == "balance":
+                fmt = fm.cell_bold if bold else fm.cell
+            elif c == b.key_col and b.name_col:
+                fmt = fm.cell_code
+            elif c == b.key_col or c == b.name_col:
+                fmt = fm.indent[level - 1] if level else (fm.cell_bold if bold else fm.cell)
+                if c == b.key_col and level and not b.name_col:
+                    fmt = fm.indent[1]  # 表10's ①② lines
             else:
-                n_spent += 1
-                label, values = L.numbered_label(n_spent, pr.label), spent[pr.key].values
-            ws.write_string(r, b.name_col - 1, label, fm.cell_bold if footer else fm.cell)
-            for c, v in enumerate(values):
-                _wan_cell(ws, r, b.value_col - 1 + c, v, fm.wan_bold if footer else fm.wan)
+                fmt = fm.cell
+            if value is None:
+                ws.write_blank(r - 1, c - 1, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(r - 1, c - 1, value, fmt)
+            else:
+                ws.write_number(r - 1, c - 1, value, fmt)
 
 
 # -- the workbook ---------------------------------------------------------------------------

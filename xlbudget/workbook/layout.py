@@ -25,6 +25,7 @@ Table sheets
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlbudget.model import FUNDS, LEVELS, THREE_PUBLIC_ITEMS, UNIT_KINDS
@@ -534,6 +535,64 @@ def cell_of(table: Table, row_key: str, column: int = 0) -> str:
             col = b.value_col + column
         return f"{b.sheet}!{col_letter(col)}{pr.row}"
     raise KeyError(f"{table.label} 没有行 “{row_key}”")
+
+
+def block_values(table: Table) -> list[list[object]]:
+    """The values of 表N's body, row by row from its anchor row, one list per sheet row.
+
+    What ``build`` writes and what ``fill`` should write, in one bulk write from
+    ``(first_row, 1)``: labels as text, figures as 万元 numbers (``float`` of
+    :func:`~xlbudget.money.to_wan`, two decimals), ``None`` for zero and for empty
+    cells, 注：本表无数据 under an empty table.  Every list is
+    :func:`last_column` long.
+    """
+    from xlbudget.money import to_wan
+    from xlbudget.tables import EMPTY_NOTE
+
+    b = BLOCKS[table.number]
+    width = last_column(table.number)
+
+    def wan(v: Decimal) -> float | None:
+        return float(to_wan(v)) if v else None
+
+    rows = printed_rows(table)
+    end = max([pr.row for pr in rows] + [note_row(table) if table.empty else 0, b.first_row - 1])
+    grid: list[list[object]] = [[None] * width for _ in range(end - b.first_row + 1)]
+    income = {r.key: r for r in table.income}
+    by_key = {r.key: r for r in table.rows}
+    body_end = b.first_row + max(len(table.rows), len(table.income))
+    n_income = n_spent = 0
+    for pr in rows:
+        line = grid[pr.row - b.first_row]
+        if b.layout == "balance":
+            footer = pr.row > body_end
+            if pr.side == "income":
+                n_income += not footer
+                label = pr.key if footer else numbered_label(n_income, pr.label)
+                values = table.totals[pr.key] if footer else income[pr.key].values
+                line[b.key_col - 1], line[b.income_col - 1] = label, wan(values[0])
+            else:
+                n_spent += not footer
+                label = pr.key if footer else numbered_label(n_spent, pr.label)
+                values = table.totals[pr.key] if footer else by_key[pr.key].values
+                line[b.name_col - 1] = label
+                for c, v in enumerate(values):
+                    line[b.value_col - 1 + c] = wan(v)
+            continue
+        row = by_key[pr.key]
+        if b.name_col:
+            is_code = row.key != row.label
+            line[b.key_col - 1] = row.key if is_code else row.label
+            line[b.name_col - 1] = row.label if is_code else None
+            if b.extra_col:
+                line[b.extra_col - 1] = row.extra or None
+        else:
+            line[b.key_col - 1] = row.label
+        for c, v in enumerate(row.values):
+            line[b.value_col - 1 + c] = wan(v)
+    if table.empty:
+        grid[note_row(table) - b.first_row][0] = EMPTY_NOTE
+    return grid
 
 
 # -- helpers --------------------------------------------------------------------------
