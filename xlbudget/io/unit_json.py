@@ -389,8 +389,8 @@ def read_unit_json(path: str | Path) -> UnitBudget:
         raise InputError(
             f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}", str(path)
         ) from exc
-    except RecursionError as exc:
-        raise InputError("JSON 嵌套过深", str(path)) from exc
+    except (RecursionError, ValueError) as exc:  # ValueError: an integer of more than 4300 digits
+        raise InputError("JSON 嵌套过深或数字位数过多", str(path)) from exc
     return budget_from_dict(data, str(path))
 
 
