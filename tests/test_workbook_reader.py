@@ -253,8 +253,13 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     fake.write_bytes(SEED_JSON.read_bytes())  # a JSON file renamed .xlsm
     with pytest.raises(InputError) as info:
         read_workbook(fake)
+    assert "不是 Excel 工作簿" in str(info.value)
+    assert "不是 Excel 工作簿" in _cli_fails_cleanly(fake, tmp_path, capsys)
+    garbage = tmp_path / "garbage.xlsm"
+    garbage.write_bytes(b"\x00\x01 not a workbook at all")
+    with pytest.raises(InputError) as info:
+        read_workbook(garbage)
     assert "不是有效的 Excel 工作簿" in str(info.value)
-    assert "不是有效的 Excel 工作簿" in _cli_fails_cleanly(fake, tmp_path, capsys)
     broken = tmp_path / "broken.xlsm"
     broken.write_bytes(COMMITTED.read_bytes()[:20_000])  # a download cut short
     with pytest.raises(InputError):

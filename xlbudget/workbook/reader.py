@@ -44,6 +44,7 @@ from xlbudget.model import (
 )
 from xlbudget.money import CENT, ZERO, AmountError, parse_yuan, wan_to_yuan
 from xlbudget.profiles import DEFAULT_PROFILE, load_profile
+from xlbudget.safety import check_workbook
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 from xlbudget.workbook import layout as L
 
@@ -88,10 +89,8 @@ class _Book:
             raise InputError("这是一个文件夹，不是文件", where)
         if path.stat().st_size > MAX_BYTES:
             raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
-        if not zipfile.is_zipfile(path):
-            raise InputError(
-                "不是有效的 Excel 工作簿（.xlsx/.xlsm）：文件已损坏，或者是改了扩展名的其他文件", where
-            )
+        # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
+        check_workbook(path)
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
