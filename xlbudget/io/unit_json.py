@@ -140,7 +140,7 @@ class _Reader:
         return code
 
     def fund(self, d: dict[str, Any], path: str) -> str:
-        value = d.get("fund")
+        value = d.get("fund") if isinstance(d.get("fund"), str | None) else json.dumps(d.get("fund"))
         if value in FUNDS:
             return value
         if value in _FUND_BY_NAME:
