@@ -1,0 +1,206 @@
+"""The small workbook interface the buttons work on, with two implementations.
+
+* :class:`~xlbudget.workbook.book_xlwings.XlwingsBook` — live Excel through xlwings
+  (``xw.Book.caller()`` on Windows; xlwings' remote engine in the tests);
+* :class:`~xlbudget.workbook.book_openpyxl.FileBook` — a workbook file: read with
+  openpyxl, written back by editing only the changed sheets' XML (``xlbudget fill``).
+
+Rows and columns are **1-based, as Excel shows them**.  A value is ``None``
+(empty), ``str``, ``int``/``float``/``Decimal``, ``bool`` or a :class:`Link`.
+Reads return what the cell shows (cached values, never formulas).
+
+What :func:`values_book` adds: the reader of :mod:`xlbudget.workbook.reader`
+works on any :class:`Book` — every sheet is read with one bulk read, and the
+budget (with every record's sheet and cell) and the tables as shown come out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from xlbudget.workbook import layout as L
+
+MARK_COLOR = "#FFC7CE"  # 校验标记: Excel's light red "bad" fill
+INFO_MARK_COLOR = "#FFEB9C"  # a warning or an info: Excel's light yellow "neutral" fill
+
+_CELL = re.compile(
+    r"^(?:'(?P<q>(?:[^']|'')+)'|(?P<s>[^!'\s][^!]*))!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d{1,7})$"
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that shows ``text`` and jumps to ``target`` (``#'表6'!D12``) when clicked.
+
+    Written as a ``HYPERLINK`` formula: it travels with the values in one bulk
+    write and works in Excel, WPS and LibreOffice alike.
+    """
+
+    target: str
+    text: str
+
+    @property
+    def formula(self) -> str:
+        def q(s: str) -> str:
+            return s.replace('"', '""')
+
+        return f'=HYPERLINK("{q(self.target)}","{q(self.text)}")'
+
+
+@runtime_checkable
+class Book(Protocol):
+    """What the buttons need of a workbook; nothing more."""
+
+    @property
+    def name(self) -> str:
+        """File name (``Budget2023.xlsm``)."""
+
+    @property
+    def folder(self) -> Path:
+        """The folder the workbook is in (output files go beside it)."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read(self, sheet: str) -> list[list[Any]]:
+        """The used range from A1 as rows of values (``None`` for empty), in one bulk read."""
+
+    def write(self, sheet: str, top_left: tuple[int, int], rows: Sequence[Sequence[Any]]) -> None:
+        """Write a rectangular block of values in one bulk write; ``None`` empties a cell."""
+
+    def clear(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> None:
+        """Empty the contents of a rectangle (formats stay)."""
+
+    def mark(self, sheet: str, cells: Sequence[tuple[int, int]], color: str | None) -> None:
+        """Fill cells with a colour (``"#FFC7CE"``), or take the fill away (``None``)."""
+
+    def add_sheet(self, name: str) -> None:
+        """Add an empty sheet at the end."""
+
+    def set_print_area(self, sheet: str, last: tuple[int, int]) -> None:
+        """Print ``A1`` down to ``last`` (row, col) of the sheet; a no-op where the engine cannot."""
+
+    def set_status(self, text: str | None) -> None:
+        """Progress on the status bar; ``None`` gives it back to Excel."""
+
+    def alert(self, text: str, title: str = "预算公开", *, critical: bool = False) -> None:
+        """A message box."""
+
+    def export_pdf(self, sheets: Sequence[str], path: Path) -> bool:
+        """Print these sheets to a PDF as the workbook's page setup says; False if this book cannot."""
+
+    def save(self) -> None:
+        """Make the writes permanent (a file book writes its file; live Excel leaves saving to the user)."""
+
+
+# -- cell addresses ------------------------------------------------------------------------
+
+
+def parse_cell(location: str) -> tuple[str, int, int] | None:
+    """ "表6!D12" / "'表 6'!$D$12" → ("表6", 12, 4); anything else → None."""
+    m = _CELL.match(location.strip())
+    if not m:
+        return None
+    sheet = m.group("q").replace("''", "'") if m.group("q") else m.group("s")
+    col = 0
+    for ch in m.group("col"):
+        col = col * 26 + ord(ch) - 64
+    return sheet, int(m.group("row")), col
+
+
+def link_target(sheet: str, row: int, col: int) -> str:
+    """The in-workbook hyperlink address of a cell: ``#'表6'!D12``."""
+    return "#'" + sheet.replace("'", "''") + "'!" + L.cell_name(row, col)
+
+
+def rectangle(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows padded with None to the widest: a block a bulk write accepts."""
+    width = max((len(r) for r in rows), default=0)
+    return [list(r) + [None] * (width - len(r)) for r in rows]
+
+
+def overlay(values: list[list[Any]], top_left: tuple[int, int], rows: Sequence[Sequence[Any]]) -> None:
+    """Apply a block write to a cached used range, in place (the cache stays rectangular)."""
+    r0, c0 = top_left
+    height = len(rows)
+    width = max((len(r) for r in rows), default=0)
+    need_rows = r0 - 1 + height
+    need_cols = max(c0 - 1 + width, max((len(r) for r in values), default=0))
+    for r in values:
+        r.extend([None] * (need_cols - len(r)))
+    while len(values) < need_rows:
+        values.append([None] * need_cols)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if isinstance(v, Link):
+                v = v.text
+            values[r0 - 1 + i][c0 - 1 + j] = None if v == "" else v
+
+
+# -- the reader over a Book ----------------------------------------------------------------
+
+
+class _SheetsView:
+    """What :mod:`xlbudget.workbook.reader` reads from: sheets as value rows, read once each."""
+
+    def __init__(self, book: Book, sheets: Sequence[str] | None = None) -> None:
+        self.path = Path(book.folder) / book.name
+        self.names = book.sheet_names()
+        wanted = self.names if sheets is None else [s for s in sheets if s in self.names]
+        self.sheets: dict[str, list[tuple[Any, ...]]] = {
+            name: [tuple(r) for r in book.read(name)] for name in wanted
+        }
+
+    def rows(self, sheet: str) -> list[tuple[Any, ...]]:
+        return self.sheets.get(sheet, [])
+
+    def value(self, sheet: str, row: int, col: int) -> Any:
+        rows = self.sheets.get(sheet, [])
+        if row - 1 >= len(rows):
+            return None
+        r = rows[row - 1]
+        return r[col - 1] if col - 1 < len(r) else None
+
+
+def read_budget(book: Book) -> Any:
+    """The unit's budget from the input sheets of a Book; problems → one InputError naming sheet and cell."""
+    from xlbudget.errors import InputError
+    from xlbudget.workbook import reader
+
+    view = _SheetsView(book, (L.UNIT_SHEET, *(t.sheet for t in L.INPUT_TABLES)))
+    r = reader._Reader(view)  # noqa: SLF001 - the reader's cell rules, over values we read ourselves
+    budget = r.budget()
+    if r.problems:
+        raise InputError(r.problems)
+    return budget
+
+
+def read_tables(book: Book, profile: str = "shanxi-13") -> Any:
+    """表1…表13 as the Book shows them (万元 → yuan), every figure's cell in ``Row.cells``."""
+    from xlbudget.catalogue import load_catalogue
+    from xlbudget.errors import InputError, Problem
+    from xlbudget.profiles import load_profile
+    from xlbudget.tables import TableSet
+    from xlbudget.workbook import reader
+
+    view = _SheetsView(book, L.TABLE_SHEETS)
+    missing = [s for s in L.TABLE_SHEETS if s not in view.sheets]
+    if missing:
+        raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”") for s in missing])
+    unit_line = str(view.value(L.table_sheet(1), L.UNIT_ROW, 1) or "")
+    unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
+    m = re.match(r"(\d{4})年", str(view.value(L.table_sheet(1), L.TITLE_ROW, 1) or ""))
+    year = int(m.group(1)) if m else 0
+    cat = load_catalogue(year or 2023)
+    class_codes = {name: code for code, name in cat.function_classes()}
+    problems: list[Problem] = []
+    tables = [
+        reader._read_table(view, spec.number, spec, class_codes, problems)  # noqa: SLF001
+        for spec in load_profile(profile).tables
+    ]
+    if problems:
+        raise InputError(problems)
+    return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
