@@ -490,47 +490,8 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
 # -- 表1 … 表13 ---------------------------------------------------------------------------
 
 
-def _header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
-    """(first row, first col, last row, last col, text) of every header cell of 表N, 1-based."""
-    b = L.BLOCKS[t.number]
-    top, sub = L.HEADER_ROWS
-    cells = []
-    col = 1
-    for head, subs in b.headers:
-        subs = tuple(s.format(year=year) for s in subs)
-        if not subs:
-            cells.append((top, col, sub, col, head))
-            col += 1
-            continue
-        if b.layout == "balance" and head == "支出":
-            width = len(subs) + len(t.columns)
-            cells.append((top, col, top, col + width - 1, head))
-            for s in subs:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-            break
-        cells.append((top, col, top, col + len(subs) - 1, head))
-        for s in subs:
-            cells.append((sub, col, sub, col, s))
-            col += 1
-    headings = list(t.columns)
-    for head, n in L.VALUE_GROUPS[t.number]:
-        head = head.format(year=year)
-        names = headings[:n]
-        headings = headings[n:]
-        if b.layout == "balance":
-            for s in names:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-        elif n == 1 and names and names[0] == head:
-            cells.append((top, col, sub, col, head))
-            col += 1
-        else:
-            cells.append((top, col, top, col + n - 1, head))
-            for s in names:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-    return cells
+# Kept for callers of the first version; the layout owns it now.
+_header_cells = L.header_cells
 
 
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
@@ -542,7 +503,7 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
     ws.set_row(L.TITLE_ROW - 1, 30)
     ws.write_string(L.UNIT_ROW - 1, 0, f"单位名称：{unit_name}", fm.small)
     ws.write_string(L.UNIT_ROW - 1, last - 1, "单位：万元", fm.right)
-    for r1, c1, r2, c2, text in _header_cells(t, year):
+    for r1, c1, r2, c2, text in L.header_cells(t, year):
         if (r1, c1) == (r2, c2):
             ws.write_string(r1 - 1, c1 - 1, text, fm.head)
         else:

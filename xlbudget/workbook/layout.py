@@ -449,6 +449,49 @@ def numbered_label(n: int, name: str) -> str:
     return f"{chinese_ordinal(n)}、{name}"
 
 
+def header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
+    """(first row, first col, last row, last col, text) of every header cell of 表N, 1-based; merged when they differ."""
+    b = BLOCKS[t.number]
+    top, sub = HEADER_ROWS
+    cells = []
+    col = 1
+    for head, subs in b.headers:
+        subs = tuple(s.format(year=year) for s in subs)
+        if not subs:
+            cells.append((top, col, sub, col, head))
+            col += 1
+            continue
+        if b.layout == "balance" and head == "支出":
+            width = len(subs) + len(t.columns)
+            cells.append((top, col, top, col + width - 1, head))
+            for s in subs:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+            break
+        cells.append((top, col, top, col + len(subs) - 1, head))
+        for s in subs:
+            cells.append((sub, col, sub, col, s))
+            col += 1
+    headings = list(t.columns)
+    for head, n in VALUE_GROUPS[t.number]:
+        head = head.format(year=year)
+        names = headings[:n]
+        headings = headings[n:]
+        if b.layout == "balance":
+            for s in names:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+        elif n == 1 and names and names[0] == head:
+            cells.append((top, col, sub, col, head))
+            col += 1
+        else:
+            cells.append((top, col, top, col + n - 1, head))
+            for s in names:
+                cells.append((sub, col, sub, col, s))
+                col += 1
+    return cells
+
+
 def table_anchor(number: int) -> tuple[str, int, int]:
     """(sheet, first figure row, first figure column), 1-based: where 表N's figures start."""
     b = BLOCKS[number]

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from xlbudget.catalogue import load_catalogue, normalize_code
 from xlbudget.errors import InputError, Problem
@@ -500,13 +500,33 @@ class _Reader:
         )
 
 
-def read_workbook(path: str | Path) -> UnitBudget:
-    """A unit's budget from one of our workbooks; every problem names its sheet and cell."""
-    reader = _Reader(_Book(Path(path)))
+class SheetValues(Protocol):
+    """What the reader reads from: every sheet as rows of cell values (1-based ``value``).
+
+    :func:`read_workbook` fills one from the file with openpyxl; the book
+    interface of the buttons fills one from live Excel with one bulk read a sheet.
+    """
+
+    path: Path
+    sheets: dict[str, list[tuple[Any, ...]]]
+
+    def rows(self, sheet: str) -> list[tuple[Any, ...]]: ...
+
+    def value(self, sheet: str, row: int, col: int) -> Any: ...
+
+
+def budget_from_values(values: SheetValues) -> UnitBudget:
+    """The unit's budget from the input sheets' values; problems → one InputError naming sheet and cell."""
+    reader = _Reader(values)  # type: ignore[arg-type]
     budget = reader.budget()
     if reader.problems:
         raise InputError(reader.problems)
     return budget
+
+
+def read_workbook(path: str | Path) -> UnitBudget:
+    """A unit's budget from one of our workbooks; every problem names its sheet and cell."""
+    return budget_from_values(_Book(Path(path)))
 
 
 # -- the printed tables -------------------------------------------------------------------
@@ -596,22 +616,27 @@ def _read_table(
     return base(rows=tuple(out))
 
 
-def read_workbook_tables(path: str | Path, profile: str = DEFAULT_PROFILE) -> TableSet:
-    """The 13 tables as the workbook prints them (万元 → yuan), each figure's cell in ``Row.cells``."""
-    book = _Book(Path(path))
+def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> TableSet:
+    """表1…表13 as the values show them (万元 → yuan), each figure's cell in ``Row.cells``."""
     problems: list[Problem] = []
-    missing = [s for s in L.TABLE_SHEETS if s not in book.sheets]
+    missing = [s for s in L.TABLE_SHEETS if s not in values.sheets]
     if missing:
         raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”") for s in missing])
-    unit_line = _text(book.value(L.table_sheet(1), L.UNIT_ROW, 1))
+    unit_line = _text(values.value(L.table_sheet(1), L.UNIT_ROW, 1))
     unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
-    year_match = re.match(r"(\d{4})年", _text(book.value(L.table_sheet(1), L.TITLE_ROW, 1)))
+    year_match = re.match(r"(\d{4})年", _text(values.value(L.table_sheet(1), L.TITLE_ROW, 1)))
     year = int(year_match.group(1)) if year_match else 0
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
     tables = [
-        _read_table(book, spec.number, spec, class_codes, problems) for spec in load_profile(profile).tables
+        _read_table(values, spec.number, spec, class_codes, problems)  # type: ignore[arg-type]
+        for spec in load_profile(profile).tables
     ]
     if problems:
         raise InputError(problems)
     return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
+
+
+def read_workbook_tables(path: str | Path, profile: str = DEFAULT_PROFILE) -> TableSet:
+    """The 13 tables as the workbook prints them (万元 → yuan), each figure's cell in ``Row.cells``."""
+    return tables_from_values(_Book(Path(path)), profile)
