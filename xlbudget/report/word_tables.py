@@ -55,7 +55,39 @@ def yuan_cell(yuan: Decimal) -> str:
 # -- python-docx helpers --------------------------------------------------------
 
 
-def _new_table(doc, widths_mm: Sequence[float], n_rows: int):
+def style_id(doc, name: str) -> str:
+    """A style's id by its name, looked up once per document (python-docx's lookup is slow)."""
+    ids = doc.__dict__.setdefault("_xlbudget_style_ids", {})
+    if name not in ids:
+        ids[name] = doc.styles[name].style_id
+    return ids[name]
+
+
+class Grid:
+    """A python-docx table with a cached cell grid (``Table.cell`` rebuilds it on every call)."""
+
+    def __init__(self, table, n_cols: int) -> None:
+        self.table = table
+        self.rows = table.rows
+        self._tbl = table._tbl
+        self.n_cols = n_cols
+        self._cells = None
+
+    def cell(self, r: int, c: int):
+        if self._cells is None:
+            self._cells = self.table._cells
+        return self._cells[r * self.n_cols + c]
+
+    def merge(self, r0: int, c0: int, r1: int, c1: int):
+        a, b = self.cell(r0, c0), self.cell(r1, c1)
+        if a._tc is b._tc:
+            return a
+        merged = a.merge(b)
+        self._cells = None
+        return merged
+
+
+def _new_table(doc, widths_mm: Sequence[float], n_rows: int) -> Grid:
     table = doc.add_table(rows=n_rows, cols=len(widths_mm))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -72,24 +104,30 @@ def _new_table(doc, widths_mm: Sequence[float], n_rows: int):
     tbl_pr.append(width)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
         col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
-    plain = doc.styles["表格文字"]
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-            cell.paragraphs[0].style = plain  # empty cells too: not the 16 pt body style
-    return table
+    plain = style_id(doc, "表格文字")
+    for tr in table._tbl.tr_lst:
+        for tc, w in zip(tr.tc_lst, widths_mm, strict=True):
+            tc.width = Mm(w)
+            tc.p_lst[0].get_or_add_pPr().style = plain  # empty cells too: not the 16 pt body style
+    return Grid(table, len(widths_mm))
 
 
 def _set(cell, text: str, style: str, doc) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    p = cell.paragraphs[0]
-    for extra in cell.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    for run in list(p.runs):
-        run._r.getparent().remove(run._r)
-    p.style = doc.styles[style]
+    tc = cell._tc
+    ps = tc.p_lst
+    for extra in ps[1:]:
+        tc.remove(extra)
+    p = ps[0]
+    for r in p.r_lst:
+        p.remove(r)
+    p.get_or_add_pPr().style = style_id(doc, style)
     if text:
-        p.add_run(text)
+        for i, line in enumerate(text.split("\n")):
+            r = p.add_r()
+            if i:
+                r.add_br()
+            r.text = line
 
 
 def _mark_header(row) -> None:
@@ -104,9 +142,8 @@ def _cant_split(row) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _merge(table, r0: int, c0: int, r1: int, c1: int):
-    a, b = table.cell(r0, c0), table.cell(r1, c1)
-    return a if a._tc is b._tc else a.merge(b)
+def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int):
+    return table.merge(r0, c0, r1, c1)
 
 
 def _header(doc, table, spec: Sequence[Sequence[Head]]) -> int:

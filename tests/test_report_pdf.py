@@ -1,0 +1,111 @@
+"""The report as PDF through LibreOffice, its pages rendered to PNG (pdftoppm), its fonts (pdffonts).
+
+LibreOffice, poppler-utils and fonts-noto-cjk are part of the test environment
+(``make setup``): without them these tests FAIL with the install command — never skip.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import SEED_JSON
+from xlbudget.io.unit_json import read_unit_json
+from xlbudget.report import write_report
+from xlbudget.report.pdf import PdfError, docx_to_pdf, find_soffice, profile_xcu, substitutions
+
+INSTALL = "apt-get install -y libreoffice-writer-nogui poppler-utils fonts-noto-cjk"
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool)
+    if not path:
+        pytest.fail(f"{tool} is not installed; the report tests need it: {INSTALL}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory) -> Path:
+    if find_soffice() is None:
+        pytest.fail(f"LibreOffice (soffice) is not installed; the PDF tests need it: {INSTALL}")
+    out = tmp_path_factory.mktemp("pdf") / "大同市信访局2023年单位预算公开报告.docx"
+    result = write_report(read_unit_json(SEED_JSON), out, pdf=True)
+    assert result.pdf == out.with_suffix(".pdf") and result.pdf.exists()
+    return result.pdf
+
+
+@pytest.fixture(scope="module")
+def pages(seed_pdf, tmp_path_factory) -> list[Path]:
+    need("pdftoppm")
+    folder = tmp_path_factory.mktemp("png")
+    subprocess.run([need("pdftoppm"), "-r", "40", "-png", str(seed_pdf), str(folder / "p")], check=True)
+    return sorted(folder.glob("p-*.png"))
+
+
+def ink(png: Path) -> float:
+    """Share of pixels that are not (near) white."""
+    im = Image.open(png).convert("L")
+    histogram = im.histogram()
+    dark = sum(histogram[:200])
+    return dark / (im.width * im.height)
+
+
+def test_every_page_renders_and_none_is_blank(pages):
+    assert len(pages) >= 25  # cover, contents, 概况, 13 tables, 情况说明, 5 forms, 名词解释
+    blank = [p.name for p in pages if ink(p) < 0.001]
+    assert not blank, f"blank pages: {blank}"
+    # the table and text pages carry real ink, not just a page number
+    assert sum(1 for p in pages if ink(p) > 0.01) >= len(pages) * 0.6
+
+
+def test_embedded_fonts_are_cjk(seed_pdf):
+    out = subprocess.run([need("pdffonts"), str(seed_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows, out
+    names = [r[0] for r in rows]
+    assert any("CJK" in n for n in names), out
+    # every font is embedded (emb = yes): the PDF reads the same on any machine
+    assert all("yes" in r[-5:-2] for r in rows), out
+    # body, headings and titles all come from CJK faces: both the serif (仿宋/楷体/小标宋) and sans (黑体)
+    assert any("SerifCJK" in n for n in names) and any("SansCJK" in n for n in names), out
+
+
+def test_pdf_text_has_the_figures_and_a_filled_table_of_contents(seed_pdf):
+    text = subprocess.run(
+        [need("pdftotext"), "-layout", str(seed_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "大同市信访局" in flat and "2023年单位预算公开报告" in flat
+    assert "增加2.87%" in flat and "项目12个" in flat
+    assert "预算公开表13" in flat and "注：本表无数据" in flat
+    # the PDF export updated the table of contents: each entry ends in a page number
+    contents = text.split("目")[1][:3000] if "目" in text else ""
+    assert re.search(r"名词解释[ .…·]*\d+", re.sub(r"　", " ", text)), contents[:500]
+
+
+def test_font_substitution_only_for_missing_fonts():
+    families = {"Noto Serif CJK SC", "Noto Sans CJK SC", "仿宋_GB2312"}
+    subs = substitutions(families)
+    assert "仿宋_GB2312" not in subs  # installed: used as is
+    assert subs["黑体"] == "Noto Sans CJK SC"
+    assert subs["楷体_GB2312"] == "Noto Serif CJK SC"
+    assert substitutions(set()) == {}  # no fontconfig (Windows): LibreOffice's own fallback
+    xcu = profile_xcu(subs)
+    assert "<value>黑体</value>" in xcu and "<value>Noto Sans CJK SC</value>" in xcu
+
+
+def test_no_converter_is_a_clear_chinese_message(monkeypatch, tmp_path):
+    import xlbudget.report.pdf as pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(pdf.sys, "platform", "linux")
+    src = tmp_path / "a.docx"
+    src.write_bytes(b"")
+    with pytest.raises(PdfError) as err:
+        docx_to_pdf(src)
+    assert "没有安装 LibreOffice" in str(err.value) and "另存为 PDF" in str(err.value)
