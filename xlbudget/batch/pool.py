@@ -150,6 +150,9 @@ def run_tasks(
                         result = None  # type: ignore[assignment]
                     if result is not None:
                         w.task = None
+                        if result.status == MEMORY:  # that worker exits after it: replace it now
+                            w.kill()
+                            workers[i] = _Worker(ctx, options.memory_mb)
                         yield result
                         continue
                 if w.proc.sentinel in ready or not w.proc.is_alive() or (w.conn in ready):
