@@ -1,0 +1,215 @@
+"""The Python behind the 预算公开 ribbon: ``dispatch(control_id)``.
+
+The ribbon's one VBA callback runs, for every button::
+
+    RunPython "import xlbudget.workbook.buttons as b; b.dispatch('<control.Id>')"
+
+and :func:`dispatch` gets the workbook with ``xw.Book.caller()``, shows progress
+on the status bar and ends with a message box — in Chinese, never a traceback:
+an unreadable input lists every problem with its sheet and cell
+(``基本支出!F5：“abc” 不是金额``); anything else says what failed.
+
+Buttons (ids from ``customUI14.xml``):
+
+============  =====================================================================
+calc          计算：输入表 → 表1…表13 (:func:`xlbudget.workbook.fill.fill`)
+check         校验：the checker on the inputs and the tables as shown → 校验结果, cells marked
+clear_marks   清除校验标记
+report        生成报告（Word）beside the workbook
+pdf           导出PDF：表1…表13 as Excel prints them; where the engine cannot print
+              sheets, the report's PDF instead (LibreOffice or Word)
+about         关于：versions, Python, where the workbook is
+============  =====================================================================
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from xlbudget.errors import InputError
+from xlbudget.workbook import layout as L
+from xlbudget.workbook.book import Book, read_budget, read_tables
+
+TITLE = "预算公开"
+MAX_PROBLEMS = 15
+
+
+def _stem(book: Book) -> str:
+    return Path(book.name).stem or "预算公开"
+
+
+def do_calc(book: Book) -> str:
+    from xlbudget.workbook.fill import fill
+
+    return fill(book).summary
+
+
+def do_check(book: Book) -> str:
+    from xlbudget.check import SEVERITIES, check_budget
+    from xlbudget.workbook.findings_sheet import read_settings, write_findings
+
+    book.set_status("正在读取设置…")
+    settings, notes = read_settings(book)
+    book.set_status("正在读取输入表…")
+    budget = read_budget(book)
+    book.set_status("正在读取 表1…表13…")
+    tables = read_tables(book)
+    book.set_status("正在校验…")
+    findings = notes + check_budget(budget, tables, settings)
+    book.set_status("正在写入校验结果…")
+    counts = write_findings(book, findings)
+    if not findings:
+        return "校验完成：没有发现问题。"
+    parts = "，".join(f"{name} {counts.get(key, 0)} 条" for key, name in SEVERITIES.items())
+    return f"校验完成：{parts}。\n详见“{L.FINDINGS_SHEET}”表，有问题的单元格已标色（点“位置”可跳转）。"
+
+
+def do_clear_marks(book: Book) -> str:
+    from xlbudget.workbook.findings_sheet import clear_marks
+
+    n = clear_marks(book)
+    return f"已清除 {n} 个单元格的校验标记。" if n else "没有需要清除的校验标记。"
+
+
+def do_report(book: Book) -> str:
+    from xlbudget.report import TemplateError, write_report
+
+    budget = read_budget(book)
+    out = book.folder / f"{_stem(book)}_预算公开报告.docx"
+    book.set_status("正在生成 Word 报告…")
+    try:
+        result = write_report(budget, out)
+    except TemplateError as exc:
+        raise InputError(f"无法生成报告：{exc}") from exc
+    return f"已生成报告：{result.docx}\n（按输入表计算；绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）"
+
+
+def do_pdf(book: Book) -> str:
+    from xlbudget.report.pdf import PdfError
+
+    out = book.folder / f"{_stem(book)}_表1-表{L.TABLE_COUNT}.pdf"
+    book.set_status("正在导出 PDF…")
+    if book.export_pdf(L.TABLE_SHEETS, out):
+        return f"已导出 表1…表{L.TABLE_COUNT}：{out}"
+    from xlbudget.report import TemplateError, write_report
+
+    budget = read_budget(book)
+    docx = book.folder / f"{_stem(book)}_预算公开报告.docx"
+    try:
+        result = write_report(budget, docx, pdf=True)
+    except TemplateError as exc:
+        raise InputError(f"无法生成报告：{exc}") from exc
+    except PdfError as exc:
+        raise InputError(str(exc)) from exc
+    return f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}\nWord 文档：{result.docx}"
+
+
+def do_about(book: Book) -> str:
+    import xlwings
+
+    from xlbudget import __version__
+    from xlbudget.catalogue import load_catalogue
+
+    try:
+        year = read_budget(book).year
+    except InputError:
+        year = 0
+    note = ""
+    if year:
+        cat = load_catalogue(year)
+        note = f"科目表：{year} 年" + (f"（{cat.note}）" if cat.note else "")
+    return "\n".join(
+        line
+        for line in (
+            f"xlbudget {__version__} — 单位预算公开（山西 13 张表）",
+            f"Python {sys.version.split()[0]}：{sys.executable}",
+            f"xlwings {xlwings.__version__}",
+            f"工作簿：{book.folder / book.name}",
+            note,
+        )
+        if line
+    )
+
+
+HANDLERS: dict[str, Callable[[Book], str]] = {
+    "calc": do_calc,
+    "check": do_check,
+    "clear_marks": do_clear_marks,
+    "report": do_report,
+    "pdf": do_pdf,
+    "about": do_about,
+}
+FAILED = {
+    "calc": "无法计算",
+    "check": "无法校验",
+    "clear_marks": "无法清除校验标记",
+    "report": "无法生成报告",
+    "pdf": "无法导出PDF",
+    "about": "无法显示版本信息",
+}
+
+
+def problems_message(what: str, exc: InputError) -> str:
+    """An InputError as a message box text: every problem with its sheet and cell (the first few)."""
+    problems = exc.problems
+    lines = [f"{what}：工作簿中有 {len(problems)} 处需要改正：" if len(problems) > 1 else f"{what}："]
+    for p in problems[:MAX_PROBLEMS]:
+        lines.append(f"  {p.location}：{p.message}" if p.location else f"  {p.message}")
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"  ……另有 {len(problems) - MAX_PROBLEMS} 处")
+    return "\n".join(lines)
+
+
+def run_button(control_id: str, book: Book) -> tuple[bool, str]:
+    """Run one button on a Book; (succeeded, the message shown).  Never raises."""
+    what = FAILED.get(control_id, "无法执行")
+    handler = HANDLERS.get(control_id)
+    try:
+        if handler is None:
+            raise InputError(f"未知的按钮 “{control_id}”：请用最新的工作簿模板（xlbudget new）")
+        message, ok = handler(book), True
+    except InputError as exc:
+        message, ok = problems_message(what, exc), False
+    except Exception as exc:  # noqa: BLE001 - a message box, never a traceback
+        message, ok = f"{what}：内部错误（请把这段话发给维护人员）：{type(exc).__name__}: {exc}", False
+    finally:
+        try:
+            book.set_status(None)
+        except Exception:  # noqa: BLE001
+            pass
+    try:
+        book.alert(message, TITLE, critical=not ok)
+    except Exception:  # noqa: BLE001 - nowhere left to show it
+        print(message, file=sys.stderr)
+    return ok, message
+
+
+def dispatch(control_id: str, book: Book | None = None) -> str:
+    """The ribbon's entry point; ``book`` defaults to the workbook that called (``xw.Book.caller()``)."""
+    if book is None:
+        try:
+            from xlbudget.workbook.book_xlwings import caller
+
+            book = caller()
+        except Exception as exc:  # noqa: BLE001 - not started from Excel, or xlwings cannot reach it
+            message = (
+                f"无法连接到调用的工作簿（{type(exc).__name__}: {exc}）。请从 Excel 的“预算公开”选项卡运行。"
+            )
+            _last_resort(message)
+            return message
+    return run_button(control_id, book)[1]
+
+
+def _last_resort(message: str) -> None:
+    """A message box without a workbook (Windows), else stderr."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            ctypes.windll.user32.MessageBoxW(0, message, TITLE, 0x30)  # type: ignore[attr-defined]
+            return
+        except Exception:  # noqa: BLE001
+            pass
+    print(message, file=sys.stderr)
