@@ -139,6 +139,10 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                 gov = cat.gov_economic_of(row.key, unit_kind=ctx.unit_kind)
                 if gov is None or _same_name(row.extra, gov[1]):
                     continue
+                if ctx.budget is None:  # unit kind unknown: a 事业单位's correspondence is as good
+                    other = cat.gov_economic_of(row.key, unit_kind="public_institution")
+                    if other is not None and _same_name(row.extra, other[1]):
+                        continue
                 yield Finding(
                     "catalogue.name_mismatch",
                     ERROR,

@@ -176,8 +176,8 @@ _T4_FUNDS = (("一般公共预算", 5, 1), ("政府性基金预算", 8, 2), ("�
 @rule("cross.t4_t5_t8_t9", "tables")
 def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
     """表4 ↔ 表5/表8/表9: 表4 一般公共预算收入 = 表5 合计, 政府性基金预算收入 = 表8 合计,
-    国有资本经营预算收入 = 表9 支出合计 (本年, 不含上年结转); and when 表4 has no 上年财政拨款结转,
-    表4 每类支出的 一般公共预算/政府性基金/国有资本经营 列 = 表5/表8/表9 该类 合计."""
+    国有资本经营预算收入 = 表9 支出合计 (本年, 不含上年结转); and when 表4 prints no 上年财政拨款结转,
+    表4 每类支出的 一般公共预算/政府性基金/国有资本经营 列 = 表5/表8/表9 该类 合计 (rounding-aware)."""
     t4 = _t(ctx, 4)
     if t4 is None:
         return
@@ -208,14 +208,16 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
             code = _class_code(ctx, row)
             if code is None or (value(row, col) == 0 and code not in classes):
                 continue
-            f = same_finding(
+            # 表4 counts this year and carried over together; a 上年财政拨款结转 printed 0.00 may still hold
+            # under half a cent of 万元, so it is one more rounded figure in the sum.
+            f = sum_finding(
                 rid,
                 4,
                 t4.locate(row, col),
                 f"表4 {row.label or row.key} {label}",
                 value(row, col),
-                value(classes.get(code), total_col),
-                f"表{number} {code} 合计",
+                [value(classes.get(code), total_col), total_value(t4, "上年财政拨款结转")],
+                f"表{number} {code} 合计与上年财政拨款结转",
             )
             if f:
                 yield f
