@@ -248,7 +248,7 @@ PLANTED = [
     ),
     (
         "catalogue.name_mismatch",
-        field(6, "gov_economic", "30201", "商品和服务支出"),
+        field(6, "gov_economic", "30201", "工资奖金津补贴"),
         "tables.6.rows.30201[0]",
         "error",
     ),
