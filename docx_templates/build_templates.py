@@ -90,10 +90,7 @@ def set_fonts(rpr_owner, east_asian: str, latin: str = LATIN) -> None:
 def first_line_chars(style, chars: int, size_pt: float) -> None:
     """First-line indent of N characters (w:firstLineChars, with the twips value for older readers)."""
     ppr = style.element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = ppr.get_or_add_ind()  # python-docx puts it in schema order
     for attr in list(ind.attrib):
         del ind.attrib[attr]
     if chars:
@@ -202,12 +199,8 @@ def page_number_footer(doc, footer, align) -> None:
     add_field(p, "PAGE")
     p.add_run(" —")
     # 单页码居右空一字，双页码居左空一字
-    ind = OxmlElement("w:ind")
-    if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        ind.set(qn("w:right"), "280")
-    else:
-        ind.set(qn("w:left"), "280")
-    p._p.get_or_add_pPr().append(ind)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "w:left"), "280")
 
 
 def add_fallback_fonts(doc) -> None:
@@ -247,16 +240,26 @@ def doc_defaults(doc) -> None:
     set_fonts(_Owner(), FANGSONG)
 
 
+# CT_Settings is a sequence; updateFields must come before these.
+SETTINGS_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
 def settings(doc) -> None:
+    """Word refreshes fields (the table of contents) on open; zh-CN theme language."""
     s = doc.settings.element
-    for tag in ("w:evenAndOddHeaders", "w:updateFields"):
-        el = s.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            if tag == "w:updateFields":
-                el.set(qn("w:val"), "true")
+    if s.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        later = next((c for c in s if c.tag.rsplit("}", 1)[1] in SETTINGS_AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(el)
+        else:
             s.append(el)
-    # Chinese typography: punctuation compression and kinsoku as Word does for zh-CN
     lang = s.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
