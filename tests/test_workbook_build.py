@@ -262,6 +262,24 @@ def test_runpython_targets_import(rebuilt: Path) -> None:
             assert callable(getattr(module, "dispatch", None)), f"{target}.dispatch is missing"
 
 
+def test_udf_wrappers_match_the_python_udfs(rebuilt: Path) -> None:
+    """The VBA wrappers declared in xlwings_udfs call xlbudget.workbook.udfs with its own argument lists."""
+    import inspect
+
+    import xlbudget.workbook.udfs as udfs
+
+    code = _olevba_modules(rebuilt)["xlwings_udfs"]
+    declared = dict(re.findall(r"^Function\s+(\w+)\(([^)]*)\)", code, re.M))
+    assert set(declared) == {"KMMC", "WANYUAN"}
+    for name, params in declared.items():
+        wanted = []
+        for p in inspect.signature(getattr(udfs, name)).parameters.values():
+            wanted.append(p.name if p.default is inspect.Parameter.empty else f"Optional {p.name}")
+        assert [x.strip() for x in params.split(",")] == wanted, name
+        args = ", ".join(p.removeprefix("Optional ") for p in wanted)
+        assert f'XLPy.CallUDF("xlbudget.workbook.udfs", "{name}", Array({args})' in code
+
+
 def test_xlwings_conf_sheet(rebuilt: Path) -> None:
     """What xlwings' GetConfigFromSheet reads: A1 down to the first blank, every key with a value."""
     ws = openpyxl.load_workbook(rebuilt, keep_vba=True)[L.XLWINGS_CONF_SHEET]

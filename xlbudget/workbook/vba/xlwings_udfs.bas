@@ -3,13 +3,13 @@ Attribute VB_Name = "xlwings_udfs"
 ' declared here so that the formulas work without "Trust access to the VBA project
 ' object model".  Importing the functions again replaces this module (same name).
 
-Function KMMC(code)
+Function KMMC(code, Optional year)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        KMMC = XLPy.CallUDF("xlbudget.workbook.udfs", "KMMC", Array(code), ThisWorkbook, Application.Caller)
+        KMMC = XLPy.CallUDF("xlbudget.workbook.udfs", "KMMC", Array(code, year), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        KMMC = XLPy.CallUDF("xlbudget.workbook.udfs", "KMMC", Array(code))
+        KMMC = XLPy.CallUDF("xlbudget.workbook.udfs", "KMMC", Array(code, year))
         Exit Function
     #End If
 failed:
