@@ -379,3 +379,32 @@ def test_fonts_page_and_language_set_for_chinese(seed_docx):
 def test_docx_text_has_no_template_leftovers(seed_docx):
     text = docx_text(seed_docx)
     assert "{{" not in text and "{%" not in text and "xlbudget:" not in text
+
+
+def test_narrative_from_the_published_tables_differs_only_where_exact_yuan_matter(seed_budget, golden_tables):
+    from xlbudget.io.tables_json import tables_from_dict
+
+    exact = narrative(seed_budget).text.splitlines()
+    printed = narrative(seed_budget, tables_from_dict(golden_tables)).text.splitlines()
+    changed = [(a, b) for a, b in zip(exact, printed, strict=True) if a != b]
+    # 机关运行经费 586,360 vs 570,000 yuan = 2.87%; the printed 58.64 vs 57.00 would give 2.88%
+    assert len(changed) == 1
+    assert "增加2.87%" in changed[0][0] and "增加2.88%" in changed[0][1]
+
+
+def test_charts_draw_chinese_with_a_cjk_font(seed_budget):
+    import warnings
+
+    from xlbudget.report.charts import charts, render_png
+    from xlbudget.tables import build_tables
+
+    tables = build_tables(seed_budget)
+    found = charts(seed_budget, tables)
+    assert [c.key for c in found] == ["years", "basic_project", "functions"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        images = [render_png(c) for c in found]
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert all(img.startswith(b"\x89PNG") and len(img) > 10_000 for img in images)
+    functions = found[2]
+    assert functions.labels == ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出")
