@@ -45,6 +45,7 @@ WORKBOOK_PART = "xl/workbook.xml"
 STYLES_PART = "xl/styles.xml"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_PROLOG = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")
 
 
 def _q(tag: str) -> str:
@@ -75,14 +76,18 @@ def _xml(data: bytes) -> Any:
     return etree.fromstring(data, parser)
 
 
-def _serialize(root: Any) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _serialize(root: Any, original: bytes) -> bytes:
+    """The element as bytes behind the original part's own XML declaration (kept to the byte)."""
+    m = _PROLOG.match(original)
+    prolog = m.group(0) if m else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    return prolog + etree.tostring(root, xml_declaration=False, encoding="UTF-8")
 
 
 class _Styles:
     """``xl/styles.xml``: cell formats that differ from an existing one only by their fill."""
 
     def __init__(self, data: bytes) -> None:
+        self.original = data
         self.root = _xml(data)
         self.fills = self.root.find(_q("fills"))
         self.xfs = self.root.find(_q("cellXfs"))
@@ -141,6 +146,7 @@ class _SheetXml:
     """One worksheet part, edited cell by cell."""
 
     def __init__(self, data: bytes) -> None:
+        self.original = data
         self.root = _xml(data)
         self.data = self.root.find(_q("sheetData"))
         if self.data is None:
@@ -247,7 +253,7 @@ class _SheetXml:
                 _ref(lo_r, lo_c) if (lo_r, lo_c) == (hi_r, hi_c) else f"{_ref(lo_r, lo_c)}:{_ref(hi_r, hi_c)}"
             )
             dim.set("ref", ref)
-        return _serialize(self.root)
+        return _serialize(self.root, self.original)
 
 
 class FileBook:
@@ -397,7 +403,7 @@ class FileBook:
                         el.attrib.pop("s", None)
             out[part] = xml.finish()
         if styles is not None and styles.changed:
-            out[STYLES_PART] = _serialize(styles.root)
+            out[STYLES_PART] = _serialize(styles.root, styles.original)
         workbook = self._workbook_xml()
         if workbook is not None:
             out[WORKBOOK_PART] = workbook
@@ -425,7 +431,7 @@ class FileBook:
             if el.text != text:
                 el.text = text
                 changed = True
-        return _serialize(root) if changed else None
+        return _serialize(root, data) if changed else None
 
     def to_bytes(self) -> bytes:
         """The whole file with the writes applied; every other member copied as it was."""
