@@ -111,3 +111,61 @@ def test_published_tables_of_any_unit_have_no_errors(budget: UnitBudget) -> None
     tables = tables_from_dict(tables_to_dict(build_tables(budget)))
     findings = check_tables(tables)
     assert [f for f in findings if f.severity == "error"] == []
+
+
+def _golden() -> dict:
+    import json
+
+    from tests.conftest import GOLDEN_TABLES
+
+    return json.loads(GOLDEN_TABLES.read_text("utf-8"))
+
+
+GOLDEN = _golden()
+figures = st.integers(min_value=0, max_value=10**7).map(lambda c: f"{Decimal(c) / 100:.2f}") | st.just("")
+keys = st.sampled_from(
+    ["201", "20103", "2010308", "999", "99999", "9999999", "合计", "部门合计", "一般公共服务支出", "x"]
+)
+
+
+@st.composite
+def mutated_golden(draw: st.DrawFn) -> dict:
+    import copy
+
+    doc = copy.deepcopy(GOLDEN)
+    tables = doc["tables"]
+    for _ in range(draw(st.integers(1, 6))):
+        number = draw(st.sampled_from(sorted(tables)))
+        t = tables[number]
+        op = draw(st.sampled_from(["value", "drop_row", "add_row", "drop_table", "bare", "columns", "total"]))
+        section = "rows" if "rows" in t else "expenditure" if "expenditure" in t else None
+        if op == "value" and section and t[section]:
+            key = draw(st.sampled_from(sorted(t[section])))
+            t[section][key] = draw(st.lists(figures, max_size=8))
+        elif op == "drop_row" and section and t[section]:
+            del t[section][draw(st.sampled_from(sorted(t[section])))]
+        elif op == "add_row" and section:
+            t[section][draw(keys)] = draw(st.lists(figures, max_size=8))
+        elif op == "drop_table" and len(tables) > 1:
+            del tables[number]
+        elif op == "bare":
+            tables[number] = {"title": draw(st.text(max_size=5))}
+        elif op == "columns":
+            t["columns"] = draw(
+                st.lists(
+                    st.sampled_from(["合计", "小计", "基本支出", "项目支出", "人员经费", "公用经费", "?"]),
+                    max_size=5,
+                )
+            )
+        elif op == "total" and "收入总计" in t:
+            t[draw(st.sampled_from(["收入总计", "支出总计", "本年收入合计", "上年结转", "年终结转"]))] = draw(
+                figures
+            )
+    return doc
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_golden())
+def test_no_published_table_set_crashes_a_rule(doc: dict) -> None:
+    findings = check_tables(tables_from_dict(doc))
+    assert [f for f in findings if f.rule == "internal"] == []

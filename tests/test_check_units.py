@@ -449,3 +449,16 @@ def test_rules_have_docstrings_and_stable_ids() -> None:
 def test_check_tables_of_unit_b_export_is_clean() -> None:
     exported = tables_to_dict(build_tables(budget_from_dict(b_doc())))
     assert check_tables(tables_from_dict(exported)) == []
+
+
+def test_year_without_a_catalogue_is_one_error_and_the_unit_rules_still_run() -> None:
+    doc = b_doc()
+    doc["year"] = 2010  # no 2010 (nor earlier) catalogue ships
+    _set("explanations.total_change", "XX")(doc)
+    findings = run(doc)
+    errors = [(f.rule, f.location) for f in findings if f.severity == "error"]
+    assert errors == [
+        ("catalogue.unknown_code", "year"),
+        ("narrative.placeholder", "explanations.total_change"),
+    ]
+    assert not any(f.rule.startswith(("table.", "cross.", "completeness.tables")) for f in findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xlbudget.catalogue import CatalogueError
 from xlbudget.check.findings import ERROR, SEVERITIES, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
 from xlbudget.model import UnitBudget
@@ -53,11 +54,15 @@ def check_budget(
     if tables is None:
         try:
             tables = build_tables(budget)
+        except CatalogueError as exc:  # no catalogue for the year: say so, check the rest
+            extra.append(Finding("catalogue.unknown_code", ERROR, None, "year", f"无法计算公开表：{exc}"))
+            tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
         except Exception as exc:  # noqa: BLE001 - still check what can be checked
             extra.append(_internal("build_tables", exc))
             tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
     ctx = Context(tables=tables, budget=budget, settings=settings, derived=derived)
-    return extra + run_rules(ctx, ("tables", "budget"))
+    scopes = ("budget",) if extra else ("tables", "budget")  # no tables to check when they could not be built
+    return [f for f in extra if f.rule not in settings.skip] + run_rules(ctx, scopes)
 
 
 def check_tables(tables: TableSet, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:

@@ -46,8 +46,8 @@ def _project_amount(ctx: Context, name: str) -> Decimal | None:
 
 
 def _printed_projects(ctx: Context) -> set[str]:
-    if not ctx.shanxi:
-        assert ctx.budget is not None
+    assert ctx.budget is not None
+    if not ctx.shanxi or (get(ctx.tables, 12) is None and get(ctx.tables, 13) is None):
         return {p.name for p in ctx.budget.projects}
     names: set[str] = set()
     for number in (12, 13):
