@@ -321,9 +321,9 @@ def build(out: Path = OUT) -> Path:
     )
     st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
     st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT)
-    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
+    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
+    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
     paragraph_style(
         doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
     )

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法生成报告：{exc}", file=sys.stderr)
         return 2
     print(f"已写出报告：{result.docx}（绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）")
+    for note in result.notes:
+        print(f"注意：{note}")
     if args.pdf:
         from xlbudget.report.pdf import docx_to_pdf
 

@@ -46,7 +46,7 @@ class ReportResult:
     narrative: Narrative | None = field(default=None, repr=False)
     charts: tuple[str, ...] = ()  # captions
     forms: int = 0  # 绩效目标申报表 written
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # e.g. the catalogue of an earlier year was used
 
 
 def default_template() -> Path:
@@ -149,7 +149,7 @@ def render_docx(
     budget: UnitBudget, tables: TableSet | None = None, *, template: str | Path | None = None
 ) -> tuple[bytes, Narrative, tuple[Chart, ...]]:
     """The report as .docx bytes, with its narrative and charts."""
-    tables = tables or build_tables(budget)
+    tables = tables if tables is not None else build_tables(budget)
     story = narrative(budget, tables)
     template = Path(template) if template else default_template()
     check_template(template, context(budget, tables, story))
@@ -187,6 +187,7 @@ def write_report(
 ) -> ReportResult:
     """Write the report to ``out_docx`` (atomically) and, with ``pdf``, the PDF beside it."""
     out_docx = Path(out_docx)
+    tables = tables if tables is not None else build_tables(budget)
     data, story, chart_list = render_docx(budget, tables, template=template)
     out_docx.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out_docx, data)
@@ -201,4 +202,5 @@ def write_report(
         narrative=story,
         charts=tuple(c.caption for c in chart_list),
         forms=len(budget.performance_targets),
+        notes=(tables.catalogue_note,) if tables.catalogue_note else (),
     )
