@@ -339,10 +339,43 @@ def test_each_rule_finds_its_planted_error(rule: str, plant: Callable, location:
     assert run(b_doc()) == []  # and the clean one stays clean
 
 
+# Budget rules that need the tables as shown: planted in the tests below.
+WITH_SHOWN_TABLES = {"cross.tables_match_lines"}
+
+
 def test_every_budget_rule_has_a_planted_test() -> None:
     budget_rules = {r.id for r in RULES.values() if r.scope == "budget"}
-    planted = {p[0] for p in PLANTED}
+    planted = {p[0] for p in PLANTED} | WITH_SHOWN_TABLES
     assert budget_rules <= planted
+
+
+def shown_tables(edit: Callable[[dict[str, Any]], None] | None = None) -> Any:
+    """单位 B's tables as a reader would see them (written out and read back), optionally edited."""
+    doc = tables_to_dict(build_tables(budget_from_dict(b_doc())))
+    if edit:
+        edit(doc["tables"])
+    return tables_from_dict(doc)
+
+
+def test_tables_shown_as_derived_are_clean() -> None:
+    assert check_budget(budget_from_dict(b_doc()), shown_tables()) == []
+
+
+def test_tables_shown_that_differ_from_the_lines() -> None:
+    """A figure typed over in a 表N sheet, consistently enough that the table itself still adds up."""
+
+    def edit(t: dict[str, Any]) -> None:
+        t["12"]["rows"]["办公设备购置"] = ["31.00", "31.00"]
+        t["1"]["收入总计"] = "237.00"
+        del t["3"]["rows"]["2120801"]
+
+    findings = check_budget(budget_from_dict(b_doc()), shown_tables(edit))
+    got = {(f.location, f.expected, f.actual) for f in findings if f.rule == "cross.tables_match_lines"}
+    assert got == {
+        ("tables.12.rows.办公设备购置[0]", "30.00", "31.00"),
+        ("tables.1.收入总计", "236.00", "237.00"),
+        ("预算公开表3 2120801 征地和拆迁补偿支出", "10.00", None),
+    }
 
 
 def test_cost_indicators_exactly_the_annual_amount_are_fine() -> None:

@@ -442,3 +442,79 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                 )
                 if f:
                     yield f
+
+
+def _by_key(ctx: Context, rows: tuple[Row, ...], balance: bool) -> dict[str, Row]:
+    """Rows by code (表1/表4 classes by code whether keyed by code or by name)."""
+    out: dict[str, Row] = {}
+    for r in rows:
+        key = (_class_code(ctx, r) or r.key) if balance else r.key
+        out.setdefault(key, r)
+    return out
+
+
+@rule("cross.tables_match_lines", "budget")
+def tables_match_lines(ctx: Context) -> Iterator[Finding]:
+    """The tables as shown (read back from the workbook's 表N sheets) carry the figures the unit's lines sum to:
+    each printed figure equals the same figure of the tables derived from the lines, and no row with figures
+    is missing. (Rows the lines do not reach: catalogue.template_residue.)"""
+    if ctx.derived or ctx.budget is None:
+        return
+    from xlbudget.tables import build_tables
+
+    derived = build_tables(ctx.budget, profile=ctx.tables.profile or "shanxi-13")
+    rid = "cross.tables_match_lines"
+    for shown in ctx.tables.tables:
+        try:
+            mine = derived[shown.number]
+        except KeyError:
+            continue
+        balance = shown.layout == "balance" or mine.layout == "balance"
+        for part_shown, part_mine in ((shown.rows, mine.rows), (shown.income, mine.income)):
+            want = _by_key(ctx, part_mine, balance)
+            have = _by_key(ctx, part_shown, balance)
+            for key, row in have.items():
+                expected = want.get(key)
+                if expected is None:
+                    continue
+                for col in range(max(len(row.values), len(expected.values))):
+                    f = same_finding(
+                        rid,
+                        shown.number,
+                        shown.locate(row, col),
+                        f"{shown.label} {name_of(row)}"
+                        + (f"（{shown.columns[col]}列）" if col < len(shown.columns) else ""),
+                        value(row, col),
+                        value(expected, col),
+                        "按基础数据计算的数",
+                    )
+                    if f:
+                        yield f
+                        break
+            for key, row in want.items():
+                if key not in have and not row.is_zero:
+                    yield Finding(
+                        rid,
+                        ERROR,
+                        shown.number,
+                        f"{shown.label} {name_of(row)}",
+                        f"{shown.label} 缺少 {name_of(row)} 行（按基础数据计算为 {show(value(row, 0))} 万元）",
+                        show(value(row, 0)),
+                        None,
+                    )
+        for label, values in mine.totals.items():
+            if label not in shown.totals:
+                continue
+            for col in range(len(values)):
+                f = same_finding(
+                    rid,
+                    shown.number,
+                    total_location(shown, label, col),
+                    f"{shown.label} {label}",
+                    total_value(shown, label, col),
+                    total_value(mine, label, col),
+                    "按基础数据计算的数",
+                )
+                if f:
+                    yield f
+                    break
