@@ -35,6 +35,8 @@ def _to_excel(value: Any) -> Any:
         return value.formula
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, str) and value[:1] == "=":
+        return "'" + value  # text, not a formula: only a Link becomes one
     return value
 
 
