@@ -8,8 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlbudget.errors import InputError
+
+if TYPE_CHECKING:
+    from xlbudget.model import UnitBudget
+    from xlbudget.tables import TableSet
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -69,7 +74,7 @@ def _skip(raw: str) -> frozenset[str]:
     return ids
 
 
-def _read_tables_json(path: Path):  # type: ignore[no-untyped-def]
+def _read_tables_json(path: Path) -> TableSet:
     from xlbudget.io.tables_json import tables_from_dict
 
     try:
@@ -79,7 +84,7 @@ def _read_tables_json(path: Path):  # type: ignore[no-untyped-def]
     return tables_from_dict(data, str(path))
 
 
-def _read_workbook(path: Path):  # type: ignore[no-untyped-def]
+def _read_workbook(path: Path) -> tuple[UnitBudget, TableSet | None]:
     from xlbudget.io.load import read_budget
 
     try:
@@ -106,12 +111,12 @@ def run(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise InputError("这是一个文件夹，不是文件", str(path))
     if is_tables_json(path):
-        tables = _read_tables_json(path)
-        findings = check_tables(tables, settings)
-        title = f"{tables.unit} {tables.year}年公开表 " if tables.unit else ""
+        published = _read_tables_json(path)
+        findings = check_tables(published, settings)
+        title = f"{published.unit} {published.year}年公开表 " if published.unit else ""
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        budget, tables = _read_workbook(path)
-        findings = check_budget(budget, tables, settings)
+        budget, shown = _read_workbook(path)
+        findings = check_budget(budget, shown, settings)
         title = f"{budget.unit.name} {budget.year}年 "
     else:
         budget = read_budget(path)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
-from xlbudget.tables import Table, build_tables
+from xlbudget.tables import Row, Table, build_tables
 
 # Names used before a rename, with the class they now print as (for a clearer message).
 OLD_CLASS_NAMES = {
@@ -234,7 +234,7 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
                 yield _residue(table, row, WARNING, "其他表中也没有这个科目")
 
 
-def _residue(table: Table, row, severity: str, why: str) -> Finding:  # type: ignore[no-untyped-def]
+def _residue(table: Table, row: Row, severity: str, why: str) -> Finding:
     name = f" {row.label}" if row.label and row.label != row.key else ""
     return Finding(
         "catalogue.template_residue",

@@ -9,11 +9,11 @@ from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.model import THREE_PUBLIC_ITEMS, ThreePublic
 from xlbudget.money import ZERO, fmt_wan, to_wan
-from xlbudget.profiles import DEFAULT_PROFILE, load_profile
+from xlbudget.profiles import DEFAULT_PROFILE, Profile, load_profile
 from xlbudget.tables import EMPTY_NOTE
 
 
-def _profile(ctx: Context):  # type: ignore[no-untyped-def]
+def _profile(ctx: Context) -> Profile:
     try:
         return load_profile(ctx.tables.profile or DEFAULT_PROFILE)
     except ValueError:

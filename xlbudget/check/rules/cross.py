@@ -362,7 +362,7 @@ def t10_vs_t6(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 10,
                 _loc(t10, t10_row, general, item),
-                f"表10 {item.lstrip('①②')} 一般公共预算 {show(in_t10)} 万元，少于表6 {code} {name_of(t6_row)} "  # type: ignore[arg-type]
+                f"表10 {item.lstrip('①②')} 一般公共预算 {show(in_t10)} 万元，少于表6 {code} {name_of(t6_row) if t6_row else ''} "
                 f"的 {show(in_t6)} 万元：基本支出中的这笔钱应计入“三公”经费",
                 show(in_t6),
                 show(in_t10),

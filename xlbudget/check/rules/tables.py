@@ -170,14 +170,10 @@ def total_basic_project(ctx: Context) -> Iterator[Finding]:
         total = column_index(table, "合计")
         basic = column_index(table, "基本支出")
         project = column_index(table, "项目支出")
-        if None in (total, basic, project):
+        if total is None or basic is None or project is None:
             continue
         yield from _column_parts(
-            "table.total_basic_project",
-            table,
-            total,
-            [basic, project],
-            "基本支出与项目支出",  # type: ignore[list-item]
+            "table.total_basic_project", table, total, [basic, project], "基本支出与项目支出"
         )
 
 
@@ -200,14 +196,10 @@ def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
     total = column_index(table, "合计")
     personnel = column_index(table, "人员经费")
     public = column_index(table, "公用经费")
-    if None in (total, personnel, public):
+    if total is None or personnel is None or public is None:
         return
     yield from _column_parts(
-        "table.t6_personnel_public",
-        table,
-        total,
-        [personnel, public],
-        "人员经费与公用经费",  # type: ignore[list-item]
+        "table.t6_personnel_public", table, total, [personnel, public], "人员经费与公用经费"
     )
 
 
@@ -314,19 +306,17 @@ def _t10_rows(table: Table, keys: tuple[str, ...]) -> list[Row]:
 def car_costs(ctx: Context) -> Iterator[Finding]:
     """表10: 公务用车购置及运行费 = ①公务用车购置费 + ②公务用车运行维护费, by column."""
     table = _three_public_table(ctx)
-    if table is None:
+    row = table.row(CAR_TOTAL) if table is not None else None
+    if table is None or row is None:
         return
-    yield from _row_sums(
-        "table.car_costs", table, table.row(CAR_TOTAL), _t10_rows(table, CAR_PARTS), "购置费与运行维护费"
-    )  # type: ignore[arg-type]
+    yield from _row_sums("table.car_costs", table, row, _t10_rows(table, CAR_PARTS), "购置费与运行维护费")
 
 
 @rule("table.three_public_total", "tables")
 def three_public_total(ctx: Context) -> Iterator[Finding]:
     """表10: “三公”经费 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, by column."""
     table = _three_public_table(ctx)
-    if table is None or table.row(TOTAL) is None:
+    row = table.row(TOTAL) if table is not None else None
+    if table is None or row is None:
         return
-    yield from _row_sums(
-        "table.three_public_total", table, table.row(TOTAL), _t10_rows(table, THREE_PARTS), "三项经费"
-    )  # type: ignore[arg-type]
+    yield from _row_sums("table.three_public_total", table, row, _t10_rows(table, THREE_PARTS), "三项经费")
