@@ -281,6 +281,12 @@ PLANTED = [
         "other_notes.other",
         "warning",
     ),
+    (
+        "narrative.year_mentions",
+        _set("performance_targets[0].basis", "依据2019年印发的配置标准"),
+        "performance_targets[0].basis",
+        "warning",
+    ),
     ("narrative.level_wording", _set("assets.other", "按省直部门标准配置"), "assets.other", "warning"),
     # 收入总计 last year 180.00: 236.00 is +31.11% > 10%, and no reason typed
     (
@@ -495,3 +501,16 @@ def test_year_without_a_catalogue_is_one_error_and_the_unit_rules_still_run() ->
         ("narrative.placeholder", "explanations.total_change"),
     ]
     assert not any(f.rule.startswith(("table.", "cross.", "completeness.tables")) for f in findings)
+
+
+def test_period_dates_may_name_any_year_of_the_project_period() -> None:
+    doc = b_doc()
+    form = doc["performance_targets"][0]
+    form["period_goal"] = "2021年至2024年完成全部办公设备更新。"
+    _set("performance_targets[0].indicators[2].period_value", "2021年-2024年")(doc)
+    assert {f.location for f in run(doc)} == {
+        "performance_targets[0].period_goal",
+        "performance_targets[0].indicators[2].period_value",
+    }  # a one-year project: 2021 and 2024 are not its years
+    form["period_years"] = 4  # 2020…2026 may hold a four-year 项目期 that includes 2023
+    assert run(doc) == []

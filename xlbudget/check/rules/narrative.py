@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.check.rules.performance import YEAR
+from xlbudget.check.rules.performance import DATED_FIELDS, YEAR
 from xlbudget.model import FISCAL_FUNDS, UnitBudget
 from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
 
@@ -17,7 +17,8 @@ LEVEL_WORDING = {"省级": "省直", "市级": "市直", "县级": "县直"}
 
 
 def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[str, str]]:
-    """(location, text) of every free text a unit types; ``forms`` includes the 绩效目标申报表."""
+    """(location, text) of every free text a unit types; ``forms`` includes the 绩效目标申报表 (all of it,
+    or, with ``forms=False``, only the texts whose dates performance.dates_in_year does not check)."""
     u, ov, ex, a, n = budget.unit, budget.overview, budget.explanations, budget.assets, budget.other_notes
     yield u.source.at("name"), u.name
     yield ov.source.at("duties_intro"), ov.duties_intro
@@ -34,8 +35,6 @@ def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[str,
         yield n.source.at(name), getattr(n, name)
     for p in budget.projects:
         yield p.source.at("name"), p.name
-    if not forms:
-        return
     for f in budget.performance_targets:
         for name in (
             "project",
@@ -50,7 +49,10 @@ def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[str,
             "period_goal",
             "annual_goal",
         ):
-            yield f.source.at(name), getattr(f, name)
+            if forms or name not in DATED_FIELDS:
+                yield f.source.at(name), getattr(f, name)
+        if not forms:
+            continue
         for ind in f.indicators:
             for name in ("level1", "level2", "name", "period_value", "annual_value"):
                 yield ind.source.at(name), getattr(ind, name)
@@ -81,8 +83,9 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
 
 @rule("narrative.year_mentions", "budget")
 def year_mentions(ctx: Context) -> Iterator[Finding]:
-    """Free text (概况, 变动原因, 资产, 其他说明) names only the budget year or last year; another year is most
-    likely copied from an old report. (绩效目标申报表 dates: performance.dates_in_year.)"""
+    """Free text (概况, 变动原因, 资产, 其他说明, the 绩效目标申报表's 概况/依据/必要性/措施) names only the budget
+    year or last year; another year is most likely copied from an old report. (The form's plan, goals and
+    indicator values: performance.dates_in_year.)"""
     assert ctx.budget is not None
     year = ctx.budget.year
     allowed = {year, year - 1}

@@ -25,9 +25,10 @@ _MONEY_UNITS = {
 }
 # A year in a date (2022年, 2022-12, 2022.1, 2022/1), not a document number such as 同财行[2019]36号.
 YEAR = re.compile(r"(?<![\d\[〔【(（])((?:19|20)\d{2})(?=\s*年|[-/.](?:1[0-2]|0?[1-9])(?!\d))")
-PERIOD_FIELDS = ("period_goal",)
-ANNUAL_FIELDS = ("annual_goal",)
-TEXT_FIELDS = ("overview", "basis", "necessity", "measures", "plan")
+# Form fields whose dates this module checks (the other texts follow narrative.year_mentions).
+ANNUAL_FIELDS = ("annual_goal", "plan")  # 年度目标, 项目实施计划: the budget year
+PERIOD_FIELDS = ("period_goal",)  # 实施期目标: a year of the 项目期
+DATED_FIELDS = ANNUAL_FIELDS + PERIOD_FIELDS + ("period_value", "annual_value")
 
 
 def _yuan(amount: Decimal) -> str:
@@ -169,14 +170,16 @@ def _bad_years(text: str, allowed: set[int]) -> list[int]:
 
 @rule("performance.dates_in_year", "budget")
 def dates_in_year(ctx: Context) -> Iterator[Finding]:
-    """Dates in a form name the budget year: 年度指标值 (时效指标 such as 2023年1-12月) and 年度目标 the budget
-    year itself; 实施期 values, goals and the other texts a year inside the 项目期 (budget year onward).
-    The seed's 2023 forms say 2022年1月-12月: a warning. Document numbers (同财行[2019]36号) are not dates."""
+    """Dates in a form name the budget year: 年度指标值 (时效指标 such as 2023年1-12月), 年度目标 and
+    项目实施计划 the budget year itself; 实施期指标值 and 实施期目标 a year of the 项目期 (period_years ending
+    no earlier than the budget year). The seed's 2023 forms say 2022年1月-12月: a warning. Document numbers
+    (同财行[2019]36号) are not dates. The form's other texts: narrative.year_mentions."""
     assert ctx.budget is not None
     year = ctx.budget.year
     for _, form in _forms(ctx):
+        # the 项目期 (period_years long) includes the budget year; it may have begun before it
         span = max(form.period_years or 1, 1)
-        period = set(range(year, year + span))
+        period = set(range(year - span + 1, year + span))
         for ind in form.indicators:
             bad_annual = _bad_years(ind.annual_value, {year})
             bad_period = _bad_years(ind.period_value, period)
@@ -201,7 +204,7 @@ def dates_in_year(ctx: Context) -> Iterator[Finding]:
                     year,
                     "",
                 )
-        for fields, allowed in ((ANNUAL_FIELDS, {year}), (PERIOD_FIELDS + TEXT_FIELDS, period)):
+        for fields, allowed in ((ANNUAL_FIELDS, {year}), (PERIOD_FIELDS, period)):
             for name in fields:
                 text = getattr(form, name)
                 bad = _bad_years(text, allowed)
