@@ -197,3 +197,18 @@ def test_public_institution_has_no_operating_funds():
     from xlbudget.report.glossary import glossary
 
     assert "指省直部门用财政拨款安排" in glossary("省级")[2].definition
+
+
+def test_a_unit_with_nothing_in_it_still_makes_a_report(tmp_path):
+    from tests.conftest import unit_dict
+
+    budget = budget_from_dict(unit_dict())
+    story = narrative(budget)
+    assert story.section(4).text == "2023年度测试单位无财政拨款收支预算。"
+    assert story.section(9).text == "2023年测试单位无政府采购预算。"
+    ten = story.section(10).text
+    assert "暂无实行绩效目标管理的项目" in ten and "申报表" not in ten
+    result = write_report(budget, tmp_path / "空.docx")
+    blocks = docx_blocks(result.docx)
+    assert result.charts == () and result.forms == 0
+    assert blocks.count("注：本表无数据") == 13

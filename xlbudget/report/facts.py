@@ -405,16 +405,23 @@ class _Facts:
             Paragraph("1、绩效管理情况", "sub2"),
             Paragraph(first),
             Paragraph("2、绩效目标情况（附表说明）", "sub2"),
-            Paragraph(
-                scope + "项目在申报预算时同步填写《项目支出绩效目标申报表》，和预算一同上报。"
-                f"{finance}在批复项目预算时同步批复绩效目标。"
-            ),
-            Paragraph(
-                "每个项目在设定绩效目标时，突出关键绩效指标，围绕产出指标、效益指标和满意度指标分别设置，"
-                "如产出指标方面设置了数量、质量、时效、成本等指标，效益指标方面设置了经济效益、社会效益等指标，"
-                "满意度指标方面设置了服务对象满意度等指标，建立了绩效管理目标和指标体系。"
-            ),
         ]
+        if managed:
+            paragraphs += [
+                Paragraph(
+                    scope + "项目在申报预算时同步填写《项目支出绩效目标申报表》，和预算一同上报。"
+                    f"{finance}在批复项目预算时同步批复绩效目标。"
+                ),
+                Paragraph(
+                    "每个项目在设定绩效目标时，突出关键绩效指标，围绕产出指标、效益指标和满意度指标分别设置，"
+                    "如产出指标方面设置了数量、质量、时效、成本等指标，效益指标方面设置了经济效益、社会效益等指标，"
+                    "满意度指标方面设置了服务对象满意度等指标，建立了绩效管理目标和指标体系。"
+                ),
+            ]
+        else:
+            paragraphs.append(
+                Paragraph(scope if not this_year else f"{self.year}年{self.name}暂无设定绩效目标的项目。")
+            )
         forms = len(self.b.performance_targets)
         if forms:
             paragraphs.append(Paragraph(f"附：项目支出绩效目标申报表{forms}张。"))
