@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from xlbudget.check.findings import CheckSettings
 from xlbudget.model import FUNDS, LEVELS, THREE_PUBLIC_ITEMS, UNIT_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -311,7 +312,7 @@ FINDINGS_HEADINGS = ("规则", "级别", "表", "位置", "说明", "应为", "�
 SETTINGS_HEADINGS = ("设置项", "值", "说明")
 # 设置: rows from 2; rule ids switched off are listed one per row under 关闭的规则.
 SETTINGS_THRESHOLD_LABEL = "变动提示阈值（%）"
-SETTINGS_THRESHOLD_DEFAULT = 30
+SETTINGS_THRESHOLD_DEFAULT = int(CheckSettings().change_threshold)  # one default, the checker's
 SETTINGS_DISABLED_LABEL = "关闭的规则"
 # xlwings reads this sheet from A1 down to the first blank row, and a key that is there
 # with an empty value hides the same key of the user's own xlwings.conf file: so only
