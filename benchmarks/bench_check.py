@@ -1,0 +1,61 @@
+"""Benchmark 2: the checker on a generated unit with 10,000 基本支出 lines and 1,000 projects.
+
+Timed after loading (the unit JSON is parsed into a UnitBudget first, outside the timing):
+``check_budget(budget)``, which derives the 13 tables and runs every rule.
+Target: ≤ 1 s at 10,000 + 1,000, and cost linear from 1,000 to 10,000 lines (projects = lines / 10):
+the fitted slope (ms per 1,000 lines), R², and the cost per line at each end are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from common import linear_fit, machine, verdict
+
+from tests.generate import generated_unit
+from xlbudget.check import check_budget
+from xlbudget.io.unit_json import budget_from_dict
+
+
+def time_check(basic: int, projects: int, runs: int) -> tuple[float, int]:
+    budget = budget_from_dict(generated_unit(basic, projects, seed=basic))
+    times = []
+    findings = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        findings = len(check_budget(budget))
+        times.append(time.perf_counter() - started)
+    return min(times), findings
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args(argv)
+    check_budget(budget_from_dict(generated_unit(50, 5)))  # warm the catalogue and imports
+    sizes = list(range(1000, 10001, 1000))
+    rows = []
+    print("== 2. check of a generated unit, after loading ==")
+    print(f"machine: {machine()}")
+    print(f"{'lines':>7} {'projects':>8} {'seconds':>8} {'µs/line':>8} {'findings':>8}")
+    for n in sizes:
+        seconds, findings = time_check(n, n // 10, a.runs)
+        rows.append(seconds)
+        print(f"{n:>7} {n // 10:>8} {seconds:>8.3f} {seconds / (n * 1.1) * 1e6:>8.1f} {findings:>8}")
+    intercept, slope, r2 = linear_fit([n / 1000 for n in sizes], rows)
+    big = rows[-1]
+    per_line_small = rows[0] / 1100
+    per_line_big = big / 11000
+    print(f"fitted: {intercept * 1000:.1f} ms + {slope * 1000:.1f} ms per 1,000 lines (+100 projects), R² = {r2:.4f}")
+    print(f"cost per line at 1,000 vs 10,000: {per_line_small * 1e6:.1f} µs vs {per_line_big * 1e6:.1f} µs")
+    print(f"10,000 lines + 1,000 projects: {big:.3f} s (target ≤ 1 s: {verdict(big <= 1.0)})")
+    linear = r2 >= 0.98 and per_line_big <= 1.5 * per_line_small
+    print(f"linear (R² ≥ 0.98 and per-line cost at 10k ≤ 1.5 × at 1k): {verdict(linear)}")
+    med = statistics.median(rows)
+    return {"check_10k": big, "slope_ms_per_1000": slope * 1000, "r2": r2, "median": med}
+
+
+if __name__ == "__main__":
+    main()
