@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         def batch(jobs: int) -> float:
             out = Path(tmp) / f"out{jobs}"
             shutil.rmtree(out, ignore_errors=True)
-            return run_seconds([py, "-m", "xlbudget", "batch", str(units), "-o", str(out), "--jobs", str(jobs), "-q"])
+            return run_seconds(
+                [py, "-m", "xlbudget", "batch", str(units), "-o", str(out), "--jobs", str(jobs), "-q"]
+            )
 
         one = best_of(a.runs, lambda: batch(1))
         two = best_of(a.runs, lambda: batch(2))

@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     big = rows[-1]
     per_line_small = rows[0] / 1100
     per_line_big = big / 11000
-    print(f"fitted: {intercept * 1000:.1f} ms + {slope * 1000:.1f} ms per 1,000 lines (+100 projects), R² = {r2:.4f}")
+    print(
+        f"fitted: {intercept * 1000:.1f} ms + {slope * 1000:.1f} ms per 1,000 lines (+100 projects), R² = {r2:.4f}"
+    )
     print(f"cost per line at 1,000 vs 10,000: {per_line_small * 1e6:.1f} µs vs {per_line_big * 1e6:.1f} µs")
     print(f"10,000 lines + 1,000 projects: {big:.3f} s (target ≤ 1 s: {verdict(big <= 1.0)})")
     linear = r2 >= 0.98 and per_line_big <= 1.5 * per_line_small

@@ -42,17 +42,29 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             a.runs, lambda: run_seconds([py, "-m", "xlbudget", "report", str(SEED_WORKBOOK), "-o", str(out)])
         )
         floor = best_of(a.runs, lambda: run_seconds([py, "-c", FLOOR, str(SEED_WORKBOOK), str(empty)]))
-        floor_ro = best_of(a.runs, lambda: run_seconds([py, "-c", FLOOR_READ_ONLY, str(SEED_WORKBOOK), str(empty)]))
-        imports = best_of(a.runs, lambda: run_seconds([py, "-c", "import xlbudget.report, xlbudget.workbook.reader"]))
+        floor_ro = best_of(
+            a.runs, lambda: run_seconds([py, "-c", FLOOR_READ_ONLY, str(SEED_WORKBOOK), str(empty)])
+        )
+        imports = best_of(
+            a.runs, lambda: run_seconds([py, "-c", "import xlbudget.report, xlbudget.workbook.reader"])
+        )
     ratio = report[0] / floor[0]
     print("== 1. report end to end vs floor ==")
     print(f"machine: {machine()}")
-    print(f"xlbudget report {SEED_WORKBOOK.relative_to(ROOT)}   best {report[0]:.2f} s  median {report[1]:.2f} s")
+    print(
+        f"xlbudget report {SEED_WORKBOOK.relative_to(ROOT)}   best {report[0]:.2f} s  median {report[1]:.2f} s"
+    )
     print(f"floor (python + openpyxl full load + empty docx) best {floor[0]:.2f} s  median {floor[1]:.2f} s")
     print(f"floor, read-only load as the reader does   best {floor_ro[0]:.2f} s  median {floor_ro[1]:.2f} s")
     print(f"python + import xlbudget.report/reader      best {imports[0]:.2f} s")
     print(f"ratio report/floor = {ratio:.2f}×  (target ≤ 2×: {verdict(ratio <= 2)})")
-    return {"report": report[0], "floor": floor[0], "floor_ro": floor_ro[0], "imports": imports[0], "ratio": ratio}
+    return {
+        "report": report[0],
+        "floor": floor[0],
+        "floor_ro": floor_ro[0],
+        "imports": imports[0],
+        "ratio": ratio,
+    }
 
 
 if __name__ == "__main__":
