@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
+import subprocess
+import sys
 
 import pytest
 from docx import Document
@@ -34,12 +35,13 @@ def test_committed_template_is_the_default_and_fully_supplied(seed):
 
 
 def test_build_script_recreates_a_template_with_the_same_placeholders(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "build_templates", ROOT / "docx_templates" / "build_templates.py"
+    script = ROOT / "docx_templates" / "build_templates.py"
+    fresh = tmp_path / "report.docx"
+    done = subprocess.run(
+        [sys.executable, str(script), str(fresh)], capture_output=True, text=True, cwd=tmp_path
     )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    fresh = module.build(tmp_path / "report.docx")
+    assert done.returncode == 0, done.stderr
+    assert "已生成模板" in done.stdout
     placeholders = DocxTemplate(str(fresh)).get_undeclared_template_variables()
     assert placeholders == DocxTemplate(str(TEMPLATE)).get_undeclared_template_variables()
     assert {"unit_name", "year", "sections", "glossary", "tables_marker", "toc"} <= placeholders
@@ -89,3 +91,14 @@ def test_report_from_the_workbook_equals_the_report_from_the_json(seed, tmp_path
     write_report(seed, from_json)
     write_report(read_budget(WORKBOOK), from_book)
     assert docx_text(from_book) == docx_text(from_json)
+
+
+def test_without_the_project_folder_the_default_template_is_built(seed, tmp_path, monkeypatch):
+    import xlbudget.report.render as render
+
+    monkeypatch.setattr(render, "project_template", lambda: tmp_path / "absent" / "report.docx")
+    monkeypatch.setattr(render.tempfile, "gettempdir", lambda: str(tmp_path))
+    built = render.default_template()
+    assert built.parent == tmp_path and built.exists()
+    result = write_report(seed, tmp_path / "r.docx")
+    assert "比上年增加1.64万元，增加2.87%" in docx_text(result.docx)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,12 +50,29 @@ class ReportResult:
     notes: tuple[str, ...] = ()  # e.g. the catalogue of an earlier year was used
 
 
+def project_template() -> Path:
+    """``docx_templates/report.docx`` of the project checkout: the template people edit."""
+    return Path(__file__).resolve().parents[2] / "docx_templates" / TEMPLATE_NAME
+
+
 def default_template() -> Path:
-    """``$XLBUDGET_REPORT_TEMPLATE``, else ``docx_templates/report.docx`` of the project."""
+    """``$XLBUDGET_REPORT_TEMPLATE``, else the project's ``docx_templates/report.docx``;
+    an installed package without the project folder builds the default layout once."""
     env = os.environ.get(TEMPLATE_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "docx_templates" / TEMPLATE_NAME
+    project = project_template()
+    if project.exists():
+        return project
+    from xlbudget import __version__
+    from xlbudget.report.template import build
+
+    cached = Path(tempfile.gettempdir()) / f"xlbudget-{__version__}-{TEMPLATE_NAME}"
+    if not cached.exists():
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        build(tmp)
+        os.replace(tmp, cached)
+    return cached
 
 
 def report_title(budget: UnitBudget) -> str:
