@@ -335,6 +335,7 @@ def test_glossary_numbered_and_worded_for_the_level(blocks):
 def test_charts_are_images_with_captions(seed_docx, blocks):
     doc = Document(str(seed_docx))
     assert len(doc.inline_shapes) == 3
+    assert [s._inline.docPr.get("descr") for s in doc.inline_shapes][0] == "2023年与2022年预算对比（万元）"
     captions = [b for b in blocks if re.match(r"图\d　", b)]
     assert captions == [
         "图1　2023年与2022年预算对比（万元）",

@@ -180,6 +180,8 @@ def render_docx(
     tpl.save(buf)
 
     doc = Document(io.BytesIO(buf.getvalue()))
+    for shape, chart in zip(doc.inline_shapes, chart_list, strict=False):  # alt text for screen readers
+        shape._inline.docPr.set("descr", chart.caption)
     _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
     if budget.performance_targets:
         blocks = write_forms(doc, budget)
