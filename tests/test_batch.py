@@ -74,6 +74,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
         )
         expect[f"hostile/{name}"] = UNREADABLE
     (inbox / "~$大同市信访局.xlsm").write_bytes(b"lock")  # Excel's owner file: not an input
+    shutil.copy(SEED_WORKBOOK, inbox / "大同市信访局.bak.xlsm")  # xlbudget fill's backup: not an input
     out = tmp_path_factory.mktemp("out")
     started = time.monotonic()
     proc = subprocess.run(
@@ -249,3 +250,15 @@ def test_progress_line_on_a_log(tmp_path: Path) -> None:
     assert 2 <= len(lines) <= 22
     assert lines[-1].startswith("批量校验") and "40/40" in lines[-1]
     assert os.linesep not in lines[-1]
+
+
+def test_batch_with_reports(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SEED_JSON, inbox / "seed.json")
+    (inbox / "broken.json").write_text("{", "utf-8")
+    results = run_batch(inbox, tmp_path / "out", BatchOptions(jobs=2, report=True))
+    by_file = {r.file: r for r in results}
+    assert by_file["seed.json"].report == "reports/0002_大同市信访局.docx"
+    assert (tmp_path / "out" / by_file["seed.json"].report).stat().st_size > 10_000
+    assert by_file["broken.json"].report == ""

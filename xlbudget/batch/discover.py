@@ -9,8 +9,10 @@ INPUT_SUFFIXES = (".xlsm", ".xlsx", ".json")
 
 
 def _is_lock_file(name: str) -> bool:
-    """Excel's owner file of an open workbook (``~$单位.xlsm``) and hidden files are not inputs."""
-    return name.startswith("~$") or name.startswith(".")
+    """Not inputs: Excel's owner file of an open workbook (``~$单位.xlsm``), hidden files, and the
+    backups ``xlbudget fill`` leaves beside a workbook (``单位.bak.xlsm``) — a unit counted twice
+    would double the bureau's totals."""
+    return name.startswith("~$") or name.startswith(".") or Path(name).stem.lower().endswith(".bak")
 
 
 def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:

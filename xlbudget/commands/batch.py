@@ -26,6 +26,8 @@ hostile file is that unit's finding, never the others' problem (per-file time an
   findings/*.csv      每个单位的问题
   reports/*.docx      每个单位的报告（--report）
 
+不检查：Excel 打开时的占位文件（~$开头）、隐藏文件、xlbudget fill 留下的备份（*.bak.xlsm）。
+
 退出码 / exit code:  0 所有单位无错误;  1 有单位存在错误或无法读取;  2 文件夹无法使用
 
 例 / example:
