@@ -306,7 +306,9 @@ def test_performance_forms_in_the_seed_layout(seed_docx, seed_budget):
     assert "017-大同市信访局[部门]" in text and "经常性项目（长期开展）" in text and "4年" in text
     assert "实施期资金总额： | 5,760,000 | 年度资金总额： | 1,405,000" in text
     assert "市县（区）财政资金 | 5,760,000 | 市县（区）财政资金 | 1,405,000" in text
+    assert ("项目资金\n（元）", "实施期资金总额：") == next(r for r in first if "实施期资金总额：" in r)[:2]
     header = next(r for r in first if "一级指标" in r)
+    assert header[0] == "绩\n效\n指\n标"  # one character a line, as printed
     assert header[1:] == ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值")
     row = next(r for r in first if "信访勤务保障次数" in r)
     assert row[1:] == (

@@ -151,8 +151,8 @@ def _set(cell, text: str, style: str, doc) -> None:
         for i, line in enumerate(text.split("\n")):
             r = p.add_r()
             if i:
-                r.add_br()
-            r.text = line
+                r.add_br()  # (CT_R.text= would drop the break again)
+            r.add_t(line)
 
 
 def _mark_header(row) -> None:
