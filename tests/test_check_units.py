@@ -514,3 +514,10 @@ def test_period_dates_may_name_any_year_of_the_project_period() -> None:
     }  # a one-year project: 2021 and 2024 are not its years
     form["period_years"] = 4  # 2020…2026 may hold a four-year 项目期 that includes 2023
     assert run(doc) == []
+
+
+def test_full_width_code_is_unknown_and_says_how_to_write_it() -> None:
+    doc = b_doc()
+    _set("basic[0].function", "２０１０３０１")(doc)
+    (f,) = [f for f in run(doc) if f.rule == "catalogue.unknown_code"]
+    assert (f.location, f.expected, f.actual) == ("basic[0].function", "2010301", "２０１０３０１")

@@ -107,7 +107,7 @@ def sum_finding(
         table,
         location,
         f"{subject} {show(actual)} 不等于{parts_text}之和 {show(expected)}，相差 {show(abs(diff))} 万元，"
-        f"超过四舍五入尾差（至多 {show(tolerance)} 万元）",
+        f"超过四舍五入尾差（至多 {tolerance.normalize():f} 万元）",
         show(expected),
         show(actual),
     )

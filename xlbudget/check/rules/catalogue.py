@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from xlbudget.catalogue import normalize_code
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
@@ -48,25 +49,27 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
         return
     if ctx.budget is not None:
         for line in ctx.budget.lines:
-            if line.function and cat.function_name(line.function) is None:
-                yield Finding(
-                    "catalogue.unknown_code",
-                    ERROR,
-                    None,
-                    line.source.at("function"),
-                    f"支出功能分类编码 {line.function} 不在{cat.year}年科目表中",
-                    None,
-                    line.function,
+            fields = [("function", "支出功能分类", cat.function_name)]
+            if line.kind == "basic":
+                fields.append(("economic", "部门预算支出经济分类", cat.economic_name))
+            for name, what, lookup in fields:
+                code = getattr(line, name)
+                if not code or lookup(code) is not None:
+                    continue
+                clean = normalize_code(code)
+                hint = (
+                    f"（编码含全角数字或空格，应写作 {clean}）"
+                    if clean and clean != code and lookup(clean)
+                    else ""
                 )
-            if line.kind == "basic" and line.economic and cat.economic_name(line.economic) is None:
                 yield Finding(
                     "catalogue.unknown_code",
                     ERROR,
                     None,
-                    line.source.at("economic"),
-                    f"部门预算支出经济分类编码 {line.economic} 不在{cat.year}年科目表中",
-                    None,
-                    line.economic,
+                    line.source.at(name),
+                    f"{what}编码 {code} 不在{cat.year}年科目表中{hint}",
+                    clean if hint else None,
+                    code,
                 )
     if ctx.derived:
         return
