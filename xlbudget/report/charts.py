@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from xlbudget.model import UnitBudget
 from xlbudget.money import fmt_wan, to_wan
@@ -35,13 +36,13 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
     out: list[Chart] = []
     p = budget.prior_year
     t1 = tables[1]
-    now = (
+    now: list[tuple[str, Decimal, Decimal | None]] = [
         ("预算收入总计", t1.totals.get("收入总计", (Decimal(0),))[0], p.income_total),
         ("预算支出总计", t1.totals.get("支出总计", (Decimal(0),))[0], p.expenditure_total),
         ("一般公共预算当年拨款", _value(tables, 5, TOTAL, 0), p.general_budget_appropriation),
-    )
+    ]
     if budget.unit.has_operating_funds:
-        now += (("机关运行经费", _value(tables, 11, "部门合计", 0), p.operating_funds),)
+        now.append(("机关运行经费", _value(tables, 11, "部门合计", 0), p.operating_funds))
     pairs = [(label, a, b) for label, a, b in now if b is not None]
     if pairs:
         out.append(
@@ -51,7 +52,7 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
                 "bars",
                 tuple(label for label, _, _ in pairs),
                 (
-                    (f"{budget.year - 1}年", tuple(b for _, _, b in pairs)),  # type: ignore[misc]
+                    (f"{budget.year - 1}年", tuple(b for _, _, b in pairs if b is not None)),
                     (f"{budget.year}年", tuple(a for _, a, _ in pairs)),
                 ),
                 after_section=1,
@@ -96,7 +97,7 @@ def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
     matplotlib.use("Agg", force=False)
     from matplotlib import pyplot as plt
 
-    rc = {
+    rc: Any = {
         "font.family": "sans-serif",
         "font.sans-serif": CJK_FONTS + list(matplotlib.rcParams["font.sans-serif"]),
         "axes.unicode_minus": False,

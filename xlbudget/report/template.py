@@ -419,5 +419,5 @@ def build(out: str | Path) -> Path:
     cp.author = "xlbudget"
     cp.comments = "由 docx_templates/build_templates.py 生成；占位符由 xlbudget.report 填写。"
     cp.language = "zh-CN"
-    doc.save(out)
+    doc.save(str(out))
     return out

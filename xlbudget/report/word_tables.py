@@ -89,12 +89,13 @@ class Grid:
         self.rows = table.rows
         self._tbl = table._tbl
         self.n_cols = n_cols
-        self._cells = None
+        self._cells: list | None = None
 
     def cell(self, r: int, c: int):
-        if self._cells is None:
-            self._cells = self.table._cells
-        return self._cells[r * self.n_cols + c]
+        cells = self._cells
+        if cells is None:
+            cells = self._cells = self.table._cells
+        return cells[r * self.n_cols + c]
 
     def merge(self, r0: int, c0: int, r1: int, c1: int):
         a, b = self.cell(r0, c0), self.cell(r1, c1)
