@@ -415,3 +415,38 @@ def test_pdf_falls_back_to_the_reports_pdf_where_sheets_cannot_be_printed(
     assert str(pdf) in message, message
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert_only_vba_client_actions(actions_of(book))
+
+
+def test_check_adds_the_findings_sheet_when_it_was_deleted(xw: Any) -> None:
+    payload = payload_of(COMMITTED, xw.__version__)
+    payload["sheets"] = [s for s in payload["sheets"] if s["name"] != L.FINDINGS_SHEET]
+    book = book_of(xw, payload)
+    dispatch("check", book)
+    actions = actions_of(book)
+    assert_only_vba_client_actions(actions)
+    assert actions[0]["func"] == "addSheet" and actions[0]["args"] == [
+        len(payload["sheets"]),
+        L.FINDINGS_SHEET,
+    ]
+    assert actions[1]["values"] == [list(L.FINDINGS_HEADINGS)]
+
+
+def test_titles_and_year_headings_follow_the_inputs(xw: Any) -> None:
+    payload = payload_of(COMMITTED, xw.__version__)
+    form = next(s for s in payload["sheets"] if s["name"] == L.UNIT_SHEET)["values"]
+    year_row = next(i for i, r in enumerate(form, 1) if r[0] == "预算年度")
+    name_row = next(i for i, r in enumerate(form, 1) if r[0] == "单位名称")
+    set_cell(payload, L.UNIT_SHEET, year_row, 2, 2024)
+    set_cell(payload, L.UNIT_SHEET, name_row, 2, "大同市信访局（更名）")
+    book = book_of(xw, payload)
+    dispatch("calc", book)
+    actions = actions_of(book)
+    assert_only_vba_client_actions(actions)
+    after = apply(payload, actions)
+    for n in range(1, L.TABLE_COUNT + 1):
+        cells = sheet_values(after, L.table_sheet(n))
+        assert cells["A2"].startswith("2024年"), cells["A2"]
+        assert cells["A3"] == "单位名称：大同市信访局（更名）"
+        assert not any("2023年" in str(v) for v in cells.values()), n
+    shown_tables = read_tables(book_of(xw, after))
+    assert shown_tables.year == 2024 and shown_tables.unit == "大同市信访局（更名）"
