@@ -103,5 +103,15 @@ def emitted(rule_id: str, doc: str) -> None:
     _REGISTRY[rule_id] = Rule(rule_id, "emitted", inspect.cleandoc(doc))
 
 
+# The order rules are listed and run in: as a reviewer reads — each table, then between tables, ….
+FAMILY_ORDER = ("table", "rounding", "cross", "catalogue", "unit", "performance", "narrative", "completeness")
+
+
+def _order(rule_id: str) -> int:
+    family = rule_id.split(".", 1)[0]
+    return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
+
+
 def registry() -> Mapping[str, Rule]:
-    return MappingProxyType(_REGISTRY)
+    """Every rule, read-only, by family (tables first), in registration order within a family."""
+    return MappingProxyType(dict(sorted(_REGISTRY.items(), key=lambda item: _order(item[0]))))

@@ -37,7 +37,8 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             continue
         findings.extend(f for f in found if f.rule not in skip)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
+    # by severity, then table by table (findings of no table last), rule order kept within
+    return sorted(findings, key=lambda f: (order.get(f.severity, len(order)), f.table is None, f.table or 0))
 
 
 def check_budget(
