@@ -374,6 +374,8 @@ def test_fonts_page_and_language_set_for_chinese(seed_docx):
     # page numbers in the footers
     footer_xml = s.footer._element.xml + s.even_page_footer._element.xml
     assert footer_xml.count("PAGE") == 2
+    assert s.different_first_page_header_footer  # no number on the title page
+    assert "PAGE" not in s.first_page_footer._element.xml
     # headings after the 一、 pattern use the heading style (and so the TOC)
     heads = [p for p in doc.paragraphs if p.text in ("一、单位预算收支数据变动情况及原因", "十二、其他说明")]
     assert [p.style.name for p in heads] == ["toc 2", "toc 2", "Heading 2", "Heading 2"]

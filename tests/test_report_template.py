@@ -102,3 +102,11 @@ def test_without_the_project_folder_the_default_template_is_built(seed, tmp_path
     assert built.parent == tmp_path and built.exists()
     result = write_report(seed, tmp_path / "r.docx")
     assert "比上年增加1.64万元，增加2.87%" in docx_text(result.docx)
+
+
+def test_tables_passed_in_are_the_tables_printed(seed, tmp_path):
+    """The ribbon passes the tables it has already built; the report is the same."""
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    write_report(seed, a)
+    write_report(seed, b, tables=build_tables(seed))
+    assert docx_text(a) == docx_text(b)
