@@ -343,3 +343,13 @@ def test_year_without_catalogue_and_fallback() -> None:
     assert ("catalogue.unknown_code", "warning", "year") in {
         (f.rule, f.severity, f.location) for f in check(doc)
     }
+
+
+def test_empty_t11_beside_public_funds_is_an_info_when_the_unit_kind_is_unknown() -> None:
+    """A 其他事业单位 publishes 表11 empty; from the tables alone the kind is unknown: say so, as an info."""
+    unit = copy.deepcopy(UNIT_B)
+    unit["unit"]["kind"] = "public_institution"
+    findings = check(export(unit))
+    assert [(f.rule, f.severity, f.location, f.expected) for f in findings] == [
+        ("cross.t11_eq_t6_public", "info", "tables.11", "23.00")
+    ]

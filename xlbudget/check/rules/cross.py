@@ -15,7 +15,7 @@ from xlbudget.check.figures import (
     total_value,
     value,
 )
-from xlbudget.check.findings import ERROR, WARNING, Finding
+from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import code_rows, get, is_code, total_row
 from xlbudget.money import ZERO
@@ -307,9 +307,9 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
         if t6_public != 0:
             yield Finding(
                 "cross.t11_eq_t6_public",
-                "info",
+                INFO,
                 11,
-                f"{t11.label}",
+                f"tables.{t11.number}",
                 f"表11 机关运行经费无数据，而表6 公用经费为 {show(t6_public)} 万元：行政单位和参照公务员法管理的"
                 "事业单位应填列机关运行经费（其他事业单位不填）",
                 show(t6_public),
