@@ -171,7 +171,7 @@ def read_budget(book: Book) -> Any:
     from xlbudget.workbook import reader
 
     view = _SheetsView(book, (L.UNIT_SHEET, *(t.sheet for t in L.INPUT_TABLES)))
-    r = reader._Reader(view)  # noqa: SLF001 - the reader's cell rules, over values we read ourselves
+    r = reader._Reader(view)  # type: ignore[arg-type]  # noqa: SLF001 - the reader's rules, our values
     budget = r.budget()
     if r.problems:
         raise InputError(r.problems)
@@ -198,7 +198,7 @@ def read_tables(book: Book, profile: str = "shanxi-13") -> Any:
     class_codes = {name: code for code, name in cat.function_classes()}
     problems: list[Problem] = []
     tables = [
-        reader._read_table(view, spec.number, spec, class_codes, problems)  # noqa: SLF001
+        reader._read_table(view, spec.number, spec, class_codes, problems)  # type: ignore[arg-type]  # noqa: SLF001
         for spec in load_profile(profile).tables
     ]
     if problems:

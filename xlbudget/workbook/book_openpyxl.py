@@ -59,6 +59,14 @@ def _col_number(letters: str) -> int:
     return n
 
 
+def _col_of(cell: Any) -> int:
+    """Column number of a ``<c>`` whose ``r`` attribute is set (every cell's is, once parsed)."""
+    m = _REF.match(cell.get("r") or "")
+    if m is None:  # pragma: no cover - _SheetXml numbers every cell on load
+        raise ValueError(f"cell without a reference: {etree.tostring(cell)!r}")
+    return _col_number(m.group(1))
+
+
 def _ref(row: int, col: int) -> str:
     return f"{L.col_letter(col)}{row}"
 
@@ -188,7 +196,7 @@ class _SheetXml:
         if not create:
             return None
         el = etree.Element(_q("c"), r=ref)
-        after = [x for x in cells if _col_number(_REF.match(x.get("r")).group(1)) > c]
+        after = [x for x in cells if _col_of(x) > c]
         if after:
             after[0].addprevious(el)
         else:
@@ -241,7 +249,7 @@ class _SheetXml:
         lo_r = lo_c = 10**9
         hi_r = hi_c = 0
         for r, row in self.rows.items():
-            cols = [_col_number(_REF.match(c.get("r")).group(1)) for c in row.findall(_q("c"))]
+            cols = [_col_of(c) for c in row.findall(_q("c"))]
             if cols:
                 if row.get("spans") is not None:
                     row.set("spans", f"{min(cols)}:{max(cols)}")
@@ -445,10 +453,9 @@ class FileBook:
                 dst.writestr(info, data, compress_type=info.compress_type)
         return out.getvalue()
 
-    def save(self, backup: Path | None = None) -> bytes:
+    def save(self, backup: Path | None = None) -> None:
         """Write the file atomically (temp file + rename), after copying the original to ``backup``."""
         data = self.to_bytes()
         if backup is not None:
             write_bytes_atomic(backup, self.original)
         write_bytes_atomic(self.path, data)
-        return data
