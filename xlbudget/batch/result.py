@@ -46,7 +46,8 @@ class UnitResult:
     year: int | None = None
     totals: dict[str, str] = field(default_factory=dict)  # TOTALS → 万元 string
     findings: list[FindingRow] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time in the worker
+    cpu_seconds: float = 0.0  # CPU time in the worker (less than ``seconds`` when it waited for a CPU)
     report: str = ""  # path of the report written, relative to the output folder
     findings_file: str = ""  # set by the parent, relative to the output folder
 

@@ -211,7 +211,7 @@ def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
 
 def process_unit(task: Task) -> UnitResult:
     """Check one file; never raises for anything the file can do."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = UnitResult(index=task.index, file=task.file)
     try:
         _check(task, result)
@@ -244,6 +244,7 @@ def process_unit(task: Task) -> UnitResult:
     else:
         result.status = ERRORS if any(f[1] == "error" for f in result.findings) else CLEAN
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     return result
 
 
