@@ -28,7 +28,7 @@ from tests.conftest import ROOT
 from tests.helpers.lo import missing_reason, run_uno_script
 from xlbudget.cli import main
 from xlbudget.io.tables_json import compare, tables_to_dict
-from xlbudget.io.unit_json import budget_to_dict
+from xlbudget.io.unit_json import budget_to_dict, read_unit_json
 from xlbudget.tables import build_tables
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.book_openpyxl import FileBook
@@ -440,3 +440,66 @@ def test_killed_at_any_moment_the_file_is_old_or_new(users_workbook: Path, tmp_p
         )
         outcomes.add(data == new)
     assert False in outcomes  # at least one kill landed before the rename
+
+
+# -- from any unit's tables to any other's -----------------------------------------------------
+
+
+def _unit(name: str) -> object:
+    from tests.conftest import unit_dict
+    from xlbudget.io.unit_json import budget_from_dict
+
+    if name == "seed":
+        return read_workbook(COMMITTED)
+    if name == "yanggao":
+        return read_unit_json(ROOT / "tests" / "units" / "yanggao-test-2024.json")
+    # a public institution with 单位资金 only: 表4…表11 empty, no 机关运行经费, a carried-over project
+    doc = unit_dict(
+        basic=[
+            {
+                "function": "2080501",
+                "economic": "30101",
+                "fund": "unit_funds",
+                "amount": 8000,
+                "carryover": False,
+            }
+        ],
+        projects=[
+            {
+                "name": "结转项目",
+                "function": "2080501",
+                "fund": "unit_funds",
+                "amount": 100,
+                "carryover": True,
+            }
+        ],
+    )
+    doc["unit"]["kind"] = "public_institution"
+    return budget_from_dict(doc)
+
+
+@pytest.mark.parametrize(
+    ("shown", "inputs"),
+    [("seed", "tiny"), ("tiny", "seed"), ("yanggao", "seed"), ("seed", "yanggao"), ("tiny", "yanggao")],
+)
+def test_fill_turns_any_units_tables_into_the_inputs_tables(shown: str, inputs: str, tmp_path: Path) -> None:
+    """A workbook whose inputs are one unit's and whose 表1…表13 still show another's: fill makes them agree."""
+    old, new = tmp_path / "old.xlsm", tmp_path / "new.xlsm"
+    old.write_bytes(build_workbook(_unit(shown)))
+    new.write_bytes(build_workbook(_unit(inputs)))
+    expected = _all_values(new)
+    # put the other unit's table sheets into the new workbook, cell for cell
+    book = FileBook(new)
+    old_values = openpyxl.load_workbook(old, data_only=True)
+    for sheet in L.TABLE_SHEETS:
+        rows = [list(r) for r in old_values[sheet].iter_rows(values_only=True)]
+        height = max(len(rows), len(book.read(sheet)))
+        width = max(len(book.read(sheet)[0]), max(len(r) for r in rows))
+        rows += [[None] * width for _ in range(height - len(rows))]
+        book.write(sheet, (1, 1), [r + [None] * (width - len(r)) for r in rows])
+    book.save()
+    assert any(_all_values(new)[s] != expected[s] for s in L.TABLE_SHEETS)
+    assert main(["fill", str(new), "--no-backup"]) == 0
+    got = _all_values(new)
+    for sheet in L.TABLE_SHEETS:
+        assert got[sheet] == expected[sheet], sheet
