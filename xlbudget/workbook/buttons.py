@@ -33,7 +33,7 @@ from xlbudget.workbook import layout as L
 from xlbudget.workbook.book import Book, read_budget, read_tables
 
 TITLE = "预算公开"
-MAX_PROBLEMS = 15
+MAX_PROBLEMS = 10  # a VBA MsgBox shows about 1024 characters
 
 
 def _stem(book: Book) -> str:
