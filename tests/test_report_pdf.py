@@ -109,3 +109,23 @@ def test_no_converter_is_a_clear_chinese_message(monkeypatch, tmp_path):
     with pytest.raises(PdfError) as err:
         docx_to_pdf(src)
     assert "没有安装 LibreOffice" in str(err.value) and "另存为 PDF" in str(err.value)
+
+
+def test_the_docx_contents_carry_the_page_numbers_of_the_pdf(seed_pdf):
+    from xlbudget.report.text import docx_blocks
+
+    blocks = docx_blocks(seed_pdf.with_suffix(".docx"))
+    start = blocks.index("目　录")
+    entries = [b for b in blocks[start : start + 25] if "\t" in b]
+    assert len(entries) == 4 + 2 + 12  # the four parts, 概况 一 二, 情况说明 一…十二
+    pages = {entry: int(page) for entry, page in (b.split("\t") for b in entries)}
+    assert list(pages.values()) == sorted(pages.values())
+    for heading in ("第三部分　2023年度单位预算情况说明", "十、绩效管理情况", "第四部分　名词解释"):
+        n = str(pages[heading])
+        page = subprocess.run(
+            [need("pdftotext"), "-f", n, "-l", n, str(seed_pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert re.sub(r"\s+", "", heading) in re.sub(r"\s+", "", page), (heading, n)

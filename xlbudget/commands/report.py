@@ -56,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"注意：{note}")
     if args.pdf:
-        from xlbudget.report.pdf import docx_to_pdf
+        from xlbudget.report.render import add_pdf
 
         try:
-            pdf = docx_to_pdf(result.docx, result.docx.with_suffix(".pdf"))
+            pdf = add_pdf(result.docx)
         except PdfError as exc:
             print(str(exc), file=sys.stderr)
             return 1  # the .docx is written; only the PDF is missing

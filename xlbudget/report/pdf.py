@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -99,13 +100,13 @@ def profile_xcu(subs: dict[str, str]) -> str:
 
 
 # Runs under the interpreter that has ``uno`` (Debian: /usr/bin/python3).
-# argv: soffice, profile_url, in_url, out_url
+# argv: soffice, profile_url, in_url, out_url, toc_file
 _UNO_CONVERT = r"""
 import subprocess, sys, time, uuid
 import uno
 from com.sun.star.beans import PropertyValue
 
-soffice, profile_url, in_url, out_url = sys.argv[1:5]
+soffice, profile_url, in_url, out_url, toc_file = sys.argv[1:6]
 pipe = "xlbudget_pdf_" + uuid.uuid4().hex
 office = subprocess.Popen(
     [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
@@ -139,6 +140,11 @@ try:
     for i in range(indexes.getCount()):
         indexes.getByIndex(i).update()
     doc.storeToURL(out_url, (prop("FilterName", "writer_pdf_Export"),))
+    # the table of contents as laid out (entry TAB page), for the .docx's own cached contents
+    import json
+    contents = [indexes.getByIndex(i).getAnchor().getString() for i in range(indexes.getCount())]
+    with open(toc_file, "w", encoding="utf-8") as f:
+        json.dump(contents, f, ensure_ascii=False)
     doc.close(True)
     try:
         desktop.terminate()
@@ -165,7 +171,8 @@ def _uno_python() -> str | None:
     return None
 
 
-def _libreoffice(soffice: str, src: Path, dest: Path) -> None:
+def _libreoffice(soffice: str, src: Path, dest: Path) -> tuple[tuple[str, str], ...]:
+    """Convert; returns the table of contents as laid out, (entry, page) pairs ((): unknown)."""
     with tempfile.TemporaryDirectory(prefix="xlbudget-lo-") as tmp:
         profile = Path(tmp) / "profile"
         (profile / "user").mkdir(parents=True)
@@ -176,13 +183,22 @@ def _libreoffice(soffice: str, src: Path, dest: Path) -> None:
         work = Path(tmp) / "out"
         work.mkdir()
         produced = work / (src.stem + ".pdf")
+        toc_file = Path(tmp) / "contents.json"
         py = _uno_python()
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
         if py:
             script = Path(tmp) / "convert.py"
             script.write_text(_UNO_CONVERT, "utf-8")
             run = subprocess.run(
-                [py, str(script), soffice, profile_url, src.resolve().as_uri(), produced.as_uri()],
+                [
+                    py,
+                    str(script),
+                    soffice,
+                    profile_url,
+                    src.resolve().as_uri(),
+                    produced.as_uri(),
+                    str(toc_file),
+                ],
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_S,
@@ -211,6 +227,22 @@ def _libreoffice(soffice: str, src: Path, dest: Path) -> None:
         tmp_dest = dest.with_name(f".{dest.name}.tmp")
         shutil.copyfile(produced, tmp_dest)
         os.replace(tmp_dest, dest)
+        return _contents(toc_file)
+
+
+def _contents(toc_file: Path) -> tuple[tuple[str, str], ...]:
+    """LibreOffice's laid-out contents ("第一部分　概况\t3" lines) as (entry, page) pairs."""
+    try:
+        indexes = json.loads(toc_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        return ()
+    pairs = []
+    for text in indexes[:1]:
+        for line in str(text).splitlines():
+            entry, _, page = line.rpartition("\t")
+            if entry.strip() and page.strip().isdigit():
+                pairs.append((entry.strip(), page.strip()))
+    return tuple(pairs)
 
 
 def _word(src: Path, dest: Path) -> None:
@@ -231,21 +263,26 @@ def _word(src: Path, dest: Path) -> None:
         word.Quit()
 
 
-def docx_to_pdf(src: str | Path, dest: str | Path | None = None) -> Path:
-    """Convert a .docx to PDF; returns the PDF path. Raises :class:`PdfError` with a Chinese message."""
+@dataclass(frozen=True)
+class Conversion:
+    pdf: Path
+    contents: tuple[tuple[str, str], ...] = ()  # (entry, page) of the table of contents, when known
+
+
+def convert(src: str | Path, dest: str | Path | None = None) -> Conversion:
+    """Convert a .docx to PDF. Raises :class:`PdfError` with a Chinese message."""
     src = Path(src)
     dest = Path(dest) if dest else src.with_suffix(".pdf")
     soffice = find_soffice()
     if soffice:
         try:
-            _libreoffice(soffice, src, dest)
+            return Conversion(dest, _libreoffice(soffice, src, dest))
         except subprocess.TimeoutExpired as exc:
             raise PdfError(f"LibreOffice 转换 PDF 超时（{TIMEOUT_S} 秒）：{src.name}") from exc
-        return dest
     if sys.platform == "win32":
         try:
             _word(src, dest)
-            return dest
+            return Conversion(dest)
         except ImportError:
             pass
         except Exception as exc:
@@ -256,6 +293,11 @@ def docx_to_pdf(src: str | Path, dest: str | Path | None = None) -> Path:
         + "。Word 文档已经生成，可在 Word 或 WPS 中“另存为 PDF”；"
         "或安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试。"
     )
+
+
+def docx_to_pdf(src: str | Path, dest: str | Path | None = None) -> Path:
+    """Convert a .docx to PDF; returns the PDF path. Raises :class:`PdfError` with a Chinese message."""
+    return convert(src, dest).pdf
 
 
 def describe() -> str:

@@ -211,11 +211,7 @@ def write_report(
     data, story, chart_list = render_docx(budget, tables, template=template)
     out_docx.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out_docx, data)
-    pdf_path = None
-    if pdf:
-        from xlbudget.report.pdf import docx_to_pdf
-
-        pdf_path = docx_to_pdf(out_docx, out_docx.with_suffix(".pdf"))
+    pdf_path = add_pdf(out_docx) if pdf else None
     return ReportResult(
         docx=out_docx,
         pdf=pdf_path,
@@ -224,3 +220,41 @@ def write_report(
         forms=len(budget.performance_targets),
         notes=(tables.catalogue_note,) if tables.catalogue_note else (),
     )
+
+
+def add_pdf(docx: str | Path, pdf: str | Path | None = None) -> Path:
+    """The PDF of a written report (beside it by default).
+
+    Where the converter reports the laid-out table of contents (LibreOffice), its
+    page numbers are written into the .docx's own contents too, so the document
+    shows them even in a reader that does not update fields (WPS); Word still
+    refreshes them on open.  Raises :class:`xlbudget.report.pdf.PdfError`.
+    """
+    from xlbudget.report.pdf import convert
+
+    docx = Path(docx)
+    done = convert(docx, Path(pdf) if pdf else docx.with_suffix(".pdf"))
+    if done.contents:
+        fill_contents_pages(docx, done.contents)
+    return done.pdf
+
+
+def fill_contents_pages(docx: str | Path, contents: tuple[tuple[str, str], ...]) -> int:
+    """Write page numbers after the table-of-contents entries of ``docx`` (atomically). Returns how many."""
+    from docx.oxml import OxmlElement
+
+    pages = dict(contents)
+    doc = Document(str(docx))
+    filled = 0
+    for p in doc.paragraphs:
+        if p.style is None or p.style.name not in ("toc 1", "toc 2") or p.text not in pages or "\t" in p.text:
+            continue
+        page = pages[p.text]
+        p.add_run()._r.append(OxmlElement("w:tab"))
+        p.add_run(page)
+        filled += 1
+    if filled:
+        out = io.BytesIO()
+        doc.save(out)
+        write_bytes_atomic(docx, out.getvalue())
+    return filled

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -309,7 +309,9 @@ def build(out: str | Path) -> Path:
     paragraph_style(doc, "toc 2", east=FANGSONG, size=14, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=26)
     for toc in ("toc 1", "toc 2"):
         st = doc.styles[toc]
-        st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+        st.paragraph_format.tab_stops.add_tab_stop(
+            Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
         if toc == "toc 2":
             st.paragraph_format.left_indent = Pt(28)
     # second part: tables
