@@ -281,6 +281,10 @@ def hostile_files(folder: Path, workbook: Path) -> dict[str, Path]:
     put("random_bytes.xlsx", random.Random(1).randbytes(20_000))
     put("broken.json", b'{"schema": "xlbudget/unit-budget/1", "year": 2023, "basic": [')
     put("not_utf8.json", '{"unit": "单位"}'.encode("gb18030"))
+    put("deep.json", b"[" * 200_000 + b"]" * 200_000)
+    put("long_number.json", b'{"year": 2023, "basic": [{"amount": ' + b"9" * 100_000 + b"}]}")
+    line = {"function": "2010301", "economic": "30101", "fund": [], "amount": 1}
+    put("fund_as_list.json", json.dumps({"year": 2023, "unit": {"name": "x"}, "basic": [line]}).encode())
     # a Word document renamed: a zip without xl/workbook.xml
     docx = folder / "docx_renamed.xlsm"
     with zipfile.ZipFile(docx, "w") as z:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,7 +147,10 @@ def test_csv_cell_neutralises_formulas(raw: object, shown: str) -> None:
 # -- the command line on hostile files -----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [*HOSTILE_WORKBOOKS, "broken.json", "not_utf8.json", "empty_workbook.xlsx"])
+HOSTILE_JSON = ("broken.json", "not_utf8.json", "deep.json", "long_number.json", "fund_as_list.json")
+
+
+@pytest.mark.parametrize("name", [*HOSTILE_WORKBOOKS, *HOSTILE_JSON, "empty_workbook.xlsx"])
 def test_cli_check_refuses_hostile_file_cleanly(hostile: dict[str, Path], name: str) -> None:
     """``xlbudget check`` on each: exit 2, a Chinese message, no traceback, quickly, in bounded memory.
 
@@ -160,6 +164,28 @@ def test_cli_check_refuses_hostile_file_cleanly(hostile: dict[str, Path], name: 
     assert "内部错误" not in proc.stderr, proc.stderr
     assert proc.returncode == 2, f"exit {proc.returncode}: {proc.stdout[-500:]} {proc.stderr[-500:]}"
     assert CJK.search(proc.stderr)
+    assert seconds < ANSWER_WITHIN, f"{name}: {seconds:.1f} s"
+
+
+@pytest.mark.parametrize("name", [*HOSTILE_WORKBOOKS, "empty_workbook.xlsx"])
+def test_cli_fill_refuses_hostile_file_cleanly(hostile: dict[str, Path], name: str, tmp_path: Path) -> None:
+    """``xlbudget fill`` (the 计算 button without Excel) on each: exit 2, a Chinese message, no traceback,
+    quickly, and the file left as it was.
+
+    xxe_workbook.xlsm and zip_bomb.xlsm fail here until ``check_workbook(self.path)`` is called in
+    ``xlbudget/workbook/book_openpyxl.py`` ``FileBook.__init__`` (after the size check): without it fill
+    rewrites a workbook whose workbook.xml declares an external entity (exit 0), and inflates a 0.7 MB
+    file to 300 MB (12 s, 1.3 GB resident).
+    """
+    target = tmp_path / name
+    shutil.copy(hostile[name], target)
+    before = target.read_bytes()
+    proc, seconds = run_cli("fill", "--no-backup", str(target))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "内部错误" not in proc.stderr, proc.stderr
+    assert proc.returncode == 2, f"exit {proc.returncode}: {proc.stdout[-300:]} {proc.stderr[-300:]}"
+    assert CJK.search(proc.stderr)
+    assert target.read_bytes() == before
     assert seconds < ANSWER_WITHIN, f"{name}: {seconds:.1f} s"
 
 
