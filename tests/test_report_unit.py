@@ -111,11 +111,11 @@ def test_the_document_of_a_county_unit(unit, tmp_path):
             assert line in blocks, line
     tables = docx_tables(out)
     by_label = {b: t for t in tables for b in t.before if b.startswith("预算公开表")}
-    # 表13 lists the two carried-over projects under 2024年财政拨款: general | gov_fund | soe
+    # 表13 lists the two carried-over projects: 2024年财政拨款 general | gov_fund | soe, then 财政专户 | 单位资金
     t13 = by_label["预算公开表13"]
     assert t13.before[-2] == "2024年项目支出预算表（上年结转）"
-    assert ("上年结转信息化项目", "12.00", "12.00", "", "") in t13.rows
-    assert ("上年结转征地补偿", "3.00", "", "3.00", "") in t13.rows
+    assert ("上年结转信息化项目", "12.00", "12.00", "", "", "", "") in t13.rows
+    assert ("上年结转征地补偿", "3.00", "", "3.00", "", "", "") in t13.rows
     # 表1: five funds on the income side, 上年结转 15.00, totals 250.00
     t1 = list(by_label["预算公开表1"].rows)
     assert [r[:2] for r in t1[2:7]] == [  # after the two header rows
