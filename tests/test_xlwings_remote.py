@@ -193,6 +193,21 @@ def test_calc_writes_each_table_block_once_where_layout_says(xw: Any, edited_fil
         assert (mine[0]["start_row"] + 1, mine[0]["start_column"] + 1) == (first_row, 1)
         assert mine[0]["column_count"] == L.last_column(n)
     assert len(writes) == L.TABLE_COUNT  # nothing else: no input sheet is written
+    # a table that grew: its new rows first get the formats of its last row (copyRange), then the values
+    from xlbudget.workbook.fill import shown_end
+
+    copies = [a for a in actions if a["func"] == "copyRange"]
+    grown = {names[a["sheet_position"]]: a for a in copies}
+    assert {"表2", "表3"} <= set(grown) and "表13" not in grown  # 表13 was 注：本表无数据: nothing to copy
+    for sheet, a in grown.items():
+        n = int(sheet[1:])
+        values = next(s for s in payload["sheets"] if s["name"] == sheet)["values"]
+        old_end = shown_end(n, [[None if v == "" else v for v in r] for r in values])
+        assert (a["start_row"] + 1, a["row_count"], a["column_count"]) == (old_end, 1, L.last_column(n))
+        assert a["args"][0] == a["sheet_position"] and a["args"][1].startswith(f"$A${old_end + 1}:")
+        assert actions.index(a) < actions.index(
+            next(w for w in writes if w["sheet_position"] == a["sheet_position"])
+        )
     assert [a["func"] for a in actions][-1] == "alert"
 
     after = apply(payload, actions)

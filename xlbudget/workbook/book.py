@@ -80,6 +80,9 @@ class Book(Protocol):
     def add_sheet(self, name: str) -> None:
         """Add an empty sheet at the end."""
 
+    def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
+        """Rows ``row + 1`` … ``down_to`` (columns 1 … ``width``) get the formats of ``row``: a table grows."""
+
     def set_print_area(self, sheet: str, last: tuple[int, int]) -> None:
         """Print ``A1`` down to ``last`` (row, col) of the sheet; a no-op where the engine cannot."""
 

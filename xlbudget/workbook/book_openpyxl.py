@@ -367,6 +367,9 @@ class FileBook:
     def add_sheet(self, name: str) -> None:
         raise InputError(f"工作簿中缺少工作表“{name}”；请用最新的工作簿模板（xlbudget new）", f"{name}!")
 
+    def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
+        """Nothing to do: a new cell of a block takes the style of the cell above it when written."""
+
     def set_print_area(self, sheet: str, last: tuple[int, int]) -> None:
         self._print_areas[sheet] = last
 

@@ -110,6 +110,13 @@ class XlwingsBook:
     def add_sheet(self, name: str) -> None:
         self.book.sheets.add(name=name, after=self.book.sheets[len(self.book.sheets) - 1])
 
+    def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
+        """Copy the row (borders, 0.00, indents) down; the values that come with it are written over next."""
+        if down_to <= row:
+            return
+        ws = self._sheet(sheet)
+        ws.range((row, 1), (row, width)).copy(ws.range((row + 1, 1), (down_to, width)))
+
     def set_print_area(self, sheet: str, last: tuple[int, int]) -> None:
         if self.remote:
             return  # the VBA client has no page-setup action

@@ -180,6 +180,11 @@ def write_table(book: Book, t: Table, unit_name: str, year: int) -> BlockWrite:
         if not _same(current, text):
             book.write(sheet, (r, c), [[text]])
     top, grid = block_rows(t, shown)
+    old_end = shown_end(t.number, shown)
+    new_end = max((r for r, _ in table_cells(t)), default=0)
+    was_empty = any(EMPTY_NOTE == (r[0] if r else None) for r in shown[top - 1 : old_end])
+    if top <= old_end < new_end and not was_empty:  # the table grew: new rows look like its last row
+        book.extend_format(sheet, old_end, new_end, L.last_column(t.number))
     book.write(sheet, (top, 1), grid)
     book.set_print_area(sheet, (print_end(t), L.last_column(t.number)))
     return BlockWrite(sheet, top, 1, len(grid), len(grid[0]) if grid else 0)
