@@ -465,3 +465,29 @@ def test_titles_and_year_headings_follow_the_inputs(xw: Any) -> None:
         assert not any("2023年" in str(v) for v in cells.values()), n
     shown_tables = read_tables(book_of(xw, after))
     assert shown_tables.year == 2024 and shown_tables.unit == "大同市信访局（更名）"
+
+
+def test_a_table_that_shrank_loses_the_formats_of_rows_it_no_longer_uses(xw: Any) -> None:
+    payload = payload_of(COMMITTED, xw.__version__)
+    projects = next(s for s in payload["sheets"] if s["name"] == L.PROJECT_SHEET)["values"]
+    kept = 2
+    for row in projects[1 + kept :]:
+        for j in range(len(row)):
+            row[j] = ""
+    before = sheet_values(payload, "表12")
+    book = book_of(xw, payload)
+    dispatch("calc", book)
+    actions = actions_of(book)
+    assert_only_vba_client_actions(actions)
+    pos = [s["name"] for s in payload["sheets"]].index("表12")
+    clears = [a for a in actions if a["func"] == "rangeClear" and a["sheet_position"] == pos]
+    assert len(clears) == 1
+    first_row = L.table_anchor(12)[1]
+    last_printed = first_row + kept - 1  # the two projects left (表12 prints no 合计 row)
+    assert clears[0]["start_row"] + 1 == last_printed + 1
+    old_last = max(int(re.sub(r"\D", "", ref)) for ref in before)
+    assert clears[0]["start_row"] + clears[0]["row_count"] == old_last
+    write = next(a for a in actions if a["func"] == "setValues" and a["sheet_position"] == pos)
+    assert actions.index(write) < actions.index(clears[0])
+    after = sheet_values(apply(payload, actions), "表12")
+    assert max(int(re.sub(r"\D", "", ref)) for ref in after) == last_printed

@@ -71,8 +71,10 @@ class Book(Protocol):
     def write(self, sheet: str, top_left: tuple[int, int], rows: Sequence[Sequence[Any]]) -> None:
         """Write a rectangular block of values in one bulk write; ``None`` empties a cell."""
 
-    def clear(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> None:
-        """Empty the contents of a rectangle (formats stay)."""
+    def clear(
+        self, sheet: str, first: tuple[int, int], last: tuple[int, int], *, formats: bool = False
+    ) -> None:
+        """Empty a rectangle: its contents, and with ``formats`` its formats too (borders, number formats)."""
 
     def mark(self, sheet: str, cells: Sequence[tuple[int, int]], color: str | None) -> None:
         """Fill cells with a colour (``"#FFC7CE"``), or take the fill away (``None``)."""

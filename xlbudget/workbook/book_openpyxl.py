@@ -288,6 +288,7 @@ class FileBook:
         # (row, col) → (value, first row of the write it came from)
         self._edits: dict[str, dict[tuple[int, int], tuple[Any, int]]] = {}
         self._marks: dict[str, dict[tuple[int, int], str | None]] = {}
+        self._unstyled: dict[str, set[tuple[int, int]]] = {}
         self._print_areas: dict[str, tuple[int, int]] = {}
         self.status: list[str] = []
         self.alerts: list[str] = []
@@ -353,9 +354,15 @@ class FileBook:
                 edits[(r0 + i, c0 + j)] = (v, r0)
         overlay(self._values.setdefault(sheet, []), top_left, rows)
 
-    def clear(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> None:
+    def clear(
+        self, sheet: str, first: tuple[int, int], last: tuple[int, int], *, formats: bool = False
+    ) -> None:
         (r1, c1), (r2, c2) = first, last
         self.write(sheet, (r1, c1), [[None] * (c2 - c1 + 1) for _ in range(r2 - r1 + 1)])
+        if formats:
+            self._unstyled.setdefault(sheet, set()).update(
+                (r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+            )
 
     def mark(self, sheet: str, cells: Sequence[tuple[int, int]], color: str | None) -> None:
         if sheet not in self._parts:
@@ -390,7 +397,7 @@ class FileBook:
         styles = _Styles(self._zip.read(STYLES_PART)) if any(self._marks.values()) else None
         for sheet in self._parts:
             edits, marks = self._edits.get(sheet, {}), self._marks.get(sheet, {})
-            if not edits and not marks:
+            if not edits and not marks and not self._unstyled.get(sheet):
                 continue
             part = self._parts[sheet]
             xml = _SheetXml(self._zip.read(part))
@@ -404,6 +411,10 @@ class FileBook:
                     if above is not None:
                         el.set("s", above)
                 xml.set_value(el, value)
+            for r, c in sorted(self._unstyled.get(sheet, ())):
+                el = xml.cell(r, c, create=False)
+                if el is not None:
+                    el.attrib.pop("s", None)
             if styles is not None:
                 for (r, c), color in sorted(marks.items()):
                     el = xml.cell(r, c)

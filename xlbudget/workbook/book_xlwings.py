@@ -94,8 +94,14 @@ class XlwingsBook:
         if sheet in self._values:
             overlay(self._values[sheet], top_left, block)
 
-    def clear(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> None:
-        self._sheet(sheet).range(first, last).clear_contents()
+    def clear(
+        self, sheet: str, first: tuple[int, int], last: tuple[int, int], *, formats: bool = False
+    ) -> None:
+        target = self._sheet(sheet).range(first, last)
+        if formats:
+            target.clear()  # Excel's Range.Clear: contents and formats
+        else:
+            target.clear_contents()
         if sheet in self._values:
             (r1, c1), (r2, c2) = first, last
             overlay(self._values[sheet], first, [[None] * (c2 - c1 + 1) for _ in range(r2 - r1 + 1)])

@@ -186,6 +186,8 @@ def write_table(book: Book, t: Table, unit_name: str, year: int) -> BlockWrite:
     if top <= old_end < new_end and not was_empty:  # the table grew: new rows look like its last row
         book.extend_format(sheet, old_end, new_end, L.last_column(t.number))
     book.write(sheet, (top, 1), grid)
+    if new_end < old_end:  # the table shrank: the rows it no longer uses lose their borders too
+        book.clear(sheet, (max(new_end, top - 1) + 1, 1), (old_end, L.last_column(t.number)), formats=True)
     book.set_print_area(sheet, (print_end(t), L.last_column(t.number)))
     return BlockWrite(sheet, top, 1, len(grid), len(grid[0]) if grid else 0)
 
