@@ -525,3 +525,22 @@ def test_fill_a_workbook_saved_by_another_program(tmp_path: Path) -> None:
     out = tmp_path / "again.xlsx"
     recalculate(path, out)  # and LibreOffice opens what fill wrote into its file
     assert compare(tables_to_dict(read_workbook_tables(out)), expected) == []
+
+
+def test_a_file_that_cannot_be_replaced_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On Windows a workbook open in Excel cannot be replaced: say so, change nothing."""
+    import xlbudget.workbook.book_openpyxl as book_openpyxl
+
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+
+    def locked(target: Path, data: bytes) -> None:
+        raise PermissionError(13, "另一个程序正在使用此文件")
+
+    monkeypatch.setattr(book_openpyxl, "write_bytes_atomic", locked)
+    assert main(["fill", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "无法写回" in err and "请先关闭" in err and "Traceback" not in err
+    assert path.read_bytes() == COMMITTED.read_bytes()

@@ -58,7 +58,15 @@ def run(args: argparse.Namespace) -> int:
     book = FileBook(path)
     result = fill(book, status=lambda text: None)
     backup = backup_path(path) if args.backup else None
-    book.save(backup=backup)
+    try:
+        book.save(backup=backup)
+    except OSError as exc:
+        print(
+            f"无法写回 {path}：{exc.strerror or exc}。"
+            "如果工作簿正在 Excel 中打开，请先关闭再运行；原文件没有改动。",
+            file=sys.stderr,
+        )
+        return 2
     print(result.summary)
     print(f"已写回：{path}" + (f"（原文件备份为 {backup.name}）" if backup else ""))
     return 0
