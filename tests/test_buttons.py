@@ -178,3 +178,16 @@ def test_about_on_a_file(tmp_path: Path) -> None:
     book = FileBook(COMMITTED)
     message = dispatch("about", book)
     assert str(COMMITTED.resolve()) in message and book.alerts == [message]
+
+
+def test_many_problems_are_listed_up_to_a_message_boxs_worth() -> None:
+    from xlbudget.errors import InputError, Problem
+    from xlbudget.workbook.buttons import MAX_PROBLEMS, problems_message
+
+    exc = InputError([Problem(f"基本支出!F{r}", "“x” 不是金额") for r in range(2, 2 + MAX_PROBLEMS + 3)])
+    text = problems_message("无法计算", exc)
+    assert text.splitlines()[0] == f"无法计算：工作簿中有 {MAX_PROBLEMS + 3} 处需要改正："
+    assert "基本支出!F2：“x” 不是金额" in text and f"基本支出!F{1 + MAX_PROBLEMS}：" in text
+    assert f"基本支出!F{2 + MAX_PROBLEMS}：" not in text
+    assert text.splitlines()[-1] == "  ……另有 3 处"
+    assert len(text) < 1024
