@@ -276,6 +276,9 @@ class FileBook:
             raise InputError("这是一个文件夹，不是文件", where)
         if self.path.stat().st_size > MAX_BYTES:
             raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
+        from xlbudget.safety import check_workbook
+
+        check_workbook(self.path)  # not a zip bomb, no DOCTYPE, really a workbook: before anything is parsed
         self.original = self.path.read_bytes()
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(self.original))
