@@ -30,6 +30,33 @@ docx.Document().save(sys.argv[2])
 """
 
 
+STAGES = """
+import json, sys, time
+t = time.perf_counter
+marks = {}
+s = t(); import matplotlib.pyplot; marks["import matplotlib.pyplot"] = t() - s
+s = t(); import xlbudget.report, xlbudget.workbook.reader; marks["import xlbudget.report + reader"] = t() - s
+from xlbudget.io.load import read_budget
+from xlbudget.tables import build_tables
+from xlbudget.report import render_docx
+s = t(); budget = read_budget(sys.argv[1]); marks["read the workbook (read_budget)"] = t() - s
+s = t(); tables = build_tables(budget); marks["build_tables"] = t() - s
+s = t(); render_docx(budget, tables); marks["render_docx, first (charts, tables, forms)"] = t() - s
+s = t(); render_docx(budget, tables); marks["render_docx, again in the same process"] = t() - s
+print(json.dumps(marks))
+"""
+
+
+def stages() -> dict[str, float]:
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", STAGES, str(SEED_WORKBOOK)], capture_output=True, text=True, cwd=ROOT
+    )
+    return json.loads(out.stdout) if out.returncode == 0 else {"(stages failed)": 0.0}
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--runs", type=int, default=5)
@@ -58,6 +85,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"floor, read-only load as the reader does   best {floor_ro[0]:.2f} s  median {floor_ro[1]:.2f} s")
     print(f"python + import xlbudget.report/reader      best {imports[0]:.2f} s")
     print(f"ratio report/floor = {ratio:.2f}×  (target ≤ 2×: {verdict(ratio <= 2)})")
+    print("where the report's time goes (one process, stage by stage):")
+    for stage, seconds in stages().items():
+        print(f"  {stage:<45} {seconds:.2f} s")
     return {
         "report": report[0],
         "floor": floor[0],

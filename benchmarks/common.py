@@ -40,7 +40,7 @@ def machine() -> str:
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"nproc={os.cpu_count()} · {model or platform.processor()} · {mem} · Python {platform.python_version()}"
-        f" · load average {load}"
+        f" · load average {load} · {cpu_pressure()}"
     )
 
 
@@ -74,3 +74,13 @@ def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, 
     ss_tot = sum((y - my) ** 2 for y in ys)
     ss_res = sum((y - (a + b * x)) ** 2 for x, y in zip(xs, ys, strict=True))
     return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0
+
+
+def cpu_pressure() -> str:
+    """Linux PSI: the share of time some runnable task waited for a CPU (10 s / 60 s averages)."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return "CPU pressure unknown"
+    fields = dict(kv.split("=") for kv in line.split()[1:])
+    return f"CPU pressure (tasks waiting for a CPU) {fields.get('avg10')}% / {fields.get('avg60')}% (10 s / 60 s)"
