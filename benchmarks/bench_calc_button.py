@@ -120,9 +120,13 @@ def describe(name: str, seconds: float, actions: list[dict[str, Any]], message: 
     )
     blocks = L.TABLE_COUNT
     print(f"{name}: {seconds * 1000:.0f} ms in Python; {len(actions)} actions {dict(funcs)}")
+    values = funcs.get("setValues", 0)
     print(
-        f"  write actions {writes} for {blocks} table blocks, {cells} cells in them"
-        f" (target writes ≤ {blocks}: {verdict(writes <= blocks)})"
+        f"  write actions {writes} for {blocks} table blocks: {values} value writes ({cells} cells),"
+        f" {writes - values} format writes"
+    )
+    print(
+        f"  target writes ≤ {blocks}: {verdict(writes <= blocks)} · value writes ≤ {blocks}: {verdict(values <= blocks)}"
     )
     print(f"  message: {str(message).splitlines()[0] if message else ''}")
     return writes
