@@ -9,9 +9,10 @@ Rows and columns are **1-based, as Excel shows them**.  A value is ``None``
 (empty), ``str``, ``int``/``float``/``Decimal``, ``bool`` or a :class:`Link`.
 Reads return what the cell shows (cached values, never formulas).
 
-What :func:`values_book` adds: the reader of :mod:`xlbudget.workbook.reader`
-works on any :class:`Book` — every sheet is read with one bulk read, and the
-budget (with every record's sheet and cell) and the tables as shown come out.
+:func:`read_budget` and :func:`read_tables` run the rules of
+:mod:`xlbudget.workbook.reader` over any :class:`Book`: every sheet is read with
+one bulk read, and out come the budget (every record with its sheet and cell)
+and 表1…表13 as shown (every figure with its cell).
 """
 
 from __future__ import annotations
