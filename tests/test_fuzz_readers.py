@@ -230,11 +230,9 @@ def test_known_gap_json_huge_integer_amount() -> None:
         _downstream(budget)
 
 
-def test_known_gap_json_full_width_code() -> None:
-    """KNOWN GAP (io/unit_json.py ``_CODE`` matches Unicode digits): "２０１０３０１" is accepted and kept
-    full-width, so the checker reports it as 不在科目表中 and the tables key a row by a full-width code,
-    while the workbook reader normalises the same spelling to "2010301".  Fix: normalise with
-    ``catalogue.normalize_code`` (as the workbook reader does) or compile ``_CODE`` with ``re.ASCII``."""
+def test_json_full_width_code_is_normalised_or_refused() -> None:
+    """Was a gap: ``_CODE`` matched Unicode digits, so "２０１０３０１" was accepted and kept full-width (the
+    checker then called it 不在科目表中).  Now refused (``re.ASCII``); the workbook reader normalises it."""
     budget = _read(unit_dict(basic=[_line(function="２０１０３０１")]))
     if budget is not None:
         assert budget.basic[0].function == "2010301"
