@@ -544,3 +544,30 @@ def test_a_file_that_cannot_be_replaced_is_a_message(
     err = capsys.readouterr().err
     assert "无法写回" in err and "请先关闭" in err and "Traceback" not in err
     assert path.read_bytes() == COMMITTED.read_bytes()
+
+
+def test_rows_a_shrunken_table_no_longer_uses_lose_their_borders(tmp_path: Path) -> None:
+    new = tmp_path / "new.xlsm"
+    new.write_bytes(build_workbook(_unit("tiny")))
+    seed_tables = build_tables(read_workbook(COMMITTED))
+    book = FileBook(new)
+    seed_wb = openpyxl.load_workbook(COMMITTED, data_only=True)
+    for sheet in ("表3", "表12"):
+        rows = [list(r) for r in seed_wb[sheet].iter_rows(values_only=True)]
+        book.write(sheet, (1, 1), rows)
+    book.save()
+    assert main(["fill", str(new), "--no-backup"]) == 0
+    wb = openpyxl.load_workbook(new)
+    tiny = build_tables(_unit("tiny"))
+    for n in (3, 12):
+        ws = wb[L.table_sheet(n)]
+        last_new = (
+            max(pr.row for pr in L.printed_rows(tiny[n])) if L.printed_rows(tiny[n]) else L.note_row(tiny[n])
+        )
+        last_old = max(pr.row for pr in L.printed_rows(seed_tables[n]))
+        assert last_old > last_new
+        for r in range(last_new + 1, last_old + 1):
+            for c in range(1, L.last_column(n) + 1):
+                cell = ws.cell(r, c)
+                assert cell.value is None and not cell.border.left.style, cell.coordinate
+        assert ws.cell(last_new, 1).value is not None
