@@ -76,6 +76,14 @@ TEN_SCOPE = (
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def package_catalogue_only(tmp_path_factory):
+    """The 2023 catalogue shipped with the package, whatever another run imported into ~/.xlbudget."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XLBUDGET_CATALOGUE_DIR", str(tmp_path_factory.mktemp("no-user-catalogue")))
+        yield
+
+
 @pytest.fixture(scope="module")
 def unit():
     return read_unit_json(UNIT)
