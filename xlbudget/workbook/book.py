@@ -173,40 +173,13 @@ class _SheetsView:
 
 def read_budget(book: Book) -> Any:
     """The unit's budget from the input sheets of a Book; problems → one InputError naming sheet and cell."""
-    from xlbudget.errors import InputError
-    from xlbudget.workbook import reader
+    from xlbudget.workbook.reader import budget_from_values
 
-    view = _SheetsView(book, (L.UNIT_SHEET, *(t.sheet for t in L.INPUT_TABLES)))
-    r = reader._Reader(view)  # type: ignore[arg-type]  # noqa: SLF001 - the reader's rules, our values
-    budget = r.budget()
-    if r.problems:
-        raise InputError(r.problems)
-    return budget
+    return budget_from_values(_SheetsView(book, (L.UNIT_SHEET, *(t.sheet for t in L.INPUT_TABLES))))
 
 
 def read_tables(book: Book, profile: str = "shanxi-13") -> Any:
     """表1…表13 as the Book shows them (万元 → yuan), every figure's cell in ``Row.cells``."""
-    from xlbudget.catalogue import load_catalogue
-    from xlbudget.errors import InputError, Problem
-    from xlbudget.profiles import load_profile
-    from xlbudget.tables import TableSet
-    from xlbudget.workbook import reader
+    from xlbudget.workbook.reader import tables_from_values
 
-    view = _SheetsView(book, L.TABLE_SHEETS)
-    missing = [s for s in L.TABLE_SHEETS if s not in view.sheets]
-    if missing:
-        raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”") for s in missing])
-    unit_line = str(view.value(L.table_sheet(1), L.UNIT_ROW, 1) or "")
-    unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
-    m = re.match(r"(\d{4})年", str(view.value(L.table_sheet(1), L.TITLE_ROW, 1) or ""))
-    year = int(m.group(1)) if m else 0
-    cat = load_catalogue(year or 2023)
-    class_codes = {name: code for code, name in cat.function_classes()}
-    problems: list[Problem] = []
-    tables = [
-        reader._read_table(view, spec.number, spec, class_codes, problems)  # type: ignore[arg-type]  # noqa: SLF001
-        for spec in load_profile(profile).tables
-    ]
-    if problems:
-        raise InputError(problems)
-    return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
+    return tables_from_values(_SheetsView(book, L.TABLE_SHEETS), profile)

@@ -490,10 +490,6 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
 # -- 表1 … 表13 ---------------------------------------------------------------------------
 
 
-# Kept for callers of the first version; the layout owns it now.
-_header_cells = L.header_cells
-
-
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
     """One 预算公开表 laid out as the seed prints it, ready to print."""
     b = L.BLOCKS[t.number]

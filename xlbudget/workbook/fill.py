@@ -154,11 +154,7 @@ def print_end(t: Table) -> int:
 def _header_updates(t: Table, unit_name: str, year: int) -> dict[tuple[int, int], str]:
     """Title, 单位名称 and the headings that carry the year: they follow the inputs too."""
     out = {(L.TITLE_ROW, 1): t.title, (L.UNIT_ROW, 1): f"单位名称：{unit_name}"}
-    try:
-        from xlbudget.workbook.build import _header_cells  # the builder's own headings
-    except ImportError:  # pragma: no cover - the builder renamed it; titles still follow
-        return out
-    for r1, c1, _r2, _c2, text in _header_cells(t, year):
+    for r1, c1, _r2, _c2, text in L.header_cells(t, year):
         out[(r1, c1)] = text
     return out
 
