@@ -45,7 +45,7 @@ _FUND_BY_NAME = {name: key for key, name in FUNDS.items()} | {"政府性基金":
 _KIND_BY_NAME = {name: key for key, name in UNIT_KINDS.items()} | {
     "参公事业单位": "civil_service_institution"
 }
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$", re.ASCII)  # ASCII digits: "２０１" is not a code
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 T = TypeVar("T")
 
 
