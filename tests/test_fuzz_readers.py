@@ -246,12 +246,16 @@ def test_workbook_huge_integer_amount_is_refused(tmp_path: Any) -> None:
     assert _read_book(_save(_workbook([line]), tmp_path)) is None
 
 
-def test_json_full_width_code_is_normalised_or_refused() -> None:
-    """Was a gap: ``_CODE`` matched Unicode digits, so "２０１０３０１" was accepted and kept full-width (the
-    checker then called it 不在科目表中).  Now refused (``re.ASCII``); the workbook reader normalises it."""
+def test_json_full_width_code_is_never_silent() -> None:
+    """ "２０１０３０１" in JSON: the reader keeps it as typed, and the checker says how to write it
+    (catalogue.unknown_code, expected "2010301") — never a silently different code."""
+    from xlbudget.check import check_budget
+
     budget = _read(unit_dict(basic=[_line(function="２０１０３０１")]))
-    if budget is not None:
-        assert budget.basic[0].function == "2010301"
+    if budget is None or budget.basic[0].function == "2010301":
+        return
+    found = [f for f in check_budget(budget) if f.location == "basic[0].function"]
+    assert any(f.severity == "error" and f.expected == "2010301" for f in found), found
 
 
 # -- workbook -----------------------------------------------------------------------------------
