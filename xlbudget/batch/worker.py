@@ -199,7 +199,7 @@ def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
     rel = Path("reports") / name
     try:
         write_report(budget, Path(task.outdir) / rel, tables=tables)
-    except (InputError, MemoryError):
+    except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - the check stands; the report is one more finding
         result.findings.append(
