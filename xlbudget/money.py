@@ -13,6 +13,9 @@ ZERO = Decimal(0)
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
 
+# No line of a unit budget comes near 10^15 yuan (1000万亿元); anything larger is a typing accident.
+MAX_YUAN = Decimal(10) ** 15
+
 # A half-up rounding of one figure is off by at most half a cent of 万元.
 ROUNDING_HALF_STEP_WAN = Decimal("0.005")
 
@@ -37,7 +40,7 @@ def parse_yuan(raw: object) -> Decimal:
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
-        return Decimal(raw)
+        value = Decimal(raw)
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise AmountError(f"“{raw}” 不是金额")
@@ -51,6 +54,8 @@ def parse_yuan(raw: object) -> Decimal:
         value = Decimal(text)
     else:
         raise AmountError(f"“{raw}” 不是金额")
+    if abs(value) >= MAX_YUAN:
+        raise AmountError(f"“{raw}” 金额过大（以元为单位，应小于 10^15 元）")
     try:
         if value != value.quantize(CENT):
             raise AmountError(f"“{raw}” 超过两位小数（金额以元为单位，最多到分）")
