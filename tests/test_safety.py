@@ -126,6 +126,24 @@ def test_sniff_reads_only_the_first_bytes(tmp_path: Path) -> None:
     sniff(fifo_free)  # looks like a zip: the zip check decides
 
 
+def test_openpyxl_parses_untrusted_xml_safely() -> None:
+    """What openpyxl does with defusedxml installed (checked, not assumed): worksheets and shared
+    strings go through ``defusedxml``'s iterparse (a DOCTYPE with entities raises); the other parts go
+    through lxml with ``resolve_entities=False`` when lxml is installed (entities are left unexpanded),
+    else through ``defusedxml``'s fromstring.  ``safety.check_workbook`` refuses any DOCTYPE before that."""
+    import defusedxml.ElementTree as defused
+    import openpyxl
+    import openpyxl.xml.functions as xml_functions
+
+    assert openpyxl.DEFUSEDXML is True
+    assert xml_functions.iterparse is defused.iterparse
+    if openpyxl.LXML:
+        root = xml_functions.fromstring(b'<!DOCTYPE r [<!ENTITY e "secret">]><r>&e;</r>')
+        assert "secret" not in (root.text or "")  # left as an unexpanded entity reference
+    else:
+        assert xml_functions.fromstring is defused.fromstring
+
+
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [
