@@ -262,3 +262,64 @@ def test_batch_with_reports(tmp_path: Path) -> None:
     assert by_file["seed.json"].report == "reports/0002_大同市信访局.docx"
     assert (tmp_path / "out" / by_file["seed.json"].report).stat().st_size > 10_000
     assert by_file["broken.json"].report == ""
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of a process, from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def test_batch_worker_killed_from_outside_is_replaced(tmp_path: Path) -> None:
+    """A worker that dies mid-file (here: SIGKILL, as the kernel's OOM killer would send) costs that
+    file only; a fresh worker takes the next ones."""
+    import signal
+    import threading
+
+    inbox = tmp_path / "in"
+    _write_json(inbox / "a_slow.json", generated_unit(60_000, 2_000, seed=3))
+    for i in range(3):
+        _write_json(inbox / f"b_small{i}.json", generated_unit(20, 3, seed=30 + i))
+    killed: list[int] = []
+
+    def kill_the_worker() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not killed:
+            # our workers are the children of the forkserver, which is our child
+            for server in _children(os.getpid()):
+                cmdline = Path(f"/proc/{server}/cmdline").read_bytes()
+                if b"forkserver" in cmdline:
+                    for worker in _children(server):
+                        os.kill(worker, signal.SIGKILL)
+                        killed.append(worker)
+            time.sleep(0.3)
+
+    started: list[str] = []
+
+    def on_start(task: object) -> None:
+        started.append(task.file)  # type: ignore[attr-defined]
+        if task.file == "a_slow.json":  # type: ignore[attr-defined]
+            threading.Timer(1.0, kill_the_worker).start()
+
+    from xlbudget.batch.pool import run_tasks
+    from xlbudget.batch.worker import Task
+
+    tasks = [
+        Task(index=i, path=str(p), file=p.name, outdir=str(tmp_path / "out"))
+        for i, p in enumerate(sorted(inbox.iterdir()), 1)
+    ]
+    results = {r.file: r for r in run_tasks(tasks, BatchOptions(jobs=1, timeout=60), on_start=on_start)}
+    assert killed
+    assert results["a_slow.json"].status == MEMORY  # signal 9: reported as a probable memory kill
+    assert "信号 9" in results["a_slow.json"].findings[0][4]
+    assert all(results[f"b_small{i}.json"].status == CLEAN for i in range(3))
