@@ -228,7 +228,7 @@ def test_json_huge_integer_amount_is_refused() -> None:
 
 def test_workbook_huge_integer_amount_is_refused(tmp_path: Any) -> None:
     """The integer 10**40 put in a cell comes back as the double 1e+40 (as in Excel, numbers are doubles),
-    which the reader refuses; unlike JSON, where the same integer is accepted (the known gap above)."""
+    which the reader refuses."""
     line = {
         "function": "2010301",
         "economic": "30101",
