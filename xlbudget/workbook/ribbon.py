@@ -40,7 +40,7 @@ def customui_xml() -> bytes:
 
 def on_actions(xml: bytes) -> dict[str, str]:
     """Button id → its onAction callback, read from a customUI document."""
-    import xml.etree.ElementTree as ET
+    import defusedxml.ElementTree as ET  # the part may come from a user's file
 
     root = ET.fromstring(xml)
     return {el.get("id", ""): el.get("onAction", "") for el in root.iter() if el.get("onAction") is not None}
