@@ -10,6 +10,16 @@ import tempfile
 from pathlib import Path
 
 
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a plain ``open(path, "w")`` would give (0o666 less umask)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -18,6 +28,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the user's file had
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
