@@ -172,7 +172,7 @@ HOSTILE_JSON = ("broken.json", "not_utf8.json", "deep.json", "long_number.json",
 def test_cli_check_refuses_hostile_file_cleanly(hostile: dict[str, Path], name: str) -> None:
     """``xlbudget check`` on each: exit 2, a Chinese message, no traceback, quickly, in bounded memory.
 
-    Before ``safety.check_workbook`` was called at the reader's entry (``reader._Book``), the reader
+    Before ``safety.check_workbook`` was called at the reader's entry (``reader.open_values``), the reader
     silently accepted a workbook.xml that declares an external entity (exit 0) and spent 10–20 s
     inflating a 0.7 MB file to 300 MB.
     """

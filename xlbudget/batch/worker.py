@@ -87,56 +87,6 @@ def _safe_name(text: str, limit: int = 60) -> str:
     return keep.strip("_")[:limit] or "unit"
 
 
-class WorkbookValues:
-    """A workbook's input sheets and 表1…表13 as value rows (the reader's ``SheetValues``), read once.
-
-    ``xlbudget check`` opens a workbook twice (``read_workbook`` then ``read_workbook_tables``) and
-    reads every sheet, 科目表 included; for hundreds of files the batch opens each once and reads
-    only the sheets the reader looks at.  The file is refused first if it is not a safe workbook.
-    """
-
-    def __init__(self, path: Path) -> None:
-        import zipfile
-
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        from xlbudget.safety import check_workbook
-        from xlbudget.workbook import layout as L
-
-        self.path = path
-        where = str(path)
-        check_workbook(path)
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
-        try:
-            self.names = list(wb.sheetnames)
-            wanted = set(L.INPUT_SHEETS) | set(L.TABLE_SHEETS)
-            self.sheets: dict[str, list[tuple[Any, ...]]] = {
-                name: [tuple(r) for r in wb[name].iter_rows(values_only=True)]
-                for name in self.names
-                if name in wanted
-            }
-        except MemoryError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a damaged part inside a valid zip
-            raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
-        finally:
-            wb.close()
-
-    def rows(self, sheet: str) -> list[tuple[Any, ...]]:
-        return self.sheets.get(sheet, [])
-
-    def value(self, sheet: str, row: int, col: int) -> Any:
-        rows = self.sheets.get(sheet, [])
-        if row - 1 >= len(rows):
-            return None
-        r = rows[row - 1]
-        return r[col - 1] if col - 1 < len(r) else None
-
-
 def _check(task: Task, result: UnitResult) -> None:
     from xlbudget.check import CheckSettings, check_budget, check_tables
     from xlbudget.io.load import WORKBOOK_SUFFIXES, is_tables_json
@@ -152,9 +102,11 @@ def _check(task: Task, result: UnitResult) -> None:
     extra: list[FindingRow] = []
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        from xlbudget.workbook.reader import budget_from_values, tables_from_values
+        from xlbudget.workbook import layout as L
+        from xlbudget.workbook.reader import budget_from_values, open_values, tables_from_values
 
-        values = WorkbookValues(path)  # opened and read once, for both the inputs and the tables
+        # opened and read once, only the sheets the reader looks at, for both the inputs and the tables
+        values = open_values(path, (*L.INPUT_SHEETS, *L.TABLE_SHEETS))
         budget = budget_from_values(values)
         try:
             shown = tables_from_values(values)

@@ -149,37 +149,25 @@ def overlay(values: list[list[Any]], top_left: tuple[int, int], rows: Sequence[S
 # -- the reader over a Book ----------------------------------------------------------------
 
 
-class _SheetsView:
-    """What :mod:`xlbudget.workbook.reader` reads from: sheets as value rows, read once each."""
+def _values(book: Book, sheets: Sequence[str]) -> Any:
+    """The named sheets of a Book (those it has) as the reader's values: one bulk read a sheet."""
+    from xlbudget.workbook.reader import SheetValues
 
-    def __init__(self, book: Book, sheets: Sequence[str] | None = None) -> None:
-        self.path = Path(book.folder) / book.name
-        self.names = book.sheet_names()
-        wanted = self.names if sheets is None else [s for s in sheets if s in self.names]
-        self.sheets: dict[str, list[tuple[Any, ...]]] = {
-            name: [tuple(r) for r in book.read(name)] for name in wanted
-        }
-
-    def rows(self, sheet: str) -> list[tuple[Any, ...]]:
-        return self.sheets.get(sheet, [])
-
-    def value(self, sheet: str, row: int, col: int) -> Any:
-        rows = self.sheets.get(sheet, [])
-        if row - 1 >= len(rows):
-            return None
-        r = rows[row - 1]
-        return r[col - 1] if col - 1 < len(r) else None
+    names = book.sheet_names()
+    return SheetValues(
+        Path(book.folder) / book.name, {s: [tuple(r) for r in book.read(s)] for s in sheets if s in names}
+    )
 
 
 def read_budget(book: Book) -> Any:
     """The unit's budget from the input sheets of a Book; problems → one InputError naming sheet and cell."""
     from xlbudget.workbook.reader import budget_from_values
 
-    return budget_from_values(_SheetsView(book, (L.UNIT_SHEET, *(t.sheet for t in L.INPUT_TABLES))))
+    return budget_from_values(_values(book, L.INPUT_SHEETS))
 
 
 def read_tables(book: Book, profile: str = "shanxi-13") -> Any:
     """表1…表13 as the Book shows them (万元 → yuan), every figure's cell in ``Row.cells``."""
     from xlbudget.workbook.reader import tables_from_values
 
-    return tables_from_values(_SheetsView(book, L.TABLE_SHEETS), profile)
+    return tables_from_values(_values(book, L.TABLE_SHEETS), profile)

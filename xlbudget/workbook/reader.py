@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from xlbudget.catalogue import load_catalogue, normalize_code
 from xlbudget.errors import InputError, Problem
@@ -74,36 +75,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-class _Book:
-    """An open workbook: sheets as lists of value rows, read once."""
+@dataclass
+class SheetValues:
+    """What the reader reads from: sheets as rows of cell values, each read once.
 
-    def __init__(self, path: Path) -> None:
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
+    :func:`open_values` fills one from a file with openpyxl; the book interface of
+    the buttons fills one from live Excel with one bulk read a sheet.
+    """
 
-        self.path = path
-        where = str(path)
-        if not path.exists():
-            raise InputError("文件不存在", where)
-        if path.is_dir():
-            raise InputError("这是一个文件夹，不是文件", where)
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
-        # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
-        check_workbook(path)
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
-        try:
-            self.names = list(wb.sheetnames)
-            self.sheets: dict[str, list[tuple[Any, ...]]] = {}
-            for name in self.names:
-                self.sheets[name] = [tuple(r) for r in wb[name].iter_rows(values_only=True)]
-        except Exception as exc:  # a damaged part inside a valid zip
-            raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
-        finally:
-            wb.close()
+    path: Path
+    sheets: dict[str, list[tuple[Any, ...]]]
 
     def rows(self, sheet: str) -> list[tuple[Any, ...]]:
         return self.sheets.get(sheet, [])
@@ -117,10 +98,40 @@ class _Book:
         return r[col - 1] if col - 1 < len(r) else None
 
 
+def open_values(path: str | Path, sheets: Collection[str] | None = None) -> SheetValues:
+    """Read a workbook file's sheets (all, or those named that exist) as values, refusing unsafe files."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    where = str(path)
+    if not path.exists():
+        raise InputError("文件不存在", where)
+    if path.is_dir():
+        raise InputError("这是一个文件夹，不是文件", where)
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
+    # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
+    check_workbook(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
+    try:
+        wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
+        return SheetValues(path, {n: [tuple(r) for r in wb[n].iter_rows(values_only=True)] for n in wanted})
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged part inside a valid zip
+        raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
+    finally:
+        wb.close()
+
+
 class _Reader:
     """Reads the input sheets, collecting problems instead of raising."""
 
-    def __init__(self, book: _Book) -> None:
+    def __init__(self, book: SheetValues) -> None:
         self.book = book
         self.file = str(book.path)
         self.problems: list[Problem] = []
@@ -500,24 +511,9 @@ class _Reader:
         )
 
 
-class SheetValues(Protocol):
-    """What the reader reads from: every sheet as rows of cell values (1-based ``value``).
-
-    :func:`read_workbook` fills one from the file with openpyxl; the book
-    interface of the buttons fills one from live Excel with one bulk read a sheet.
-    """
-
-    path: Path
-    sheets: dict[str, list[tuple[Any, ...]]]
-
-    def rows(self, sheet: str) -> list[tuple[Any, ...]]: ...
-
-    def value(self, sheet: str, row: int, col: int) -> Any: ...
-
-
 def budget_from_values(values: SheetValues) -> UnitBudget:
     """The unit's budget from the input sheets' values; problems → one InputError naming sheet and cell."""
-    reader = _Reader(values)  # type: ignore[arg-type]
+    reader = _Reader(values)
     budget = reader.budget()
     if reader.problems:
         raise InputError(reader.problems)
@@ -526,7 +522,7 @@ def budget_from_values(values: SheetValues) -> UnitBudget:
 
 def read_workbook(path: str | Path) -> UnitBudget:
     """A unit's budget from one of our workbooks; every problem names its sheet and cell."""
-    return budget_from_values(_Book(Path(path)))
+    return budget_from_values(open_values(path, L.INPUT_SHEETS))
 
 
 # -- the printed tables -------------------------------------------------------------------
@@ -552,7 +548,7 @@ def _strip_ordinal(label: str) -> str:
 
 
 def _read_table(
-    book: _Book, number: int, spec: Any, class_codes: dict[str, str], problems: list[Problem]
+    book: SheetValues, number: int, spec: Any, class_codes: dict[str, str], problems: list[Problem]
 ) -> Table:
     b = L.BLOCKS[number]
     sheet = b.sheet
@@ -629,8 +625,7 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
     tables = [
-        _read_table(values, spec.number, spec, class_codes, problems)  # type: ignore[arg-type]
-        for spec in load_profile(profile).tables
+        _read_table(values, spec.number, spec, class_codes, problems) for spec in load_profile(profile).tables
     ]
     if problems:
         raise InputError(problems)
@@ -639,4 +634,4 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
 
 def read_workbook_tables(path: str | Path, profile: str = DEFAULT_PROFILE) -> TableSet:
     """The 13 tables as the workbook prints them (万元 → yuan), each figure's cell in ``Row.cells``."""
-    return tables_from_values(_Book(Path(path)), profile)
+    return tables_from_values(open_values(path, L.TABLE_SHEETS), profile)
