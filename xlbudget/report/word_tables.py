@@ -10,6 +10,7 @@ as the published tables do.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +18,7 @@ from decimal import Decimal
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Length, Mm
 
 from xlbudget.model import FISCAL_FUNDS, FUNDS, PerformanceTarget, UnitBudget
 from xlbudget.money import ZERO, fmt_wan
@@ -81,6 +82,13 @@ def style_id(doc, name: str) -> str:
     return ids[name]
 
 
+def add_paragraph(doc, text: str, style: str):
+    """``doc.add_paragraph(text, style=doc.styles[style])``, with the style looked up once per document."""
+    p = doc.add_paragraph(text)
+    p._p.style = style_id(doc, style)
+    return p
+
+
 class Grid:
     """A python-docx table with a cached cell grid (``Table.cell`` rebuilds it on every call)."""
 
@@ -98,17 +106,42 @@ class Grid:
         return cells[r * self.n_cols + c]
 
     def merge(self, r0: int, c0: int, r1: int, c1: int):
-        a, b = self.cell(r0, c0), self.cell(r1, c1)
-        if a._tc is b._tc:
-            return a
-        merged = a.merge(b)
-        self._cells = None
-        return merged
+        """Merge the rectangle from (r0, c0) to (r1, c1) and return its cell.
+
+        The XML is what python-docx's ``_Cell.merge`` writes (the first cell of each row
+        takes ``gridSpan`` and the widths of the cells it replaces; ``vMerge`` restart /
+        continue down the rows), without its walks over the whole table for every cell
+        touched.  The rectangle's cells must not be merged yet and must still be empty
+        (this module merges first, then fills), so there is no content to move.
+        """
+        top = self.cell(r0, c0)
+        if (r0, c0) == (r1, c1):
+            return top
+        cells = self._cells
+        assert cells is not None
+        for r in range(r0, r1 + 1):
+            row = [cells[r * self.n_cols + c]._tc for c in range(c0, c1 + 1)]
+            if len(set(row)) < len(row) or any(tc.grid_span > 1 or tc.vMerge for tc in row):
+                raise ValueError(f"cells of row {r}, columns {c0}–{c1} are merged already")
+            moved = row[1:] if r == r0 else row  # what python-docx would move into the top-left cell
+            if any(p.r_lst for tc in moved for p in tc.p_lst):
+                raise ValueError(f"cells of row {r}, columns {c0}–{c1} are not empty")
+            first = row[0]
+            for other in row[1:]:
+                if first.width and other.width:
+                    first.width = Length(first.width + other.width)
+                first.grid_span += other.grid_span
+                first.getparent().remove(other)
+            if r1 > r0:
+                first.vMerge = "restart" if r == r0 else "continue"
+            for c in range(c0, c1 + 1):
+                cells[r * self.n_cols + c] = top
+        return top
 
 
 def _new_table(doc, widths_mm: Sequence[float], n_rows: int) -> Grid:
-    table = doc.add_table(rows=n_rows, cols=len(widths_mm))
-    table.style = doc.styles["Table Grid"]
+    table = doc.add_table(rows=1, cols=len(widths_mm))
+    table._tbl.tblStyle_val = style_id(doc, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -130,11 +163,15 @@ def _new_table(doc, widths_mm: Sequence[float], n_rows: int) -> Grid:
         insert_in_order(tbl_pr, child, TBL_PR_ORDER)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
         col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
+    first = table._tbl.tr_lst[0]
     plain = style_id(doc, "表格文字")
-    for tr in table._tbl.tr_lst:
-        for tc, w in zip(tr.tc_lst, widths_mm, strict=True):
-            tc.width = Mm(w)
-            tc.p_lst[0].get_or_add_pPr().style = plain  # empty cells too: not the 16 pt body style
+    for tc, w in zip(first.tc_lst, widths_mm, strict=True):
+        tc.width = Mm(w)
+        tc.p_lst[0].get_or_add_pPr().style = plain  # empty cells too: not the 16 pt body style
+    # The other rows are copies of the first: python-docx's setters cost a walk of the
+    # schema's child order for every property of every cell.
+    for _ in range(n_rows - 1):
+        table._tbl.append(copy.deepcopy(first))
     return Grid(table, len(widths_mm))
 
 
@@ -205,7 +242,7 @@ class TablesWriter:
 
     # paragraphs
     def para(self, text: str, style: str, *, page_break: bool | None = None):
-        p = self.doc.add_paragraph(text, style=self.doc.styles[style])
+        p = add_paragraph(self.doc, text, style)
         if page_break is not None:
             p.paragraph_format.page_break_before = page_break
         self.blocks.append(p._p)
@@ -459,9 +496,9 @@ def _span_runs(values: Sequence[str]) -> list[tuple[int, int]]:
 def write_form(doc, budget: UnitBudget, target: PerformanceTarget) -> list:
     """One 绩效目标申报表 in the seed's layout: title, then one 8-column table."""
     blocks = []
-    p = doc.add_paragraph(form_title(budget), style=doc.styles["绩效表标题"])
+    p = add_paragraph(doc, form_title(budget), "绩效表标题")
     blocks.append(p._p)
-    p = doc.add_paragraph(f"（{budget.year}年度）", style=doc.styles["绩效表年度"])
+    p = add_paragraph(doc, f"（{budget.year}年度）", "绩效表年度")
     blocks.append(p._p)
 
     widths = [9, 18, 18, 29, 20, 18, 24, 20]
