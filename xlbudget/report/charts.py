@@ -92,10 +92,7 @@ def _value(tables: TableSet, n: int, key: str, column: int) -> Decimal:
 
 def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
     """The chart as PNG bytes."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot as plt
+    import matplotlib  # here, not at the top: the heaviest import of the report
 
     rc: Any = {
         "font.family": "sans-serif",
@@ -105,7 +102,7 @@ def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
     }
     with matplotlib.rc_context(rc):
         if chart.kind == "pie":
-            fig, ax = plt.subplots(figsize=(width_in, width_in * 0.62))
+            fig, ax = _figure(width_in, width_in * 0.62)
             values = [float(to_wan(v)) for v in chart.series[0][1]]
             labels = [
                 f"{lab}\n{fmt_wan(v)}万元" for lab, v in zip(chart.labels, chart.series[0][1], strict=True)
@@ -122,7 +119,7 @@ def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
             ax.axis("equal")
         elif chart.kind == "barh":
             n = len(chart.labels)
-            fig, ax = plt.subplots(figsize=(width_in, 1.0 + 0.45 * n))
+            fig, ax = _figure(width_in, 1.0 + 0.45 * n)
             values = [float(to_wan(v)) for v in chart.series[0][1]]
             ys = list(range(n))[::-1]
             bars = ax.barh(ys, values, color=COLOURS[0], height=0.6)
@@ -141,7 +138,7 @@ def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
             _clean(ax)
         else:  # grouped bars: last year vs this year
             n = len(chart.labels)
-            fig, ax = plt.subplots(figsize=(width_in, 3.4))
+            fig, ax = _figure(width_in, 3.4)
             width = 0.38
             for i, (legend, series) in enumerate(chart.series):
                 xs = [x + (i - 0.5) * width for x in range(n)]
@@ -165,8 +162,18 @@ def render_png(chart: Chart, *, width_in: float = 6.0, dpi: int = 200) -> bytes:
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi)
-        plt.close(fig)
     return buf.getvalue()
+
+
+def _figure(width_in: float, height_in: float) -> tuple[Any, Any]:
+    """A figure with one axes on an Agg canvas: a PNG in memory needs no pyplot (figure
+    managers, the choice of a backend)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in))
+    FigureCanvasAgg(fig)  # attaches itself as fig.canvas
+    return fig, fig.subplots()
 
 
 def _clean(ax) -> None:
