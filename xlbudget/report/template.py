@@ -204,7 +204,8 @@ def add_fallback_fonts(doc) -> None:
     part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     from lxml import etree
 
-    root = etree.fromstring(part.blob)
+    # a template may come from anyone: no entity expansion, no network
+    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
     ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
     for name, (alt, panose) in FONT_FALLBACKS.items():
         for old in root.findall(f"w:font[@w:name='{name}']", ns):
