@@ -163,8 +163,7 @@ def test_batch_hostile_files_say_why(mixed: tuple[Path, Path, dict[str, str]]) -
 
 def test_batch_summary_opens_in_libreoffice(mixed: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+    assert soffice, "LibreOffice is needed: apt-get install libreoffice-calc-nogui (make test does it)"
     _, out, _ = mixed
     profile = tmp_path / "profile"
     proc = subprocess.run(

@@ -241,17 +241,6 @@ def test_killed_atomic_write_leaves_the_original_whole(tmp_path: Path) -> None:
     zipfile.ZipFile(target).testzip()
 
 
-def _has_fill() -> bool:
-    try:
-        import xlbudget.workbook.fill  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_fill = pytest.mark.skipif(not _has_fill(), reason="xlbudget fill has not landed yet")
-
-
 def _sheet_data(path: Path) -> dict[str, list[tuple[object, ...]]]:
     import openpyxl
 
@@ -276,7 +265,6 @@ def _stale_workbook(path: Path) -> Path:
     return path
 
 
-@needs_fill
 def test_killed_fill_leaves_the_workbook_whole(tmp_path: Path) -> None:
     """SIGKILL ``xlbudget fill`` at moments spread over its run: the file is always a whole workbook,
     either the original or the filled one — never half of each."""
@@ -307,7 +295,6 @@ def test_killed_fill_leaves_the_workbook_whole(tmp_path: Path) -> None:
     assert "original" in outcomes  # some kills did land before the write
 
 
-@needs_fill
 def test_fill_twice_gives_identical_sheet_data(tmp_path: Path) -> None:
     target = _stale_workbook(tmp_path / "twice.xlsm")
     proc, _ = run_cli("fill", str(target))
