@@ -19,9 +19,17 @@ if [ "$want_system" = 1 ] && ! { command -v soffice >/dev/null && /usr/bin/pytho
 fi
 
 PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "需要 Python 3.11 或更新版本（当前：$("$PY" --version 2>&1)）；可用 PYTHON=python3.11 make … 指定 / Python >= 3.11 needed" >&2
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "== 创建虚拟环境 / creating .venv"
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    echo "python -m venv 不可用：请安装 python3-venv（apt-get install python3-venv）/ install python3-venv" >&2
+    exit 1
+  fi
 fi
 if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools" 2>/dev/null \
    || [ pyproject.toml -nt .venv/.installed ]; then

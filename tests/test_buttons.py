@@ -59,17 +59,6 @@ def test_every_ribbon_button_has_a_handler() -> None:
     assert set(on_actions(customui_xml())) == set(BUTTONS)
 
 
-def test_the_runpython_command_runs_the_dispatcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the ribbon's VBA sends, executed as RunPython would, on a file book instead of the caller."""
-    import xlbudget.workbook.buttons as buttons
-
-    seen = []
-    monkeypatch.setattr(buttons, "dispatch", lambda control_id: seen.append(control_id))
-    for button in BUTTONS:
-        exec(f"import xlbudget.workbook.buttons as b; b.dispatch('{button}')", {})
-    assert seen == list(BUTTONS)
-
-
 def test_file_book_is_a_book() -> None:
     assert isinstance(FileBook(COMMITTED), Book)
 

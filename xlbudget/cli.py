@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogueError as exc:
         print(f"科目表：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    except OSError as exc:  # an output folder that does not exist, a file open in Excel, a full disk
+        where = exc.filename or ""
+        print(f"无法读写文件{('：' + str(where)) if where else ''}（{exc.strerror or exc}）", file=sys.stderr)
+        return EXIT_UNREADABLE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

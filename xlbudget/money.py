@@ -21,6 +21,7 @@ ROUNDING_HALF_STEP_WAN = Decimal("0.005")
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
 _AMOUNT = re.compile(r"^[+-]?(\d+(\.\d{0,2})?|\.\d{1,2})$")
+_AMOUNT_ANY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d{0,2})?$")
 
 
@@ -79,15 +80,21 @@ def wan_to_yuan(wan: Decimal) -> Decimal:
     return wan * TEN_THOUSAND
 
 
-def parse_wan(text: str) -> Decimal:
-    """A printed 万元 string ("916.53", "" for zero) → Decimal 万元."""
+def parse_wan(text: str, *, max_places: int | None = 2) -> Decimal:
+    """A printed 万元 string ("916.53", "" for zero) → Decimal 万元.
+
+    Published figures have two decimals; ``max_places=None`` accepts more (a cell's stored value).
+    NaN, infinities and exponents are not amounts.
+    """
     text = (text or "").strip().replace(",", "")
     if text in ("", "-", "—"):
         return ZERO
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise AmountError(f"“{text}” 不是金额") from exc
+    if not _AMOUNT_ANY.match(text):
+        raise AmountError(f"“{text}” 不是金额")
+    value = Decimal(text)
+    if max_places is not None and value != value.quantize(Decimal(1).scaleb(-max_places)):
+        raise AmountError(f"“{text}” 不是两位小数的万元金额")
+    return value
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:

@@ -28,7 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="OUT.json", required=True, help="写出的报表 JSON / tables JSON to write"
     )
     p.add_argument(
-        "--profile", default="shanxi-13", choices=available_profiles(), help="报表方案（默认 shanxi-13）/ table profile"
+        "--profile",
+        default="shanxi-13",
+        choices=available_profiles(),
+        help="报表方案（默认 shanxi-13）/ table profile",
     )
 
 

@@ -205,7 +205,7 @@ def fill(book: Book, *, status: Callable[[str], None] | None = None) -> FillResu
     if missing:
         from xlbudget.errors import InputError, Problem
 
-        raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”，无法写入") for s in missing])
+        raise InputError([Problem(s, f"缺少工作表“{s}”，无法写入") for s in missing])
     blocks = []
     for t in tables.tables:
         say(f"正在写入 表{t.number}（共 {len(tables.tables)} 张）…")

@@ -541,11 +541,6 @@ def printed_rows(table: Table) -> list[PrintedRow]:
 _FOOTER_KEYS = {"本年收入合计", "本年支出合计", "年终结转", "收入总计", "支出总计"}
 
 
-def balance_rows(n_classes: int, n_income: int) -> int:
-    """How many sheet rows a balance table's body takes (lines, blank, 3 footers)."""
-    return max(n_classes, n_income) + 1 + 3
-
-
 def note_row(table: Table) -> int:
     """The row of 注：本表无数据 under an empty table (the first row after its header)."""
     b = BLOCKS[table.number]

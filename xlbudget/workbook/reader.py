@@ -43,7 +43,7 @@ from xlbudget.model import (
     UnitBudget,
     Vehicle,
 )
-from xlbudget.money import CENT, ZERO, AmountError, parse_yuan, wan_to_yuan
+from xlbudget.money import ZERO, AmountError, parse_wan, parse_yuan, to_wan, wan_to_yuan
 from xlbudget.profiles import DEFAULT_PROFILE, load_profile
 from xlbudget.safety import check_workbook
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
@@ -209,7 +209,7 @@ class _Reader:
         """(sheet row, field → value, field → cell) of every non-blank row of an input table."""
         sheet = spec.sheet
         if sheet not in self.book.sheets:
-            self.problem(f"{sheet}!", f"缺少工作表“{sheet}”")
+            self.problem(self.file, f"缺少工作表“{sheet}”")
             return
         rows = self.book.rows(sheet)
         header = rows[L.HEADER_ROW - 1] if len(rows) >= L.HEADER_ROW else ()
@@ -375,7 +375,7 @@ class _Reader:
         """field → [(value B, value C, cell of B, row)] from the 单位信息 form."""
         sheet = L.UNIT_SHEET
         if sheet not in self.book.sheets:
-            self.problem(f"{sheet}!", f"缺少工作表“{sheet}”")
+            self.problem(self.file, f"缺少工作表“{sheet}”")
             return {}, False
         values: dict[str, list[tuple[Any, Any, str, int]]] = {}
         for r, row in enumerate(self.book.rows(sheet), start=1):
@@ -534,13 +534,16 @@ def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
         return ZERO
     try:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            wan = Decimal(repr(float(value))).quantize(CENT)
+            wan = Decimal(repr(float(value)))
         else:
-            wan = Decimal(_text(value).replace(",", "")).quantize(CENT)
-    except Exception:
+            wan = parse_wan(_text(value), max_places=None)
+        if not wan.is_finite():
+            raise AmountError(str(value))
+    except (ArithmeticError, AmountError, ValueError):
         problems.append(Problem(where, f"“{_text(value)}” 不是金额（万元）"))
         return ZERO
-    return wan_to_yuan(wan)
+    # the figure as the 0.00 format shows it (a stored 916.525 shows 916.53): rounded by money.py
+    return wan_to_yuan(to_wan(wan_to_yuan(wan)))
 
 
 def _strip_ordinal(label: str) -> str:
@@ -617,7 +620,7 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
     problems: list[Problem] = []
     missing = [s for s in L.TABLE_SHEETS if s not in values.sheets]
     if missing:
-        raise InputError([Problem(f"{s}!", f"缺少工作表“{s}”") for s in missing])
+        raise InputError([Problem(str(values.path), f"缺少工作表“{s}”") for s in missing])
     unit_line = _text(values.value(L.table_sheet(1), L.UNIT_ROW, 1))
     unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
     year_match = re.match(r"(\d{4})年", _text(values.value(L.table_sheet(1), L.TITLE_ROW, 1)))
