@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from xlbudget.check.figures import (
@@ -52,6 +52,32 @@ def _income_loc(table: Table, label: str) -> str:
 
 def _loc(table: Table, row: Row | None, col: int, fallback: str) -> str:
     return table.locate(row, col) if row is not None else f"{table.label} {fallback}"
+
+
+def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
+    """Row keys of ``first``, then those only ``second`` has."""
+    keys = [r.key for r in first]
+    seen = set(keys)
+    return keys + [r.key for r in second if r.key not in seen]
+
+
+def _first_column_agrees(
+    rid: str, shown: Table, other: Table, keys: Iterable[str], shown_label: str, other_label: str
+) -> Iterator[Finding]:
+    """For each key, ``shown``'s first figure equals ``other``'s (a row one table lacks counts as 0)."""
+    for key in keys:
+        mine, theirs = shown.row(key), other.row(key)
+        f = same_finding(
+            rid,
+            shown.number,
+            _loc(shown, mine, 0, key),
+            shown_label.format(key=key),
+            value(mine, 0),
+            value(theirs, 0),
+            other_label.format(key=key),
+        )
+        if f:
+            yield f
 
 
 @rule("cross.t1_t2_t3", "tables")
@@ -154,20 +180,8 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
                 if f:
                     yield f
     if t2 is not None and t3 is not None:
-        keys = [r.key for r in code_rows(t2)] + [r.key for r in code_rows(t3) if t2.row(r.key) is None]
-        for key in keys:
-            r2, r3 = t2.row(key), t3.row(key)
-            f = same_finding(
-                rid,
-                3,
-                _loc(t3, r3, 0, key),
-                f"表3 {key} 合计",
-                value(r3, 0),
-                value(r2, 0),
-                f"表2 {key} 合计",
-            )
-            if f:
-                yield f
+        keys = _keys_of_either(code_rows(t2), code_rows(t3))
+        yield from _first_column_agrees(rid, t3, t2, keys, "表3 {key} 合计", "表2 {key} 合计")
 
 
 _T4_FUNDS = (("一般公共预算", 5, 1), ("政府性基金预算", 8, 2), ("国有资本经营预算", 9, 3))
@@ -412,20 +426,8 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
             )
     t7, t8 = _t(ctx, 7), _t(ctx, 8)
     if t7 is not None and t8 is not None:
-        keys = [r.key for r in t7.rows] + [r.key for r in t8.rows if t7.row(r.key) is None]
-        for key in keys:
-            r7, r8 = t7.row(key), t8.row(key)
-            f = same_finding(
-                rid,
-                7,
-                _loc(t7, r7, 0, key),
-                f"表7 {key}",
-                value(r7, 0),
-                value(r8, 0),
-                f"表8 {key} 合计",
-            )
-            if f:
-                yield f
+        keys = _keys_of_either(t7.rows, t8.rows)
+        yield from _first_column_agrees(rid, t7, t8, keys, "表7 {key}", "表8 {key} 合计")
     t9 = _t(ctx, 9)
     if t9 is not None and len(t9.columns) >= 2:
         income_col, total_col = 0, column_index(t9, "合计")
