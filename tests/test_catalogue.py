@@ -23,7 +23,9 @@ from xlbudget.catalogue import (
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 SEED = SHARED / "seed" / "datong-xinfang-2023-budget-disclosure.txt"
 GOLDEN = SHARED / "golden" / "datong-xinfang-2023.tables.json"
-DATA_2023 = Path(__file__).resolve().parents[1] / "xlbudget" / "catalogue" / "data" / "2023"
+DATA = Path(__file__).resolve().parents[1] / "xlbudget" / "catalogue" / "data"
+DATA_2023 = DATA / "2023"
+PACKAGE_YEARS = (2023, 2024, 2025, 2026)
 
 CLASS_CODES = [
     "201", "202", "203", "204", "205", "206", "207", "208", "209", "210",
@@ -69,8 +71,8 @@ def _printed_codes(section: str) -> dict[str, str]:
     return printed
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA_2023 / name).open(encoding="utf-8", newline="") as handle:
+def _read_csv(name: str, year: int = 2023) -> list[dict[str, str]]:
+    with (DATA / str(year) / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -142,9 +144,10 @@ def test_public_institution_reports_wages_and_goods_under_505():
 # ------------------------------------------------------------ the package data
 
 
+@pytest.mark.parametrize("year", PACKAGE_YEARS)
 @pytest.mark.parametrize("part", PARTS)
-def test_codes_are_unique_and_every_code_has_its_parent(part):
-    rows = _read_csv(f"{part}.csv")
+def test_codes_are_unique_and_every_code_has_its_parent(part, year):
+    rows = _read_csv(f"{part}.csv", year)
     codes = [row["code"] for row in rows]
     assert len(codes) == len(set(codes))
     assert codes == sorted(codes)  # official order is code order
@@ -157,15 +160,16 @@ def test_codes_are_unique_and_every_code_has_its_parent(part):
             assert code[:-2] in codes, f"{code} has no parent {code[:-2]}"
 
 
-def test_every_department_economic_item_has_an_existing_government_item():
-    rows = _read_csv("economic_dept.csv")
-    gov_codes = {row["code"] for row in _read_csv("economic_gov.csv")}
+@pytest.mark.parametrize("year", PACKAGE_YEARS)
+def test_every_department_economic_item_has_an_existing_government_item(year):
+    rows = _read_csv("economic_dept.csv", year)
+    gov_codes = {row["code"] for row in _read_csv("economic_gov.csv", year)}
     for row in rows:
         if len(row["code"]) == 3:
             assert row["gov_code"] == "", row["code"]
         else:
             assert row["gov_code"] in gov_codes and len(row["gov_code"]) == 5, row["code"]
-    catalogue = load_catalogue(2023)
+    catalogue = load_catalogue(year)
     assert set(catalogue.dept_to_gov) == {row["code"] for row in rows if len(row["code"]) == 5}
 
 
@@ -197,29 +201,31 @@ def test_pre_2019_names_are_not_in_the_2023_data():
     assert load_catalogue(2023).function_name("210") == "卫生健康支出"
 
 
-def test_counts_in_sources_md_match_the_files():
-    text = (DATA_2023 / "SOURCES.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("year", PACKAGE_YEARS)
+def test_counts_in_sources_md_match_the_files(year):
+    text = (DATA / str(year) / "SOURCES.md").read_text(encoding="utf-8")
     table = {
         match.group(1): [cell.strip() for cell in match.group(2).split("|")]
         for match in re.finditer(r"^\| (\w+)\.csv \|(.*)\|$", text, re.M)
     }
-    counts = count_levels(2023)
+    counts = count_levels(year)
     assert set(table) == set(PARTS)
     for part, per_level in counts.items():
         expected = [str(per_level.get(level, "-")) for level in ("类", "款", "项", "合计")]
         assert table[part] == expected, part
-        assert per_level["合计"] == len(_read_csv(f"{part}.csv"))
+        assert per_level["合计"] == len(_read_csv(f"{part}.csv", year))
 
 
 # ------------------------------------------------------------------- the loader
 
 
-def test_later_year_falls_back_to_2023_with_a_note():
-    catalogue = load_catalogue(2024)
-    assert catalogue.year == 2023 and catalogue.requested_year == 2024
-    assert catalogue.note == "2024年没有科目表，使用2023年科目表。"
+def test_later_year_falls_back_to_2026_with_a_note():
+    catalogue = load_catalogue(2027)
+    assert catalogue.year == 2026 and catalogue.requested_year == 2027
+    assert catalogue.note == "2027年没有科目表，使用2026年科目表。"
     assert catalogue.function_name("2010308") == "信访事务"
-    assert load_catalogue(2023).note is None
+    for year in PACKAGE_YEARS:
+        assert load_catalogue(year).note is None, year
 
 
 def test_year_before_any_catalogue_raises_in_chinese():
@@ -294,12 +300,18 @@ def test_import_utf8_csv_adds_and_renames_on_top_of_2023(tmp_path, user_catalogu
     assert catalogue.function_name("2010310") == "测试新项"
     assert catalogue.function_name("2010308") == "信访事务（新名）"
     assert catalogue.function_name("2210201") == "住房公积金"  # the rest carried over
-    assert catalogue.part_years["function"] == 2024 and catalogue.part_years["economic_dept"] == 2023
-    assert "部门预算支出经济分类科目" in catalogue.note
+    assert catalogue.function_name("22006") == "耕地保护考核奖惩基金支出"  # the package's 2024 addition
+    assert dict(catalogue.part_years) == dict.fromkeys(PARTS, 2024) and catalogue.note is None
     assert list(catalogue.function) == sorted(catalogue.function)
-    # the package's 2023 catalogue is untouched, and later years see the import
+    # the package's 2023 catalogue is untouched; later years see the import, carried forward by
+    # the changes recorded for 2025 (2170404 added by 财预〔2025〕41号)
     assert load_catalogue(2023).function_name("2010310") is None
-    assert load_catalogue(2026).function_name("2010310") == "测试新项"
+    later = load_catalogue(2026)
+    assert (
+        later.function_name("2010310") == "测试新项" and later.function_name("2010308") == "信访事务（新名）"
+    )
+    assert later.function_name("2170404") == "中央金融机构注资特别国债支出"
+    assert later.part_years["function"] == 2026 and later.note is None and later.compiled
     assert [p.name for p in (user_catalogue / "2024").iterdir()] == ["function.csv"]
 
 
@@ -372,9 +384,11 @@ def test_import_with_replace_makes_the_file_the_whole_part(tmp_path, user_catalo
             ["2010308", "信访事务"],
         ],
     )
+    before = len(load_catalogue(2025).function)
+    assert before == 1517  # the package's 2025 function.csv (SOURCES.md)
     result = import_catalogue(source, 2025, "function", replace=True)
     assert (result.added, result.unchanged, result.total) == (0, 3, 3)
-    assert result.removed == len(load_catalogue(2023).function) - 3
+    assert result.removed == before - 3
     catalogue = load_catalogue(2025)
     assert list(catalogue.function) == ["201", "20103", "2010308"]
     assert catalogue.function_classes() == [("201", "一般公共服务支出")]

@@ -7,7 +7,11 @@ Three parts make up one year's catalogue:
   政府预算支出经济分类 款 (``gov_code``);
 - ``economic_gov``  政府预算支出经济分类科目: 类 (3) / 款 (5).
 
-The package ships the 2023 catalogue under ``data/2023``. Users can import an
+The package ships the 2023 catalogue under ``data/2023``, and 2024–2026 under
+``data/<year>``: each of those is the year before plus the changes that could be
+confirmed from public sources (``data/<year>/changes.csv``, where each was read in
+``data/<year>/SOURCES.md``); ``Catalogue.compiled`` says so. ``changes.py``
+answers what became of a code between two years. Users can import an
 official export for another year (``import_catalogue``); imported parts live in
 ``$XLBUDGET_CATALOGUE_DIR/<year>/<part>.csv`` (default ``~/.xlbudget/catalogue``)
 and win over package data of the same year. A budget year without its own
@@ -38,10 +42,13 @@ __all__ = [
     "PART_TITLES",
     "Catalogue",
     "CatalogueError",
+    "CodeChange",
     "ImportResult",
     "available_years",
+    "changes_between",
     "clear_cache",
     "count_levels",
+    "fate_of",
     "format_counts_table",
     "import_catalogue",
     "load_catalogue",
@@ -68,6 +75,8 @@ PART_CODE_LENGTHS: Mapping[str, tuple[int, ...]] = MappingProxyType(
 LEVEL_NAMES: Mapping[int, str] = MappingProxyType({3: "类", 5: "款", 7: "项"})
 
 ENV_VAR = "XLBUDGET_CATALOGUE_DIR"
+FIRST_YEAR = 2023  # the package's full (hand-compiled) catalogue; later years build on it
+CHANGES_FILE = "changes.csv"
 
 # 政府预算支出经济分类 for a 事业单位 (public_institution): the money reaches it
 # as 对事业单位经常性补助 / 资本性补助, so these 部门经济 类 map to 505/506 instead
@@ -130,6 +139,19 @@ class Catalogue:
     dept_to_gov: Mapping[str, str]  # 部门经济 款 -> 政府经济 款 (机关 correspondence)
     part_years: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Some part is package data compiled as an earlier year plus the confirmed changes
+    # (data/<year>/changes.csv), not a full copy of that year's official catalogue.
+    compiled: bool = False
+
+    @property
+    def basis_note(self) -> str | None:
+        """A Chinese sentence when the catalogue is compiled from an earlier year plus confirmed changes."""
+        if not self.compiled:
+            return None
+        return (
+            f"本软件的{self.year}年科目表由{FIRST_YEAR}年科目表加已核实的逐年变动编成，"
+            f"可能缺少未能核实的当年新设科目；如有财政部《{self.year}年政府收支分类科目》，请导入。"
+        )
 
     @property
     def note(self) -> str | None:
@@ -316,12 +338,64 @@ def clear_cache() -> None:
     _load.cache_clear()
 
 
+def _compiled_package_year(year: int) -> bool:
+    """Package data of ``year`` is the year before plus the confirmed changes (it has changes.csv)."""
+    return (_package_data() / str(year) / CHANGES_FILE).is_file()
+
+
+@dataclass(frozen=True)
+class ResolvedPart:
+    """One part of the catalogue for a budget year, as the loader builds it."""
+
+    year: int  # the catalogue year it stands for
+    data: PartData
+    source: str  # the file(s) it came from
+    compiled: bool  # built from an earlier year plus confirmed changes
+
+
+def resolve_part_data(year: int, part: str) -> ResolvedPart | None:
+    """``part`` for budget ``year``: the nearest year <= ``year`` that has it.
+
+    A user import wins over package data of the same year. When the package has
+    later years (<= ``year``) than the user's newest import, and they are all
+    compiled as "year before plus confirmed changes", the user's import is carried
+    forward by those changes rather than dropped.
+    """
+    user, package = _part_files(user_catalogue_dir()), _part_files(_package_data())
+    user_year = max((y for (y, p) in user if p == part and y <= year), default=None)
+    package_year = max((y for (y, p) in package if p == part and y <= year), default=None)
+    if user_year is not None and (package_year is None or user_year >= package_year):
+        file = user[user_year, part]
+        return ResolvedPart(user_year, _read_part(file, part), str(file), False)
+    if package_year is None:
+        return None
+    file = package[package_year, part]
+    later = sorted(
+        y for (y, p) in package if p == part and user_year is not None and user_year < y <= package_year
+    )
+    if user_year is None or not all(_compiled_package_year(y) for y in later):
+        return ResolvedPart(
+            package_year, _read_part(file, part), str(file), _compiled_package_year(package_year)
+        )
+    from .changes import apply_changes, recorded_changes
+
+    base = user[user_year, part]
+    data = _read_part(base, part)
+    names = data.names
+    for later_year in later:
+        steps = [c for c in recorded_changes(later_year) if c.part == part]
+        names = apply_changes(names, steps, strict=False)
+    gov_codes = {code: gov for code, gov in data.gov_codes.items() if code in names}
+    years = "、".join(map(str, later))
+    return ResolvedPart(package_year, PartData(names, gov_codes), f"{base}（加{years}年已核实的变动）", True)
+
+
 @lru_cache(maxsize=32)
 def _load(year: int, _user_root: str, _signature: tuple[tuple[str, int], ...]) -> Catalogue:
-    found: dict[str, tuple[int, Traversable | Path]] = {}
+    found: dict[str, ResolvedPart] = {}
     missing = []
     for part in PARTS:
-        resolved = resolve_part(year, part)
+        resolved = resolve_part_data(year, part)
         if resolved is None:
             missing.append(part)
         else:
@@ -336,19 +410,19 @@ def _load(year: int, _user_root: str, _signature: tuple[tuple[str, int], ...]) -
             f"没有{year}年或更早年度的{what}表，无法确定科目名称。{hint}"
             "请用“导入科目表”导入财政部公布的该年度《政府收支分类科目》。"
         )
-    data = {part: _read_part(file, part) for part, (_, file) in found.items()}
-    dept = data["economic_dept"]
+    dept = found["economic_dept"].data
     dept_to_gov = {code: gov for code, gov in dept.gov_codes.items() if len(code) == 5}
-    part_years = {part: found_year for part, (found_year, _) in found.items()}
+    part_years = {part: resolved.year for part, resolved in found.items()}
     return Catalogue(
         year=max(part_years.values()),
         requested_year=year,
-        function=MappingProxyType(data["function"].names),
+        function=MappingProxyType(found["function"].data.names),
         economic=MappingProxyType(dept.names),
-        gov_economic=MappingProxyType(data["economic_gov"].names),
+        gov_economic=MappingProxyType(found["economic_gov"].data.names),
         dept_to_gov=MappingProxyType(dept_to_gov),
         part_years=MappingProxyType(part_years),
-        sources=MappingProxyType({part: str(file) for part, (_, file) in found.items()}),
+        sources=MappingProxyType({part: resolved.source for part, resolved in found.items()}),
+        compiled=any(resolved.compiled for resolved in found.values()),
     )
 
 
@@ -381,4 +455,5 @@ def format_counts_table(year: int) -> str:
     return "\n".join(lines)
 
 
+from .changes import CodeChange, changes_between, fate_of  # noqa: E402  (uses the names above)
 from .importer import ImportResult, import_catalogue  # noqa: E402  (importer uses the names above)

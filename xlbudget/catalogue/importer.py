@@ -26,10 +26,9 @@ from . import (
     PART_TITLES,
     PARTS,
     CatalogueError,
-    _read_part,
     clear_cache,
     normalize_code,
-    resolve_part,
+    resolve_part_data,
     user_catalogue_dir,
 )
 
@@ -313,8 +312,8 @@ def import_catalogue(path: str | Path, year: int, part: str, *, replace: bool = 
             )
         imported[entry.code] = entry
 
-    resolved = resolve_part(year, part)
-    base = _read_part(resolved[1], part) if resolved else None
+    resolved = resolve_part_data(year, part)
+    base = resolved.data if resolved else None
     old_names = dict(base.names) if base else {}
     old_gov = dict(base.gov_codes) if base else {}
 
