@@ -5,7 +5,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from xlbudget.catalogue import normalize_code
+from xlbudget.catalogue import (
+    Catalogue,
+    CatalogueError,
+    CodeChange,
+    available_years,
+    changes_between,
+    fate_of,
+    load_catalogue,
+    normalize_code,
+)
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
@@ -27,6 +36,42 @@ def _same_name(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def _unknown(cat: Catalogue, code: str) -> tuple[str, str | None]:
+    """What to add to "X 不在Y年科目表中", and the expected code: the code's removal with its
+    successor when an earlier catalogue records one; else, for a compiled catalogue, that it
+    may lack a new code of that year."""
+    try:
+        fate = fate_of(code, cat.requested_year)
+    except CatalogueError:
+        fate = None
+    if fate is not None:
+        if fate.successor:
+            return f"：{fate.describe()}，应改用 {fate.successor}", fate.successor
+        return f"：{fate.describe()}，科目表未给出承接科目", None
+    if cat.compiled:
+        return (
+            f"（本软件的{cat.year}年科目表为已核实变动编成，若确为{cat.year}年新设科目，"
+            f"请导入财政部《{cat.year}年政府收支分类科目》）"
+        ), None
+    return "", None
+
+
+def _renamed(cat: Catalogue, code: str, printed: str) -> CodeChange | None:
+    """The rename that made ``printed`` (an earlier catalogue's name of ``code``) out of date."""
+    for earlier in sorted((y for y in available_years() if y < cat.requested_year), reverse=True):
+        try:
+            old = load_catalogue(earlier)
+            name = old.function_name(code) or old.economic_name(code)
+            if name is None or not _same_name(name, printed):
+                continue
+            return next(
+                (c for c in changes_between(earlier, cat.requested_year, [code]) if c.kind == "renamed"), None
+            )
+        except CatalogueError:
+            return None
+    return None
+
+
 def _is_economic(table: Table) -> bool:
     """表6 (部门预算支出经济分类, codes 3xx) rather than 支出功能分类 (2xx)."""
     codes = [r.key for r in code_rows(table)]
@@ -36,7 +81,10 @@ def _is_economic(table: Table) -> bool:
 @rule("catalogue.unknown_code", "tables")
 def unknown_code(ctx: Context) -> Iterator[Finding]:
     """Every classification code exists in the budget year's catalogue: each line's 支出功能分类 and
-    部门预算支出经济分类 code, and each code row of a table as published (表6 经济分类, the others 功能分类)."""
+    部门预算支出经济分类 code, and each code row of a table as published (表6 经济分类, the others 功能分类).
+    A code an earlier year's catalogue had is named with its removal and the successor where one is
+    recorded (changes.csv); for a catalogue compiled from confirmed changes, the message says it may lack
+    that year's new codes."""
     cat = ctx.catalogue
     if cat is None:
         yield Finding(
@@ -57,18 +105,18 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
                 if not code or lookup(code) is not None:
                     continue
                 clean = normalize_code(code)
-                hint = (
-                    f"（编码含全角数字或空格，应写作 {clean}）"
-                    if clean and clean != code and lookup(clean)
-                    else ""
-                )
+                expected: str | None
+                if clean and clean != code and lookup(clean):
+                    hint, expected = f"（编码含全角数字或空格，应写作 {clean}）", clean
+                else:
+                    hint, expected = _unknown(cat, clean or code)
                 yield Finding(
                     "catalogue.unknown_code",
                     ERROR,
                     None,
                     line.source.at(name),
                     f"{what}编码 {code} 不在{cat.year}年科目表中{hint}",
-                    clean if hint else None,
+                    expected,
                     code,
                 )
     if ctx.derived:
@@ -79,13 +127,14 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
         for row in code_rows(table):
             if lookup(row.key) is None:
                 kind = "部门预算支出经济分类" if economic else "支出功能分类"
+                hint, expected = _unknown(cat, row.key)
                 yield Finding(
                     "catalogue.unknown_code",
                     ERROR,
                     table.number,
                     table.locate(row, 0),
-                    f"{table.label} 科目编码 {row.key} 不是{cat.year}年{kind}科目",
-                    None,
+                    f"{table.label} 科目编码 {row.key} 不是{cat.year}年{kind}科目{hint}",
+                    expected,
                     row.key,
                 )
 
@@ -125,7 +174,11 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
             expected = (cat.economic_name if economic else cat.function_name)(row.key)
             if expected is None or _same_name(row.label, expected):
                 continue
-            renamed = "（旧科目名称）" if row.label in OLD_CLASS_NAMES else ""
+            rename = _renamed(cat, row.key, row.label)
+            if rename is not None:
+                renamed = f"（{rename.year}年起更名，这是旧名称）"
+            else:
+                renamed = "（旧科目名称）" if row.label in OLD_CLASS_NAMES else ""
             yield Finding(
                 "catalogue.name_mismatch",
                 ERROR,
