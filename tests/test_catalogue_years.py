@@ -385,3 +385,19 @@ def test_tables_as_published_name_the_successor_and_the_old_name(hypothetical_20
         ): "预算公开表3 2010306 印的名称“政务公开审批”"
         "（2024年起更名，这是旧名称）与2025年科目表“政务公开审批（测试更名）”不符",
     }
+
+
+def test_a_users_changes_file_for_a_later_year_replaces_the_packages_and_is_seen_at_once(
+    hypothetical_2024, user_catalogue
+):
+    assert load_catalogue(2025).function_name("2170404") == "中央金融机构注资特别国债支出"
+    folder = user_catalogue / "2025"
+    folder.mkdir()
+    (folder / "changes.csv").write_text(
+        "part,code,kind,old_name,new_name,successor,source\nfunction,2010311,added,,测试新增项,,测试数据\n",
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue(2025)  # no clear_cache(): the new file is part of the cache key
+    assert catalogue.function_name("2010311") == "测试新增项"
+    assert catalogue.function_name("2170404") is None  # the user's list for 2025 stands in for the package's
+    assert catalogue.function_name("2010310") == "参事事务"  # the user's 2024 export underneath

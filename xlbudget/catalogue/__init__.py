@@ -306,22 +306,12 @@ def _read_part(file: Traversable | Path, part: str) -> PartData:
     return read_part_text(file.read_bytes().decode("utf-8-sig"), part, str(file))
 
 
-def resolve_part(year: int, part: str) -> tuple[int, Traversable | Path] | None:
-    """(year, file) of ``part`` for budget ``year``: the nearest year <= ``year``
-    with that part; at the same year a user-imported file wins over package data."""
-    user = _part_files(user_catalogue_dir())
-    package = _part_files(_package_data())
-    years = [y for (y, p) in {**package, **user} if p == part and y <= year]
-    if not years:
-        return None
-    best = max(years)
-    return best, user.get((best, part)) or package[best, part]
-
-
 def _user_signature() -> tuple[tuple[str, int], ...]:
     """Identifies the current user catalogue files, so edits invalidate the cache."""
-    files = _part_files(user_catalogue_dir())
-    return tuple(sorted((str(path), Path(str(path)).stat().st_mtime_ns) for path in files.values()))
+    root = user_catalogue_dir()
+    files = [*_part_files(root).values()]
+    files += [folder / CHANGES_FILE for _, folder in _year_dirs(root) if (folder / CHANGES_FILE).is_file()]
+    return tuple(sorted((str(path), Path(str(path)).stat().st_mtime_ns) for path in files))
 
 
 def load_catalogue(year: int) -> Catalogue:
