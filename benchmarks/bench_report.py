@@ -34,7 +34,7 @@ STAGES = """
 import json, sys, time
 t = time.perf_counter
 marks = {}
-s = t(); import matplotlib.pyplot; marks["import matplotlib.pyplot"] = t() - s
+s = t(); import pptx.chart.xmlwriter; marks["import python-pptx (chart XML)"] = t() - s
 s = t(); import xlbudget.report, xlbudget.workbook.reader; marks["import xlbudget.report + reader"] = t() - s
 from xlbudget.io.load import read_budget
 from xlbudget.tables import build_tables

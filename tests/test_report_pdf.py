@@ -129,3 +129,87 @@ def test_the_docx_contents_carry_the_page_numbers_of_the_pdf(seed_pdf):
             check=True,
         ).stdout
         assert re.sub(r"\s+", "", heading) in re.sub(r"\s+", "", page), (heading, n)
+
+
+def page_text(pdf: Path, n: int) -> str:
+    out = subprocess.run(
+        [need("pdftotext"), "-f", str(n), "-l", str(n), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def colour_share(png: Path, rgb: tuple[int, int, int]) -> float:
+    """Share of the page's pixels within 24 levels of ``rgb`` in every channel."""
+    im = Image.open(png).convert("RGB")
+    near = sum(
+        count
+        for count, px in im.getcolors(im.width * im.height)
+        if max(abs(a - b) for a, b in zip(px, rgb, strict=True)) < 24
+    )
+    return near / (im.width * im.height)
+
+
+def test_the_charts_are_drawn_with_their_chinese_labels(seed_pdf, tmp_path):
+    """LibreOffice draws the native charts from their cached values: on the page of each caption
+    the chart's own words and figures are text in a CJK face, and the bars and slices are there
+    in the chart's colours (series 1 #2F5597, series 2 #C55A11)."""
+    info = subprocess.run([need("pdfinfo"), str(seed_pdf)], capture_output=True, text=True, check=True).stdout
+    n_pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    texts = {n: page_text(seed_pdf, n) for n in range(1, n_pages + 1)}
+    expected = {
+        "图1": [
+            "预算收入总计",
+            "一般公共预算当年拨款",
+            "机关运行经费",
+            "2022年",
+            "2023年",
+            "812.03",
+            "58.64",
+            "万元",
+        ],
+        "图2": ["基本支出", "项目支出", "57.12%", "42.88%"],
+        "图3": ["一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出", "780.05", "18.39"],
+    }
+    for caption, words in expected.items():
+        page = next((n for n, t in texts.items() if f"{caption}2023年" in t), None)
+        assert page is not None, (caption, texts)
+        missing = [w for w in words if w not in texts[page]]
+        assert not missing, (caption, page, missing)
+        fonts = subprocess.run(
+            [need("pdffonts"), "-f", str(page), "-l", str(page), str(seed_pdf)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "SansCJK" in fonts, fonts  # 黑体 drawn with Noto Sans CJK SC: Chinese glyphs, not boxes
+        stem = tmp_path / f"chart{page}"
+        subprocess.run(
+            [
+                need("pdftoppm"),
+                "-r",
+                "50",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-png",
+                str(seed_pdf),
+                str(stem),
+            ],
+            check=True,
+        )
+        (png,) = tmp_path.glob(f"{stem.name}*.png")
+        assert colour_share(png, (0x2F, 0x55, 0x97)) > 0.005, caption
+        if caption != "图3":  # two series, or two slices
+            assert colour_share(png, (0xC5, 0x5A, 0x11)) > 0.005, caption
+
+
+def test_the_report_is_still_valid_word_after_the_pdf_filled_its_contents(seed_pdf):
+    from tests.helpers.ooxml import audit_findings, sdk_findings
+
+    docx = seed_pdf.with_suffix(".docx")
+    assert sdk_findings(docx) == []
+    assert audit_findings(docx) == []

@@ -334,9 +334,10 @@ def test_glossary_numbered_and_worded_for_the_level(blocks):
     assert "市直部门" in terms[2]
 
 
-def test_charts_are_images_with_captions(seed_docx, blocks):
+def test_charts_are_native_charts_with_captions(seed_docx, blocks):
     doc = Document(str(seed_docx))
-    assert len(doc.inline_shapes) == 3
+    assert len(doc.inline_shapes) == 3  # three inline charts, no pictures
+    assert not [p for p in doc.part.package.iter_parts() if p.partname.startswith("/word/media/")]
     assert [s._inline.docPr.get("descr") for s in doc.inline_shapes][0] == "2023年与2022年预算对比（万元）"
     captions = [b for b in blocks if re.match(r"图\d　", b)]
     assert captions == [
@@ -395,21 +396,3 @@ def test_narrative_from_the_published_tables_differs_only_where_exact_yuan_matte
     # 机关运行经费 586,360 vs 570,000 yuan = 2.87%; the printed 58.64 vs 57.00 would give 2.88%
     assert len(changed) == 1
     assert "增加2.87%" in changed[0][0] and "增加2.88%" in changed[0][1]
-
-
-def test_charts_draw_chinese_with_a_cjk_font(seed_budget):
-    import warnings
-
-    from xlbudget.report.charts import charts, render_png
-    from xlbudget.tables import build_tables
-
-    tables = build_tables(seed_budget)
-    found = charts(seed_budget, tables)
-    assert [c.key for c in found] == ["years", "basic_project", "functions"]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        images = [render_png(c) for c in found]
-    assert not [w for w in caught if "missing from font" in str(w.message)]
-    assert all(img.startswith(b"\x89PNG") and len(img) > 10_000 for img in images)
-    functions = found[2]
-    assert functions.labels == ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出")

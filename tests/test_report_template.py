@@ -93,15 +93,78 @@ def test_report_from_the_workbook_equals_the_report_from_the_json(seed, tmp_path
     assert docx_text(from_book) == docx_text(from_json)
 
 
-def test_without_the_project_folder_the_default_template_is_built(seed, tmp_path, monkeypatch):
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """An installed package without the project folder, the user's cache under tmp_path/cache and
+    the shared temp folder at tmp_path/shared-tmp."""
     import xlbudget.report.render as render
 
     monkeypatch.setattr(render, "project_template", lambda: tmp_path / "absent" / "report.docx")
-    monkeypatch.setattr(render.tempfile, "gettempdir", lambda: str(tmp_path))
-    built = render.default_template()
-    assert built.parent == tmp_path and built.exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(render.TEMPLATE_ENV, raising=False)
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    monkeypatch.setattr(render.tempfile, "tempdir", str(shared))
+    return render
+
+
+def test_without_the_project_folder_the_template_is_built_once_into_the_users_cache(
+    seed, tmp_path, installed, monkeypatch
+):
+    import stat
+
+    from xlbudget.report import template
+
+    built = installed.default_template()
+    assert built.parent == tmp_path / "cache" / "xlbudget" and built.is_file()
+    assert stat.S_IMODE(built.parent.stat().st_mode) == 0o700  # only this user
+    assert list((tmp_path / "shared-tmp").iterdir()) == []  # nothing in the shared temp folder
     result = write_report(seed, tmp_path / "r.docx")
     assert "比上年增加1.64万元，增加2.87%" in docx_text(result.docx)
+
+    def no_rebuild(out):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(template, "build", no_rebuild)
+    assert installed.default_template() == built
+
+
+def test_a_cache_folder_with_loose_permissions_is_made_private(tmp_path, installed):
+    import stat
+
+    folder = tmp_path / "cache" / "xlbudget"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert installed.default_template().parent == folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_cache_folder_planted_as_a_symlink_is_not_followed(tmp_path, installed):
+    """Another user links the cache folder to a place of theirs: the template is not written there
+    (nor read from there); it is built into a new private folder instead."""
+    import stat
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "xlbudget").symlink_to(theirs, target_is_directory=True)
+    built = installed.default_template()
+    assert list(theirs.iterdir()) == []
+    assert theirs not in built.parents and built.is_file()
+    assert stat.S_IMODE(built.parent.stat().st_mode) == 0o700
+
+
+def test_a_cache_folder_owned_by_another_user_is_not_used(tmp_path, installed, monkeypatch):
+    import os
+
+    folder = tmp_path / "cache" / "xlbudget"
+    folder.mkdir(parents=True, mode=0o700)
+    if os.getuid() == 0:  # as make test runs: give the folder to another user
+        os.chown(folder, 54321, 54321)
+    else:  # a developer's own account: be another user than the folder's owner
+        monkeypatch.setattr(installed.os, "getuid", lambda: os.stat(folder).st_uid + 1)
+    built = installed.default_template()
+    assert built.parent != folder and list(folder.iterdir()) == []
 
 
 def test_tables_passed_in_are_the_tables_printed(seed, tmp_path):

@@ -10,23 +10,27 @@ the context does not supply are reported before rendering
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.model import UnitBudget
-from xlbudget.report.charts import Chart, charts, render_png
+from xlbudget.report.charts import Chart, charts, place_chart
 from xlbudget.report.facts import Narrative, narrative
 from xlbudget.report.glossary import glossary
+from xlbudget.report.template import current_word
 from xlbudget.report.word_tables import write_forms, write_tables
 from xlbudget.tables import TableSet, build_tables
 
@@ -34,6 +38,7 @@ TEMPLATE_ENV = "XLBUDGET_REPORT_TEMPLATE"
 TEMPLATE_NAME = "report.docx"
 TABLES_MARKER = "〔xlbudget:第二部分表格〕"
 FORMS_MARKER = "〔xlbudget:绩效目标申报表〕"
+CHART_MARKER = "〔xlbudget:图{n}〕"  # where chart n goes: the template's {{ c.image }}
 
 
 class TemplateError(Exception):
@@ -57,21 +62,69 @@ def project_template() -> Path:
 
 def default_template() -> Path:
     """``$XLBUDGET_REPORT_TEMPLATE``, else the project's ``docx_templates/report.docx``;
-    an installed package without the project folder builds the default layout once."""
+    an installed package without the project folder builds the default layout once
+    into the user's own cache folder (:func:`cached_template`)."""
     env = os.environ.get(TEMPLATE_ENV)
     if env:
         return Path(env)
     project = project_template()
     if project.exists():
         return project
-    from xlbudget import __version__
-    from xlbudget.report.template import build
+    return cached_template()
 
-    cached = Path(tempfile.gettempdir()) / f"xlbudget-{__version__}-{TEMPLATE_NAME}"
-    if not cached.exists():
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        build(tmp)
-        os.replace(tmp, cached)
+
+def user_cache_dir() -> Path:
+    """Where this user's caches go: ``%LOCALAPPDATA%\\xlbudget`` on Windows, else
+    ``$XDG_CACHE_HOME/xlbudget`` (``~/.cache/xlbudget``)."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "xlbudget"
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "xlbudget"
+
+
+def private_dir(path: Path) -> Path | None:
+    """``path`` as a folder only this user can use: created with mode 0700 (``mkdir`` is
+    atomic), or found as a real folder (not a symlink) owned by this user, its group and
+    other bits cleared.  None when it is someone else's or not a folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(path)  # lstat: a symlink planted by someone else is not followed
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    if hasattr(os, "getuid"):
+        if st.st_uid != os.getuid():
+            return None
+        if st.st_mode & 0o077:
+            os.chmod(path, 0o700)
+    return path
+
+
+def cached_template() -> Path:
+    """The default template built by :func:`xlbudget.report.template.build`, kept in the
+    user's cache folder under a name that changes with the builder's source (a newer
+    xlbudget never uses an older build).  Where that folder cannot be had safely, it is
+    built into a fresh private temporary folder instead."""
+    from xlbudget import __version__
+    from xlbudget.report import template
+
+    digest = hashlib.sha256(Path(template.__file__).read_bytes()).hexdigest()[:12]
+    name = f"report-template-{__version__}-{digest}.docx"
+    folder = private_dir(user_cache_dir())
+    if folder is None:
+        return template.build(Path(tempfile.mkdtemp(prefix="xlbudget-")) / name)
+    cached = folder / name
+    if not cached.is_file() or cached.is_symlink():
+        fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".docx", dir=folder)
+        os.close(fd)
+        try:
+            template.build(tmp)
+            os.replace(tmp, cached)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return cached
 
 
@@ -92,11 +145,8 @@ def toc_entries(budget: UnitBudget, story: Narrative) -> list[dict[str, Any]]:
     return [{"level": level, "text": text} for level, text in entries]
 
 
-def context(
-    budget: UnitBudget, tables: TableSet, story: Narrative, images: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def context(budget: UnitBudget, tables: TableSet, story: Narrative) -> dict[str, Any]:
     """Everything the template places: plain strings and lists, all computed here."""
-    images = images or {}
     chart_list = charts(budget, tables)
     sections = []
     for s in story.sections:
@@ -105,8 +155,8 @@ def context(
                 "heading": s.heading,
                 "paragraphs": [{"text": p.text, "style": p.style} for p in s.paragraphs],
                 "charts": [
-                    {"image": images.get(c.key, ""), "caption": f"图{chart_list.index(c) + 1}　{c.caption}"}
-                    for c in chart_list
+                    {"image": CHART_MARKER.format(n=n), "caption": f"图{n}　{c.caption}"}
+                    for n, c in enumerate(chart_list, 1)
                     if c.after_section == s.number
                 ],
                 "forms_marker": FORMS_MARKER if s.number == 10 and budget.performance_targets else "",
@@ -163,6 +213,17 @@ def _replace_marker(doc, marker: str, blocks: list) -> None:
     raise TemplateError(f"报告模板中缺少插入位置 {marker}")
 
 
+def _place_charts(doc, chart_list: tuple[Chart, ...]) -> None:
+    """Each chart into the paragraph holding its marker (a template without ``{{ c.image }}`` has none)."""
+    markers = {CHART_MARKER.format(n=n): c for n, c in enumerate(chart_list, 1)}
+    for p in doc.paragraphs:
+        chart = markers.get(p.text.strip())
+        if chart is not None:
+            for r in list(p._p.r_lst):
+                p._p.remove(r)
+            place_chart(doc, p, chart)
+
+
 def render_docx(
     budget: UnitBudget, tables: TableSet | None = None, *, template: str | Path | None = None
 ) -> tuple[bytes, Narrative, tuple[Chart, ...]]:
@@ -174,14 +235,12 @@ def render_docx(
 
     tpl = DocxTemplate(str(template))
     chart_list = charts(budget, tables)
-    images = {c.key: InlineImage(tpl, io.BytesIO(render_png(c)), width=Mm(140)) for c in chart_list}
-    tpl.render(context(budget, tables, story, images), autoescape=True)
+    tpl.render(context(budget, tables, story), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
 
     doc = Document(io.BytesIO(buf.getvalue()))
-    for shape, chart in zip(doc.inline_shapes, chart_list, strict=False):  # alt text for screen readers
-        shape._inline.docPr.set("descr", chart.caption)
+    _place_charts(doc, chart_list)
     _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
     if budget.performance_targets:
         blocks = write_forms(doc, budget)
@@ -189,9 +248,15 @@ def render_docx(
         end.add_run().add_break(WD_BREAK.PAGE)
         blocks.append(end._p)
         _replace_marker(doc, FORMS_MARKER, blocks)
-    doc.core_properties.title = report_title(budget)
-    doc.core_properties.author = budget.unit.name
-    doc.core_properties.comments = "由 xlbudget 根据单位预算数据生成"
+    current_word(doc)  # also for a template saved by an older Word or by an earlier xlbudget
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # python-docx writes it as UTC
+    props = doc.core_properties
+    props.title = report_title(budget)
+    props.author = budget.unit.name
+    props.comments = "由 xlbudget 根据单位预算数据生成"
+    props.created = props.modified = now
+    props.last_modified_by = budget.unit.name
+    props.revision = 1
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue(), story, chart_list

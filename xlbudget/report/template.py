@@ -172,8 +172,6 @@ def field_char(paragraph, kind: str, instruction: str | None = None) -> None:
     run = paragraph.add_run()
     el = OxmlElement("w:fldChar")
     el.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        el.set(qn("w:dirty"), "true")  # Word rebuilds the table of contents on open
     run._r.append(el)
     if instruction:
         r2 = paragraph.add_run()
@@ -237,29 +235,44 @@ def doc_defaults(doc) -> None:
     set_fonts(_Owner(), FANGSONG)
 
 
-# CT_Settings is a sequence; updateFields must come before these.
-SETTINGS_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
-    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)  # fmt: skip
+WORD_2013 = "15"  # compatibilityMode of Word 2013 and later: no Compatibility Mode banner
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 
 def settings(doc) -> None:
-    """Word refreshes fields (the table of contents) on open; zh-CN theme language."""
-    s = doc.settings.element
-    if s.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields")
-        el.set(qn("w:val"), "true")
-        later = next((c for c in s if c.tag.rsplit("}", 1)[1] in SETTINGS_AFTER_UPDATE_FIELDS), None)
-        if later is not None:
-            later.addprevious(el)
-        else:
-            s.append(el)
-    lang = s.find(qn("w:themeFontLang"))
+    """zh-CN theme language, and what :func:`current_word` makes of the package."""
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
+    current_word(doc)
+
+
+def current_word(doc) -> None:
+    """A document Word opens as its own, without questions (template and report alike).
+
+    Current compatibility mode (15, not python-docx's default 14); no
+    ``w:updateFields`` and no dirty fields, so no "update the fields?" prompt on
+    every open (the contents are written out as text; see :mod:`xlbudget.report.render`);
+    no ``stylesWithEffects`` part (Word 2010's copy of the styles, stale once the
+    styles change: a repair trigger) and no thumbnail of python-docx's own template.
+    """
+    s = doc.settings.element
+    for el in s.findall(qn("w:updateFields")):
+        s.remove(el)
+    for el in s.iter(qn("w:compatSetting")):
+        if el.get(qn("w:name")) == "compatibilityMode":
+            el.set(qn("w:val"), WORD_2013)
+    for el in doc.element.body.iter(qn("w:fldChar")):
+        el.attrib.pop(qn("w:dirty"), None)
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rid)
+    package_rels = part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == THUMBNAIL:
+            del package_rels[rid]
 
 
 # -- the template ---------------------------------------------------------------
@@ -360,8 +373,8 @@ def build(out: str | Path) -> Path:
     body("{{ unit_name }}", "封面落款")
     body("{{ year }}年", "封面落款")
 
-    # table of contents: a TOC field whose cached result lists the headings;
-    # Word updates it on open (page numbers), the PDF export updates it too.
+    # table of contents: a TOC field whose cached result lists the headings (as text, no
+    # update prompt); the PDF export lays it out and writes the page numbers into it.
     p = body("目　录", "目录标题")
     p.paragraph_format.page_break_before = True
     field_char(body("", "toc 1"), "begin", 'TOC \\o "1-2" \\h \\z \\u')

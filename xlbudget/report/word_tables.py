@@ -145,7 +145,7 @@ def _new_table(doc, widths_mm: Sequence[float], n_rows: int) -> Grid:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblW")):
+    for old in tbl_pr.findall(qn("w:tblW")) + tbl_pr.findall(qn("w:tblLayout")):  # autofit wrote one
         tbl_pr.remove(old)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(int(sum(widths_mm) / 25.4 * 1440)))
@@ -195,9 +195,7 @@ def _set(cell, text: str, style: str, doc) -> None:
 
 def _mark_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
+    tr_pr.append(OxmlElement("w:tblHeader"))  # on; its ST_OnOff is "on"/"off" only, no "true"
 
 
 def _cant_split(row) -> None:
