@@ -292,8 +292,8 @@ def add_pdf(docx: str | Path, pdf: str | Path | None = None) -> Path:
 
     Where the converter reports the laid-out table of contents (LibreOffice), its
     page numbers are written into the .docx's own contents too, so the document
-    shows them even in a reader that does not update fields (WPS); Word still
-    refreshes them on open.  Raises :class:`xlbudget.report.pdf.PdfError`.
+    shows them in Word and WPS without updating fields (it never asks to).  Raises
+    :class:`xlbudget.report.pdf.PdfError`.
     """
     from xlbudget.report.pdf import convert
 
