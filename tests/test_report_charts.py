@@ -74,6 +74,7 @@ def read_charts(docx: Path) -> list[dict]:
                     "workbook_type": defaults.get(workbook.rsplit(".", 1)[1])
                     or overrides.get("/" + workbook),
                     "workbook": openpyxl.load_workbook(io.BytesIO(z.read(workbook))),
+                    "workbook_bytes": z.read(workbook),
                     "inline": ref.getparent().getparent().getparent(),
                     "paragraph": paragraph,
                     "next_text": "".join(paragraph.getnext().itertext()),
@@ -172,6 +173,15 @@ def test_embedded_workbook_holds_the_same_data_where_the_chart_points(seed_chart
         n = len(shown["categories"])
         refs = [f.text for f in chart["space"].iterfind(".//c:ser/c:cat//c:f", NS)]
         assert set(refs) == {f"{ws.title}!$A$2:$A${n + 1}"}
+
+
+def test_embedded_workbooks_are_valid_excel(seed_charts, tmp_path):
+    from tests.helpers.ooxml import audit_findings, sdk_findings
+
+    for n, chart in enumerate(seed_charts, 1):
+        xlsx = tmp_path / f"chart{n}.xlsx"
+        xlsx.write_bytes(chart["workbook_bytes"])
+        assert sdk_findings(xlsx) == [] and audit_findings(xlsx) == []
 
 
 def test_chart_text_is_chinese_with_an_east_asian_font(seed_charts):
