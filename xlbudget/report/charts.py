@@ -160,13 +160,14 @@ def chart_xml(chart: Chart, workbook_rid: str) -> bytes:
         value_axis = view.value_axis
         value_axis.has_title = True
         value_axis.axis_title.text_frame.text = "万元"
-        value_axis.tick_labels.number_format, value_axis.tick_labels.number_format_is_linked = "0", False
+        ticks = value_axis.tick_labels  # 0, 200, 400 (or 0.5, 1 for a small unit), not 200.00
+        ticks.number_format, ticks.number_format_is_linked = "General", False
         value_axis.has_major_gridlines = True
         value_axis.minimum_scale = 0
         if chart.kind == "barh":
             view.category_axis.reverse_order = True  # the first class on top, as in 表3
-            # and the value axis below them: it crosses the category axis at its maximum (the
-            # last class); python-pptx sets an axis's crossing only on the category axis
+            # and the value axis below them, crossing the category axis at its last class: the
+            # value axis's own c:crosses (python-pptx's ValueAxis.crosses writes the other axis's)
             value_axis._element.find(f"{{{C}}}crosses").set("val", "max")
     view.has_legend = len(chart.series) > 1
     if view.has_legend:
