@@ -144,3 +144,22 @@ def test_an_old_template_is_brought_up_to_date(tmp_path):
     assert "updateFields" not in settings and 'w:name="compatibilityMode"' in settings
     assert re.findall(r'w:name="compatibilityMode"[^>]*w:val="(\d+)"', settings) == ["15"]
     assert sdk_findings(result.docx) == []
+
+
+def test_each_contents_entry_links_to_its_heading(reports):
+    """As Word's own TOC \\h entries: a hyperlink to a bookmark around the heading it names."""
+    doc = Document(str(reports["seed"]))
+    body = doc.element.body
+    marks = {}
+    for start in body.iter(qn("w:bookmarkStart")):
+        p = start.getparent()
+        marks[start.get(qn("w:name"))] = (p.style, "".join(t.text for t in p.iter(qn("w:t"))))
+    links = [
+        (h.get(qn("w:anchor")), "".join(t.text for t in h.iter(qn("w:t"))))
+        for h in body.iter(qn("w:hyperlink"))
+    ]
+    assert len(links) == 4 + 2 + 12  # the four parts, 概况 一 二, 情况说明 一…十二
+    heading_ids = {doc.styles["Heading 1"].style_id, doc.styles["Heading 2"].style_id}
+    for anchor, text in links:
+        style, heading = marks[anchor]
+        assert heading == text and style in heading_ids, (anchor, text, heading)

@@ -28,6 +28,7 @@ from docxtpl import DocxTemplate
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.model import UnitBudget
 from xlbudget.report.charts import Chart, charts, place_chart
+from xlbudget.report.contents import link_contents
 from xlbudget.report.facts import Narrative, narrative
 from xlbudget.report.glossary import glossary
 from xlbudget.report.template import current_word
@@ -248,6 +249,7 @@ def render_docx(
         end.add_run().add_break(WD_BREAK.PAGE)
         blocks.append(end._p)
         _replace_marker(doc, FORMS_MARKER, blocks)
+    link_contents(doc)
     current_word(doc)  # also for a template saved by an older Word or by an earlier xlbudget
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # python-docx writes it as UTC
     props = doc.core_properties
