@@ -61,8 +61,11 @@ def test_the_validators_do_find_what_word_repairs(reports, tmp_path):
             data = z.read(item)
             if item.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                xml = xml.replace('<w:tblLayout w:type="fixed"/>', '<w:tblLayout w:type="fixed"/>' * 2, 1)
-                xml = xml.replace("<w:tblHeader/>", '<w:tblHeader w:val="true"/>', 1)
+                xml, n = re.subn(r"(<w:tblLayout [^>]*/>)", r"\1\1", xml, count=1)
+                xml, m = re.subn(
+                    r'<w:tblHeader(?: w:val="[^"]*")?/>', '<w:tblHeader w:val="true"/>', xml, count=1
+                )
+                assert n == m == 1
                 data = xml.encode("utf-8")
             out.writestr(item, data)
     sdk = sdk_findings(bad)
