@@ -128,23 +128,32 @@ def test_the_contents_are_written_out_without_page_numbers_unless_laid_out(repor
     ]
 
 
-def test_an_old_template_is_brought_up_to_date(tmp_path):
-    """A template saved with updateFields and compatibility mode 14 (as ours were) still gives a
-    report Word opens without questions."""
+def old_settings(xml: str) -> str:
+    """Settings as our templates had them: updateFields, compatibility mode 14."""
+    xml = xml.replace('w:val="15"', 'w:val="14"')
+    return xml.replace("<w:compat>", '<w:updateFields w:val="true"/><w:compat>')
+
+
+def no_compat(xml: str) -> str:
+    """Settings of a template from elsewhere without any w:compat (Word 2007's mode)."""
+    return re.sub(r"<w:compat>.*?</w:compat>", "", xml, flags=re.S)
+
+
+@pytest.mark.parametrize("edit", [old_settings, no_compat])
+def test_an_old_template_is_brought_up_to_date(tmp_path, edit):
+    """Such a template still gives a report Word opens without questions, in its current mode."""
     template = ROOT / "docx_templates" / "report.docx"
     old = tmp_path / "old.docx"
     with zipfile.ZipFile(template) as z, zipfile.ZipFile(old, "w") as out:
         for item in z.infolist():
             data = z.read(item)
             if item.filename == "word/settings.xml":
-                xml = data.decode("utf-8").replace('w:val="15"', 'w:val="14"')
-                xml = xml.replace("<w:compat>", '<w:updateFields w:val="true"/><w:compat>')
-                data = xml.encode("utf-8")
+                data = edit(data.decode("utf-8")).encode("utf-8")
             out.writestr(item, data)
-    assert "updateFields" in settings_xml(old)
+    assert settings_xml(old) != settings_xml(template)
     result = write_report(read_unit_json(SEED_JSON), tmp_path / "r.docx", template=old)
     settings = settings_xml(result.docx)
-    assert "updateFields" not in settings and 'w:name="compatibilityMode"' in settings
+    assert "updateFields" not in settings
     assert re.findall(r'w:name="compatibilityMode"[^>]*w:val="(\d+)"', settings) == ["15"]
     assert sdk_findings(result.docx) == []
 

@@ -260,9 +260,23 @@ def current_word(doc) -> None:
     s = doc.settings.element
     for el in s.findall(qn("w:updateFields")):
         s.remove(el)
-    for el in s.iter(qn("w:compatSetting")):
-        if el.get(qn("w:name")) == "compatibilityMode":
-            el.set(qn("w:val"), WORD_2013)
+    modes = [el for el in s.iter(qn("w:compatSetting")) if el.get(qn("w:name")) == "compatibilityMode"]
+    if not modes:  # (a template from elsewhere without one would open in Word 2007's mode)
+        compat = s.find(qn("w:compat"))
+        if compat is None:
+            compat = OxmlElement("w:compat")
+            later = next((c for c in s if _after_compat(c)), None)
+            if later is not None:
+                later.addprevious(compat)
+            else:
+                s.append(compat)
+        mode = OxmlElement("w:compatSetting")
+        mode.set(qn("w:name"), "compatibilityMode")
+        mode.set(qn("w:uri"), "http://schemas.microsoft.com/office/word")
+        compat.append(mode)  # compatSetting elements close CT_Compat's sequence
+        modes = [mode]
+    for el in modes:
+        el.set(qn("w:val"), WORD_2013)
     for el in doc.element.body.iter(qn("w:fldChar")):
         el.attrib.pop(qn("w:dirty"), None)
     part = doc.part
@@ -273,6 +287,20 @@ def current_word(doc) -> None:
     for rid, rel in list(package_rels.items()):
         if rel.reltype == THUMBNAIL:
             del package_rels[rid]
+
+
+# CT_Settings is a sequence: these (and other namespaces' extensions) come after w:compat.
+SETTINGS_AFTER_COMPAT = (
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
+def _after_compat(el) -> bool:
+    namespace, _, name = el.tag[1:].partition("}")
+    return name in SETTINGS_AFTER_COMPAT or namespace != qn("w:compat")[1:].partition("}")[0]
 
 
 # -- the template ---------------------------------------------------------------
