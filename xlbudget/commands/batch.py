@@ -96,6 +96,7 @@ def _skip(raw: str) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     from xlbudget.batch import BatchOptions, run_batch
+    from xlbudget.batch.files import readable_name
     from xlbudget.batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from xlbudget.batch.progress import Progress
     from xlbudget.batch.result import STATUS_NAMES
@@ -129,6 +130,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"  [{STATUS_NAMES[r.status]}] {r.file}{why}")
     if len(failed) > 50:
         print(f"  …… 另有 {len(failed) - 50} 个，见汇总表")
-    print(f"汇总表：{out / SUMMARY_FILE}")
-    print(f"问题清单：{out / FINDINGS_FILE}")
+    print(f"汇总表：{readable_name(str(out / SUMMARY_FILE))}")
+    print(f"问题清单：{readable_name(str(out / FINDINGS_FILE))}")
     return 1 if any(r.failed for r in results) else 0
