@@ -389,3 +389,23 @@ def test_a_300_file_batch_with_every_oddity_has_one_row_per_file(tmp_path: Path)
             assert r["基本支出（万元）"] == pytest.approx(i + 0.5), r
             assert r["支出总计（万元）"] == pytest.approx(i + 0.5), r
     assert len(list((out / FINDINGS_DIR).glob("*.csv"))) == 300
+
+
+def test_findings_files_of_an_earlier_run_do_not_linger(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    for i in range(3):
+        (inbox / f"u{i}.json").write_bytes(_seed_named(f"单位{i}"))
+    _batch(inbox, out)
+    (inbox / "u0.json").unlink()
+    _batch(inbox, out, "--resume")
+    assert sorted(p.name for p in (out / FINDINGS_DIR).iterdir()) == ["0001_u1.csv", "0002_u2.csv"]
+    assert [r["文件"] for r in _summary(out)] == ["u1.json", "u2.json"]
+
+
+def test_the_output_folder_cannot_be_the_folder_checked(tmp_path: Path) -> None:
+    (tmp_path / "u.json").write_bytes(SEED_JSON.read_bytes())
+    proc = _batch(tmp_path, tmp_path)
+    assert proc.returncode == 2
+    assert "结果文件夹不能就是要检查的文件夹" in proc.stderr
+    assert not (tmp_path / SUMMARY_FILE).exists()

@@ -225,6 +225,8 @@ def run_batch(
         raise InputError("文件夹不存在", str(root))
     if not root.is_dir():
         raise InputError("这不是文件夹：batch 检查一个文件夹里的全部工作簿与 JSON", str(root))
+    if outdir.exists() and os.path.samefile(outdir, root):
+        raise InputError("结果文件夹不能就是要检查的文件夹：请用 -o 指定另一个文件夹", str(outdir))
     entries = discover(root, exclude=outdir)
     if not entries:
         raise InputError("文件夹里没有找到工作簿（.xlsm/.xlsx）或单位预算 JSON（.json）", str(root))

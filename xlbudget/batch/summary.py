@@ -190,10 +190,15 @@ def write_outputs(results: Sequence[UnitResult], outdir: Path, root: Path | None
     outdir = Path(outdir)
     (outdir / FINDINGS_DIR).mkdir(parents=True, exist_ok=True)
     all_rows: list[list[str]] = []
+    written = set()
     for r in results:
         rows = _finding_rows(r)
         r.findings_file = findings_file_name(r)
         write_bytes_atomic(outdir / r.findings_file, csv_bytes(FINDING_HEADINGS, rows))
+        written.add(Path(r.findings_file).name)
         all_rows.extend(rows)
+    for old in (outdir / FINDINGS_DIR).glob("[0-9][0-9][0-9][0-9]_*.csv"):  # an earlier run's, now stale
+        if old.name not in written:
+            old.unlink(missing_ok=True)
     write_bytes_atomic(outdir / FINDINGS_FILE, csv_bytes(FINDING_HEADINGS, all_rows))
     write_bytes_atomic(outdir / SUMMARY_FILE, summary_bytes(results, root))
