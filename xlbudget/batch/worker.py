@@ -234,7 +234,7 @@ def process_unit(task: Task) -> UnitResult:
                 None,
                 task.file,
                 "文件名不是 UTF-8 编码（常见于 Windows 上制作、在别处解压的压缩包），"
-                "已按 GBK 显示；建议把文件改为这个名称",
+                "已按 GBK 解读显示（解读不了的字节显示为 \\xNN）；建议把文件改为这个名称",
                 None,
                 None,
             ),
