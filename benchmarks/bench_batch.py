@@ -11,6 +11,10 @@ Two measurements:
   on an idle 2-core machine a unit costs the same with 1 or 2 workers; when CPU time stays the same but
   wall time grows with 2 workers, the workers were waiting for a CPU (other load on the machine).
 Target: time(1 worker) / time(2 workers) ≥ 1.7.
+
+Also: ``--resume`` over a finished batch (every unit's result read back from ``OUTDIR/results``,
+nothing checked again), and the import cost of what the parent process loads, against pandas'
+(declared once and dropped: the summary is written cell by cell with XlsxWriter).
 """
 
 from __future__ import annotations
@@ -99,6 +103,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             f"command --jobs 2: best {two[0]:.2f} s  median {two[1]:.2f} s  ({two[0] / n * 1000:.0f} ms per unit)"
         )
         print(f"speed-up = {speedup:.2f}×  (target ≥ 1.7×: {verdict(speedup >= 1.7)})")
+        resumed = run_seconds(
+            [py, "-m", "xlbudget", "batch", str(units), "-o", str(out), "--jobs", "2", "-q", "--resume"]
+        )
+        print(f"--resume over the finished batch (nothing to check again): {resumed:.2f} s")
         print(f"load average now: {'/'.join(f'{x:.1f}' for x in os.getloadavg())} · {cpu_pressure()}")
         single = Path(tmp) / "single"
         single.mkdir()
@@ -115,7 +123,25 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"fixed cost of a command run (start-up, forkserver, one unit, summary): {fixed:.2f} s")
     ideal = one[0] / (fixed + (one[0] - fixed) / 2)
     print(f"speed-up the fixed cost allows on 2 idle cores: {ideal:.2f}×")
-    return {"jobs1": one[0], "jobs2": two[0], "speedup": speedup, "units": n, "fixed": fixed}
+    parent = "import xlbudget.batch.pool, xlbudget.batch.summary, xlbudget.batch.resume, xlsxwriter"
+    imports, _ = best_of(3, lambda: run_seconds([py, "-c", parent]))
+    bare, _ = best_of(3, lambda: run_seconds([py, "-c", "pass"]))
+    print(
+        f"the parent's imports (batch, summary, resume, XlsxWriter): {imports - bare:.2f} s over a bare python"
+    )
+    try:
+        pandas, _ = best_of(3, lambda: run_seconds([py, "-c", "import pandas"]))
+        print(f"import pandas, for comparison (not a dependency): {pandas - bare:.2f} s")
+    except Exception:  # noqa: BLE001 - not installed: nothing to compare
+        print("import pandas: not installed (not a dependency)")
+    return {
+        "jobs1": one[0],
+        "jobs2": two[0],
+        "speedup": speedup,
+        "units": n,
+        "fixed": fixed,
+        "resume": resumed,
+    }
 
 
 if __name__ == "__main__":

@@ -148,7 +148,7 @@ def test_batch_findings_csv_opens_in_excel_and_is_neutralised(
     assert {f for f, s in expect.items() if s != CLEAN} <= files
     for r in rows:
         for cell in r:
-            assert not cell.startswith(("=", "+", "-", "@")), cell
+            assert not cell.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")), cell
     assert any(cell == "'" + FORMULA_NAME for r in rows for cell in r)
 
 

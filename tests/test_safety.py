@@ -152,6 +152,15 @@ def test_openpyxl_parses_untrusted_xml_safely() -> None:
         ("-12.50", "'-12.50"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=cmd", "'\t=cmd"),
+        ("\r=cmd", "'\r=cmd"),
+        ("\n=cmd", "'\n=cmd"),
+        ('＝HYPERLINK("http://x/")', '\'＝HYPERLINK("http://x/")'),  # full-width: an IME's = is one too
+        ("＋86 351", "'＋86 351"),
+        ("－12.50", "'－12.50"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
+        ("﹦1+1", "'﹦1+1"),  # the small form: NFKC makes it "="
+        ("一＝二", "一＝二"),  # only at the start
+        ("−5", "−5"),  # U+2212 MINUS SIGN is no formula start (NFKC keeps it)
         ("916.53", "916.53"),
         ("表6!D12", "表6!D12"),
         ("", ""),

@@ -26,6 +26,7 @@ Every refusal is an :class:`~xlbudget.errors.InputError` naming the file.
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,14 +207,24 @@ def check_workbook(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> None
 
 # -- CSV for Excel ----------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value: object) -> str:
     """A value as CSV text that Excel will show, never run: "=1+1" → "'=1+1".
 
-    Cells starting with ``=``, ``+``, ``-``, ``@`` (and tab or carriage return,
-    which Excel skips before one of those) get a leading apostrophe.
+    Cells starting with ``=``, ``+``, ``-``, ``@`` (and tab, carriage return or line feed, which
+    Excel skips before one of those) get a leading apostrophe — and so do their full-width and
+    small forms (``＝`` ``＋`` ``－`` ``＠``, ``﹦`` …): Excel with a Chinese or Japanese input method
+    takes ``＝HYPERLINK(…)`` for a formula too.  Any character whose compatibility form (NFKC) is
+    one of the four counts.
     """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if not text:
+        return text
+    first = text[0]
+    if first in _FORMULA_START or (
+        ord(first) > 0x7F and unicodedata.normalize("NFKC", first) in _FORMULA_START
+    ):
+        return "'" + text
+    return text

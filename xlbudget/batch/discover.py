@@ -1,11 +1,32 @@
-"""Find the inputs of a batch: every workbook and JSON under a folder, recursively, in a stable order."""
+"""Find the inputs of a batch: every workbook and JSON under a folder, recursively, in a stable order.
+
+Nothing under the folder is lost silently: a sub-folder that cannot be listed and a link to a
+folder (not followed: links can loop) are :class:`Entry` rows of their own, with the reason.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+from xlbudget.batch.files import os_error_text
+from xlbudget.errors import InputError
+
 INPUT_SUFFIXES = (".xlsm", ".xlsx", ".json")
+
+FOLDER_UNREADABLE = "folder_unreadable"
+FOLDER_LINK = "folder_link"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the batch: an input file, or a folder that could not be looked into."""
+
+    path: Path
+    rel: str  # relative to the folder checked, "/"-separated; a folder ends with "/"
+    problem: str = ""  # FOLDER_UNREADABLE / FOLDER_LINK for folders
+    message: str = ""  # Chinese, for folders
 
 
 def _is_lock_file(name: str) -> bool:
@@ -15,22 +36,68 @@ def _is_lock_file(name: str) -> bool:
     return name.startswith("~$") or name.startswith(".") or Path(name).stem.lower().endswith(".bak")
 
 
-def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:
-    """Workbooks (.xlsm/.xlsx) and JSON files under ``root``, sorted by relative path.
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
-    Symbolic links to folders are not followed (no loops); ``exclude`` (the output
-    folder, when it lies inside ``root``) is skipped.
+
+def discover(root: Path, exclude: Path | None = None) -> list[Entry]:
+    """Workbooks (.xlsm/.xlsx) and JSON files under ``root`` — whatever they turn out to be (a link,
+    a FIFO, …: the worker says) — and the folders that could not be entered, sorted by path.
+
+    ``exclude`` (the output folder, when it lies inside ``root``) is skipped.  Raises
+    :class:`InputError` when ``root`` itself cannot be listed.
     """
     root = Path(root)
-    skip = exclude.resolve() if exclude is not None else None
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        here = Path(folder)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (skip is None or (here / d).resolve() != skip)
+    skip = _identity(exclude) if exclude is not None else None
+    found: list[Entry] = []
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    def unlistable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        if where == root:
+            raise InputError(f"无法打开这个文件夹：{os_error_text(exc)}", str(root))
+        found.append(
+            Entry(
+                where,
+                rel(where) + "/",
+                FOLDER_UNREADABLE,
+                f"无法打开这个文件夹：{os_error_text(exc)}；其中的文件没有检查",
+            )
         )
+
+    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=False):
+        here = Path(folder)
+        keep = []
+        for d in sorted(dirs):
+            sub = here / d
+            if d.startswith(".") or (skip is not None and _identity(sub) == skip):
+                continue
+            if sub.is_symlink():
+                found.append(
+                    Entry(
+                        sub,
+                        rel(sub) + "/",
+                        FOLDER_LINK,
+                        "这是指向文件夹的链接，没有进入检查（链接可能重复计入或形成循环）；"
+                        "如需检查，请放入文件夹本身",
+                    )
+                )
+                continue
+            keep.append(d)
+        dirs[:] = keep
         for name in files:
             if _is_lock_file(name) or Path(name).suffix.lower() not in INPUT_SUFFIXES:
                 continue
-            found.append(here / name)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+            found.append(Entry(here / name, rel(here / name)))
+    return sorted(found, key=lambda e: e.rel)
+
+
+def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:
+    """The input files under ``root`` (see :func:`discover`), sorted by relative path."""
+    return [e.path for e in discover(root, exclude) if not e.problem]

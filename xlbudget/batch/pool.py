@@ -18,12 +18,15 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
+from xlbudget.batch.files import name_is_utf8, readable_name
 from xlbudget.batch.result import (
     CRASHED,
     MEMORY,
     RULE_CRASHED,
+    RULE_FOLDER,
     RULE_MEMORY,
     RULE_TIMEOUT,
+    SKIPPED,
     TIMEOUT,
     UnitResult,
 )
@@ -40,6 +43,7 @@ class BatchOptions:
     memory_mb: int = DEFAULT_MEMORY_MB
     report: bool = False
     skip: frozenset[str] = frozenset()
+    resume: bool = False  # keep the results of an earlier run whose files are unchanged
 
     def workers(self, tasks: int) -> int:
         jobs = self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
@@ -103,6 +107,8 @@ def run_tasks(
 ) -> Iterator[UnitResult]:
     """Results in the order they finish; every task yields exactly one result."""
     pending = list(tasks)
+    if not pending:
+        return
     pending.reverse()  # pop() from the end keeps the original order
     n = options.workers(len(pending))
     if n == 1 and options.timeout <= 0 and options.memory_mb <= 0:
@@ -139,8 +145,8 @@ def run_tasks(
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
             now = time.monotonic()
             for i, w in enumerate(workers):
-                task = w.task
-                if task is None:
+                busy_with = w.task
+                if busy_with is None:
                     continue
                 elapsed = now - w.started
                 if w.conn in ready:
@@ -166,13 +172,13 @@ def run_tasks(
                     else:
                         why = f"处理该文件的进程意外退出（退出码 {code}）"
                         status, rule = CRASHED, RULE_CRASHED
-                    yield _lost(task, status, rule, why, elapsed)
+                    yield _lost(busy_with, status, rule, why, elapsed)
                     w.kill()
                     workers[i] = _Worker(ctx, options.memory_mb)
                 elif options.timeout > 0 and elapsed >= options.timeout:
                     w.kill()
                     yield _lost(
-                        task,
+                        busy_with,
                         TIMEOUT,
                         RULE_TIMEOUT,
                         f"处理该文件超过 {options.timeout:g} 秒仍未完成，已终止；其余文件照常处理",
@@ -187,6 +193,15 @@ def run_tasks(
                 w.stop()
 
 
+def _folder_result(index: int, entry: Any) -> UnitResult:
+    return UnitResult(
+        index=index,
+        file=readable_name(entry.rel),
+        status=SKIPPED,
+        findings=[(RULE_FOLDER, "error", None, readable_name(entry.rel), entry.message, None, None)],
+    )
+
+
 def run_batch(
     root: Path,
     outdir: Path,
@@ -195,10 +210,13 @@ def run_batch(
 ) -> list[UnitResult]:
     """Check every input under ``root``; write the summary workbook and findings CSVs into ``outdir``.
 
-    Returns the results in input order.  Raises :class:`~xlbudget.errors.InputError`
-    when ``root`` is not a folder or holds no inputs.
+    Returns one result per input (and per folder that could not be looked into), in input order;
+    the summary is written whatever the files are.  With ``options.resume``, files whose earlier
+    result in ``outdir`` still stands are not checked again (:mod:`~xlbudget.batch.resume`).
+    Raises :class:`~xlbudget.errors.InputError` when ``root`` is not a folder or holds no inputs.
     """
-    from xlbudget.batch.discover import find_inputs
+    from xlbudget.batch import resume
+    from xlbudget.batch.discover import discover
     from xlbudget.batch.summary import write_outputs
     from xlbudget.errors import InputError
 
@@ -207,28 +225,48 @@ def run_batch(
         raise InputError("文件夹不存在", str(root))
     if not root.is_dir():
         raise InputError("这不是文件夹：batch 检查一个文件夹里的全部工作簿与 JSON", str(root))
-    inputs = find_inputs(root, exclude=outdir)
-    if not inputs:
+    if outdir.exists() and os.path.samefile(outdir, root):
+        raise InputError("结果文件夹不能就是要检查的文件夹：请用 -o 指定另一个文件夹", str(outdir))
+    entries = discover(root, exclude=outdir)
+    if not entries:
         raise InputError("文件夹里没有找到工作簿（.xlsm/.xlsx）或单位预算 JSON（.json）", str(root))
     outdir.mkdir(parents=True, exist_ok=True)
+    if not options.resume:
+        resume.clear(outdir)
     if options.report:
         (outdir / "reports").mkdir(exist_ok=True)
-    tasks = [
-        Task(
+    out = os.path.abspath(outdir)
+    results: list[UnitResult] = []
+    tasks: list[Task] = []
+    for i, e in enumerate(entries, 1):
+        if e.problem:
+            results.append(_folder_result(i, e))
+            continue
+        path = os.path.abspath(e.path)  # not resolve(): a link that loops is the worker's finding
+        task = Task(
             index=i,
-            path=str(p.resolve()),
-            file=p.relative_to(root).as_posix(),
-            outdir=str(outdir.resolve()),
+            path=path,
+            file=readable_name(e.rel),
+            outdir=out,
             report=options.report,
             skip=options.skip,
+            name_not_utf8=not name_is_utf8(e.rel),
+            stamp=resume.stamp(path),
         )
-        for i, p in enumerate(inputs, 1)
-    ]
-    results: list[UnitResult] = []
+        earlier = resume.load(outdir, task) if options.resume else None
+        if earlier is not None:
+            results.append(earlier)
+        else:
+            tasks.append(task)
+    by_index = {t.index: t for t in tasks}
     if progress is not None:
         progress.start(len(tasks))
     for result in run_tasks(tasks, options, on_start=(progress.current if progress is not None else None)):
         results.append(result)
+        try:
+            resume.save(outdir, by_index[result.index], result)
+        except OSError:
+            pass  # only --resume is worse off: the summary still gets this result
         if progress is not None:
             progress.done(result)
     if progress is not None:

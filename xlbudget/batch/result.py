@@ -11,6 +11,7 @@ UNREADABLE = "unreadable"  # the file could not be read (InputError) or was refu
 TIMEOUT = "timeout"  # over the per-file time limit: the worker was killed
 MEMORY = "memory"  # over the per-file memory limit
 CRASHED = "crashed"  # the worker died
+SKIPPED = "skipped"  # not looked into: a folder that cannot be listed, a link to a folder
 
 STATUS_NAMES = {
     CLEAN: "无错误",
@@ -19,8 +20,10 @@ STATUS_NAMES = {
     TIMEOUT: "超时",
     MEMORY: "内存超限",
     CRASHED: "处理异常",
+    SKIPPED: "未检查",
 }
-FAILED = (UNREADABLE, TIMEOUT, MEMORY, CRASHED)
+FAILED = (UNREADABLE, TIMEOUT, MEMORY, CRASHED, SKIPPED)
+LOST = (TIMEOUT, MEMORY, CRASHED)  # no result came back: ``--resume`` does these again
 
 # the key totals of the summary, in 万元, in column order
 TOTALS = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
@@ -32,6 +35,11 @@ RULE_TIMEOUT = "batch.timeout"
 RULE_MEMORY = "batch.memory"
 RULE_CRASHED = "batch.crashed"
 RULE_REPORT = "batch.report_failed"
+# the file system's say: a link that loops or points nowhere, a FIFO, a device, empty, no permission,
+# an error while reading — all redone by ``--resume`` (a permission fixed changes no modification time)
+RULE_FILE = "batch.file"
+RULE_FILE_NAME = "batch.file_name"  # a name that is not UTF-8: shown decoded as GBK
+RULE_FOLDER = "batch.folder_skipped"
 
 # (rule, severity, table, location, message, expected, actual) — Finding's fields, as a tuple
 FindingRow = tuple[str, str, "int | None", str, str, "str | None", "str | None"]
@@ -50,6 +58,7 @@ class UnitResult:
     cpu_seconds: float = 0.0  # CPU time in the worker (less than ``seconds`` when it waited for a CPU)
     report: str = ""  # path of the report written, relative to the output folder
     findings_file: str = ""  # set by the parent, relative to the output folder
+    resumed: bool = False  # read back from an earlier run's result (``--resume``), not checked again
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f[1] == severity)

@@ -18,6 +18,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from xlbudget.batch.files import readable
 from xlbudget.batch.result import STATUS_NAMES, TOTALS, UnitResult
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.safety import csv_cell
@@ -47,7 +48,7 @@ SUMMARY_HEADINGS = (
 
 
 def _clip(text: object) -> str:
-    s = "" if text is None else str(text).replace("\x00", "")
+    s = "" if text is None else readable(str(text)).replace("\x00", "")
     return s if len(s) <= MAX_TEXT else s[:MAX_TEXT] + "…"
 
 
@@ -163,20 +164,23 @@ def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> by
         ("单位数", str(len(results))),
         ("无错误", str(sum(1 for r in results if r.status == "clean"))),
         ("有错误", str(sum(1 for r in results if r.status == "errors"))),
-        ("无法读取/超时/异常", str(sum(1 for r in results if r.status not in ("clean", "errors")))),
+        ("无法读取/超时/异常/未检查", str(sum(1 for r in results if r.status not in ("clean", "errors")))),
         ("金额", "万元，两位小数，四舍五入；由各单位的基本支出、项目支出明细计算"),
         (
             "状态",
-            "无错误（可有警告、提示）；有错误；无法读取（文件损坏、不是工作簿或被判定为不安全）；超时；内存超限；处理异常",
+            "无错误（可有警告、提示）；有错误；"
+            "无法读取（文件损坏、不是工作簿、被判定为不安全，或不是可读的普通文件："
+            "链接失效或循环、管道、设备、空文件、没有权限）；超时；内存超限；处理异常；"
+            "未检查（打不开的文件夹、指向文件夹的链接）",
         ),
         (
             "校验结果",
             f"点击打开该单位的问题清单（{FINDINGS_DIR}/ 文件夹中的 CSV）；全部问题另见 {FINDINGS_FILE}",
         ),
     ]
-    for i, (k, v) in enumerate(lines):
-        notes.write_string(i, 0, k, head)
-        notes.write_string(i, 1, _clip(v))
+    for n, (label, text) in enumerate(lines):
+        notes.write_string(n, 0, label, head)
+        notes.write_string(n, 1, _clip(text))
     wb.close()
     return buf.getvalue()
 
@@ -186,10 +190,15 @@ def write_outputs(results: Sequence[UnitResult], outdir: Path, root: Path | None
     outdir = Path(outdir)
     (outdir / FINDINGS_DIR).mkdir(parents=True, exist_ok=True)
     all_rows: list[list[str]] = []
+    written = set()
     for r in results:
         rows = _finding_rows(r)
         r.findings_file = findings_file_name(r)
         write_bytes_atomic(outdir / r.findings_file, csv_bytes(FINDING_HEADINGS, rows))
+        written.add(Path(r.findings_file).name)
         all_rows.extend(rows)
+    for old in (outdir / FINDINGS_DIR).glob("[0-9][0-9][0-9][0-9]_*.csv"):  # an earlier run's, now stale
+        if old.name not in written:
+            old.unlink(missing_ok=True)
     write_bytes_atomic(outdir / FINDINGS_FILE, csv_bytes(FINDING_HEADINGS, all_rows))
     write_bytes_atomic(outdir / SUMMARY_FILE, summary_bytes(results, root))

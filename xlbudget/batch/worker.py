@@ -7,20 +7,21 @@ then takes tasks from its pipe until told to stop.
 
 from __future__ import annotations
 
-import os
-import stat
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from xlbudget.batch.files import os_error_text, probe, readable
 from xlbudget.batch.result import (
     CLEAN,
     CRASHED,
     ERRORS,
     MEMORY,
     RULE_CRASHED,
+    RULE_FILE,
+    RULE_FILE_NAME,
     RULE_MEMORY,
     RULE_REPORT,
     RULE_TABLES_UNREADABLE,
@@ -37,11 +38,18 @@ MAX_PROBLEMS = 200  # an unreadable file lists at most this many of its problems
 @dataclass(frozen=True)
 class Task:
     index: int
-    path: str  # absolute
-    file: str  # relative to the folder checked
+    path: str  # absolute, as the file system spells it (a non-UTF-8 name keeps its bytes as surrogates)
+    file: str  # relative to the folder checked, readable (see :func:`~xlbudget.batch.files.readable_name`)
     outdir: str
     report: bool = False
     skip: frozenset[str] = frozenset()
+    name_not_utf8: bool = False  # the relative path's bytes are not UTF-8 (``file`` shows them decoded)
+    stamp: tuple[int, int] | None = None  # (mtime_ns, size) of the file when the task was made
+
+
+class NotAFile(Exception):
+    """The path is no readable file (a looping or dangling link, a FIFO, a device, empty, no
+    permission): the message says which."""
 
 
 def _problem_rows(exc: InputError, file: str, rule: str = RULE_UNREADABLE) -> list[FindingRow]:
@@ -94,9 +102,9 @@ def _check(task: Task, result: UnitResult) -> None:
 
     path = Path(task.path)
     settings = CheckSettings(skip=task.skip)
-    st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("不是普通文件（可能是设备、管道或套接字），已跳过", task.file)
+    why = probe(task.path)
+    if why is not None:
+        raise NotAFile(why)
     budget = None
     shown = None  # tables as printed in the workbook
     extra: list[FindingRow] = []
@@ -140,6 +148,20 @@ def _check(task: Task, result: UnitResult) -> None:
         _report(task, result, budget, derived)
 
 
+def _readable_row(f: FindingRow) -> FindingRow:
+    """Every text of a finding encodable (a reader may quote a non-UTF-8 path or a lone surrogate)."""
+    rule, severity, table, location, message, expected, actual = f
+    return (
+        rule,
+        severity,
+        table,
+        readable(str(location)),
+        readable(str(message)),
+        None if expected is None else readable(str(expected)),
+        None if actual is None else readable(str(actual)),
+    )
+
+
 def _row(f: Any) -> FindingRow:
     return (f.rule, f.severity, f.table, f.location, f.message, f.expected, f.actual)
 
@@ -167,9 +189,17 @@ def process_unit(task: Task) -> UnitResult:
     result = UnitResult(index=task.index, file=task.file)
     try:
         _check(task, result)
+    except NotAFile as exc:
+        result.status = UNREADABLE
+        result.findings = [(RULE_FILE, "error", None, task.file, str(exc), None, None)]
     except InputError as exc:
         result.status = UNREADABLE
         result.findings = _problem_rows(exc, task.file)
+    except OSError as exc:  # the file went away, lost its permission or could not be read mid-way
+        result.status = UNREADABLE
+        result.findings = [
+            (RULE_FILE, "error", None, task.file, f"读取文件时出错：{os_error_text(exc)}", None, None)
+        ]
     except MemoryError:
         result.status = MEMORY
         result.findings = [
@@ -195,6 +225,22 @@ def process_unit(task: Task) -> UnitResult:
         ]
     else:
         result.status = ERRORS if any(f[1] == "error" for f in result.findings) else CLEAN
+    if task.name_not_utf8:
+        result.findings.insert(
+            0,
+            (
+                RULE_FILE_NAME,
+                "warning",
+                None,
+                task.file,
+                "文件名不是 UTF-8 编码（常见于 Windows 上制作、在别处解压的压缩包），"
+                "已按 GBK 解读显示（解读不了的字节显示为 \\xNN）；建议把文件改为这个名称",
+                None,
+                None,
+            ),
+        )
+    result.unit = readable(result.unit)
+    result.findings = [_readable_row(f) for f in result.findings]
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu_started
     return result

@@ -1,4 +1,4 @@
-"""``xlbudget batch DIR -o OUTDIR [--report] [--jobs N]`` — the finance bureau checks every unit.
+"""``xlbudget batch DIR -o OUTDIR [--report] [--jobs N] [--resume]`` — the finance bureau checks every unit.
 
 Exit codes: 0 every unit is free of errors; 1 some unit has errors or could not be read;
 2 the folder cannot be used.
@@ -16,6 +16,8 @@ DESCRIPTION = """\
 检查 DIR（含子文件夹）中的每个工作簿（.xlsm/.xlsx）和单位预算 JSON，多个进程并行；
 加 --report 时同时为每个单位写出 Word 报告。损坏或恶意的文件只算该单位的问题，
 不会中断或拖慢其他单位：每个文件有时间上限和内存上限，超出即终止并记录。
+失效或循环的链接、管道（FIFO）、设备、空文件、没有权限的文件、打不开的文件夹、
+不是 UTF-8 的文件名（按 GBK 显示）都各占汇总表一行并说明原因，汇总表总会写出。
 Check every workbook and unit JSON under DIR in parallel worker processes; a broken or
 hostile file is that unit's finding, never the others' problem (per-file time and memory limits).
 
@@ -24,7 +26,11 @@ hostile file is that unit's finding, never the others' problem (per-file time an
                       错误/警告/提示数、问题清单链接）；问题清单；说明
   findings.csv        全部问题（UTF-8 带 BOM，Excel 直接打开）
   findings/*.csv      每个单位的问题
+  results/*.json      每个单位的结果，处理完一个写一个（供 --resume 续做）
   reports/*.docx      每个单位的报告（--report）
+
+--resume：接着上次中断的批量继续：文件自上次检查后没有改动（修改时间、大小相同）的单位
+沿用 results/ 中的结果，不再检查；汇总表仍列出全部单位。超时、内存超限、处理异常的单位重做。
 
 不检查：Excel 打开时的占位文件（~$开头）、隐藏文件、xlbudget fill 留下的备份（*.bak.xlsm）。
 
@@ -32,6 +38,7 @@ hostile file is that unit's finding, never the others' problem (per-file time an
 
 例 / example:
   xlbudget batch 收件箱/ -o 批量结果/ --jobs 2
+  xlbudget batch 收件箱/ -o 批量结果/ --resume     # 上次被中断：只做没做完的
 """
 
 
@@ -69,6 +76,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--skip", metavar="RULE,...", default="", help="跳过的规则编号，逗号分隔 / rule ids to switch off"
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="沿用 OUTDIR 中上次的结果，只检查新的或改动过的文件 / keep earlier results of unchanged files",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度 / no progress line")
 
 
@@ -84,6 +96,7 @@ def _skip(raw: str) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     from xlbudget.batch import BatchOptions, run_batch
+    from xlbudget.batch.files import readable_name
     from xlbudget.batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from xlbudget.batch.progress import Progress
     from xlbudget.batch.result import STATUS_NAMES
@@ -97,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         memory_mb=DEFAULT_MEMORY_MB if args.memory_mb is None else args.memory_mb,
         report=args.report,
         skip=_skip(args.skip),
+        resume=args.resume,
     )
     out = Path(args.output)
     results = run_batch(Path(args.dir), out, options, progress=Progress(enabled=not args.quiet))
@@ -105,6 +119,9 @@ def run(args: argparse.Namespace) -> int:
         counts[r.status] = counts.get(r.status, 0) + 1
     parts = "，".join(f"{STATUS_NAMES[s]} {n}" for s, n in counts.items() if n)
     print(f"共 {len(results)} 个文件：{parts}")
+    resumed = sum(1 for r in results if r.resumed)
+    if args.resume:
+        print(f"续做：{resumed} 个文件沿用上次的结果，{len(results) - resumed} 个本次检查")
     failed = [r for r in results if r.failed]
     for r in failed[:50]:
         if r.failed:
@@ -113,6 +130,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"  [{STATUS_NAMES[r.status]}] {r.file}{why}")
     if len(failed) > 50:
         print(f"  …… 另有 {len(failed) - 50} 个，见汇总表")
-    print(f"汇总表：{out / SUMMARY_FILE}")
-    print(f"问题清单：{out / FINDINGS_FILE}")
+    print(f"汇总表：{readable_name(str(out / SUMMARY_FILE))}")
+    print(f"问题清单：{readable_name(str(out / FINDINGS_FILE))}")
     return 1 if any(r.failed for r in results) else 0
