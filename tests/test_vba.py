@@ -294,3 +294,25 @@ def test_libreoffice_runs_generated_macro(tmp_path: Path) -> None:
     assert sheet["A1"].value == "自检通过"
     assert sheet["B1"].value == 42
     assert sheet["C1"].value == "Sheet1"
+
+
+def test_udf_module_sets_app_as_xlwings_generator_does() -> None:
+    """The UDF wrappers compile their Excel branch (caller, error handler): ``#Const App`` before any ``#If``.
+
+    The line is the one xlwings' own generator (``xlwings.udfs.import_udfs``) writes; olevba reads it
+    back from the committed workbook's project.  (``xlwings.udfs`` imports pythoncom, Windows only:
+    its source is read as text.)
+    """
+    generator = (XLWINGS_DIR / "udfs.py").read_text(encoding="utf-8")
+    const = '#Const App = "Microsoft Excel" \'Adjust when using outside of Excel'
+    assert const in generator  # what xlwings writes, to the character
+    committed = Path(__file__).resolve().parents[1] / "workbook" / "Budget2023.xlsm"
+    parser = VBA_Parser(str(committed))
+    try:
+        found = {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    lines = [line.strip() for line in found["xlwings_udfs"].splitlines()]
+    assert const in lines
+    first_if = next(i for i, line in enumerate(lines) if line.startswith("#If App"))
+    assert lines.index(const) < first_if

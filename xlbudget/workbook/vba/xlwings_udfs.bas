@@ -2,6 +2,7 @@ Attribute VB_Name = "xlwings_udfs"
 ' UDF wrappers in the shape xlwings' "Import Functions" writes for xlbudget.workbook.udfs,
 ' declared here so that the formulas work without "Trust access to the VBA project
 ' object model".  Importing the functions again replaces this module (same name).
+#Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
 Function KMMC(code, Optional year)
     #If App = "Microsoft Excel" Then
