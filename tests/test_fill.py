@@ -571,3 +571,25 @@ def test_rows_a_shrunken_table_no_longer_uses_lose_their_borders(tmp_path: Path)
                 cell = ws.cell(r, c)
                 assert cell.value is None and not cell.border.left.style, cell.coordinate
         assert ws.cell(last_new, 1).value is not None
+
+
+def test_fill_warns_when_excel_has_the_workbook_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel's owner file ``~$Budget2023.xlsm`` beside the workbook: a Chinese warning, then the fill."""
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+    edit_inputs(path)
+    assert main(["fill", str(path), "--no-backup"]) == 0
+    assert "锁定文件" not in capsys.readouterr().err  # no owner file, no warning
+
+    shutil.copyfile(COMMITTED, path)
+    edit_inputs(path)
+    # what Excel writes: the user name, length-prefixed, padded to 165 bytes
+    (tmp_path / "~$Budget2023.xlsm").write_bytes((b"\x04zhang" + b" " * 160)[:165])
+    assert main(["fill", str(path), "--no-backup"]) == 0
+    err = capsys.readouterr().err
+    assert "Budget2023.xlsm 似乎正在 Excel 或 WPS 中打开" in err
+    assert "~$Budget2023.xlsm" in err and "请先在 Excel 中保存并关闭" in err
+    expected = tables_to_dict(build_tables(read_workbook(path)))
+    assert compare(tables_to_dict(read_workbook_tables(path)), expected) == []  # warned, and written

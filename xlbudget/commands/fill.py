@@ -17,7 +17,8 @@ Recompute 表1…表13 from the workbook's input sheets and write them back into
 
 备份：默认先把原文件复制为同一文件夹中的 “文件名.bak.xlsm”（例如 Budget2023.bak.xlsm；
 .xlsx 文件为 “文件名.bak.xlsx”），每次运行覆盖上一次的备份。--no-backup 不做备份。
-请先在 Excel 中关闭该工作簿再运行，否则 Excel 保存时会覆盖这里的结果。
+请先在 Excel 中关闭该工作簿再运行，否则 Excel 保存时会覆盖这里的结果；工作簿旁边有 Excel 的锁定文件
+（~$文件名）时会给出提示，但照常写入（锁定文件也可能是 Excel 异常退出时留下的）。
 
 例 / example:
   xlbudget fill workbook/Budget2023.xlsm
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from xlbudget.io.load import WORKBOOK_SUFFIXES
-    from xlbudget.workbook.book_openpyxl import FileBook
+    from xlbudget.workbook.book_openpyxl import FileBook, open_in_excel_warning
     from xlbudget.workbook.fill import fill
 
     path = Path(args.workbook)
@@ -56,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"应为工作簿（.xlsm/.xlsx）：{path}", file=sys.stderr)
         return 2
     book = FileBook(path)
+    warning = open_in_excel_warning(path)
+    if warning:
+        print(warning, file=sys.stderr)
     result = fill(book, status=lambda text: None)
     backup = backup_path(path) if args.backup else None
     try:

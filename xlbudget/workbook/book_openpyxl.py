@@ -264,6 +264,28 @@ class _SheetXml:
         return _serialize(self.root, self.original)
 
 
+def lock_file(path: Path) -> Path | None:
+    """Excel's owner file ``~$NAME`` beside the workbook (WPS writes the same), if there is one.
+
+    Excel writes it when it opens a workbook and deletes it when it closes it; one left
+    behind by a crash looks the same, so this is a reason to warn, not to refuse.
+    """
+    owner = path.with_name("~$" + path.name)
+    return owner if owner.is_file() else None
+
+
+def open_in_excel_warning(path: Path) -> str | None:
+    """The Chinese warning for a workbook that Excel seems to have open, or None."""
+    owner = lock_file(path)
+    if owner is None:
+        return None
+    return (
+        f"注意：{path.name} 似乎正在 Excel 或 WPS 中打开（同一文件夹中有锁定文件 {owner.name}）。"
+        "请先在 Excel 中保存并关闭它，再运行本命令；否则 Excel 再次保存时会覆盖这里写入的结果。"
+        f"如果 Excel 已经关闭，{owner.name} 是上次异常退出时留下的，可以删除。"
+    )
+
+
 class FileBook:
     """A workbook file (.xlsm/.xlsx).  Writes are kept until :meth:`save`."""
 
