@@ -9,8 +9,15 @@ cd "$(dirname "$0")/.."
 want_system=0
 [ "${1:-}" = "--system" ] && want_system=1
 
-if [ "$want_system" = 1 ] && ! { command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null \
-     && fc-list 2>/dev/null | grep -i "Noto.*CJK" >/dev/null && command -v pdftoppm >/dev/null; }; then
+# Is everything the tests need from the system there?  (No `grep -q` behind a pipe: it stops
+# reading early, fc-list dies of SIGPIPE and pipefail would call the fonts missing.)
+have_system() {
+  command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null \
+    && fc-list : family 2>/dev/null | grep -i "Noto.*CJK" >/dev/null \
+    && command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
+}
+
+if [ "$want_system" = 1 ] && ! have_system; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "== 安装 LibreOffice、中文字体 / installing LibreOffice, CJK fonts (apt)"
   $SUDO apt-get update -qq

@@ -593,3 +593,89 @@ def test_fill_warns_when_excel_has_the_workbook_open(
     assert "~$Budget2023.xlsm" in err and "请先在 Excel 中保存并关闭" in err
     expected = tables_to_dict(build_tables(read_workbook(path)))
     assert compare(tables_to_dict(read_workbook_tables(path)), expected) == []  # warned, and written
+
+
+# -- Excel's calculation chain -----------------------------------------------------------------
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CHAIN_PART = "xl/calcChain.xml"
+CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+CHAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
+
+
+def add_calc_chain(path: Path, cells: list[tuple[str, str]]) -> None:
+    """What Excel saves: ``xl/calcChain.xml`` (ECMA-376 §18.6) listing formula cells, its relationship
+    from the workbook and its content type.  ``cells`` are (sheet, cell); ``i`` is the sheet's sheetId."""
+    m = _zip_members(path)
+    wb = m["xl/workbook.xml"].decode()
+    ids = dict((name, sid) for name, sid in re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', wb))
+    chain = "".join(f'<c r="{ref}" i="{ids[sheet]}"/>' for sheet, ref in cells)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        f'<calcChain xmlns="{SHEET_NS}">{chain}</calcChain>'
+    ).encode()
+    rels = (
+        m["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdChain" Type="{CHAIN_REL}" Target="calcChain.xml"/></Relationships>',
+        )
+    )
+    types = (
+        m["[Content_Types].xml"]
+        .decode()
+        .replace("</Types>", f'<Override PartName="/xl/calcChain.xml" ContentType="{CHAIN_TYPE}"/></Types>')
+    )
+    _rewrite_zip(
+        path,
+        {CHAIN_PART: xml, "xl/_rels/workbook.xml.rels": rels.encode(), "[Content_Types].xml": types.encode()},
+    )
+
+
+def put_formula(path: Path, sheet: str, ref: str, formula: str) -> None:
+    """A formula typed by the user into a cell that holds a number (its saved result kept)."""
+    part = FileBook(path)._parts[sheet]  # noqa: SLF001
+    xml = _zip_members(path)[part].decode()
+    new, n = re.subn(rf'(<c r="{ref}"[^>]*>)(<v>)', rf"\1<f>{formula}</f>\2", xml)
+    assert n == 1, f"{sheet}!{ref} holds no number"
+    _rewrite_zip(path, {part: new.encode()})
+
+
+def test_fill_drops_a_calc_chain_that_would_name_a_cell_without_its_formula(tmp_path: Path) -> None:
+    """A 合计 the user wrote as a formula in 表3 is overwritten with the figure: Excel's chain, which
+    lists that cell, goes with its relationship and content type (Excel rebuilds it without a repair)."""
+    from tests.helpers.ooxml import sdk_findings
+
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+    put_formula(path, "表3", "C6", "D6+E6")
+    add_calc_chain(path, [(L.BASIC_SHEET, "B2"), (L.BASIC_SHEET, "D2"), ("表3", "C6")])
+    assert sdk_findings(path) == []  # the chain as constructed is valid ECMA-376
+    before = _zip_members(path)
+    edit_inputs(path)
+    assert main(["fill", str(path), "--no-backup"]) == 0
+    after = _zip_members(path)
+    assert CHAIN_PART not in after
+    assert CHAIN_REL not in after["xl/_rels/workbook.xml.rels"].decode()
+    assert "calcChain" not in after["[Content_Types].xml"].decode()
+    assert "<f>" not in re.search(r'<c r="C6".*?</c>', after[FileBook(path)._parts["表3"]].decode()).group(0)  # noqa: SLF001
+    assert sdk_findings(path) == []
+    # nothing else went: every other part is still there, the VBA project to the byte
+    assert set(after) == set(before) - {CHAIN_PART}
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    expected = tables_to_dict(build_tables(read_workbook(path)))
+    assert compare(tables_to_dict(read_workbook_tables(path)), expected) == []
+
+
+def test_fill_keeps_a_calc_chain_when_no_formula_is_removed(tmp_path: Path) -> None:
+    """The chain names only the 名称 formulas of 基本支出, which fill does not touch: it stays as it was."""
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+    add_calc_chain(path, [(L.BASIC_SHEET, "B2"), (L.BASIC_SHEET, "D2")])
+    edit_inputs(path)
+    before = _zip_members(path)
+    assert main(["fill", str(path), "--no-backup"]) == 0
+    after = _zip_members(path)
+    for part in (CHAIN_PART, "xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        assert after[part] == before[part], part

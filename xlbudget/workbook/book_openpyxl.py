@@ -10,7 +10,11 @@ the parts the writes touch:
   and for new cells a style taken from the cell above in the same block);
 * ``xl/styles.xml`` only when cells were marked (one fill and cell formats that
   differ from existing ones only by that fill are appended);
-* ``xl/workbook.xml`` only when a print area changed.
+* ``xl/workbook.xml`` only when a print area changed;
+* ``xl/calcChain.xml`` (Excel's list of formula cells in calculation order) is dropped —
+  with its relationship and content type — when a write removed a formula that it may
+  list: a chain naming a cell without a formula is what Excel "repairs" with "Removed
+  Records: Formula from /xl/calcChain.xml", and a missing chain is rebuilt silently.
 
 Strings are written inline (``t="inlineStr"``), so the shared-strings part is
 left alone.  The new file replaces the old one atomically
@@ -42,7 +46,11 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 STYLES_PART = "xl/styles.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CALC_CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _PROLOG = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")
@@ -160,6 +168,7 @@ class _SheetXml:
         if self.data is None:
             self.data = etree.SubElement(self.root, _q("sheetData"))
         self.rows: dict[int, Any] = {}
+        self.formulas_removed = False
         prev = 0
         for row in self.data.findall(_q("row")):
             r = int(row.get("r") or prev + 1)
@@ -210,6 +219,8 @@ class _SheetXml:
     def set_value(self, el: Any, value: Any) -> None:
         for child in list(el):
             if child.tag in (_q("v"), _q("f"), _q("is")):
+                if child.tag == _q("f"):
+                    self.formulas_removed = True
                 el.remove(child)
         for attr in ("t", "cm", "vm"):
             el.attrib.pop(attr, None)
@@ -321,7 +332,7 @@ class FileBook:
     # -- what is in the file ----------------------------------------------------------------
     def _sheet_parts(self) -> dict[str, str]:
         wb = _xml(self._zip.read(WORKBOOK_PART))
-        rels = _xml(self._zip.read("xl/_rels/workbook.xml.rels"))
+        rels = _xml(self._zip.read(WORKBOOK_RELS))
         targets = {r.get("Id"): r.get("Target") for r in rels.findall(f"{{{PKG_REL_NS}}}Relationship")}
         parts = {}
         sheets = wb.find(_q("sheets"))
@@ -416,9 +427,10 @@ class FileBook:
         return False
 
     # -- writing the file ----------------------------------------------------------------------
-    def changed_parts(self) -> dict[str, bytes]:
-        """Part name → new bytes, for the parts the writes change (nothing else is touched)."""
-        out: dict[str, bytes] = {}
+    def changed_parts(self) -> dict[str, bytes | None]:
+        """Part name → new bytes (None: the part goes), for the parts the writes change; nothing else."""
+        out: dict[str, bytes | None] = {}
+        formulas_removed = False
         styles = _Styles(self._zip.read(STYLES_PART)) if any(self._marks.values()) else None
         for sheet in self._parts:
             edits, marks = self._edits.get(sheet, {}), self._marks.get(sheet, {})
@@ -449,11 +461,36 @@ class FileBook:
                     else:
                         el.attrib.pop("s", None)
             out[part] = xml.finish()
+            formulas_removed = formulas_removed or xml.formulas_removed
         if styles is not None and styles.changed:
             out[STYLES_PART] = _serialize(styles.root, styles.original)
         workbook = self._workbook_xml()
         if workbook is not None:
             out[WORKBOOK_PART] = workbook
+        if formulas_removed:
+            out.update(self._without_calc_chain())
+        return out
+
+    def _without_calc_chain(self) -> dict[str, bytes | None]:
+        """The calculation chain removed: its part (None: left out), its relationship, its content type."""
+        rels_data = self._zip.read(WORKBOOK_RELS)
+        rels = _xml(rels_data)
+        chain = [r for r in rels.findall(f"{{{PKG_REL_NS}}}Relationship") if r.get("Type") == CALC_CHAIN_REL]
+        if not chain:
+            return {}
+        out: dict[str, bytes | None] = {}
+        for rel in chain:
+            target = rel.get("Target") or ""
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            out[part] = None
+            rels.remove(rel)
+        out[WORKBOOK_RELS] = _serialize(rels, rels_data)
+        types_data = self._zip.read(CONTENT_TYPES)
+        types = _xml(types_data)
+        for override in types.findall(f"{{{CT_NS}}}Override"):
+            if (override.get("PartName") or "").lstrip("/") in out:
+                types.remove(override)
+        out[CONTENT_TYPES] = _serialize(types, types_data)
         return out
 
     def _workbook_xml(self) -> bytes | None:
@@ -486,9 +523,13 @@ class FileBook:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as dst:
             for info in self._zip.infolist():
-                data = changed.get(info.filename)
-                if data is None:
+                if info.filename not in changed:
                     data = self._zip.read(info)
+                else:
+                    new = changed[info.filename]
+                    if new is None:  # a part that goes (the calculation chain)
+                        continue
+                    data = new
                 dst.writestr(info, data, compress_type=info.compress_type)
         return out.getvalue()
 
