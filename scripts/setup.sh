@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what xlbudget needs on a fresh clone (Debian/Ubuntu, as root or with sudo):
 #   - a virtual environment .venv with the package and its test tools;
-#   - with --system: LibreOffice (the real spreadsheet engine and PDF writer), CJK fonts, poppler.
+#   - with --system: LibreOffice (the real spreadsheet engine and PDF writer), CJK fonts, Carlito
+#     (Calibri's metrics: the workbook's default font, so LibreOffice sizes columns as Excel does),
+#     poppler, and npm with the Open XML SDK validator.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ want_system=0
 have_system() {
   command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null \
     && fc-list : family 2>/dev/null | grep -i "Noto.*CJK" >/dev/null \
+    && fc-list : family 2>/dev/null | grep -i "Carlito" >/dev/null \
     && command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
 }
 
@@ -22,7 +25,8 @@ if [ "$want_system" = 1 ] && ! have_system; then
   echo "== 安装 LibreOffice、中文字体 / installing LibreOffice, CJK fonts (apt)"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-calc-nogui libreoffice-writer-nogui python3-uno fonts-noto-cjk poppler-utils >/dev/null
+    libreoffice-calc-nogui libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-crosextra-carlito \
+    poppler-utils >/dev/null
 fi
 
 PY=${PYTHON:-python3}

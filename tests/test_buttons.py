@@ -122,9 +122,15 @@ def test_clear_marks_gives_the_cells_their_own_format_back(wrong_total: Path) ->
     assert dispatch("clear_marks", book) == f"已清除 {len(set(cells))} 个单元格的校验标记。"
     book.save()
     cleared = openpyxl.load_workbook(wrong_total)
+    committed = openpyxl.load_workbook(COMMITTED)
     for sheet, r, c in cells:
-        assert checked[sheet].cell(r, c).fill.fill_type == "solid"
-        assert cleared[sheet].cell(r, c).fill.fill_type is None
+        assert checked[sheet].cell(r, c).fill.fgColor.rgb in ("FFFFC7CE", "FFF4B084")  # marked
+        # its own fill back: none on 表N, the light fill of a cell to type in on an input sheet
+        own = committed[sheet].cell(r, c).fill
+        assert cleared[sheet].cell(r, c).fill.fill_type == own.fill_type
+        assert cleared[sheet].cell(r, c).fill.fgColor.rgb == own.fgColor.rgb
+        if sheet in L.INPUT_SHEETS:
+            assert own.fgColor.rgb == "FF" + L.INPUT_FILL[1:]
         # the very same cell format as before the check (index into cellXfs)
         assert _style(wrong_total, sheet, r, c) == _style(COMMITTED, sheet, r, c), L.cell_name(r, c, sheet)
     # the list stays where it was

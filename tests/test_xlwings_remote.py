@@ -302,7 +302,12 @@ def test_clear_marks_takes_away_exactly_the_marks_of_the_last_check(xw: Any) -> 
         if a["func"] == "setRangeColor"
     }
     assert cleared == marked
-    assert {a["args"][0] for a in actions if a["func"] == "setRangeColor"} == {WHITE}
+    # 表N's cells go back to no fill (white, in the VBA client), cells to type in to their light fill
+    colours = {
+        (L.SHEET_ORDER[a["sheet_position"]], a["args"][0]) for a in actions if a["func"] == "setRangeColor"
+    }
+    assert {c for s, c in colours if s not in L.INPUT_SHEETS} == {WHITE}
+    assert {c for s, c in colours if s in L.INPUT_SHEETS} == {L.INPUT_FILL}
     assert not [a for a in actions if a["func"] == "setValues"]  # the list stays
 
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 from xlbudget.workbook import layout as L
 
 MARK_COLOR = "#FFC7CE"  # 校验标记: Excel's light red "bad" fill
-INFO_MARK_COLOR = "#FFEB9C"  # a warning or an info: Excel's light yellow "neutral" fill
+INFO_MARK_COLOR = "#F4B084"  # a warning or an info: orange (light yellow is the fill of cells to type in)
 
 _CELL = re.compile(
     r"^(?:'(?P<q>(?:[^']|'')+)'|(?P<s>[^!'\s][^!]*))!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d{1,7})$"

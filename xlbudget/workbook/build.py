@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,9 +79,26 @@ class _Formats:
         self.text = f(valign="top", text_wrap=True)
         self.label = f(bold=True, valign="top", bg_color="#F2F2F2", border=1)
         self.note = f(italic=True, font_color="#595959", valign="top", text_wrap=True)
+        self.note_plain = f(italic=True, font_color="#595959")
         self.code = f(num_format="@")
         self.yuan = f(num_format="#,##0.00")
-        self.formula = f(font_color="#375623", bg_color="#EDF5E7")
+        self.formula = f(font_color="#375623", bg_color=L.FORMULA_FILL)
+        # cells to type in: a light fill (使用说明 shows the legend)
+        inp = {"bg_color": L.INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
+        self.in_text = f(valign="top", text_wrap=True, **inp)
+        self.in_code = f(num_format="@", valign="top", **inp)
+        self.in_yuan = f(num_format="#,##0.00", valign="top", **inp)
+        self.in_plain = f(valign="top", **inp)
+        self.in_year = f(num_format="0", align="left", valign="top", **inp)
+        self.formula_cell = f(
+            font_color="#375623", bg_color=L.FORMULA_FILL, valign="top", border=1, border_color="#BFBFBF"
+        )
+        self.legend_input = f(valign="top", text_wrap=True, **inp)
+        self.legend_formula = f(
+            font_color="#375623", bg_color=L.FORMULA_FILL, valign="top", text_wrap=True, border=1,
+            border_color="#BFBFBF",
+        )
+        self.legend_table = f(valign="top", text_wrap=True, border=1)
         self.title = f(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
         self.small = f()
         self.right = f(align="right")
@@ -95,15 +114,86 @@ class _Formats:
 
 # -- sheets -----------------------------------------------------------------------------
 
+# An A4 page holds about 96 units of column width (Excel's unit: the width of "0") at 100 %
+# between margins of 0.5" portrait, 140 landscape.  A sheet prints portrait, one page wide,
+# down to about 70 % (more rows a page); a wider one prints landscape.
+PORTRAIT_WIDTH = 140
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` wide (Excel's unit: the width of "0").
+
+    Neither Excel's file format nor LibreOffice's import sizes a row to its wrapped text, so the
+    builder does: a 10 pt 宋体 character is about 13.3 px wide (a Latin one 7 px), a column
+    ``width`` * 7 + 5 px; some room is kept in hand for the engines' differences.
+    """
+    room = width * 7 + 5 - 6
+    lines = 0
+    for para in str(text).split("\n"):
+        px = sum(13.3 if unicodedata.east_asian_width(ch) in "WF" else 7.0 for ch in para) * 1.15
+        n = math.ceil(px / room)
+        lines += max(1, n + (n >= 4))  # long text in a narrow column breaks less evenly
+    return lines
+
+
+LINE_HEIGHT = 13.5  # points, one line of 10 pt text
+
+
+def _fit_row(ws: Worksheet, row: int, cells: list[tuple[str, float]]) -> None:
+    """Make row ``row`` (0-based) tall enough for the wrapped text of its cells: (text, column width)."""
+    lines = max((text_lines(t, w) for t, w in cells if t), default=1)
+    if lines > 1:
+        ws.set_row(row, lines * LINE_HEIGHT + 2)
+
+
+def _page(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    last: tuple[int, int] | None = None,
+    header_rows: int = 1,
+    footer: bool = True,
+) -> None:
+    """Print settings: A4, one page wide, the header rows on every page, the print area to ``last``.
+
+    ``last`` is the (row, column), 1-based, the print area ends at; None leaves the area to Excel
+    (the used range), for sheets that grow after they are built.
+    """
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+    if last is not None:
+        ws.print_area(0, 0, last[0] - 1, last[1] - 1)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    if footer:
+        ws.set_footer("&C&8&A　第 &P 页")
+
+
+def install_hint() -> str:
+    """How staff install the tool: the wheel ``make wheel`` builds, or the source folder."""
+    return (
+        f"在命令提示符中运行 pip install xlbudget-{__version__}-py3-none-any.whl"
+        "（维护人员用 make wheel 生成的安装文件），或在 xlbudget 源代码文件夹中运行 pip install ."
+    )
+
+
+HELP_WIDTH = 80  # narrower than the page: LibreOffice does not shrink one column wider than the page
+
 
 def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, HELP_WIDTH)
     lines = [
         (f"{year}年单位预算公开工作簿 使用说明", fm.heading_big),
         ("", None),
         ("一、怎样填", fm.label),
         (
-            "1. 在输入表里填写：单位信息、基本支出、项目支出、三公经费（本年和上年）、政府采购、绩效目标、绩效指标。金额一律以“元”为单位。",
+            "1. 在输入表里填写：单位信息、基本支出、项目支出、三公经费（本年和上年）、政府采购、绩效目标、"
+            "绩效指标。金额一律以“元”为单位。要填写的单元格是浅黄色的（见下面“六、单元格颜色”）。",
             fm.text,
         ),
         (
@@ -139,7 +229,10 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
         ("", None),
         ("四、按钮怎样找到 Python", fm.label),
         (
-            "按钮通过 xlwings 调用 Python（需要安装 Python 和本工具：pip install xlbudget）。"
+            "按钮通过 xlwings 调用 Python，需要安装 Python 3.11 或更新版本和本工具：" + install_hint() + "。",
+            fm.text,
+        ),
+        (
             "Python 的位置按以下顺序查找：“xlwings.conf”表（在第 2 行 A 列写 Interpreter_Win，B 列写 python.exe 的完整路径）；"
             "用户目录下 .xlwings\\xlwings.conf；都没有时使用 PATH 中的 python。",
             fm.text,
@@ -153,18 +246,37 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
         ("五、其他", fm.label),
         ("“设置”表可以关闭某条校验规则（填规则编号），或修改变动提示阈值。", fm.text),
         ("没有 Excel 时，也可以在命令行运行：xlbudget export 本文件.xlsm -o 报表.json", fm.text),
+        (
+            "打印：每张表都已设为 A4、一页宽、每页重复表头。“科目表”很长（上千行），打印整个工作簿时只打印它的说明；"
+            "需要打印科目时，选中要打印的区域，在“打印”中选择“打印选定区域”。",
+            fm.text,
+        ),
+        ("", None),
+        ("六、单元格颜色", fm.label),
+        (
+            "浅黄色：需要填写的单元格——输入表中的明细，单位信息的“内容”（公务用车还有“数量”），设置表的值。",
+            fm.legend_input,
+        ),
+        ("浅灰色、绿色字：由公式自动显示（科目名称），不要改写；编码填对了，名称会自己出来。", fm.legend_formula),
+        (
+            "白色：表1…表13 由“计算”按钮按输入表填写，不要手工修改；蓝色底纹是表头。"
+            "校验后标为红色（错误）或橙色（提示）的单元格见“校验结果”；“清除校验标记”后恢复原来的颜色。",
+            fm.legend_table,
+        ),
+        ("", None),
         (f"xlbudget {__version__}", fm.note),
     ]
     for i, (text, fmt) in enumerate(lines):
         if text:
             ws.write_string(i, 0, text, fmt)
+            _fit_row(ws, i, [(text, HELP_WIDTH)])
+    _page(ws, landscape=False, last=(len(lines), 1), header_rows=0)
 
 
 def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: int) -> None:
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 80)
-    ws.set_column(2, 2, 8)
-    ws.set_column(3, 3, 50)
+    widths = (26, 62, 6, 30)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     for c, h in enumerate(L.UNIT_HEADINGS + ("说明",)):
         ws.write_string(0, c, h, fm.head)
     ws.freeze_panes(1, 1)
@@ -172,24 +284,29 @@ def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: in
     values = _form_values(b, year)
     for f in L.UNIT_FORM:
         entries: list[tuple[Any, Any]] = values.get(f.field, [("", None)])
-        for value, count in entries or [("", None)]:
+        for n, (value, count) in enumerate(entries or [("", None)]):
             ws.write_string(row, 0, f.label, fm.label)
             if f.kind == "amount":
                 if value is None or value == "":
-                    ws.write_blank(row, 1, None, fm.yuan)
+                    ws.write_blank(row, 1, None, fm.in_yuan)
                 else:
-                    ws.write_number(row, 1, float(value), fm.yuan)
+                    ws.write_number(row, 1, float(value), fm.in_yuan)
             elif f.kind == "year":
-                ws.write_number(row, 1, int(value or year))
+                ws.write_number(row, 1, int(value or year), fm.in_year)  # left, as text is: 2023 in full
+            elif value is None or value == "":
+                ws.write_blank(row, 1, None, fm.in_text)
             else:
-                ws.write_string(row, 1, str(value or ""), fm.text)
+                ws.write_string(row, 1, str(value), fm.in_text)
             if f.kind == "vehicle":
                 if count is None:
-                    ws.write_blank(row, 2, None)
+                    ws.write_blank(row, 2, None, fm.in_plain)
                 else:
-                    ws.write_number(row, 2, int(count))
-            if f.note:
-                ws.write_string(row, 3, f.note, fm.note)
+                    ws.write_number(row, 2, int(count), fm.in_plain)
+            note = f.note if n == 0 else ""  # a repeated field says it once
+            if note:
+                ws.write_string(row, 3, note, fm.note)
+            if f.kind not in ("amount", "year"):
+                _fit_row(ws, row, [(str(value or ""), widths[1]), (note, widths[3])])
             validation = {
                 "kind": L.KIND_NAMES,
                 "level": L.LEVEL_NAMES,
@@ -205,6 +322,7 @@ def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: in
                     {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100},
                 )
             row += 1
+    _page(ws, landscape=False, last=(row, 4))
 
 
 def _form_values(b: UnitBudget | None, year: int) -> dict[str, list[tuple[Any, Any]]]:
@@ -367,27 +485,35 @@ def _write_input_table(
         fmt = {"code": fm.code, "amount": fm.yuan, "name": fm.formula, "text": fm.text}.get(col.kind)
         ws.set_column(c, c, col.width, fmt)
     ws.freeze_panes(L.FIRST_DATA_ROW - 1, 0)
+    # every cell of the table to type in has the light input fill, blank ones too
+    input_format = {"code": fm.in_code, "amount": fm.in_yuan, "text": fm.in_text}
+    _fit_row(ws, L.HEADER_ROW - 1, [(c.heading, c.width) for c in spec.columns])
     for i in range(n_rows):
         r = first + i
         rec = records[i] if i < len(records) else {}
+        wrapped: list[tuple[str, float]] = []
         for c, col in enumerate(spec.columns):
             if col.kind == "name":
                 code_col = spec.column(col.lookup)
                 code_cell = L.cell_name(r + 1, code_col)
                 cached = _lookup_cached(cat, col.catalogue, str(rec.get(col.lookup) or ""))
-                ws.write_formula(r, c, L.lookup_formula(code_cell, col.catalogue), fm.formula, cached)
+                ws.write_formula(r, c, L.lookup_formula(code_cell, col.catalogue), fm.formula_cell, cached)
                 continue
+            fmt = input_format.get(col.kind, fm.in_plain)
             value = rec.get(col.field)
+            if col.kind == "text" and value:
+                wrapped.append((str(value), col.width))
             if value is None or value == "":
-                continue
-            if col.kind == "amount":
-                ws.write_number(r, c, float(value), fm.yuan)
+                ws.write_blank(r, c, None, fmt)
+            elif col.kind == "amount":
+                ws.write_number(r, c, float(value), fmt)
             elif col.kind == "count":
-                ws.write_number(r, c, int(value))
-            elif col.kind == "code":
-                ws.write_string(r, c, str(value), fm.code)
+                ws.write_number(r, c, int(value), fmt)
             else:
-                ws.write_string(r, c, str(value), fm.text if col.kind == "text" else None)
+                ws.write_string(r, c, str(value), fmt)
+        _fit_row(ws, r, wrapped)
+    width = sum(c.width for c in spec.columns)
+    _page(ws, landscape=width > PORTRAIT_WIDTH, last=(last + 1, ncols))
     lists = {
         "fund": L.FUND_NAMES,
         "flag": L.YES_NO,
@@ -443,6 +569,20 @@ def _write_catalogue(ws: Worksheet, fm: _Formats, cat: Catalogue) -> None:
         if gov:
             ws.write_string(i, g, gov, fm.code)
     ws.freeze_panes(1, 0)
+    # Printed with the workbook, a thousand and more lines of the official catalogue would be
+    # most of the paper: the sheet prints a note saying how to print the part one needs.
+    note = L.CATALOGUE_NOTE_COLUMN - 1
+    ws.set_column(note, note, 64)
+    lines = (
+        f"科目表：{len(cat.function)} 个功能分类科目、{len(cat.economic)} 个部门经济分类科目、"
+        f"{len(cat.gov_economic)} 个政府经济分类科目（A—I 列）。",
+        "打印整个工作簿时只打印这段说明。需要打印科目时，选中要打印的单元格，",
+        "在“文件 → 打印 → 设置”中选择“打印选定区域”。",
+    )
+    for r, text in enumerate(lines):
+        ws.write_string(r, note, text, fm.note_plain)
+    _page(ws, landscape=False, header_rows=0)
+    ws.print_area(0, note, len(lines) - 1, note)
 
 
 def _write_findings(ws: Worksheet, fm: _Formats) -> None:
@@ -452,6 +592,7 @@ def _write_findings(ws: Worksheet, fm: _Formats) -> None:
         ws.set_column(c, c, w)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(L.FINDINGS_HEADINGS) - 1)
+    _page(ws, landscape=sum(widths) > PORTRAIT_WIDTH)  # no print area: the list grows with each check
 
 
 def _write_settings(ws: Worksheet, fm: _Formats) -> None:
@@ -461,10 +602,12 @@ def _write_settings(ws: Worksheet, fm: _Formats) -> None:
     ws.set_column(1, 1, 16)
     ws.set_column(2, 2, 60)
     ws.write_string(1, 0, L.SETTINGS_THRESHOLD_LABEL, fm.label)
-    ws.write_number(1, 1, L.SETTINGS_THRESHOLD_DEFAULT)
+    ws.write_number(1, 1, L.SETTINGS_THRESHOLD_DEFAULT, fm.in_plain)
     ws.write_string(1, 2, "与上年相比变动超过此百分比时，校验提示写明原因", fm.note)
     ws.write_string(2, 0, L.SETTINGS_DISABLED_LABEL, fm.label)
+    ws.write_blank(2, 1, None, fm.in_plain)
     ws.write_string(2, 2, "要关闭的校验规则编号，每行一个（B 列），可向下续写", fm.note)
+    _page(ws, landscape=False)  # no print area: rule ids may be added below
 
 
 def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
@@ -475,9 +618,12 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
     note = L.XLWINGS_CONF_NOTE_ROW - 1
-    ws.write_string(
+    ws.set_row(note, 40)  # a merged cell does not grow with its text: room for its lines
+    ws.merge_range(
         note,
         0,
+        note,
+        2,
         "说明：xlwings 只读取从第 1 行起连续的行（遇到空行为止）。需要时，把下面某一项的名称写到上面紧接着的空行"
         "（A 列），在 B 列填写值；不用的项目不要留在上面，空值会盖住用户自己的 xlwings.conf 文件中的设置。",
         fm.note,
@@ -485,9 +631,31 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
     for i, (key, meaning) in enumerate(L.XLWINGS_CONF_OPTIONAL, start=1):
         ws.write_string(note + i, 0, key, fm.label)
         ws.write_string(note + i, 2, meaning, fm.note)
+    _page(ws, landscape=True, header_rows=0)  # no print area: settings are added at the top
 
 
 # -- 表1 … 表13 ---------------------------------------------------------------------------
+
+
+# A table wider than this prints landscape; narrower ones print portrait at 80 % or more,
+# which keeps 表4's body and its totals on one page.
+LANDSCAPE_TABLE_WIDTH = 120
+
+
+def _table_widths(number: int) -> list[float]:
+    """The column widths of 表N, A to its last column, as :func:`write_table_sheet` sets them."""
+    b = L.BLOCKS[number]
+    widths = {c: 8.43 for c in range(1, L.last_column(number) + 1)}  # Excel's default
+    if b.layout == "balance":
+        widths.update({b.key_col: 22, b.income_col: 12, b.name_col: 30})
+    elif b.name_col:
+        widths.update({b.key_col: 12, b.name_col: 34})
+        if b.extra_col:
+            widths[b.extra_col] = 24
+    else:
+        widths[b.key_col] = 36
+    widths.update({c: 13 for c in range(b.value_col, L.last_column(number) + 1)})
+    return [widths[c] for c in sorted(widths)]
 
 
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
@@ -509,26 +677,16 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
         for c in range(1, last + 1):
             ws.write_number(b.first_row - 2, c - 1, c, fm.cell_center)
         header_last += 1
-    # column widths
-    if b.layout == "balance":
-        ws.set_column(b.key_col - 1, b.key_col - 1, 22)
-        ws.set_column(b.income_col - 1, b.income_col - 1, 12)
-        ws.set_column(b.name_col - 1, b.name_col - 1, 30)
-    elif b.name_col:
-        ws.set_column(b.key_col - 1, b.key_col - 1, 12)
-        ws.set_column(b.name_col - 1, b.name_col - 1, 34)
-        if b.extra_col:
-            ws.set_column(b.extra_col - 1, b.extra_col - 1, 24)
-    else:
-        ws.set_column(b.key_col - 1, b.key_col - 1, 36)
-    ws.set_column(b.value_col - 1, last - 1, 13)
+    for c, w in enumerate(_table_widths(t.number)):
+        if w != 8.43:
+            ws.set_column(c, c, w)
 
     rows = L.printed_rows(t)
     _write_body(ws, fm, t, rows)
 
     # printing: A4, headers repeated on every page, one page wide
     ws.set_paper(9)
-    if last > 6:
+    if sum(_table_widths(t.number)) > LANDSCAPE_TABLE_WIDTH:
         ws.set_landscape()
     ws.repeat_rows(0, header_last - 1)
     ws.fit_to_pages(1, 0)

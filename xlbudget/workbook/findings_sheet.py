@@ -106,13 +106,24 @@ def _marked_cells(book: Book, rows: Sequence[Sequence[Any]]) -> dict[str, set[tu
 
 
 def clear_marks(book: Book) -> int:
-    """清除校验标记: every cell the 校验结果 list names loses its fill; returns how many."""
+    """清除校验标记: every cell the 校验结果 list names gets its own fill back; returns how many.
+
+    A cell to type in gets its light input fill back (:func:`layout.input_fill`), any other
+    cell no fill.
+    """
     if L.FINDINGS_SHEET not in book.sheet_names():
         return 0
     rows = book.read(L.FINDINGS_SHEET)[1:]
     n = 0
     for sheet, cells in sorted(_marked_cells(book, rows).items()):
-        book.mark(sheet, sorted(cells), None)
+        shown = book.read(sheet) if sheet in L.INPUT_SHEETS or sheet == L.SETTINGS_SHEET else []
+        headings = list(shown[0]) if shown else []
+        by_fill: dict[str | None, list[tuple[int, int]]] = {}
+        for r, c in sorted(cells):
+            label = shown[r - 1][0] if r - 1 < len(shown) and shown[r - 1] else None
+            by_fill.setdefault(L.input_fill(sheet, headings, label, r, c), []).append((r, c))
+        for fill, group in sorted(by_fill.items(), key=lambda kv: kv[0] or ""):
+            book.mark(sheet, group, fill)
         n += len(cells)
     return n
 

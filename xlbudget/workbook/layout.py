@@ -92,6 +92,12 @@ THREE_PUBLIC_YEARS = (THIS_YEAR, LAST_YEAR)
 THREE_PUBLIC_NAMES = THREE_PUBLIC_ITEMS
 UNKNOWN_CODE = "科目编码不存在"
 
+# -- what cells look like ------------------------------------------------------------
+# A light fill on every cell staff type into; another on cells a formula fills in (科目名称).
+# 使用说明 explains both; 清除校验标记 puts them back after a check's marks.
+INPUT_FILL = "#FFF2CC"  # 浅黄色: 在这里填写
+FORMULA_FILL = "#EDEDED"  # 浅灰色: 公式自动显示
+
 # -- input tables -----------------------------------------------------------------
 
 HEADER_ROW = 1  # the heading row of every input table
@@ -190,26 +196,27 @@ _FUNDING = (
     ("self", "单位自筹"),
     ("other", "其他资金"),
 )
+# 绩效目标 has 24 columns: narrow ones, text wrapped, so that one page wide stays legible.
 PERFORMANCE = InputTable(
     PERFORMANCE_SHEET,
     "PerformanceTargets",
     (
-        Column("project", "项目名称", "text", 30),
-        Column("department", "主管部门", "text", 22),
-        Column("implementer", "实施单位", "text", 18),
-        Column("attribute", "项目属性", "text", 18),
-        Column("period_years", "项目期（年）", "count", 10),
-        Column("period_total", "项目资金总额（元）", "amount", 16),
-        Column("annual_total", "年度资金总额（元）", "amount", 16),
-        *(Column(f"funding.{k}", f"项目期{h}（元）", "amount", 14) for k, h in _FUNDING),
-        *(Column(f"annual_funding.{k}", f"年度{h}（元）", "amount", 14) for k, h in _FUNDING),
-        Column("overview", "项目概况", "text", 40),
-        Column("basis", "立项依据", "text", 30),
-        Column("necessity", "项目设立的必要性", "text", 30),
-        Column("measures", "保障措施", "text", 24),
-        Column("plan", "项目实施计划", "text", 30),
-        Column("period_goal", "项目期总体目标", "text", 40),
-        Column("annual_goal", "年度目标", "text", 40),
+        Column("project", "项目名称", "text", 16),
+        Column("department", "主管部门", "text", 13),
+        Column("implementer", "实施单位", "text", 12),
+        Column("attribute", "项目属性", "text", 11),
+        Column("period_years", "项目期（年）", "count", 6),
+        Column("period_total", "项目资金总额（元）", "amount", 13),
+        Column("annual_total", "年度资金总额（元）", "amount", 13),
+        *(Column(f"funding.{k}", f"项目期{h}（元）", "amount", 12) for k, h in _FUNDING),
+        *(Column(f"annual_funding.{k}", f"年度{h}（元）", "amount", 12) for k, h in _FUNDING),
+        Column("overview", "项目概况", "text", 18),
+        Column("basis", "立项依据", "text", 12),
+        Column("necessity", "项目设立的必要性", "text", 14),
+        Column("measures", "保障措施", "text", 12),
+        Column("plan", "项目实施计划", "text", 14),
+        Column("period_goal", "项目期总体目标", "text", 18),
+        Column("annual_goal", "年度目标", "text", 18),
     ),
 )
 INDICATORS = InputTable(
@@ -225,6 +232,30 @@ INDICATORS = InputTable(
     ),
 )
 INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS)
+
+def input_fill(sheet: str, headings: list[object], label: object, row: int, col: int) -> str | None:
+    """The fill a cell of an input sheet has when unmarked (:data:`INPUT_FILL`, :data:`FORMULA_FILL`, None).
+
+    ``headings`` is the sheet's first row as it is now (input columns are found by heading);
+    ``label`` the cell in column A of the same row (单位信息's 数量 column is input only beside 公务用车).
+    """
+    if row < FIRST_DATA_ROW:
+        return None
+    if sheet == UNIT_SHEET:
+        field = UNIT_FORM_BY_LABEL.get(str(label or "").strip())
+        if col == 2 or (col == 3 and field is not None and field.kind == "vehicle"):
+            return INPUT_FILL
+        return None
+    if sheet == SETTINGS_SHEET:
+        return INPUT_FILL if col == 2 else None
+    spec = next((t for t in INPUT_TABLES if t.sheet == sheet), None)
+    if spec is None or col > len(headings):
+        return None
+    column = next((c for c in spec.columns if c.heading == str(headings[col - 1] or "").strip()), None)
+    if column is None:
+        return None
+    return FORMULA_FILL if column.kind == "name" else INPUT_FILL
+
 
 # -- 单位信息 (a form read by label) ------------------------------------------------
 
@@ -279,6 +310,7 @@ CATALOGUE_BLOCKS = {
 # economic block: a third column, the 政府预算支出经济分类 code of each 部门经济分类 code
 CATALOGUE_GOV_OF_COLUMN = 6
 CATALOGUE_GOV_OF_HEADING = "对应政府经济分类编码"
+CATALOGUE_NOTE_COLUMN = 11  # K: what prints of 科目表 (a note), clear of the blocks A–I
 
 
 def catalogue_range(part: str) -> str:
