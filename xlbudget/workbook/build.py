@@ -95,7 +95,11 @@ class _Formats:
         )
         self.legend_input = f(valign="top", text_wrap=True, **inp)
         self.legend_formula = f(
-            font_color="#375623", bg_color=L.FORMULA_FILL, valign="top", text_wrap=True, border=1,
+            font_color="#375623",
+            bg_color=L.FORMULA_FILL,
+            valign="top",
+            text_wrap=True,
+            border=1,
             border_color="#BFBFBF",
         )
         self.legend_table = f(valign="top", text_wrap=True, border=1)
@@ -257,7 +261,10 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
             "浅黄色：需要填写的单元格——输入表中的明细，单位信息的“内容”（公务用车还有“数量”），设置表的值。",
             fm.legend_input,
         ),
-        ("浅灰色、绿色字：由公式自动显示（科目名称），不要改写；编码填对了，名称会自己出来。", fm.legend_formula),
+        (
+            "浅灰色、绿色字：由公式自动显示（科目名称），不要改写；编码填对了，名称会自己出来。",
+            fm.legend_formula,
+        ),
         (
             "白色：表1…表13 由“计算”按钮按输入表填写，不要手工修改；蓝色底纹是表头。"
             "校验后标为红色（错误）或橙色（提示）的单元格见“校验结果”；“清除校验标记”后恢复原来的颜色。",

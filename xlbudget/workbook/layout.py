@@ -233,6 +233,7 @@ INDICATORS = InputTable(
 )
 INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS)
 
+
 def input_fill(sheet: str, headings: list[object], label: object, row: int, col: int) -> str | None:
     """The fill a cell of an input sheet has when unmarked (:data:`INPUT_FILL`, :data:`FORMULA_FILL`, None).
 
