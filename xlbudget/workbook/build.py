@@ -581,10 +581,11 @@ def _write_catalogue(ws: Worksheet, fm: _Formats, cat: Catalogue) -> None:
     note = L.CATALOGUE_NOTE_COLUMN - 1
     ws.set_column(note, note, 64)
     lines = (
-        f"科目表：{len(cat.function)} 个功能分类科目、{len(cat.economic)} 个部门经济分类科目、"
-        f"{len(cat.gov_economic)} 个政府经济分类科目（A—I 列）。",
-        "打印整个工作簿时只打印这段说明。需要打印科目时，选中要打印的单元格，",
-        "在“文件 → 打印 → 设置”中选择“打印选定区域”。",
+        f"科目表（A—I 列）：{len(cat.function)} 个功能分类科目，",
+        f"{len(cat.economic)} 个部门经济分类科目，{len(cat.gov_economic)} 个政府经济分类科目。",
+        "打印整个工作簿时只打印这段说明。需要打印科目时，",
+        "选中要打印的单元格，在“文件 → 打印 → 设置”中",
+        "选择“打印选定区域”。",
     )
     for r, text in enumerate(lines):
         ws.write_string(r, note, text, fm.note_plain)
@@ -618,26 +619,23 @@ def _write_settings(ws: Worksheet, fm: _Formats) -> None:
 
 
 def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 50)
-    ws.set_column(2, 2, 60)
+    widths = (28, 50, 60)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     for r, (key, value) in enumerate(L.XLWINGS_CONF):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
     note = L.XLWINGS_CONF_NOTE_ROW - 1
-    ws.set_row(note, 40)  # a merged cell does not grow with its text: room for its lines
-    ws.merge_range(
-        note,
-        0,
-        note,
-        2,
+    text = (
         "说明：xlwings 只读取从第 1 行起连续的行（遇到空行为止）。需要时，把下面某一项的名称写到上面紧接着的空行"
-        "（A 列），在 B 列填写值；不用的项目不要留在上面，空值会盖住用户自己的 xlwings.conf 文件中的设置。",
-        fm.note,
+        "（A 列），在 B 列填写值；不用的项目不要留在上面，空值会盖住用户自己的 xlwings.conf 文件中的设置。"
     )
+    ws.merge_range(note, 0, note, 2, text, fm.note)
+    _fit_row(ws, note, [(text, sum(widths))])  # a merged cell does not grow with its text
     for i, (key, meaning) in enumerate(L.XLWINGS_CONF_OPTIONAL, start=1):
         ws.write_string(note + i, 0, key, fm.label)
         ws.write_string(note + i, 2, meaning, fm.note)
+        _fit_row(ws, note + i, [(meaning, widths[2])])
     _page(ws, landscape=True, header_rows=0)  # no print area: settings are added at the top
 
 
@@ -674,11 +672,17 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
     ws.set_row(L.TITLE_ROW - 1, 30)
     ws.write_string(L.UNIT_ROW - 1, 0, f"单位名称：{unit_name}", fm.small)
     ws.write_string(L.UNIT_ROW - 1, last - 1, "单位：万元", fm.right)
+    widths = _table_widths(t.number)
+    wrapped: dict[int, list[tuple[str, float]]] = {}
     for r1, c1, r2, c2, text in L.header_cells(t, year):
         if (r1, c1) == (r2, c2):
             ws.write_string(r1 - 1, c1 - 1, text, fm.head)
         else:
             ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, text, fm.head)
+        if r1 == r2:  # a heading one row high: its row grows with its lines (国有资本经营预算 wraps)
+            wrapped.setdefault(r1, []).append((text, sum(widths[c1 - 1 : c2])))
+    for r, cells in wrapped.items():
+        _fit_row(ws, r - 1, cells)
     header_last = L.HEADER_ROWS[1]
     if b.numbered:
         for c in range(1, last + 1):
