@@ -1,5 +1,7 @@
 # The few commands people run. Each installs what it needs first.
-.PHONY: report test lint workbook setup
+.PHONY: report test test-fast lint workbook wheel setup
+
+DIST ?= dist
 
 OUT ?= out
 
@@ -9,11 +11,17 @@ report:
 	@mkdir -p $(OUT)
 	.venv/bin/xlbudget report workbook/Budget2023.xlsm -o $(OUT)/大同市信访局2023年单位预算公开报告.docx --pdf
 
-# Every test, with the real engines (LibreOffice) installed.
+# Every test, with the real engines (LibreOffice) installed; types checked.
 test:
 	@scripts/setup.sh --system
 	.venv/bin/ruff check .
+	.venv/bin/mypy xlbudget
 	.venv/bin/python -m pytest -q
+
+# The pure tests, in seconds: everything but LibreOffice, subprocesses and whole builds (marked slow).
+test-fast:
+	@scripts/setup.sh
+	.venv/bin/python -m pytest -q -m "not slow"
 
 lint:
 	.venv/bin/ruff check .
@@ -23,6 +31,11 @@ lint:
 workbook:
 	@scripts/setup.sh
 	.venv/bin/xlbudget new --from ../shared/fixtures/datong-xinfang-2023.json -o workbook/Budget2023.xlsm
+
+# The installable package: $(DIST)/xlbudget-VERSION-py3-none-any.whl (pip install that file).
+wheel:
+	@scripts/setup.sh
+	.venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w $(DIST) .
 
 setup:
 	@scripts/setup.sh --system

@@ -21,7 +21,7 @@ EXIT_INTERNAL = 3
 
 
 def _commands() -> dict[str, object]:
-    found = {}
+    found: dict[str, object] = {}
     for name in COMMANDS:
         try:
             found[name] = importlib.import_module(f"xlbudget.commands.{name}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from xlbudget.catalogue import Catalogue, load_catalogue
-from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
+from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ProjectLine, UnitBudget
 from xlbudget.money import ZERO
 from xlbudget.profiles import DEFAULT_PROFILE, TableSpec, load_profile
 
@@ -97,13 +97,16 @@ _ATOMS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def _fund_is(fund: str) -> Callable[[Any], bool]:
+    return lambda r: bool(r.fund == fund)
+
+
 def selector(expr: str) -> Callable[[Any], bool]:
     """A profile filter ("this_year fund:general basic") → a predicate on a line."""
-    tests = []
+    tests: list[Callable[[Any], bool]] = []
     for atom in expr.split():
         if atom.startswith("fund:"):
-            fund = atom[5:]
-            tests.append(lambda r, fund=fund: r.fund == fund)
+            tests.append(_fund_is(atom[5:]))
         elif atom in _ATOMS:
             tests.append(_ATOMS[atom])
         else:
@@ -235,7 +238,8 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
             ),
         )
     elif spec.layout == "projects":
-        table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in lines))
+        projects = cast("list[ProjectLine]", lines)  # a projects layout's filter selects projects
+        table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
     return replace(table, title=spec.title.format(year=budget.year))

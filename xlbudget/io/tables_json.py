@@ -107,16 +107,23 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
         known = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
         totals = {k: _yuan_list(v, f"{where}.{k}") for k, v in d.items() if k not in known}
         return Table(number, label, title, "balance", columns, rows, income=income, totals=totals)
-    names = dict(d.get("row_names", {}))
+    names: dict[str, str] = dict(d.get("row_names", {}))
     gov = dict(d.get("gov_economic", {}))
-    rows = []
+    tree: list[Row] = []
     for key, values in dict(d.get("rows", {})).items():
         level = len(key) // 2 if key.isdigit() and len(key) in (3, 5, 7) else 0
         vals = _yuan_list(values, f"{where}.rows.{key}")
-        rows.append(
-            Row(key, names.get(key, key), vals, level, gov.get(key, ""), _cells(f"{where}.rows.{key}", vals))
+        tree.append(
+            Row(
+                key,
+                names[key] if key in names else key,
+                vals,
+                level,
+                gov.get(key, ""),
+                _cells(f"{where}.rows.{key}", vals),
+            )
         )
-    return Table(number, label, title, "rows", columns, tuple(rows))
+    return Table(number, label, title, "rows", columns, tuple(tree))
 
 
 def tables_from_dict(data: Any, file: str = "") -> TableSet:

@@ -141,7 +141,7 @@ class _Reader:
 
     def fund(self, d: dict[str, Any], path: str) -> str:
         value = d.get("fund") if isinstance(d.get("fund"), str | None) else json.dumps(d.get("fund"))
-        if value in FUNDS:
+        if isinstance(value, str) and value in FUNDS:
             return value
         if value in _FUND_BY_NAME:
             return _FUND_BY_NAME[value]

@@ -724,7 +724,7 @@ def _write_body(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow])
         elif r in printed:
             row = row_of[r]
             level = row.level if row else 0
-            bold = bool(row) and (
+            bold = row is not None and (
                 row.key in ("合计", "部门合计")
                 or (level == 1 and b.layout in ("function_tree", "economic_tree"))
             )

@@ -271,7 +271,8 @@ class _Reader:
         return tuple(out)
 
     def three_public(self) -> tuple[tuple[ThreePublic, ...], tuple[ThreePublic, ...]]:
-        this_year, last_year = [], []
+        this_year: list[ThreePublic] = []
+        last_year: list[ThreePublic] = []
         for r, v, cells in self.table_rows(L.THREE_PUBLIC):
             year = _text(v["year"]) or L.THIS_YEAR
             if year not in L.THREE_PUBLIC_YEARS:
