@@ -21,6 +21,36 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"../shared is missing: {SEED_JSON} not found (tests need the seed)")
 
 
+# Modules whose tests run LibreOffice, poppler, subprocesses or whole workbooks (seconds each): marked
+# ``slow``; ``make test-fast`` (pytest -m "not slow") runs the rest, the pure tests, in seconds.
+SLOW_MODULES = {
+    "test_batch",
+    "test_buttons",
+    "test_check_cli",
+    "test_cli_output",
+    "test_fill",
+    "test_fuzz_readers",
+    "test_report_pdf",
+    "test_report_seed",
+    "test_report_template",
+    "test_safety",
+    "test_setup",
+    "test_vba",
+    "test_workbook_build",
+    "test_workbook_look",
+    "test_workbook_lo",
+    "test_workbook_print",
+    "test_workbook_reader",
+    "test_xlwings_remote",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def seed_dict() -> dict[str, Any]:
     return json.loads(SEED_JSON.read_text("utf-8"))

@@ -27,8 +27,6 @@ COMMITTED = ROOT / "workbook" / "Budget2023.xlsm"
 MAX_PAGES = 40
 A4 = (595, 842)  # points, rounded
 
-pytestmark = pytest.mark.slow
-
 
 def _need(tool: str) -> str:
     path = shutil.which(tool)

@@ -10,7 +10,7 @@ Public Sub OnRibbon(control As IRibbonControl)
     Exit Sub
 failed:
     MsgBox "无法运行 Python：" & Err.Description & vbCrLf & vbCrLf & _
-           "请确认已安装 Python 和 xlbudget（pip install xlbudget），" & _
+           "请确认已安装 Python 和 xlbudget（pip install xlbudget-版本-py3-none-any.whl，见“使用说明”四），" & _
            "或在“xlwings.conf”表的 Interpreter_Win 中填写 python.exe 的完整路径。详见“使用说明”。", _
            vbExclamation, "预算公开"
 End Sub
