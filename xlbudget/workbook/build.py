@@ -82,7 +82,7 @@ class _Formats:
         self.note_plain = f(italic=True, font_color="#595959")
         self.code = f(num_format="@")
         self.yuan = f(num_format="#,##0.00")
-        self.formula = f(font_color="#375623", bg_color=L.FORMULA_FILL)
+        self.formula = f(font_color="#375623")  # a whole column: only the table's cells are grey
         # cells to type in: a light fill (使用说明 shows the legend)
         inp = {"bg_color": L.INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
         self.in_text = f(valign="top", text_wrap=True, **inp)
