@@ -74,8 +74,9 @@ def test_setup_run_again_calls_neither_apt_nor_pip_nor_npm(tmp_path: Path) -> No
 
 def test_the_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     """``make wheel`` → dist/xlbudget-VERSION-py3-none-any.whl; ``pip install`` of that file in a new venv
-    gives a working ``xlbudget``: --help, and ``new`` (which needs the catalogue, the profiles, the VBA
-    sources and the ribbon from inside the package) writes a workbook.
+    gives a working ``xlbudget``: --help; ``new`` (which needs the catalogue, the profiles, the VBA
+    sources and the ribbon from inside the package) writes the committed workbook; ``check`` and
+    ``report`` (Word, its template built by the package) run on it.
 
     The venv gets the wheel itself with ``--no-deps``; its dependencies come from the project's .venv
     through a path file, so the test needs no network.  The package must be the wheel's, not the checkout.
@@ -161,3 +162,14 @@ def test_the_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
         [exe, "check", "seed.xlsm"], capture_output=True, text=True, env=clean, cwd=tmp_path, timeout=300
     )
     assert checked.returncode in (0, 1), checked.stdout + checked.stderr  # read and checked, not unreadable
+    # the Word report: the project's docx_templates/ is not in the wheel; the package builds its template
+    report = subprocess.run(
+        [exe, "report", "seed.xlsm", "-o", "report.docx"],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert zipfile.ZipFile(tmp_path / "report.docx").read("word/document.xml").count(b"<w:tbl>") >= 13
