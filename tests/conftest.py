@@ -25,14 +25,17 @@ def pytest_configure(config: pytest.Config) -> None:
 # ``slow``; ``make test-fast`` (pytest -m "not slow") runs the rest, the pure tests, in seconds.
 SLOW_MODULES = {
     "test_batch",
+    "test_batch_files",
     "test_buttons",
     "test_check_cli",
     "test_cli_output",
     "test_fill",
     "test_fuzz_readers",
+    "test_report_charts",
     "test_report_pdf",
     "test_report_seed",
     "test_report_template",
+    "test_report_valid",
     "test_safety",
     "test_setup",
     "test_vba",

@@ -19,9 +19,9 @@ def link_contents(doc) -> int:
     """Link each contents entry to the first heading after the last one linked with the same
     text and level. Returns how many entries were linked."""
     ids = {}
-    for name in (*LEVELS, *LEVELS.values()):
+    for style in (*LEVELS, *LEVELS.values()):
         try:
-            ids[doc.styles[name].style_id] = name
+            ids[doc.styles[style].style_id] = style
         except KeyError:  # a template without these styles has no contents to link
             return 0
     entries, headings = [], []
