@@ -450,3 +450,19 @@ def test_no_transcription_is_left_unchecked() -> None:
     assert sorted(p.name for p in DATA.glob("*.tables.json")) == sorted(f"{s}.tables.json" for s in STEMS)
     assert sorted(p.stem for p in REAL.glob("*.pdf")) == sorted(STEMS)
     assert Path(DATA / "README.md").exists()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_table_page_belongs_to_one_table(stem: str) -> None:
+    """No continuation page is left out: the tables' pages run on without a gap, each page once, and a
+    page that starts no table starts with the grid (a continuation) — never with another title."""
+    tables = load(stem)["tables"]
+    pages = [p for key in sorted(tables, key=int) for p in tables[key]["pages"]]
+    assert pages == list(range(pages[0], pages[-1] + 1))
+    firsts = {tables[key]["pages"][0] for key in tables}
+    for p in pages:
+        first_line = page_text(stem, [p])[0].strip()
+        titled = (first_line.endswith("表") and "年" in first_line) or first_line.startswith(("单位“", "部门“"))
+        assert titled == (p in firsts), f"p.{p}: {first_line}"
+    after = page_text(stem, [pages[-1] + 1])[0].strip()
+    assert after == "其他相关情况说明"
