@@ -462,7 +462,9 @@ def test_every_table_page_belongs_to_one_table(stem: str) -> None:
     firsts = {tables[key]["pages"][0] for key in tables}
     for p in pages:
         first_line = page_text(stem, [p])[0].strip()
-        titled = (first_line.endswith("表") and "年" in first_line) or first_line.startswith(("单位“", "部门“"))
+        titled = (first_line.endswith("表") and "年" in first_line) or first_line.startswith(
+            ("单位“", "部门“")
+        )
         assert titled == (p in firsts), f"p.{p}: {first_line}"
     after = page_text(stem, [pages[-1] + 1])[0].strip()
     assert after == "其他相关情况说明"
