@@ -31,6 +31,7 @@ SLOW_MODULES = {
     "test_cli_output",
     "test_fill",
     "test_fuzz_readers",
+    "test_real_transcriptions",
     "test_report_charts",
     "test_report_pdf",
     "test_report_seed",
