@@ -8,16 +8,74 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from xlbudget import __version__
 from xlbudget.catalogue import CatalogueError
 from xlbudget.commands import COMMANDS
-from xlbudget.errors import InputError
+from xlbudget.errors import InputError, OutputError
 
 EXIT_UNREADABLE = 2
 EXIT_INTERNAL = 3
+EXIT_PIPE_CLOSED = 128 + 13  # as a shell reports a Unix tool ended by SIGPIPE (``… | head``)
+
+_TYPE_NAMES = {"int": "整数", "float": "数字"}
+
+# argparse's standard messages (Python 3.11–3.13 wording) → Chinese; anything else is kept as it is
+_MESSAGES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
+    (re.compile(pattern, re.S), to)
+    for pattern, to in (
+        (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
+        (r"unrecognized arguments: (.*)", "无法识别的参数：{0}（请检查拼写，或用引号括起含空格的路径）"),
+        (r"invalid choice: (.*?) \(choose from (.*)\)", "无效的取值 {0}（可选：{1}）"),
+        (
+            r"invalid (\w+) value: (.*)",
+            lambda m: f"{m[2]} 不是{_TYPE_NAMES.get(m[1], '有效的' + m[1] + ' 值')}",
+        ),
+        (r"expected one argument", "后面需要一个值"),
+        (r"expected at most one argument", "后面最多一个值"),
+        (r"expected at least one argument", "后面至少需要一个值"),
+        (r"expected (\d+) arguments?", "后面需要 {0} 个值"),
+        (r"not allowed with argument (.*)", "不能与参数 {0} 同时使用"),
+        (r"ignored explicit argument (.*)", "不接受值 {0}"),
+        (r"ambiguous option: (\S+) could match (.*)", "选项 {0} 有歧义，可能是：{1}"),
+        (r"one of the arguments (.*) is required", "必须给出以下参数之一：{0}"),
+        (r"unknown parser (.*?) \(choices: (.*)\)", "没有这个命令 {0}（可选：{1}）"),
+    )
+)
+
+
+def translate_usage_error(message: str) -> str:
+    """argparse's English message in Chinese: ``argument --year: invalid int value: 'x'`` →
+    ``参数 --year：'x' 不是整数``."""
+    where = ""
+    m = re.fullmatch(r"argument (.+?): (.*)", message, re.S)
+    if m:
+        where, message = f"参数 {m[1]}：", m[2]
+    for pattern, to in _MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            message = to(found) if callable(to) else str(to).format(*found.groups())
+            break
+    return where + message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors in Chinese, with the usage line and where to find help; exit 2 as argparse does.
+
+    Sub-command parsers are of this class too (``add_subparsers`` makes them of the parent's class).
+    The ``--help`` texts are untouched: they are bilingual already."""
+
+    def error(self, message: str) -> NoReturn:
+        usage = self.format_usage().replace("usage: ", "用法：", 1)
+        self.exit(
+            EXIT_UNREADABLE,
+            f"{usage}{self.prog}：错误：{translate_usage_error(message)}\n用 “{self.prog} -h” 查看说明。\n",
+        )
 
 
 def _commands() -> dict[str, object]:
@@ -32,7 +90,7 @@ def _commands() -> dict[str, object]:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="xlbudget",
         description="单位预算公开：公开表、校验、Word 报告 / unit budget disclosure: tables, checks, Word report",
     )
@@ -42,6 +100,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     for module in commands.values():
         module.add_parser(sub)  # type: ignore[attr-defined]
     return parser, commands
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``xlbudget check … | head -1``): end quietly, as Unix tools
+    do.  Python's recipe (docs, signal — note on SIGPIPE): point stdout at devnull so that the final
+    flush cannot fail again, rather than restoring SIGPIPE's default."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind sys.stdout (embedded, tests)
+        pass
+    return EXIT_PIPE_CLOSED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,7 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_UNREADABLE
     try:
-        return int(commands[args.command].run(args))  # type: ignore[attr-defined]
+        code = int(commands[args.command].run(args))  # type: ignore[attr-defined]
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
+    except OutputError as exc:
+        print("无法写出文件：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except InputError as exc:
         print("无法读取输入：", file=sys.stderr)
         for problem in exc.problems:

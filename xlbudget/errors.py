@@ -28,3 +28,8 @@ class InputError(Exception):
             problems = [Problem(location, problems)]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(InputError):
+    """The output cannot go where the user asked (a wrong file name, …): ``problems`` says what and where.
+    The command line heads it 无法写出文件, not 无法读取输入."""

@@ -47,13 +47,13 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from xlbudget.errors import InputError
+    from xlbudget.errors import InputError, OutputError
     from xlbudget.io.unit_json import read_unit_json
     from xlbudget.workbook.build import write_workbook
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsm":
-        raise InputError("输出文件应以 .xlsm 结尾（启用宏的工作簿）", str(out))
+        raise OutputError("输出文件应以 .xlsm 结尾（启用宏的工作簿；Excel 不会运行 .xlsx 中的宏）", str(out))
     if args.year is not None and not 2000 <= args.year <= 2100:
         raise InputError(f"预算年度应为四位数年份，不是 {args.year}", "--year")
     if args.source:
@@ -69,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
         budget = default_budget()
         write_workbook(out, budget)
         what = f"示例单位 {budget.unit.name} {budget.year}年"
-    print(f"已生成工作簿（{what}）：{out}")
+    print(f"已写出工作簿：{out}（{what}）")
     return 0
