@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 HELP = "导入官方科目表（CSV/XLSX），或列出已有年度"
 DESCRIPTION = """\
@@ -34,13 +35,67 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="列出可用的科目表年度 / list catalogue years")
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _aligned(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(_width(row[c]) for row in rows) for c in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for c, text in enumerate(row):
+            pad = " " * (widths[c] - _width(text))
+            cells.append(pad + text if c in right else text + pad)
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def list_lines() -> list[str]:
+    """Each year that has a catalogue of its own: codes per level of each part, and where they come from
+    — plain text aligned for a terminal."""
+    from xlbudget.catalogue import (
+        PART_CODE_LENGTHS,
+        PART_TITLES,
+        PARTS,
+        available_years,
+        load_catalogue,
+        user_catalogue_dir,
+    )
+
+    user = str(user_catalogue_dir())
+    rows = [["年度", "科目表", "类", "款", "项", "合计", "来源"]]
+    for year in available_years():
+        catalogue = load_catalogue(year)
+        tables = {"function": catalogue.function, "economic_dept": catalogue.economic}
+        tables["economic_gov"] = catalogue.gov_economic
+        for part in PARTS:
+            codes = tables[part]
+            counts = [
+                str(sum(1 for code in codes if len(code) == length))
+                if length in PART_CODE_LENGTHS[part]
+                else "-"
+                for length in (3, 5, 7)
+            ]
+            part_year = catalogue.part_years.get(part, catalogue.year)
+            source = catalogue.sources.get(part, "")
+            where = "导入" if source.startswith(user) else "软件自带"
+            if part_year != year:
+                where = f"沿用{part_year}年（{where}）"
+            elif "已核实的变动" in source:
+                where += "（加已核实的变动）"
+            rows.append([f"{year}", PART_TITLES[part], *counts, str(len(codes)), where])
+    return _aligned(rows, right={2, 3, 4, 5})
+
+
 def run(args: argparse.Namespace) -> int:
-    from xlbudget.catalogue import available_years, format_counts_table, import_catalogue
+    from xlbudget.catalogue import import_catalogue, user_catalogue_dir
 
     if args.action == "list":
-        for year in available_years():
-            print(f"{year}年：")
-            print(format_counts_table(year))
+        for line in list_lines():
+            print(line)
+        print(f"导入的科目表保存在：{user_catalogue_dir()}")
         return 0
     result = import_catalogue(args.file, args.year, args.part, replace=args.replace)
     print(result.message)
