@@ -25,10 +25,12 @@ def pytest_configure(config: pytest.Config) -> None:
 # ``slow``; ``make test-fast`` (pytest -m "not slow") runs the rest, the pure tests, in seconds.
 SLOW_MODULES = {
     "test_batch",
+    "test_batch_console",
     "test_batch_files",
     "test_buttons",
     "test_check_cli",
     "test_cli_output",
+    "test_cli_usage",
     "test_fill",
     "test_fuzz_readers",
     "test_real_transcriptions",

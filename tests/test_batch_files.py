@@ -141,7 +141,7 @@ def _oddities(inbox: Path, elsewhere: Path, tag: str = "") -> dict[str, tuple[st
 
 
 def _reasons(findings: list[list[str]], file: str) -> str:
-    return " | ".join(r[8] for r in findings if r[1] == file)
+    return " | ".join(r[9] for r in findings if r[2] == file)
 
 
 def test_every_file_system_oddity_is_one_row_with_its_reason(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_every_file_system_oddity_is_one_row_with_its_reason(tmp_path: Path) -> 
     plain = next(r for r in rows if r["文件"] == "seed.json")  # the same bytes under a UTF-8 name
     assert (gbk["单位名称"], gbk["收入总计（万元）"], gbk["错误"]) == (SEED_NAME, 916.53, 0)
     assert gbk["警告"] == plain["警告"] + 1  # the name's own warning
-    assert any(r[1] == GBK_NAME and r[4] == "警告" and r[5] == "batch.file_name" for r in findings)
+    assert any(r[2] == GBK_NAME and r[5] == "警告" and r[6] == "batch.file_name" for r in findings)
     # every row has its own findings file, readable, linked from the summary
     assert len(list((out / FINDINGS_DIR).glob("*.csv"))) == len(expect)
     assert "[无法读取] loop.json：链接形成循环" in proc.stdout

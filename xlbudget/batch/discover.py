@@ -1,7 +1,9 @@
 """Find the inputs of a batch: every workbook and JSON under a folder, recursively, in a stable order.
 
 Nothing under the folder is lost silently: a sub-folder that cannot be listed and a link to a
-folder (not followed: links can loop) are :class:`Entry` rows of their own, with the reason.
+folder (not followed: links can loop) are :class:`Entry` rows of their own, with the reason.  A folder
+that an earlier ``xlbudget batch`` wrote (its summary.xlsx and results/*.json are no unit's material)
+is an :class:`Entry` marked :data:`FOLDER_OUTPUT`: skipped, and said so.
 """
 
 from __future__ import annotations
@@ -17,6 +19,25 @@ INPUT_SUFFIXES = (".xlsm", ".xlsx", ".json")
 
 FOLDER_UNREADABLE = "folder_unreadable"
 FOLDER_LINK = "folder_link"
+FOLDER_OUTPUT = "folder_output"  # an earlier batch's output folder: not checked, not a unit
+
+# what ``xlbudget batch`` writes into OUTDIR first, so that a later batch over a folder holding it knows it
+MARKER_FILE = "xlbudget-batch.txt"
+MARKER_TEXT = (
+    "这个文件夹是 xlbudget batch 写出的批量校验结果（summary.xlsx、findings.csv 等），不是单位的预算材料。\r\n"
+    "以后批量检查的文件夹中含有这个文件夹时，xlbudget 会认出并跳过它。\r\n"
+    "This folder holds the output of xlbudget batch; a later batch over a folder containing it skips it.\r\n"
+)
+# the outputs of a batch written before the marker existed
+_OUTPUT_FILES = ("summary.xlsx", "findings.csv")
+
+
+def is_batch_output(folder: Path) -> bool:
+    """``folder`` was written by ``xlbudget batch``: it has the marker, or the summary and findings files."""
+    try:
+        return (folder / MARKER_FILE).is_file() or all((folder / f).is_file() for f in _OUTPUT_FILES)
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,16 @@ def discover(root: Path, exclude: Path | None = None) -> list[Entry]:
                     )
                 )
                 continue
+            if is_batch_output(sub):
+                found.append(
+                    Entry(
+                        sub,
+                        rel(sub) + "/",
+                        FOLDER_OUTPUT,
+                        "这是 xlbudget batch 以前写出的结果文件夹（含 summary.xlsx 等），不是单位的材料，没有检查",
+                    )
+                )
+                continue
             keep.append(d)
         dirs[:] = keep
         for name in files:
@@ -101,3 +132,11 @@ def discover(root: Path, exclude: Path | None = None) -> list[Entry]:
 def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:
     """The input files under ``root`` (see :func:`discover`), sorted by relative path."""
     return [e.path for e in discover(root, exclude) if not e.problem]
+
+
+def mark_output(outdir: Path) -> None:
+    """Write the marker that tells a later batch ``outdir`` is a batch's output (best effort)."""
+    try:
+        (Path(outdir) / MARKER_FILE).write_text(MARKER_TEXT, "utf-8-sig", newline="")
+    except OSError:
+        pass

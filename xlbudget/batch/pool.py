@@ -207,16 +207,19 @@ def run_batch(
     outdir: Path,
     options: BatchOptions = BatchOptions(),
     progress: Any = None,
+    notes: list[str] | None = None,
 ) -> list[UnitResult]:
     """Check every input under ``root``; write the summary workbook and findings CSVs into ``outdir``.
 
     Returns one result per input (and per folder that could not be looked into), in input order;
     the summary is written whatever the files are.  With ``options.resume``, files whose earlier
     result in ``outdir`` still stands are not checked again (:mod:`~xlbudget.batch.resume`).
-    Raises :class:`~xlbudget.errors.InputError` when ``root`` is not a folder or holds no inputs.
+    Folders an earlier batch wrote are skipped: a sentence for each is appended to ``notes`` and to the
+    summary's 说明 sheet.  Raises :class:`~xlbudget.errors.InputError` when ``root`` is not a folder or
+    holds no inputs.
     """
     from xlbudget.batch import resume
-    from xlbudget.batch.discover import discover
+    from xlbudget.batch.discover import FOLDER_OUTPUT, discover, mark_output
     from xlbudget.batch.summary import write_outputs
     from xlbudget.errors import InputError
 
@@ -228,9 +231,14 @@ def run_batch(
     if outdir.exists() and os.path.samefile(outdir, root):
         raise InputError("结果文件夹不能就是要检查的文件夹：请用 -o 指定另一个文件夹", str(outdir))
     entries = discover(root, exclude=outdir)
+    skipped = [f"{readable_name(e.rel)}：{e.message}" for e in entries if e.problem == FOLDER_OUTPUT]
+    if notes is not None:
+        notes.extend(skipped)
+    entries = [e for e in entries if e.problem != FOLDER_OUTPUT]
     if not entries:
         raise InputError("文件夹里没有找到工作簿（.xlsm/.xlsx）或单位预算 JSON（.json）", str(root))
     outdir.mkdir(parents=True, exist_ok=True)
+    mark_output(outdir)
     if not options.resume:
         resume.clear(outdir)
     if options.report:
@@ -272,5 +280,5 @@ def run_batch(
     if progress is not None:
         progress.finish()
     results.sort(key=lambda r: r.index)
-    write_outputs(results, outdir, root=root)
+    write_outputs(results, outdir, root=root, notes=skipped)
     return results

@@ -30,7 +30,21 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_TEXT = 2000  # characters of one cell; hostile files can carry megabytes of text
 MAX_SHEET_ROWS = 1_000_000  # Excel's limit is 1,048,576
 
-FINDING_HEADINGS = ("序号", "文件", "单位", "年度", "级别", "规则", "表", "位置", "说明", "应为", "实为")
+# 文件序号 is the unit's 序号 in 汇总 (the same for every row of a unit); 问题序号 counts its findings
+FINDING_HEADINGS = (
+    "文件序号",
+    "问题序号",
+    "文件",
+    "单位",
+    "年度",
+    "级别",
+    "规则",
+    "表",
+    "位置",
+    "说明",
+    "应为",
+    "实为",
+)
 SUMMARY_HEADINGS = (
     ("序号", 6),
     ("文件", 36),
@@ -64,10 +78,11 @@ def findings_file_name(r: UnitResult) -> str:
 
 def _finding_rows(r: UnitResult) -> list[list[str]]:
     rows = []
-    for rule, severity, table, location, message, expected, actual in r.findings:
+    for n, (rule, severity, table, location, message, expected, actual) in enumerate(r.findings, 1):
         rows.append(
             [
                 str(r.index),
+                str(n),
                 r.file,
                 r.unit,
                 "" if r.year is None else str(r.year),
@@ -93,7 +108,9 @@ def csv_bytes(headings: Sequence[str], rows: Sequence[Sequence[object]]) -> byte
     return buf.getvalue().encode("utf-8-sig")
 
 
-def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> bytes:
+def summary_bytes(
+    results: Sequence[UnitResult], root: Path | None = None, skipped: Sequence[str] = ()
+) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -136,7 +153,7 @@ def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> by
         ws.autofilter(0, 0, len(results), len(SUMMARY_HEADINGS) - 1)
 
     fs = wb.add_worksheet("问题清单")
-    widths = (6, 30, 24, 7, 7, 26, 6, 24, 70, 12, 12)
+    widths = (8, 8, 30, 24, 7, 7, 26, 6, 24, 70, 12, 12)
     for c, h in enumerate(FINDING_HEADINGS):
         fs.write_string(0, c, h, head)
         fs.set_column(c, c, widths[c])
@@ -165,6 +182,7 @@ def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> by
         ("无错误", str(sum(1 for r in results if r.status == "clean"))),
         ("有错误", str(sum(1 for r in results if r.status == "errors"))),
         ("无法读取/超时/异常/未检查", str(sum(1 for r in results if r.status not in ("clean", "errors")))),
+        *(("跳过的文件夹", note) for note in skipped),
         ("金额", "万元，两位小数，四舍五入；由各单位的基本支出、项目支出明细计算"),
         (
             "状态",
@@ -173,6 +191,7 @@ def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> by
             "链接失效或循环、管道、设备、空文件、没有权限）；超时；内存超限；处理异常；"
             "未检查（打不开的文件夹、指向文件夹的链接）",
         ),
+        ("文件序号", "问题清单中该单位在汇总表中的序号；问题序号为该单位各条问题的编号（1、2、3……）"),
         (
             "校验结果",
             f"点击打开该单位的问题清单（{FINDINGS_DIR}/ 文件夹中的 CSV）；全部问题另见 {FINDINGS_FILE}",
@@ -185,7 +204,9 @@ def summary_bytes(results: Sequence[UnitResult], root: Path | None = None) -> by
     return buf.getvalue()
 
 
-def write_outputs(results: Sequence[UnitResult], outdir: Path, root: Path | None = None) -> None:
+def write_outputs(
+    results: Sequence[UnitResult], outdir: Path, root: Path | None = None, notes: Sequence[str] = ()
+) -> None:
     """The per-unit findings files, the combined CSV and the summary workbook, each written atomically."""
     outdir = Path(outdir)
     (outdir / FINDINGS_DIR).mkdir(parents=True, exist_ok=True)
@@ -201,4 +222,4 @@ def write_outputs(results: Sequence[UnitResult], outdir: Path, root: Path | None
         if old.name not in written:
             old.unlink(missing_ok=True)
     write_bytes_atomic(outdir / FINDINGS_FILE, csv_bytes(FINDING_HEADINGS, all_rows))
-    write_bytes_atomic(outdir / SUMMARY_FILE, summary_bytes(results, root))
+    write_bytes_atomic(outdir / SUMMARY_FILE, summary_bytes(results, root, notes))

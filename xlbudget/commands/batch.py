@@ -7,9 +7,14 @@ Exit codes: 0 every unit is free of errors; 1 some unit has errors or could not 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from xlbudget.errors import InputError
+
+if TYPE_CHECKING:
+    from xlbudget.batch.result import UnitResult
 
 HELP = "批量校验一个文件夹中所有单位的工作簿与 JSON，写出汇总表和问题清单"
 DESCRIPTION = """\
@@ -32,7 +37,9 @@ hostile file is that unit's finding, never the others' problem (per-file time an
 --resume：接着上次中断的批量继续：文件自上次检查后没有改动（修改时间、大小相同）的单位
 沿用 results/ 中的结果，不再检查；汇总表仍列出全部单位。超时、内存超限、处理异常的单位重做。
 
-不检查：Excel 打开时的占位文件（~$开头）、隐藏文件、xlbudget fill 留下的备份（*.bak.xlsm）。
+不检查：Excel 打开时的占位文件（~$开头）、隐藏文件、xlbudget fill 留下的备份（*.bak.xlsm）、
+以前 xlbudget batch 写出的结果文件夹（含 xlbudget-batch.txt 或 summary.xlsx 与 findings.csv；
+跳过时会提示，并记入汇总表的“说明”）。
 
 退出码 / exit code:  0 所有单位无错误;  1 有单位存在错误或无法读取;  2 文件夹无法使用
 
@@ -94,6 +101,20 @@ def _skip(raw: str) -> frozenset[str]:
     return ids
 
 
+def _first_error(r: UnitResult) -> str:
+    """``：基本支出!F3："一百一十二万" 不是金额（另有 2 条错误）`` — where and what, as findings/*.csv has it;
+    no location when it is only the file itself."""
+    errors = [f for f in r.findings if f[1] == "error"]
+    if not errors:
+        return ""
+    location, message = str(errors[0][3] or ""), str(errors[0][4])
+    if location in (r.file, r.file.rstrip("/")) or PurePath(location).name == PurePath(r.file).name:
+        location = ""
+    where = f"{location}：" if location else ""
+    more = f"（另有 {len(errors) - 1} 条错误）" if len(errors) > 1 else ""
+    return f"：{where}{message[:120]}{more}"
+
+
 def run(args: argparse.Namespace) -> int:
     from xlbudget.batch import BatchOptions, run_batch
     from xlbudget.batch.files import readable_name
@@ -113,7 +134,10 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
     )
     out = Path(args.output)
-    results = run_batch(Path(args.dir), out, options, progress=Progress(enabled=not args.quiet))
+    notes: list[str] = []
+    results = run_batch(Path(args.dir), out, options, progress=Progress(enabled=not args.quiet), notes=notes)
+    for note in notes:
+        print(f"注意：{note}", file=sys.stderr)
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -124,10 +148,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"续做：{resumed} 个文件沿用上次的结果，{len(results) - resumed} 个本次检查")
     failed = [r for r in results if r.failed]
     for r in failed[:50]:
-        if r.failed:
-            first = next((f for f in r.findings if f[1] == "error"), None)
-            why = f"：{first[4][:120]}" if first else ""
-            print(f"  [{STATUS_NAMES[r.status]}] {r.file}{why}")
+        print(f"  [{STATUS_NAMES[r.status]}] {r.file}{_first_error(r)}")
     if len(failed) > 50:
         print(f"  …… 另有 {len(failed) - 50} 个，见汇总表")
     print(f"汇总表：{readable_name(str(out / SUMMARY_FILE))}")
