@@ -496,3 +496,19 @@ def test_a_table_that_shrank_loses_the_formats_of_rows_it_no_longer_uses(xw: Any
     assert actions.index(write) < actions.index(clears[0])
     after = sheet_values(apply(payload, actions), "表12")
     assert max(int(re.sub(r"\D", "", ref)) for ref in after) == last_printed
+
+
+def test_report_with_a_figure_typed_over_is_refused_with_the_list(
+    xw: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """表3!C7 typed over (999.99 for 780.05): the remote engine cannot wait for 是/否, so no report."""
+    monkeypatch.chdir(tmp_path)
+    payload = payload_of(COMMITTED, xw.__version__)
+    set_cell(payload, "表3", 7, 3, 999.99)
+    book = book_of(xw, payload)
+    message = dispatch("report", book)
+    assert message.startswith("无法生成报告") and "校验发现 6 项错误" in message and "表3!C7" in message
+    assert not list(tmp_path.glob("*.docx"))
+    actions = actions_of(book)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert actions[0]["args"][2:4] == ["ok", "critical"]

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xlbudget.model import UnitBudget
+    from xlbudget.tables import TableSet
 
 HELP = "生成单位预算公开报告（Word，可选 PDF）"
 DESCRIPTION = """\
@@ -12,8 +18,14 @@ Write the whole unit budget disclosure report as a Word document (and optionally
 
 INPUT   单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.xlsm/.xlsx）
 -o      输出的 Word 文档（.docx）
---pdf   同时生成 PDF（使用 LibreOffice；Windows 上没有 LibreOffice 时使用 Word）；
-        PDF 无法生成时 Word 文档照常写出，退出码为 1
+--pdf   同时生成 PDF（使用 LibreOffice；Windows 上没有 LibreOffice 时使用 Word），并做出版前检查
+        （A4、无空白页、各部分和各表齐全、字体已嵌入，报告页数）；PDF 无法生成或检查不通过时
+        Word 文档照常写出，退出码为 1
+--force 校验有错误时仍然生成报告（默认先校验：有错误则列出错误、不生成报告，退出码为 1）
+
+生成报告前先运行与 xlbudget check 相同的校验：报告里的数字由明细计算，工作簿 表N 中手工改过、
+与明细不一致的数字，或合计不符等错误，都会使报告与单位实际公开的表不一致。
+Before writing, the checks run: while there are errors the report is refused (exit 1), unless --force.
 
 例 / example:
   xlbudget report ../shared/fixtures/datong-xinfang-2023.json -o out/报告.docx --pdf
@@ -32,21 +44,44 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--template", metavar="TEMPLATE.docx", help="使用另一份 Word 模板 / another report template"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="校验有错误时仍然生成 / write the report even though the checks found errors",
+    )
+
+
+def read_input(path: Path) -> tuple[UnitBudget, TableSet | None]:
+    """The budget, and for a workbook its 表 sheets as shown (one read of the file for both)."""
+    from xlbudget.io.load import WORKBOOK_SUFFIXES, read_budget
+
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES or not path.is_file():
+        return read_budget(path), None
+    from xlbudget.workbook import layout as L
+    from xlbudget.workbook.reader import budget_from_values, open_values, tables_from_values
+
+    values = open_values(path, (*L.INPUT_SHEETS, *L.TABLE_SHEETS))
+    return budget_from_values(values), tables_from_values(values)
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    from pathlib import Path
 
-    from xlbudget.io.load import read_budget
     from xlbudget.report import TemplateError, write_report
+    from xlbudget.report.gate import describe_errors, refusal, report_errors
     from xlbudget.report.pdf import PdfError
 
     out = Path(args.output)
     if out.suffix.lower() != ".docx":
         print(f"输出文件应以 .docx 结尾：{out}", file=sys.stderr)
         return 2
-    budget = read_budget(args.input)
+    budget, shown = read_input(Path(args.input))
+    errors = report_errors(budget, shown)
+    if errors and not args.force:
+        print(refusal(errors) + "\n确需按明细生成报告，请加 --force。", file=sys.stderr)
+        return 1
+    if errors:
+        print(f"注意：校验发现 {len(errors)} 项错误，按 --force 仍然生成报告：\n{describe_errors(errors)}")
     try:
         result = write_report(budget, out, template=args.template)
     except TemplateError as exc:

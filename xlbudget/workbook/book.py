@@ -95,6 +95,9 @@ class Book(Protocol):
     def alert(self, text: str, title: str = "预算公开", *, critical: bool = False) -> None:
         """A message box."""
 
+    def ask(self, text: str, title: str = "预算公开") -> bool | None:
+        """A 是/否 message box: True for 是, False for 否; None where this engine cannot wait for an answer."""
+
     def export_pdf(self, sheets: Sequence[str], path: Path) -> bool:
         """Print these sheets to a PDF as the workbook's page setup says; False if this book cannot."""
 

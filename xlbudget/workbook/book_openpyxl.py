@@ -328,6 +328,8 @@ class FileBook:
         self._print_areas: dict[str, tuple[int, int]] = {}
         self.status: list[str] = []
         self.alerts: list[str] = []
+        self.questions: list[str] = []
+        self.answer: bool | None = None  # what ask() answers (a test may set it)
 
     # -- what is in the file ----------------------------------------------------------------
     def _sheet_parts(self) -> dict[str, str]:
@@ -422,6 +424,11 @@ class FileBook:
 
     def alert(self, text: str, title: str = "预算公开", *, critical: bool = False) -> None:
         self.alerts.append(text)
+
+    def ask(self, text: str, title: str = "预算公开") -> bool | None:
+        """No one to ask in a file: the preset :attr:`answer` (None: cannot ask); the question is kept."""
+        self.questions.append(text)
+        return self.answer
 
     def export_pdf(self, sheets: Sequence[str], path: Path) -> bool:
         return False

@@ -143,6 +143,11 @@ class XlwingsBook:
     def alert(self, text: str, title: str = "预算公开", *, critical: bool = False) -> None:
         self.book.app.alert(text, title=title, mode="critical" if critical else "info")
 
+    def ask(self, text: str, title: str = "预算公开") -> bool | None:
+        if self.remote:
+            return None  # the VBA client answers only through a callback macro, after Python has returned
+        return bool(self.book.app.alert(text, title=title, buttons="yes_no", mode="critical") == "yes")
+
     def export_pdf(self, sheets: Sequence[str], path: Path) -> bool:
         if self.remote:
             return False

@@ -15,7 +15,7 @@ Buttons (ids from ``customUI14.xml``):
 calc          计算：输入表 → 表1…表13 (:func:`xlbudget.workbook.fill.fill`)
 check         校验：the checker on the inputs and the tables as shown → 校验结果, cells marked
 clear_marks   清除校验标记
-report        生成报告（Word）beside the workbook
+report        生成报告（Word）beside the workbook, once the checks find no error (else the list, and 是/否)
 pdf           导出PDF：表1…表13 as Excel prints them; where the engine cannot print
               sheets, the report's PDF instead (LibreOffice or Word)
 about         关于：versions, Python, where the workbook is
@@ -27,6 +27,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from xlbudget.errors import InputError
 from xlbudget.workbook import layout as L
@@ -73,17 +74,55 @@ def do_clear_marks(book: Book) -> str:
     return f"已清除 {n} 个单元格的校验标记。" if n else "没有需要清除的校验标记。"
 
 
+class Declined(Exception):
+    """The user answered 否: nothing was written; ``str()`` is what the message box says."""
+
+
+def _checked_budget(book: Book) -> tuple[Any, int]:
+    """The budget, once the checks allow a report: (budget, errors the user chose to overlook).
+
+    While the inputs and 表1…表13 as shown have errors, the report is refused with the list;
+    where the engine can ask (Excel), a 是/否 box lets the user write it anyway.
+    """
+    from xlbudget.report.gate import describe_errors, refusal, report_errors
+
+    budget = read_budget(book)
+    book.set_status("正在读取 表1…表13…")
+    shown = read_tables(book)
+    book.set_status("正在校验…")
+    errors = report_errors(budget, shown)
+    if not errors:
+        return budget, 0
+    question = (
+        f"校验发现 {len(errors)} 项错误，报告中的数字会有误：\n{describe_errors(errors, MAX_PROBLEMS)}\n\n"
+        "仍然按明细生成报告吗？（建议选“否”，先改正错误，点“校验”可查看并跳转到单元格）"
+    )
+    answer = book.ask(question, TITLE)
+    if answer is None:  # no way to ask here: refuse
+        raise InputError(refusal(errors, MAX_PROBLEMS) + "\n（确需生成：命令行 xlbudget report … --force）")
+    if not answer:
+        raise Declined(f"未生成报告：请先改正 {len(errors)} 项校验错误（点“校验”可查看并跳转到单元格）。")
+    return budget, len(errors)
+
+
+def _overlooked(n: int) -> str:
+    return f"\n注意：校验有 {n} 项错误未改正，报告按明细计算。" if n else ""
+
+
 def do_report(book: Book) -> str:
     from xlbudget.report import TemplateError, write_report
 
-    budget = read_budget(book)
+    budget, overlooked = _checked_budget(book)
     out = book.folder / f"{_stem(book)}_预算公开报告.docx"
     book.set_status("正在生成 Word 报告…")
     try:
         result = write_report(budget, out)
     except TemplateError as exc:
         raise InputError(f"无法生成报告：{exc}") from exc
-    return f"已生成报告：{result.docx}\n（按输入表计算；绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）"
+    return (
+        f"已生成报告：{result.docx}\n（按输入表计算；绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）"
+        + _overlooked(overlooked)
+    )
 
 
 def do_pdf(book: Book) -> str:
@@ -95,7 +134,7 @@ def do_pdf(book: Book) -> str:
         return f"已导出 表1…表{L.TABLE_COUNT}：{out}"
     from xlbudget.report import TemplateError, write_report
 
-    budget = read_budget(book)
+    budget, overlooked = _checked_budget(book)
     docx = book.folder / f"{_stem(book)}_预算公开报告.docx"
     try:
         result = write_report(budget, docx, pdf=True)
@@ -103,7 +142,10 @@ def do_pdf(book: Book) -> str:
         raise InputError(f"无法生成报告：{exc}") from exc
     except PdfError as exc:
         raise InputError(str(exc)) from exc
-    return f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}\nWord 文档：{result.docx}"
+    return (
+        f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}\nWord 文档：{result.docx}"
+        + _overlooked(overlooked)
+    )
 
 
 def do_about(book: Book) -> str:
@@ -170,6 +212,8 @@ def run_button(control_id: str, book: Book) -> tuple[bool, str]:
         if handler is None:
             raise InputError(f"未知的按钮 “{control_id}”：请用最新的工作簿模板（xlbudget new）")
         message, ok = handler(book), True
+    except Declined as exc:  # the user said 否: not a failure
+        message, ok = str(exc), True
     except InputError as exc:
         message, ok = problems_message(what, exc), False
     except Exception as exc:  # noqa: BLE001 - a message box, never a traceback

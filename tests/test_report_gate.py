@@ -1,0 +1,118 @@
+"""No report from wrong figures: ``xlbudget report`` and the 生成报告 button check first.
+
+The case is the issue's: in the committed seed workbook a finance officer types 999.99 over
+表3!C7 (201 一般公共服务支出, 合计). The lines still sum to 780.05, so the 表 sheets now
+disagree with the lines, 表3's 合计 916.53 no longer adds up, and 表1/表2 disagree with 表3:
+``check`` finds 6 errors.  A report would print 780.05 (computed from the lines) and publish
+tables that are not the ones in the workbook; so it is refused, with the list, unless forced.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from xlbudget.workbook.book_openpyxl import FileBook
+from xlbudget.workbook.buttons import run_button
+
+COMMITTED = ROOT / "workbook" / "Budget2023.xlsm"
+
+
+@pytest.fixture
+def typed_over(tmp_path: Path) -> Path:
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+    book = FileBook(path)
+    assert book.read("表3")[6][:3] == ["201", "一般公共服务支出", 780.05]  # the row the issue names
+    book.write("表3", (7, 3), [[999.99]])
+    book.save()
+    return path
+
+
+def xlbudget(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xlbudget", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+
+
+def test_report_refuses_while_check_finds_errors_and_lists_them(typed_over: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    check = xlbudget("check", str(typed_over))
+    assert check.returncode == 1 and "错误 6 项" in check.stdout
+    r = xlbudget("report", str(typed_over), "-o", str(out))
+    assert r.returncode == 1, r.stderr
+    assert not out.exists()
+    assert "校验发现 6 项错误" in r.stderr and "未生成报告" in r.stderr and "--force" in r.stderr
+    assert "表3!C7" in r.stderr and "999.99" in r.stderr and "780.05" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_force_writes_the_report_from_the_lines_and_says_so(typed_over: Path, tmp_path: Path) -> None:
+    from xlbudget.report.text import docx_tables
+
+    out = tmp_path / "r.docx"
+    r = xlbudget("report", str(typed_over), "-o", str(out), "--force")
+    assert r.returncode == 0, r.stderr
+    assert "校验发现 6 项错误" in r.stdout and "已写出报告" in r.stdout
+    t3 = docx_tables(out)[2]  # 表3 as printed: the figure of the lines, not the one typed over
+    assert "2023年预算支出总表" in t3.before[-2]
+    row = next(row for row in t3.rows if row[:1] == ("201",))
+    assert row[2] == "780.05"
+
+
+def test_the_seed_workbook_reports_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    r = xlbudget("report", str(COMMITTED), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.exists() and "错误" not in r.stdout + r.stderr
+
+
+def test_a_unit_json_with_an_error_is_refused_too(tmp_path: Path) -> None:
+    # yanggao-test-2024: the form 信息化建设 has no 效益指标 (performance.indicator_groups, an error)
+    unit = ROOT / "tests" / "units" / "yanggao-test-2024.json"
+    r = xlbudget("report", str(unit), "-o", str(tmp_path / "r.docx"))
+    assert r.returncode == 1 and "信息化建设" in r.stderr and "performance_targets[0]" in r.stderr
+
+
+def _copy(src: Path, folder: Path) -> FileBook:
+    folder.mkdir()
+    dest = folder / src.name
+    shutil.copyfile(src, dest)
+    return FileBook(dest)
+
+
+def test_the_button_asks_and_writes_nothing_on_no(typed_over: Path, tmp_path: Path) -> None:
+    book = _copy(typed_over, tmp_path / "no")
+    book.answer = False
+    ok, message = run_button("report", book)
+    assert ok and message.startswith("未生成报告") and "6 项校验错误" in message
+    (question,) = book.questions
+    assert "校验发现 6 项错误" in question and "表3!C7" in question and "仍然按明细生成报告吗" in question
+    assert not list(book.folder.glob("*.docx"))
+
+
+def test_the_button_writes_on_yes_and_says_errors_remain(typed_over: Path, tmp_path: Path) -> None:
+    book = _copy(typed_over, tmp_path / "yes")
+    book.answer = True
+    ok, message = run_button("report", book)
+    assert ok and message.startswith("已生成报告") and "校验有 6 项错误未改正" in message
+    assert (book.folder / "Budget2023_预算公开报告.docx").exists()
+
+
+def test_the_button_refuses_where_it_cannot_ask(typed_over: Path, tmp_path: Path) -> None:
+    book = _copy(typed_over, tmp_path / "none")  # answer None: the engine cannot wait for 是/否
+    ok, message = run_button("report", book)
+    assert not ok and "无法生成报告" in message and "校验发现 6 项错误" in message and "表3!C7" in message
+    assert not list(book.folder.glob("*.docx"))
+    assert book.alerts == [message]
+
+
+def test_the_button_on_the_seed_does_not_ask(tmp_path: Path) -> None:
+    book = _copy(COMMITTED, tmp_path / "seed")
+    ok, message = run_button("report", book)
+    assert ok and message.startswith("已生成报告") and not book.questions and "未改正" not in message
