@@ -12,9 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from PIL import Image
 
-from tests.conftest import SEED_JSON
+from tests.conftest import ROOT, SEED_JSON
 from xlbudget.io.unit_json import read_unit_json
 from xlbudget.report import write_report
 from xlbudget.report.pdf import PdfError, docx_to_pdf, find_soffice, profile_xcu, substitutions
@@ -213,3 +215,71 @@ def test_the_report_is_still_valid_word_after_the_pdf_filled_its_contents(seed_p
     docx = seed_pdf.with_suffix(".docx")
     assert sdk_findings(docx) == []
     assert audit_findings(docx) == []
+
+# -- pages a finance officer would publish ---------------------------------------------------
+
+UNITS = {
+    "seed workbook": ROOT / "workbook" / "Budget2023.xlsm",
+    "yanggao-test-2024": ROOT / "tests" / "units" / "yanggao-test-2024.json",
+}
+
+
+@pytest.fixture(scope="module", params=list(UNITS))
+def unit_pdf(request, tmp_path_factory) -> Path:
+    from xlbudget.io.load import read_budget
+
+    if find_soffice() is None:
+        pytest.fail(f"LibreOffice (soffice) is not installed; the PDF tests need it: {INSTALL}")
+    out = tmp_path_factory.mktemp("unit-pdf") / "报告.docx"
+    return write_report(read_budget(UNITS[request.param]), out, pdf=True).pdf
+
+
+def test_no_line_holds_one_character_alone(unit_pdf):
+    """Before: 表1/表4 "二十三、灾害防治及应急管理支" / "出", headings "当年预算安" / "排", 申报表 "…指" / "标"."""
+    from tests.helpers.pages import lone_characters
+
+    assert lone_characters(unit_pdf) == []
+
+
+def test_no_nearly_empty_page_inside_a_part(unit_pdf):
+    """Before: the seed's first 申报表 left its last two rows alone on a page 90 % blank."""
+    from tests.helpers.pages import nearly_empty_pages
+
+    assert nearly_empty_pages(unit_pdf) == []
+
+
+def test_the_detectors_see_what_they_look_for(tmp_path):
+    """The two page checks, on a PDF made to fail them, in the report's own template and table XML:
+    a label of 13 characters in a cell that holds 6 a line, and a page of one line that begins nothing."""
+    from docx import Document
+
+    from tests.helpers.pages import lone_characters, nearly_empty_pages
+    from xlbudget.report.render import default_template
+    from xlbudget.report.word_tables import Grid, paragraph_xml, parse_blocks, style_ids
+
+    doc = Document(str(default_template()))
+    body = doc.element.body
+    for el in list(body)[:-1]:  # keep the section properties (A4, margins) only
+        body.remove(el)
+    ids = style_ids(doc)
+    grid = Grid([22, 134], 1)
+    grid.cell(0, 0).text = "二十三、灾害防治及应急管理"
+    blocks = [grid.xml(ids), paragraph_xml("孤零零的一行", ids["表注"], page_break=True)]
+    blocks.append(paragraph_xml("预算公开表1", ids["表注"], page_break=True))  # a table, not a part, follows
+    for el in parse_blocks(blocks):
+        body[-1].addprevious(el)
+    src = tmp_path / "bad.docx"
+    doc.save(str(src))
+    pdf = docx_to_pdf(src)
+    assert lone_characters(pdf) == ["page 1: '理' alone in a table cell"]
+    assert [p.split(":")[0] for p in nearly_empty_pages(pdf)] == ["page 2"]
+
+
+def test_every_row_stays_whole_and_header_rows_repeat(unit_pdf):
+    doc = Document(str(unit_pdf.with_suffix(".docx")))
+    for table in doc.tables:
+        rows = table._tbl.tr_lst
+        assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+        heads = [tr for tr in rows if tr.trPr.find(qn("w:tblHeader")) is not None]
+        assert heads == rows[: len(heads)]  # header rows are the first rows only
+    assert all(t._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None for t in doc.tables[:13])

@@ -215,9 +215,10 @@ def read_back_tables(tables: list[DocTable]) -> dict[str, Any]:
         if label is None:
             continue
         n = label[len("预算公开表") :]
-        title = t.before[t.before.index(label) + 1]
+        # a line break inside a title or a cell is where the layout wraps it, not part of the text
+        title = t.before[t.before.index(label) + 1].replace("\n", "")
         width = max(len(r) for r in t.rows)
-        rows = [list(r) + [""] * (width - len(r)) for r in t.rows]
+        rows = [[c.replace("\n", "") for c in r] + [""] * (width - len(r)) for r in t.rows]
         entry: dict[str, Any] = {"title": title}
         numbered = re.compile(r"[一二三四五六七八九十]+、")
         if n in ("1", "4"):
@@ -321,8 +322,9 @@ def test_performance_forms_in_the_seed_layout(seed_docx, seed_budget):
         "≥8次",
     )
     # the standard tree shows every 二级指标, filled or not
+    cells = {c.replace("\n", "") for r in first for c in r}  # a long 二级指标 breaks between words
     for level2 in ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标"):
-        assert level2 in text
+        assert level2 in cells
     assert "相关人群满意度 | ≥96%" in text
 
 

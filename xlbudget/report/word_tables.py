@@ -1,24 +1,28 @@
 """Word tables of the report: the 13 disclosure tables (第二部分) and the 绩效目标申报表.
 
 The writer of layout: it knows the template's style names (表号, 表题, 表注, 表头,
-表格文字, 表格数字, 绩效表标题, 绩效表年度) and builds tables with python-docx into
-the rendered document; :mod:`xlbudget.report.render` moves them to their place.
-Figures come from the :class:`~xlbudget.tables.TableSet` (exact yuan) and are
-printed through :func:`xlbudget.money.fmt_wan`; a zero prints as an empty cell,
-as the published tables do.
+表格文字, 表格数字, 绩效表标题, 绩效表年度) and writes the tables as WordprocessingML
+text, parsed once into body elements; :mod:`xlbudget.report.render` moves them to
+their place.  Figures come from the :class:`~xlbudget.tables.TableSet` (exact yuan)
+and are printed through :func:`xlbudget.money.fmt_wan`; a zero prints as an empty
+cell, as the published tables do.
+
+Pages as a finance officer publishes them: header rows repeat on every page and no
+row splits across pages; column widths come from the content (a figure column as
+wide as its figures, a heading broken between words — 当年预算 / 安排 — never inside
+one; label columns share the rest without leaving one character alone on a line);
+a title too long for a line breaks before its "（不含上年结转）"; a 申报表's cells are
+set one point tighter so that a form fills one page.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Length, Mm
+from docx.oxml import parse_xml
 
 from xlbudget.model import FISCAL_FUNDS, FUNDS, PerformanceTarget, UnitBudget
 from xlbudget.money import ZERO, fmt_wan
@@ -53,25 +57,231 @@ def yuan_cell(yuan: Decimal) -> str:
     return f"{yuan:,.0f}" if yuan == yuan.to_integral_value() else f"{yuan:,.2f}"
 
 
-# -- python-docx helpers --------------------------------------------------------
+# -- measuring text ----------------------------------------------------------------------
+
+CELL_PT = 9  # 表头 / 表格文字 / 表格数字
+CELL_MARGINS_MM = 2.0  # the cell's 1 mm margins left and right (tblCellMar)
+PAD_MM = 3.0  # the margins and a little air (more than lone_last allows for)
+PT_MM = 25.4 / 72
 
 
-TBL_PR_ORDER = (
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
-    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
-    "tblDescription",
-)  # fmt: skip
+def _em(ch: str) -> float:
+    if ord(ch) >= 0x2E80 or 0x2000 <= ord(ch) < 0x2C00:  # CJK, full-width forms; ≤ ≥ ‰ — …
+        return 1.0
+    return 0.32 if ch in ".,:; " else 0.95 if ch == "%" else 0.64
 
 
-def insert_in_order(parent, child, order: Sequence[str]) -> None:
-    """Insert ``child`` where the schema's sequence ``order`` (local names) puts it."""
-    name = child.tag.rsplit("}", 1)[1]
-    later = set(order[order.index(name) + 1 :])
-    for existing in parent:
-        if existing.tag.rsplit("}", 1)[1] in later:
-            existing.addprevious(child)
-            return
-    parent.append(child)
+def ems(text: str) -> float:
+    """Width of one line of text in ems: a Chinese character, full-width sign or ≤ is 1; Latin letters
+    and digits are taken at 0.64 (DejaVu Serif's, the widest of the faces that draw them), ".,:; " 0.32."""
+    return sum(_em(ch) for ch in text)
+
+
+def text_mm(text: str, pt: float = CELL_PT) -> float:
+    """Width of the widest line of ``text`` in mm, at ``pt`` points."""
+    return max((ems(line) for line in text.split("\n")), default=0.0) * pt * PT_MM
+
+
+# Words a column heading may break between (never inside): the headings' own vocabulary.
+HEAD_WORDS = sorted(
+    """一般公共 预算 政府性 基金 国有资本 经营 财政专户 管理 资金 单位 上年 结转 安排 当年 人员 经费 公用 基本
+    项目 支出 收入 小计 合计 科目 编码 名称 本年 财政 拨款 部门 政府 经济 预算数 金额 其中 事业 其他 中央 省级
+    市县（区） 自筹 三公 机关 运行 因公出国（境）费 公务 接待费 用车 购置 及 运行费 实施期 年度 目标 指标 指标值
+    一级 二级 三级 服务对象 满意度 可持续影响 经济效益 社会效益 生态效益 数量 质量 时效 成本""".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def head_words(text: str) -> list[str]:
+    """A heading cut where it may break: between known words, after "N年"; unknown runs stay whole.
+
+    >>> head_words("2023年合计"), head_words("当年预算安排")
+    (['2023年', '合计'], ['当年', '预算', '安排'])
+    """
+    out: list[str] = []
+    i, run = 0, ""
+    while i < len(text):
+        m = next((w for w in HEAD_WORDS if text.startswith(w, i)), None)
+        if m is None and text[i].isdigit():
+            j = i
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            m = text[i : j + 1] if j < len(text) and text[j] == "年" else text[i:j]
+        if m is None:
+            run += text[i]
+            i += 1
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(m)
+        i += len(m)
+    if run:
+        out.append(run)
+    return out
+
+
+def heading_mm(text: str, lines: int = 2) -> float:
+    """The narrowest a heading can be set in at most ``lines`` lines broken between words (mm)."""
+    words = head_words(text.replace("\n", ""))
+
+    def best(ws: list[str], k: int) -> float:
+        if k == 1 or len(ws) == 1:
+            return text_mm("".join(ws))
+        return min(max(text_mm("".join(ws[:i])), best(ws[i:], k - 1)) for i in range(1, len(ws)))
+
+    return best(words, lines) if words else 0.0
+
+
+def wrap_heading(text: str, width_mm: float) -> str:
+    """The heading with line breaks between words so that each line fits ``width_mm`` (if it can)."""
+    room = width_mm - PAD_MM
+    if "\n" in text or text_mm(text) <= room:
+        return text
+    lines: list[str] = []
+    line = ""
+    for word in head_words(text):
+        if line and text_mm(line + word) > room:
+            lines.append(line)
+            line = word
+        else:
+            line += word
+    lines.append(line)
+    # two lines: move words down while that makes them more even (当年预算 / 安排 → 当年 / 预算安排)
+    if len(lines) == 2:
+        words = head_words(lines[0])
+        while len(words) > 1 and ems(lines[0]) - ems(words[-1]) >= ems(words[-1] + lines[1]) - 0.01:
+            if text_mm(words[-1] + lines[1]) > room:
+                break
+            lines = ["".join(words[:-1]), words[-1] + lines[1]]
+            words = words[:-1]
+    return "\n".join(lines)
+
+
+def lone_last(text: str, width_mm: float) -> bool:
+    """Might ``text`` wrap in a cell of ``width_mm`` leaving one character alone on its last line?
+
+    Judged for the cell's room with and without a little slack (borders, the faces' own widths).
+    """
+    for slack in (-0.2, 0.0, 0.6):
+        per_line = int((width_mm - CELL_MARGINS_MM - slack) / (CELL_PT * PT_MM) + 1e-9)
+        if per_line < 2:
+            return False
+        for line in text.split("\n"):
+            units = ems(line)
+            if units > per_line and units - per_line * int(units // per_line) < 1.5:
+                return True
+    return False
+
+
+def no_lone_last(text: str, width_mm: float) -> str:
+    """``text`` with a line break that evens its lines where it would otherwise wrap leaving one
+    character alone on the last line ("…补助经" / "费" → "…遗属" / "补助经费")."""
+    if "\n" in text or not lone_last(text, width_mm):
+        return text
+    per_line = int((width_mm - CELL_MARGINS_MM - 0.6) / (CELL_PT * PT_MM) + 1e-9)
+    lines = int(ems(text) // per_line) + 1
+    target = ems(text) / lines
+    out: list[str] = []
+    line = ""
+    for ch in text:
+        if line and ems(line + ch) > target + 0.5 and len(out) < lines - 1:
+            out.append(line)
+            line = ""
+        line += ch
+    out.append(line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column to size: ``label`` columns take what is left; the others fit their longest figure."""
+
+    label: bool
+    texts: tuple[str, ...] = ()  # the body's cells (each may wrap, in a label column)
+    heads: tuple[str, ...] = ()  # headings in this column alone (they break between words)
+    fixed: float | None = None  # a width set by the layout (mm)
+
+
+def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
+    """Column widths (mm) from the content, adding up to the text width.
+
+    A figure column is as wide as its widest figure or its heading set in two lines broken between
+    words (three, where the labels need the room); the label columns share the rest, each at most an
+    equal share and no wider than its longest label; a label column short of room is narrowed a little
+    where that saves a line holding one character alone; what is left goes to the figure columns.
+    """
+    total = total or TEXT_WIDTH_MM
+    n = len(columns)
+    free = [i for i, c in enumerate(columns) if c.fixed is None]
+    labels = [i for i in free if columns[i].label]
+    figures = [i for i in free if not columns[i].label]
+    want = {
+        i: max(
+            [text_mm(t) for t in columns[i].texts]
+            + [heading_mm(h) for h in columns[i].heads]
+            + [4 * CELL_PT * PT_MM]
+        )
+        + PAD_MM
+        for i in labels
+    }
+
+    def figure_need(i: int, lines: int) -> float:
+        c = columns[i]
+        return max([text_mm(t) for t in c.texts] + [heading_mm(h, lines) for h in c.heads] + [0.0]) + PAD_MM
+
+    widths = [c.fixed if c.fixed is not None else 0.0 for c in columns]
+    for lines in (2, 3):
+        for i in figures:
+            widths[i] = figure_need(i, lines)
+        if sum(widths) + sum(want.values()) <= total:
+            break
+    rest = total - sum(widths)
+    for k, i in enumerate(sorted(labels, key=lambda i: want[i])):  # water-filling: an equal share at most
+        widths[i] = min(want[i], rest / (len(labels) - k))
+        rest -= widths[i]
+        if widths[i] < want[i]:  # short of room: no label ending in one character alone
+            texts = columns[i].texts
+            widths[i] = min(
+                (widths[i] - j * 0.25 for j in range(int(widths[i] * 0.15 / 0.25) + 1)),
+                key=lambda w: (sum(lone_last(t, w) for t in texts), -w),
+            )
+    left = total - sum(widths)
+    share = figures or labels
+    for i in share:
+        widths[i] += left / len(share)
+    assert len(widths) == n
+    return [round(w, 2) for w in widths]
+
+
+# -- Word XML, written as text and parsed once -----------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def twips(mm: float) -> int:
+    return int(round(mm / 25.4 * 1440))
+
+
+def _t(part: str) -> str:
+    space = ' xml:space="preserve"' if part != part.strip() else ""
+    return f"<w:t{space}>{escape(part)}</w:t>"
+
+
+def _runs(text: str) -> str:
+    """Runs for text with line breaks (a ``<w:br/>``) and tabs (a ``<w:tab/>``), as python-docx writes them."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        inner = "<w:tab/>".join(_t(part) if part else "" for part in line.split("\t"))
+        out.append("<w:r>" + ("<w:br/>" if i else "") + inner + "</w:r>")
+    return "".join(out)
+
+
+def paragraph_xml(text: str, style_id: str, *, page_break: bool | None = None) -> str:
+    pb = "" if page_break is None else f'<w:pageBreakBefore w:val="{int(page_break)}"/>'
+    runs = _runs(text) if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{pb}</w:pPr>{runs}</w:p>'
 
 
 def style_id(doc, name: str) -> str:
@@ -82,133 +292,105 @@ def style_id(doc, name: str) -> str:
     return ids[name]
 
 
-def add_paragraph(doc, text: str, style: str):
-    """``doc.add_paragraph(text, style=doc.styles[style])``, with the style looked up once per document."""
-    p = doc.add_paragraph(text)
-    p._p.style = style_id(doc, style)
-    return p
+class Cell:
+    """A cell of a :class:`Grid`, spanning ``rows`` × ``cols`` grid cells from (``r0``, ``c0``)."""
+
+    __slots__ = ("r0", "c0", "rows", "cols", "text", "style")
+
+    def __init__(self, r0: int, c0: int) -> None:
+        self.r0, self.c0, self.rows, self.cols = r0, c0, 1, 1
+        self.text: str | None = None  # None: never set (an empty cell in the plain style)
+        self.style = "表格文字"
 
 
 class Grid:
-    """A python-docx table with a cached cell grid (``Table.cell`` rebuilds it on every call)."""
+    """A table being laid out: cells, merges, header rows; :meth:`xml` writes it as WordprocessingML.
 
-    def __init__(self, table, n_cols: int) -> None:
-        self.table = table
-        self.rows = table.rows
-        self._tbl = table._tbl
-        self.n_cols = n_cols
-        self._cells: list | None = None
+    The XML is what python-docx would write for the same table (``Table Grid`` style, fixed
+    layout, 1 mm cell margins, ``gridSpan``/``vMerge`` merges, cells centred vertically),
+    but built as text: python-docx's per-cell setters walk the schema for every property.
+    """
 
-    def cell(self, r: int, c: int):
-        cells = self._cells
-        if cells is None:
-            cells = self._cells = self.table._cells
-        return cells[r * self.n_cols + c]
+    def __init__(self, widths_mm: Sequence[float], n_rows: int) -> None:
+        self.widths = list(widths_mm)
+        self.n_cols = len(self.widths)
+        self.cells = [[Cell(r, c) for c in range(self.n_cols)] for r in range(n_rows)]
+        self.header_rows = 0
+        self.line_pt: float | None = None  # exact line height of the cells, where not the styles' own
 
-    def merge(self, r0: int, c0: int, r1: int, c1: int):
-        """Merge the rectangle from (r0, c0) to (r1, c1) and return its cell.
+    def cell(self, r: int, c: int) -> Cell:
+        return self.cells[r][c]
 
-        The XML is what python-docx's ``_Cell.merge`` writes (the first cell of each row
-        takes ``gridSpan`` and the widths of the cells it replaces; ``vMerge`` restart /
-        continue down the rows), without its walks over the whole table for every cell
-        touched.  The rectangle's cells must not be merged yet and must still be empty
-        (this module merges first, then fills), so there is no content to move.
-        """
-        top = self.cell(r0, c0)
+    def merge(self, r0: int, c0: int, r1: int, c1: int) -> Cell:
+        """Merge the rectangle from (r0, c0) to (r1, c1) and return its cell (which must not be merged yet)."""
+        top = self.cells[r0][c0]
         if (r0, c0) == (r1, c1):
             return top
-        cells = self._cells
-        assert cells is not None
         for r in range(r0, r1 + 1):
-            row = [cells[r * self.n_cols + c]._tc for c in range(c0, c1 + 1)]
-            if len(set(row)) < len(row) or any(tc.grid_span > 1 or tc.vMerge for tc in row):
-                raise ValueError(f"cells of row {r}, columns {c0}–{c1} are merged already")
-            moved = row[1:] if r == r0 else row  # what python-docx would move into the top-left cell
-            if any(p.r_lst for tc in moved for p in tc.p_lst):
-                raise ValueError(f"cells of row {r}, columns {c0}–{c1} are not empty")
-            first = row[0]
-            for other in row[1:]:
-                if first.width and other.width:
-                    first.width = Length(first.width + other.width)
-                first.grid_span += other.grid_span
-                first.getparent().remove(other)
-            if r1 > r0:
-                first.vMerge = "restart" if r == r0 else "continue"
             for c in range(c0, c1 + 1):
-                cells[r * self.n_cols + c] = top
+                cell = self.cells[r][c]
+                if cell.rows > 1 or cell.cols > 1 or cell.r0 != r or cell.c0 != c:
+                    raise ValueError(f"cells of row {r}, columns {c0}–{c1} are merged already")
+                if cell.text is not None and cell is not top:
+                    raise ValueError(f"cells of row {r}, columns {c0}–{c1} are not empty")
+                self.cells[r][c] = top
+        top.rows, top.cols = r1 - r0 + 1, c1 - c0 + 1
         return top
 
-
-def _new_table(doc, widths_mm: Sequence[float], n_rows: int) -> Grid:
-    table = doc.add_table(rows=1, cols=len(widths_mm))
-    table._tbl.tblStyle_val = style_id(doc, "Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblW")) + tbl_pr.findall(qn("w:tblLayout")):  # autofit wrote one
-        tbl_pr.remove(old)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(int(sum(widths_mm) / 25.4 * 1440)))
-    width.set(qn("w:type"), "dxa")
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    margins = OxmlElement("w:tblCellMar")  # 1 mm left and right: more text per line than Word's 1.9 mm
-    for side in ("left", "right"):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), "57")
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    # CT_TblPr is a sequence: Word rejects children out of order
-    for child in (width, layout, margins):
-        insert_in_order(tbl_pr, child, TBL_PR_ORDER)
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
-    first = table._tbl.tr_lst[0]
-    plain = style_id(doc, "表格文字")
-    for tc, w in zip(first.tc_lst, widths_mm, strict=True):
-        tc.width = Mm(w)
-        tc.p_lst[0].get_or_add_pPr().style = plain  # empty cells too: not the 16 pt body style
-    # The other rows are copies of the first: python-docx's setters cost a walk of the
-    # schema's child order for every property of every cell.
-    for _ in range(n_rows - 1):
-        table._tbl.append(copy.deepcopy(first))
-    return Grid(table, len(widths_mm))
-
-
-def _set(cell, text: str, style: str, doc) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    tc = cell._tc
-    ps = tc.p_lst
-    for extra in ps[1:]:
-        tc.remove(extra)
-    p = ps[0]
-    for r in p.r_lst:
-        p.remove(r)
-    p.get_or_add_pPr().style = style_id(doc, style)
-    if text:
-        for i, line in enumerate(text.split("\n")):
-            r = p.add_r()
-            if i:
-                r.add_br()  # (CT_R.text= would drop the break again)
-            r.add_t(line)
+    def xml(self, ids: dict[str, str]) -> str:
+        grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in self.widths)
+        out = [
+            "<w:tbl><w:tblPr>"
+            f'<w:tblStyle w:val="{ids["Table Grid"]}"/>'
+            f'<w:tblW w:w="{twips(sum(self.widths))}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            'w:noVBand="1" w:val="04A0"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        ]
+        plain = ids["表格文字"]
+        keep = f'<w:spacing w:line="{round(self.line_pt * 20)}" w:lineRule="exact"/>' if self.line_pt else ""
+        for r, row in enumerate(self.cells):
+            header = "<w:tblHeader/>" if r < self.header_rows else ""
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+            c = 0
+            while c < self.n_cols:
+                cell = row[c]
+                width = twips(sum(self.widths[c : c + cell.cols]))
+                span = f'<w:gridSpan w:val="{cell.cols}"/>' if cell.cols > 1 else ""
+                if cell.r0 != r:  # a row further down a vertical merge
+                    out.append(
+                        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vMerge/></w:tcPr>'
+                        f'<w:p><w:pPr><w:pStyle w:val="{plain}"/>{keep}</w:pPr></w:p></w:tc>'
+                    )
+                else:
+                    vmerge = '<w:vMerge w:val="restart"/>' if cell.rows > 1 else ""
+                    align = '<w:vAlign w:val="center"/>' if cell.text is not None else ""
+                    runs = _runs(cell.text) if cell.text else ""
+                    out.append(
+                        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{vmerge}{align}</w:tcPr>'
+                        f'<w:p><w:pPr><w:pStyle w:val="{ids[cell.style]}"/>{keep}</w:pPr>{runs}</w:p></w:tc>'
+                    )
+                c += cell.cols
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
 
-def _mark_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))  # on; its ST_OnOff is "on"/"off" only, no "true"
+def _set(cell: Cell, text: str, style: str) -> None:
+    cell.text, cell.style = text, style
 
 
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int):
+def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int) -> Cell:
     return table.merge(r0, c0, r1, c1)
 
 
-def _header(doc, table, spec: Sequence[Sequence[Head]]) -> int:
-    """Lay out header rows with merged cells; the rows repeat on every page. Returns their count."""
+def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:
+    """Lay out header rows with merged cells; the rows repeat on every page. Returns their count.
+
+    A heading that does not fit its column breaks between words (当年预算 / 安排), never inside one.
+    """
     taken: set[tuple[int, int]] = set()
     for r, heads in enumerate(spec):
         c = 0
@@ -216,45 +398,81 @@ def _header(doc, table, spec: Sequence[Sequence[Head]]) -> int:
             while (r, c) in taken:
                 c += 1
             cell = _merge(table, r, c, r + head.rows - 1, c + head.cols - 1)
-            _set(cell, head.text, "表头", doc)
+            _set(cell, wrap_heading(head.text, sum(table.widths[c : c + head.cols])), "表头")
             for rr in range(r, r + head.rows):
                 for cc in range(c, c + head.cols):
                     taken.add((rr, cc))
             c += head.cols
-        _mark_header(table.rows[r])
+    table.header_rows = len(spec)
     return len(spec)
+
+
+def single_heads(spec: Sequence[Sequence[Head]], n_cols: int) -> list[list[str]]:
+    """Per column, the headings of ``spec`` that sit in that column alone (those its width must fit)."""
+    out: list[list[str]] = [[] for _ in range(n_cols)]
+    taken: set[tuple[int, int]] = set()
+    for r, heads in enumerate(spec):
+        c = 0
+        for head in heads:
+            while (r, c) in taken:
+                c += 1
+            if head.cols == 1:
+                out[c].append(head.text)
+            for rr in range(r, r + head.rows):
+                for cc in range(c, c + head.cols):
+                    taken.add((rr, cc))
+            c += head.cols
+    return out
+
+
+def title_lines(title: str, pt: float = 18) -> str:
+    """A table title too long for one line breaks before its "（…）" note, not in mid-phrase."""
+    room = TEXT_WIDTH_MM * 0.97
+    if text_mm(title, pt) <= room or "（" not in title:
+        return title
+    head, _, note = title.rpartition("（")
+    return f"{head}\n（{note}" if text_mm(head, pt) <= room else title
 
 
 # -- the 13 tables ----------------------------------------------------------------
 
+STYLES = ("Table Grid", "表号", "表题", "表注", "表头", "表格文字", "表格数字", "绩效表标题", "绩效表年度")
+
+
+def style_ids(doc) -> dict[str, str]:
+    return {name: style_id(doc, name) for name in STYLES}
+
+
+def parse_blocks(blocks: Sequence[str]) -> list:
+    """Body elements from their XML text, in one parse."""
+    body = parse_xml(f'<w:body xmlns:w="{W_NS}">' + "".join(blocks) + "</w:body>")
+    return list(body)
+
 
 class TablesWriter:
-    """Writes 第二部分 into ``doc`` and returns the block elements in order."""
+    """Writes 第二部分 and returns the block elements in order."""
 
     def __init__(self, doc, budget: UnitBudget, tables: TableSet) -> None:
-        self.doc = doc
+        self.ids = style_ids(doc)
         self.budget = budget
         self.tables = tables
         self.year = budget.year
-        self.blocks: list = []
+        self.blocks: list[str] = []
 
     # paragraphs
-    def para(self, text: str, style: str, *, page_break: bool | None = None):
-        p = add_paragraph(self.doc, text, style)
-        if page_break is not None:
-            p.paragraph_format.page_break_before = page_break
-        self.blocks.append(p._p)
-        return p
+    def para(self, text: str, style: str, *, page_break: bool | None = None) -> None:
+        self.blocks.append(paragraph_xml(text, self.ids[style], page_break=page_break))
 
-    def table(self, widths: Sequence[float], n_rows: int):
-        t = _new_table(self.doc, widths, n_rows)
-        self.blocks.append(t._tbl)
-        return t
+    def table(self, widths: Sequence[float], n_rows: int) -> Grid:
+        return Grid(widths, n_rows)
+
+    def done(self, table: Grid) -> None:
+        self.blocks.append(table.xml(self.ids))
 
     def write(self) -> list:
         for i, t in enumerate(self.tables.tables):
             self.para(t.label, "表号", page_break=i > 0)
-            self.para(t.title, "表题")
+            self.para(title_lines(t.title), "表题")
             self.para(f"单位名称：{self.budget.unit.name}\t单位：万元", "表注")
             if t.layout == "balance":
                 self.balance(t)
@@ -268,22 +486,29 @@ class TablesWriter:
                 self.labelled(t)
             if t.empty:
                 self.para(EMPTY_NOTE, "表注")
-        return self.blocks
+        return parse_blocks(self.blocks)
 
-    def _values(self, table, r: int, first_col: int, values: Sequence[Decimal]) -> None:
+    def _values(self, table: Grid, r: int, first_col: int, values: Sequence[Decimal]) -> None:
         for j, v in enumerate(values):
-            _set(table.cell(r, first_col + j), wan_cell(v), "表格数字", self.doc)
+            _set(table.cell(r, first_col + j), wan_cell(v), "表格数字")
 
-    def _value_widths(self, n: int, label_mm: float) -> list[float]:
-        each = (TEXT_WIDTH_MM - label_mm) / n
-        return [each] * n
+    @staticmethod
+    def _figures(rows: Sequence[Row], n: int) -> list[tuple[str, ...]]:
+        """Per value column, the figures as printed."""
+        return [tuple(wan_cell(r.values[j]) for r in rows if j < len(r.values)) for j in range(n)]
+
+    def _widths(
+        self, spec: Sequence[Sequence[Head]], body: Sequence[tuple[bool, Sequence[str]]]
+    ) -> list[float]:
+        """Widths from the content: ``body`` is (is a label column, its cells' texts) per column."""
+        heads = single_heads(spec, len(body))
+        return fit_widths(
+            [Column(label, tuple(texts), tuple(h)) for (label, texts), h in zip(body, heads, strict=True)]
+        )
 
     # 表2 3 5 7 8: 科目编码 | 科目名称 | values
     def function_tree(self, t: Table) -> None:
         n = len(t.columns)
-        code_mm = 18
-        value_mm = min(20.0, (TEXT_WIDTH_MM - code_mm - 34) / n)
-        widths = [code_mm, TEXT_WIDTH_MM - code_mm - value_mm * n] + [value_mm] * n
         first = Head("项目", 2)
         if t.number == 2 or t.columns[1:2] == ("一般公共预算",) and n == 7:
             spec = [
@@ -298,47 +523,58 @@ class TablesWriter:
         else:
             spec = [[first, Head(t.columns[0], 1, 2)], [Head("收入科目编码"), Head("科目名称")]]
         rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
+        body = [r for r in rows if r.key != TOTAL]
+        widths = self._widths(
+            spec,
+            [(False, [r.key for r in body]), (True, [r.label for r in body])]
+            + [(False, f) for f in self._figures(rows, n)],
+        )
         table = self.table(widths, len(spec) + len(rows))
-        start = _header(self.doc, table, spec)
+        start = _header(table, spec)
         for i, row in enumerate(rows):
             r = start + i
-            _cant_split(table.rows[r])
             if row.key == TOTAL:
-                _set(_merge(table, r, 0, r, 1), TOTAL, "表头", self.doc)
+                _set(_merge(table, r, 0, r, 1), TOTAL, "表头")
             else:
-                _set(table.cell(r, 0), row.key, "表格文字", self.doc)
-                _set(table.cell(r, 1), row.label, "表格文字", self.doc)
+                _set(table.cell(r, 0), row.key, "表格文字")
+                _set(table.cell(r, 1), no_lone_last(row.label, widths[1]), "表格文字")
             self._values(table, r, 2, row.values)
+        self.done(table)
 
     # 表9: income side | expenditure side
     def income_and_spending(self, t: Table) -> None:
-        code_mm, name_mm = 14, 26
-        value_mm = (TEXT_WIDTH_MM - 2 * (code_mm + name_mm)) / len(t.columns)
-        widths = [code_mm, name_mm, value_mm, code_mm, name_mm] + [value_mm] * (len(t.columns) - 1)
+        n = len(t.columns)
         spec = [
-            [Head("国有资本经营预算收入", 3), Head("国有资本经营预算支出", 2 + len(t.columns) - 1)],
+            [Head("国有资本经营预算收入", 3), Head("国有资本经营预算支出", 2 + n - 1)],
             [Head("收入科目编码"), Head("科目名称"), Head(t.columns[0]), Head("科目编码"), Head("科目名称")]
             + [Head(h) for h in t.columns[1:]],
         ]
-        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * len(t.columns))]
+        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
+        body = [r for r in rows if r.key != TOTAL]
+        codes, names = [r.key for r in body], [r.label for r in body]
+        figures = self._figures(rows, n)
+        widths = self._widths(
+            spec,
+            [(False, codes), (True, names), (False, figures[0]), (False, codes), (True, names)]
+            + [(False, f) for f in figures[1:]],
+        )
         table = self.table(widths, len(spec) + len(rows))
-        start = _header(self.doc, table, spec)
+        start = _header(table, spec)
         for i, row in enumerate(rows):
             r = start + i
-            _cant_split(table.rows[r])
             for c in (0, 3):
                 if row.key == TOTAL:
-                    _set(_merge(table, r, c, r, c + 1), TOTAL, "表头", self.doc)
+                    _set(_merge(table, r, c, r, c + 1), TOTAL, "表头")
                 else:
-                    _set(table.cell(r, c), row.key, "表格文字", self.doc)
-                    _set(table.cell(r, c + 1), row.label, "表格文字", self.doc)
+                    _set(table.cell(r, c), row.key, "表格文字")
+                    _set(table.cell(r, c + 1), no_lone_last(row.label, widths[c + 1]), "表格文字")
             self._values(table, r, 2, row.values[:1])
             self._values(table, r, 5, row.values[1:])
+        self.done(table)
 
     # 表6
     def economic(self, t: Table) -> None:
         n = len(t.columns)
-        widths = [46, 46] + self._value_widths(n, 92)
         spec = [
             [
                 Head("部门预算支出经济科目名称", 1, 2),
@@ -348,18 +584,27 @@ class TablesWriter:
             [Head(h) for h in t.columns],
         ]
         rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
+
+        def label(row: Row) -> str:
+            return ("　　" if row.level >= 2 else "") + row.label
+
+        body = [r for r in rows if r.key != TOTAL]
+        widths = self._widths(
+            spec,
+            [(True, [label(r) for r in body]), (True, [r.extra for r in body])]
+            + [(False, f) for f in self._figures(rows, n)],
+        )
         table = self.table(widths, len(spec) + len(rows))
-        start = _header(self.doc, table, spec)
+        start = _header(table, spec)
         for i, row in enumerate(rows):
             r = start + i
-            _cant_split(table.rows[r])
             if row.key == TOTAL:
-                _set(_merge(table, r, 0, r, 1), TOTAL, "表头", self.doc)
+                _set(_merge(table, r, 0, r, 1), TOTAL, "表头")
             else:
-                indent = "　　" if row.level >= 2 else ""
-                _set(table.cell(r, 0), indent + row.label, "表格文字", self.doc)
-                _set(table.cell(r, 1), row.extra, "表格文字", self.doc)
+                _set(table.cell(r, 0), no_lone_last(label(row), widths[0]), "表格文字")
+                _set(table.cell(r, 1), no_lone_last(row.extra, widths[1]), "表格文字")
             self._values(table, r, 2, row.values)
+        self.done(table)
 
     # 表10 11 12 13: a label column and values
     def labelled(self, t: Table) -> None:
@@ -367,8 +612,6 @@ class TablesWriter:
         first = {"three_public": "项目", "operating_funds": "单位名称", "projects": "项目名称"}.get(
             t.layout, "项目"
         )
-        label_mm = 56 if t.layout == "projects" else 60
-        widths = [label_mm] + self._value_widths(n, label_mm)
         fiscal_names = {FUNDS[f] for f in FISCAL_FUNDS}
         if t.layout == "projects":
             top: list[Head] = [Head(first, 1, 2), Head(t.columns[0], 1, 2)]
@@ -379,21 +622,22 @@ class TablesWriter:
         else:
             spec = [[Head(first, 1, 2), Head(f"{self.year}年预算数", n)], [Head(h) for h in t.columns]]
         rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
+        widths = self._widths(
+            spec, [(True, [r.label for r in rows])] + [(False, f) for f in self._figures(rows, n)]
+        )
         table = self.table(widths, len(spec) + len(rows))
-        start = _header(self.doc, table, spec)
+        start = _header(table, spec)
         for i, row in enumerate(rows):
             r = start + i
-            _cant_split(table.rows[r])
             style = "表头" if row.key in (TOTAL, "部门合计") else "表格文字"
-            _set(table.cell(r, 0), row.label, style, self.doc)
+            _set(table.cell(r, 0), no_lone_last(row.label, widths[0]), style)
             self._values(table, r, 1, row.values)
+        self.done(table)
 
     # 表1 表4: income | expenditure, side by side
     def balance(self, t: Table) -> None:
         n = len(t.columns)
         fiscal = t.number == 4 or t.columns[0] == "小计"
-        value_mm = 14.0 if n > 3 else 19.0
-        widths = [36, 15, TEXT_WIDTH_MM - 51 - value_mm * n] + [value_mm] * n
         if fiscal:
             spec = [
                 [Head("收入", 2), Head("支出", 1 + n)],
@@ -418,28 +662,42 @@ class TablesWriter:
                 amount = sum((x.amount for x in self.budget.lines if x.carryover and x.fund == fund), ZERO)
                 footer.append((f"{chinese_number(i + 1)}、{FUNDS[fund]}", amount, "", None, False))
         footer.append(("收入总计", t.totals["收入总计"][0], "支出总计", t.totals["支出总计"], True))
+        in_labels = [f"{chinese_number(i + 1)}、{x.label}" for i, x in enumerate(income)]
+        out_labels = [f"{chinese_number(i + 1)}、{x.label}" for i, x in enumerate(spending)]
+        in_figures = [wan_cell(x.values[0]) for x in income] + [
+            wan_cell(f[1]) for f in footer if f[1] is not None
+        ]
+        out_rows = [tuple(x.values) for x in spending] + [f[3] for f in footer if f[3] is not None]
+        out_figures = [tuple(wan_cell(v[j]) for v in out_rows) for j in range(n)]
+        widths = self._widths(
+            spec,
+            [
+                (True, in_labels + [f[0] for f in footer]),
+                (False, in_figures),
+                (True, out_labels + [f[2] for f in footer]),
+            ]
+            + [(False, f) for f in out_figures],
+        )
         body = max(len(income), len(spending))
         table = self.table(widths, len(spec) + body + len(footer))
-        start = _header(self.doc, table, spec)
+        start = _header(table, spec)
         for i in range(body):
             r = start + i
-            _cant_split(table.rows[r])
             if i < len(income):
-                _set(table.cell(r, 0), f"{chinese_number(i + 1)}、{income[i].label}", "表格文字", self.doc)
-                _set(table.cell(r, 1), wan_cell(income[i].values[0]), "表格数字", self.doc)
+                _set(table.cell(r, 0), no_lone_last(in_labels[i], widths[0]), "表格文字")
+                _set(table.cell(r, 1), wan_cell(income[i].values[0]), "表格数字")
             if i < len(spending):
-                row = spending[i]
-                _set(table.cell(r, 2), f"{chinese_number(i + 1)}、{row.label}", "表格文字", self.doc)
-                self._values(table, r, 3, row.values)
+                _set(table.cell(r, 2), no_lone_last(out_labels[i], widths[2]), "表格文字")
+                self._values(table, r, 3, spending[i].values)
         for j, (in_label, in_value, out_label, out_values, strong) in enumerate(footer):
             r = start + body + j
-            _cant_split(table.rows[r])
             style = "表头" if strong else "表格文字"
-            _set(table.cell(r, 0), in_label, style, self.doc)
-            _set(table.cell(r, 1), wan_cell(in_value) if in_value is not None else "", "表格数字", self.doc)
-            _set(table.cell(r, 2), out_label, style, self.doc)
+            _set(table.cell(r, 0), in_label, style)
+            _set(table.cell(r, 1), wan_cell(in_value) if in_value is not None else "", "表格数字")
+            _set(table.cell(r, 2), out_label, style)
             if out_values is not None:
                 self._values(table, r, 3, out_values)
+        self.done(table)
 
 
 def write_tables(doc, budget: UnitBudget, tables: TableSet) -> list:
@@ -491,15 +749,23 @@ def _span_runs(values: Sequence[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def write_form(doc, budget: UnitBudget, target: PerformanceTarget) -> list:
-    """One 绩效目标申报表 in the seed's layout: title, then one 8-column table."""
-    blocks = []
-    p = add_paragraph(doc, form_title(budget), "绩效表标题")
-    blocks.append(p._p)
-    p = add_paragraph(doc, f"（{budget.year}年度）", "绩效表年度")
-    blocks.append(p._p)
+# 绩效指标 (one character a line) | 一级指标 | 二级指标 (6 characters a line) | the rest from the content
+FORM_WIDTHS = (7, 20, 22.5, None, None, 22.5, None, None)
+FORM_VALUE_MM = 22  # an 指标值 column is at most this wide: a longer value wraps
+FORM_LINE_PT = 11  # the forms' cells: one point tighter than the tables', so a form fills one page
 
-    widths = [9, 18, 18, 29, 20, 18, 24, 20]
+
+def capped(texts: Sequence[str], mm: float = FORM_VALUE_MM) -> tuple[str, ...]:
+    """Texts for sizing a column, leaving out those wider than ``mm`` (they wrap)."""
+    return tuple(t for t in texts if text_mm(t) + PAD_MM <= mm)
+
+
+def form_blocks(ids: dict[str, str], budget: UnitBudget, target: PerformanceTarget) -> list[str]:
+    """One 绩效目标申报表 in the seed's layout, as XML text: title, year, then one 8-column table."""
+    blocks = [
+        paragraph_xml(form_title(budget), ids["绩效表标题"]),
+        paragraph_xml(f"（{budget.year}年度）", ids["绩效表年度"]),
+    ]
     f, a = target.funding, target.annual_funding
     money = [
         (
@@ -523,14 +789,31 @@ def write_form(doc, budget: UnitBudget, target: PerformanceTarget) -> list:
     ]
     indicators = indicator_rows(target)
     n_rows = 3 + len(money) + len(texts) + 2 + 1 + len(indicators)
-    table = _new_table(doc, widths, n_rows)
-    blocks.append(table._tbl)
+    names = tuple(row[2] for row in indicators)
+    period_money = tuple(yuan_cell(m[1]) for m in money)
+    annual_money = tuple(yuan_cell(m[3]) for m in money)
+    table = Grid(
+        fit_widths(
+            [
+                Column(False, fixed=FORM_WIDTHS[0]),
+                Column(False, fixed=FORM_WIDTHS[1]),
+                Column(False, fixed=FORM_WIDTHS[2]),
+                Column(True, names),
+                Column(False, capped(tuple(row[3] for row in indicators) + period_money)),
+                Column(False, fixed=FORM_WIDTHS[5]),
+                Column(True, names),
+                Column(False, capped(tuple(row[4] for row in indicators) + annual_money)),
+            ]
+        ),
+        n_rows,
+    )
+    table.line_pt = FORM_LINE_PT
 
     def label(r: int, text: str, c0: int = 0, c1: int = 1, r1: int | None = None) -> None:
-        _set(_merge(table, r, c0, r1 if r1 is not None else r, c1), text, "表头", doc)
+        _set(_merge(table, r, c0, r1 if r1 is not None else r, c1), text, "表头")
 
     def value(r: int, text: str, c0: int, c1: int, style: str = "表格文字") -> None:
-        _set(_merge(table, r, c0, r, c1), text, style, doc)
+        _set(_merge(table, r, c0, r, c1), text, style)
 
     r = 0
     label(r, "项目名称")
@@ -558,37 +841,42 @@ def write_form(doc, budget: UnitBudget, target: PerformanceTarget) -> list:
         value(r, text, 2, 7)
         r += 1
     label(r, "总体目标", r1=r + 1)
-    _set(_merge(table, r, 2, r, 4), "实施期目标", "表头", doc)
-    _set(_merge(table, r, 5, r, 7), "年度目标", "表头", doc)
+    _set(_merge(table, r, 2, r, 4), "实施期目标", "表头")
+    _set(_merge(table, r, 5, r, 7), "年度目标", "表头")
     value(r + 1, target.period_goal, 2, 4)
     value(r + 1, target.annual_goal, 5, 7)
     r += 2
     head = r
-    _set(_merge(table, head, 0, head + len(indicators), 0), "绩\n效\n指\n标", "表头", doc)
+    _set(_merge(table, head, 0, head + len(indicators), 0), "绩\n效\n指\n标", "表头")
     for c, text in enumerate(
         ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"), 1
     ):
-        _set(table.cell(head, c), text, "表头", doc)
+        _set(table.cell(head, c), text, "表头")
     r += 1
     for i, (_l1, _l2, name, period, annual) in enumerate(indicators):
-        _set(table.cell(r + i, 3), name, "表格文字", doc)
-        _set(table.cell(r + i, 4), period, "表格文字", doc)
-        _set(table.cell(r + i, 6), name, "表格文字", doc)
-        _set(table.cell(r + i, 7), annual, "表格文字", doc)
-        _cant_split(table.rows[r + i])
+        for c, text in ((3, name), (4, period), (6, name), (7, annual)):
+            _set(table.cell(r + i, c), no_lone_last(text, table.widths[c]), "表格文字")
     level1 = [row[0] for row in indicators]
     level2 = [f"{row[0]}/{row[1]}" for row in indicators]
     for s, e in _span_runs(level1):
-        _set(_merge(table, r + s, 1, r + e, 1), indicators[s][0], "表头", doc)
+        _set(_merge(table, r + s, 1, r + e, 1), indicators[s][0], "表头")
     for s, e in _span_runs(level2):
-        _set(_merge(table, r + s, 2, r + e, 2), indicators[s][1], "表格文字", doc)
-        _set(_merge(table, r + s, 5, r + e, 5), indicators[s][1], "表格文字", doc)
+        for c in (2, 5):
+            _set(
+                _merge(table, r + s, c, r + e, c), wrap_heading(indicators[s][1], table.widths[c]), "表格文字"
+            )
+    blocks.append(table.xml(ids))
     return blocks
+
+
+def write_form(doc, budget: UnitBudget, target: PerformanceTarget) -> list:
+    """One 绩效目标申报表 as body elements."""
+    return parse_blocks(form_blocks(style_ids(doc), budget, target))
 
 
 def write_forms(doc, budget: UnitBudget) -> list:
-    """Every 绩效目标申报表 of the budget, in the order given."""
-    blocks = []
-    for target in budget.performance_targets:
-        blocks += write_form(doc, budget, target)
-    return blocks
+    """Every 绩效目标申报表 of the budget, in the order given (one parse for all)."""
+    ids = style_ids(doc)
+    return parse_blocks(
+        [b for target in budget.performance_targets for b in form_blocks(ids, budget, target)]
+    )

@@ -1,0 +1,131 @@
+"""What a reader sees on the PDF's pages, read with pdfplumber: lines of text, table cells, empty pages.
+
+* :func:`lone_characters` — a line holding a single character where text wrapped (the last line
+  of a table cell, a title, a paragraph): "…应急管理支" / "出".  A cell that is one character a line
+  on purpose (the 申报表's vertical 绩/效/指/标) and one-character cells (column numbers) are not wraps.
+* :func:`nearly_empty_pages` — a page with under a quarter of its text area used that is neither
+  the first page of a unit (a part, a 预算公开表, a 申报表, which each begin a page) nor the last
+  page before a new part: a table's last rows sitting alone on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+MM = 72 / 25.4
+TOP_MM, BOTTOM_MM, RIGHT_MM = 37, 35, 26  # the template's page margins (the page number sits below)
+UNIT_START = re.compile(r"^(第[一二三四]部分|预算公开表\d+|目\s*录|.*项目支出绩效目标申报表)")
+PART_START = re.compile(r"^第[一二三四]部分")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 1-based
+    top: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+
+
+def _lines(chars: list[dict], page: int) -> list[Line]:
+    """Characters grouped into lines (same baseline within 2 pt), top to bottom, left to right."""
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"])):
+        if not ch["text"].strip():
+            continue
+        for row in rows:
+            if abs(row[0]["bottom"] - ch["bottom"]) <= 2:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        out.append(Line(page, min(c["top"] for c in row), row[0]["x0"], row[-1]["x1"],
+                        max(c["size"] for c in row), "".join(c["text"] for c in row)))  # fmt: skip
+    return sorted(out, key=lambda ln: ln.top)
+
+
+def _inside(ch: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = (ch["top"] + ch["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _wrapped_alone(lines: list[Line], right: float) -> list[Line]:
+    """Lines of one character right under a longer line of the same size that runs to the ``right``
+    edge of its block (so the text wrapped there), in a block of text."""
+    out = []
+    for above, line in zip(lines, lines[1:], strict=False):
+        if (
+            len(line.text) == 1
+            and len(above.text) >= 2
+            and abs(line.size - above.size) < 0.5
+            and 0 < line.top - above.top <= 2.2 * line.size
+            and above.x1 >= right - 1.6 * line.size
+        ):
+            out.append(line)
+    return out
+
+
+def lone_characters(pdf_path: str | Path) -> list[str]:
+    """Every line holding a single character where text wrapped: "page N: 出 (under …)"."""
+    found = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            in_cells: set[int] = set()
+            for table in page.find_tables():
+                for box in table.cells:
+                    mine = [c for c in chars if _inside(c, box)]
+                    in_cells.update(id(c) for c in mine)
+                    for line in _wrapped_alone(_lines(mine, n), box[2] - 1 * MM):
+                        found.append(f"page {n}: {line.text!r} alone in a table cell")
+            rest = [c for c in chars if id(c) not in in_cells]
+            for line in _wrapped_alone(_lines(rest, n), page.width - RIGHT_MM * MM):
+                found.append(f"page {n}: {line.text!r} alone on a line")
+    return found
+
+
+def page_lines(pdf_path: str | Path) -> list[list[Line]]:
+    """Each page's lines of text inside the text area (the page number below it left out)."""
+    out = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            bottom = page.height - BOTTOM_MM * MM
+            chars = [c for c in page.chars if c["bottom"] <= bottom + 2]
+            out.append(_lines(chars, n))
+    return out
+
+
+def used_share(lines: list[Line], page_height: float) -> float:
+    """The share of the text area's height between the first and the last line."""
+    if not lines:
+        return 0.0
+    area = page_height - (TOP_MM + BOTTOM_MM) * MM
+    return (max(ln.top + ln.size for ln in lines) - min(ln.top for ln in lines)) / area
+
+
+def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[str]:
+    """Pages under ``threshold`` full that neither begin a unit nor end a part: "page N: …"."""
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        height = pdf.pages[0].height
+    pages = page_lines(pdf_path)
+    found = []
+    for i, lines in enumerate(pages):
+        if i == 0 or i == len(pages) - 1:
+            continue  # the cover; the last page ends the last part
+        first = lines[0].text if lines else ""
+        following = pages[i + 1][0].text if pages[i + 1] else ""
+        if UNIT_START.match(first) or PART_START.match(following):
+            continue
+        share = used_share(lines, height)
+        if share < threshold:
+            found.append(f"page {i + 1}: {share:.0%} of the text area used, begins {first[:30]!r}")
+    return found
