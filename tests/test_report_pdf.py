@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,13 +226,22 @@ UNITS = {
 
 
 @pytest.fixture(scope="module", params=list(UNITS))
-def unit_pdf(request, tmp_path_factory) -> Path:
+def unit_report(request, tmp_path_factory):
+    """(the unit's budget, its report's PDF)."""
     from xlbudget.io.load import read_budget
 
     if find_soffice() is None:
         pytest.fail(f"LibreOffice (soffice) is not installed; the PDF tests need it: {INSTALL}")
     out = tmp_path_factory.mktemp("unit-pdf") / "报告.docx"
-    return write_report(read_budget(UNITS[request.param]), out, pdf=True).pdf
+    budget = read_budget(UNITS[request.param])
+    pdf = write_report(budget, out, pdf=True).pdf
+    assert pdf is not None
+    return budget, pdf
+
+
+@pytest.fixture(scope="module")
+def unit_pdf(unit_report) -> Path:
+    return unit_report[1]
 
 
 def test_no_line_holds_one_character_alone(unit_pdf):
@@ -283,3 +293,86 @@ def test_every_row_stays_whole_and_header_rows_repeat(unit_pdf):
         heads = [tr for tr in rows if tr.trPr.find(qn("w:tblHeader")) is not None]
         assert heads == rows[: len(heads)]  # header rows are the first rows only
     assert all(t._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None for t in doc.tables[:13])
+
+
+# -- preflight of the PDF --------------------------------------------------------------------
+
+
+def test_report_pdf_states_the_page_count_after_preflight(tmp_path):
+    out = tmp_path / "报告.docx"
+    r = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "report", str(UNITS["seed workbook"]), "-o", str(out), "--pdf"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    info = subprocess.run(
+        [need("pdfinfo"), str(out.with_suffix(".pdf"))], capture_output=True, text=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert f"（共 {pages} 页，A4，无空白页，各部分和各表齐全，字体已嵌入）" in r.stdout, r.stdout
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
+
+
+def test_preflight_passes_the_reports_of_both_units(unit_report):
+    from xlbudget.report.preflight import preflight_report
+
+    budget, pdf = unit_report
+    checked = preflight_report(pdf, budget)
+    assert checked.pages >= 20 and checked.ok, checked.summary()
+
+
+def _handmade_pdf(path: Path, pages: list[tuple[float, float, str]]) -> Path:
+    """A small PDF written by hand: pages of (width, height, text in Helvetica — a font not embedded)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    font = len(objects) + 1
+    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for w, h, text in pages:
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else ""
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        content = len(objects)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Contents {content} 0 R "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> >>"
+        )
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(out)
+    return path
+
+
+def test_preflight_names_what_is_wrong_in_chinese(tmp_path):
+    from xlbudget.report.preflight import preflight
+
+    pdf = _handmade_pdf(
+        tmp_path / "bad.pdf", [(612, 792, "Letter"), (595.28, 841.89, ""), (595.28, 841.89, "12")]
+    )
+    checked = preflight(pdf, tables=13, forms=2, form_title="某单位项目支出绩效目标申报表")
+    assert not checked.ok and checked.pages == 3
+    text = checked.summary()
+    assert text.startswith("PDF 检查未通过（共 3 页）")
+    assert "不是 A4 纸：第 1 页（216×279 毫米）" in text
+    assert "空白页：第 2 页、第 3 页" in text  # page 3 holds only a page number
+    assert "缺少：第一部分、第二部分、第三部分、第四部分、预算公开表1" in text and "预算公开表13" in text
+    assert "项目支出绩效目标申报表应有 2 张，PDF 中只有 0 张" in text
+    assert "字体未嵌入" in text and "Helvetica（第 1 页起）" in text
+
+
+def test_preflight_of_a_file_that_is_not_a_pdf(tmp_path):
+    from xlbudget.report.preflight import preflight
+
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"not a pdf")
+    checked = preflight(bad)
+    assert not checked.ok and checked.problems[0].startswith("无法读取 PDF x.pdf")

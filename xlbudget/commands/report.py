@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"注意：{note}")
     if args.pdf:
+        from xlbudget.report.preflight import preflight_report
         from xlbudget.report.render import add_pdf
 
         try:
@@ -98,5 +99,9 @@ def run(args: argparse.Namespace) -> int:
         except PdfError as exc:
             print(str(exc), file=sys.stderr)
             return 1  # the .docx is written; only the PDF is missing
-        print(f"已写出 PDF：{pdf}")
+        checked = preflight_report(pdf, budget)
+        if not checked.ok:
+            print(f"已写出 PDF：{pdf}，但{checked.summary()}", file=sys.stderr)
+            return 1
+        print(f"已写出 PDF：{pdf}（{checked.summary()}）")
     return 0

@@ -142,9 +142,15 @@ def do_pdf(book: Book) -> str:
         raise InputError(f"无法生成报告：{exc}") from exc
     except PdfError as exc:
         raise InputError(str(exc)) from exc
+    from xlbudget.report.preflight import preflight_report
+
+    assert result.pdf is not None
+    checked = preflight_report(result.pdf, budget)
+    if not checked.ok:
+        raise InputError(f"已生成 PDF：{result.pdf}，但{checked.summary()}")
     return (
-        f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}\nWord 文档：{result.docx}"
-        + _overlooked(overlooked)
+        f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}"
+        f"（{checked.summary()}）\nWord 文档：{result.docx}" + _overlooked(overlooked)
     )
 
 
