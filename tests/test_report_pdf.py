@@ -217,6 +217,7 @@ def test_the_report_is_still_valid_word_after_the_pdf_filled_its_contents(seed_p
     assert sdk_findings(docx) == []
     assert audit_findings(docx) == []
 
+
 # -- pages a finance officer would publish ---------------------------------------------------
 
 UNITS = {

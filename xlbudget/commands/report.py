@@ -69,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
 
     from xlbudget.report import TemplateError, write_report
     from xlbudget.report.gate import describe_errors, refusal, report_errors
-    from xlbudget.report.pdf import PdfError
 
     out = Path(args.output)
     if out.suffix.lower() != ".docx":
@@ -91,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"注意：{note}")
     if args.pdf:
+        from xlbudget.report.pdf import PdfError
         from xlbudget.report.preflight import preflight_report
         from xlbudget.report.render import add_pdf
 

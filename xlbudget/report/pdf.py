@@ -19,7 +19,6 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 TIMEOUT_S = 180
 
@@ -76,6 +75,8 @@ def substitutions(families: set[str]) -> dict[str, str]:
 
 def profile_xcu(subs: dict[str, str]) -> str:
     """registrymodifications.xcu: the font replacement table, and no first-start dialogs."""
+    from xml.sax.saxutils import escape  # (imports urllib.request: only when converting)
+
     items = [
         '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
         '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>'

@@ -32,7 +32,7 @@ from xlbudget.report.contents import link_contents
 from xlbudget.report.facts import Narrative, narrative
 from xlbudget.report.glossary import glossary
 from xlbudget.report.template import current_word
-from xlbudget.report.word_tables import write_forms, write_tables
+from xlbudget.report.word_tables import insert_before, write_forms, write_tables
 from xlbudget.tables import TableSet, build_tables
 
 TEMPLATE_ENV = "XLBUDGET_REPORT_TEMPLATE"
@@ -187,14 +187,39 @@ def _cn(n: int) -> str:
     return chinese_number(n)
 
 
-def check_template(template: str | Path, ctx: dict[str, Any]) -> None:
-    """Raise :class:`TemplateError` if the template is missing or uses a placeholder ``ctx`` lacks."""
+def open_template(template: str | Path) -> DocxTemplate:
+    """The Word template, parsed (once: the same object is checked and rendered)."""
     path = Path(template)
     if not path.exists():
         raise TemplateError(f"找不到报告模板：{path}（可用 docx_templates/build_templates.py 重新生成）")
+    tpl = DocxTemplate(str(path))
     try:
-        tpl = DocxTemplate(str(path))
-        missing = tpl.get_undeclared_template_variables(context=ctx)
+        tpl.init_docx()
+    except Exception as exc:  # not a Word document
+        raise TemplateError(f"报告模板 {path.name} 无法打开：{exc}") from exc
+    return tpl
+
+
+def _placeholders(tpl: DocxTemplate) -> set[str]:
+    """Every placeholder of the body, headers and footers (docxtpl's own analysis, without re-opening the file)."""
+    from docx.oxml import parse_xml
+    from jinja2 import Environment, meta
+
+    xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
+    for rel in tpl.docx.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    return set(meta.find_undeclared_variables(Environment().parse(xml)))
+
+
+def check_template(
+    template: str | Path, ctx: dict[str, Any], tpl: DocxTemplate | None = None
+) -> DocxTemplate:
+    """The template, parsed; :class:`TemplateError` if it is missing or uses a placeholder ``ctx`` lacks."""
+    path = Path(template)
+    tpl = tpl if tpl is not None else open_template(path)
+    try:
+        missing = _placeholders(tpl) - set(ctx)
     except Exception as exc:  # a template broken in Word: unbalanced {% %} etc.
         raise TemplateError(f"报告模板 {path.name} 无法解析：{exc}") from exc
     if missing:
@@ -202,13 +227,13 @@ def check_template(template: str | Path, ctx: dict[str, Any]) -> None:
             f"报告模板 {path.name} 中有数据未提供的占位符：{'、'.join(sorted(missing))}。"
             "请检查模板中的 {{ }} 名称是否拼写正确。"
         )
+    return tpl
 
 
 def _replace_marker(doc, marker: str, blocks: list) -> None:
     for p in doc.paragraphs:
         if p.text.strip() == marker:
-            for el in blocks:
-                p._p.addprevious(el)
+            insert_before(p._p, blocks)
             p._p.getparent().remove(p._p)
             return
     raise TemplateError(f"报告模板中缺少插入位置 {marker}")
@@ -232,15 +257,11 @@ def render_docx(
     tables = tables if tables is not None else build_tables(budget)
     story = narrative(budget, tables)
     template = Path(template) if template else default_template()
-    check_template(template, context(budget, tables, story))
+    tpl = check_template(template, context(budget, tables, story))
 
-    tpl = DocxTemplate(str(template))
     chart_list = charts(budget, tables)
     tpl.render(context(budget, tables, story), autoescape=True)
-    buf = io.BytesIO()
-    tpl.save(buf)
-
-    doc = Document(io.BytesIO(buf.getvalue()))
+    doc = tpl.docx  # rendered in place: no save and parse again
     _place_charts(doc, chart_list)
     _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
     if budget.performance_targets:

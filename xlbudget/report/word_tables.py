@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 
@@ -264,6 +263,11 @@ def twips(mm: float) -> int:
     return int(round(mm / 25.4 * 1440))
 
 
+def escape(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils.escape, without importing urllib.request with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _t(part: str) -> str:
     space = ' xml:space="preserve"' if part != part.strip() else ""
     return f"<w:t{space}>{escape(part)}</w:t>"
@@ -444,9 +448,29 @@ def style_ids(doc) -> dict[str, str]:
 
 
 def parse_blocks(blocks: Sequence[str]) -> list:
-    """Body elements from their XML text, in one parse."""
+    """Body elements from their XML text, in one parse (children of one throw-away ``<w:body>``)."""
     body = parse_xml(f'<w:body xmlns:w="{W_NS}">' + "".join(blocks) + "</w:body>")
     return list(body)
+
+
+def insert_before(anchor, blocks: Sequence) -> None:
+    """Put ``blocks`` before ``anchor``, in order.
+
+    Blocks parsed by :func:`parse_blocks` come in their throw-away parent, which is moved into the
+    anchor's document first, as one element: lxml moves a subtree between documents cheaply, but a
+    sibling taken out of another document one at a time costs a walk of that document (1.2 s for
+    the 94,000 elements of a 10,000-line unit's tables, against 10 ms this way).
+    """
+    parents = []
+    for el in blocks:
+        parent = el.getparent()
+        if parent is not None and parent.getparent() is None and all(parent is not q for q in parents):
+            anchor.addprevious(parent)
+            parents.append(parent)
+    for el in blocks:
+        anchor.addprevious(el)
+    for parent in parents:
+        parent.getparent().remove(parent)
 
 
 class TablesWriter:
