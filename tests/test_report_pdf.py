@@ -276,14 +276,16 @@ def test_the_detectors_see_what_they_look_for(tmp_path):
     grid = Grid([22, 134], 1)
     grid.cell(0, 0).text = "二十三、灾害防治及应急管理"
     blocks = [grid.xml(ids), paragraph_xml("孤零零的一行", ids["表注"], page_break=True)]
-    blocks.append(paragraph_xml("预算公开表1", ids["表注"], page_break=True))  # a table, not a part, follows
+    # page 3: neither a part nor a table follows page 2
+    blocks.append(paragraph_xml("正文接着写", ids["表注"], page_break=True))
+    blocks.append(paragraph_xml("最后一页", ids["表注"], page_break=True))
     for el in parse_blocks(blocks):
         body[-1].addprevious(el)
     src = tmp_path / "bad.docx"
     doc.save(str(src))
     pdf = docx_to_pdf(src)
     assert lone_characters(pdf) == ["page 1: '理' alone in a table cell"]
-    assert [p.split(":")[0] for p in nearly_empty_pages(pdf)] == ["page 2"]
+    assert [p.split(":")[0] for p in nearly_empty_pages(pdf)] == ["page 2", "page 3"]  # page 4 ends it
 
 
 def test_every_row_stays_whole_and_header_rows_repeat(unit_pdf):

@@ -5,7 +5,8 @@
   on purpose (the 申报表's vertical 绩/效/指/标) and one-character cells (column numbers) are not wraps.
 * :func:`nearly_empty_pages` — a page with under a quarter of its text area used that is neither
   the first page of a unit (a part, a 预算公开表, a 申报表, which each begin a page) nor the last
-  page before a new part: a table's last rows sitting alone on a page.
+  page before a new part: a table's last rows sitting alone on a page.  The last lines of text
+  before a unit that must begin a page (the 情况说明 before the 申报表) are the end of that text.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[st
     """Pages under ``threshold`` full that neither begin a unit nor end a part: "page N: …"."""
     with pdfplumber.open(str(pdf_path)) as pdf:
         height = pdf.pages[0].height
+        has_table = [bool(page.find_tables()) for page in pdf.pages]
     pages = page_lines(pdf_path)
     found = []
     for i, lines in enumerate(pages):
@@ -125,6 +127,8 @@ def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[st
         following = pages[i + 1][0].text if pages[i + 1] else ""
         if UNIT_START.match(first) or PART_START.match(following):
             continue
+        if UNIT_START.match(following) and not has_table[i]:
+            continue  # text ending before a table or form that begins its own page
         share = used_share(lines, height)
         if share < threshold:
             found.append(f"page {i + 1}: {share:.0%} of the text area used, begins {first[:30]!r}")
