@@ -319,10 +319,13 @@ def test_report_pdf_states_the_page_count_after_preflight(tmp_path):
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
 
 
-def test_preflight_passes_the_reports_of_both_units(unit_report):
+@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
+def test_preflight_passes_the_reports_of_both_units(unit_report, monkeypatch, tmp_path, reader):
     from xlbudget.report.preflight import preflight_report
 
     budget, pdf = unit_report
+    if reader == "pypdf":
+        monkeypatch.setenv("PATH", str(tmp_path))
     checked = preflight_report(pdf, budget)
     assert checked.pages >= 20 and checked.ok, checked.summary()
 
@@ -355,8 +358,13 @@ def _handmade_pdf(path: Path, pages: list[tuple[float, float, str]]) -> Path:
     return path
 
 
-def test_preflight_names_what_is_wrong_in_chinese(tmp_path):
+@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
+def test_preflight_names_what_is_wrong_in_chinese(tmp_path, monkeypatch, reader):
     from xlbudget.report.preflight import preflight
+
+    need("pdftotext")
+    if reader == "pypdf":  # a machine without poppler (Windows): the text read by pypdf
+        monkeypatch.setenv("PATH", str(tmp_path))
 
     pdf = _handmade_pdf(
         tmp_path / "bad.pdf", [(612, 792, "Letter"), (595.28, 841.89, ""), (595.28, 841.89, "12")]

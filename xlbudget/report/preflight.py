@@ -6,8 +6,9 @@
   项目支出绩效目标申报表 for each performance target;
 * every font is embedded (the PDF reads the same on any machine).
 
-Read with pypdf; :func:`preflight` returns a :class:`Preflight` with the page count and the
-problems found, each a Chinese sentence naming the page.
+Read with pypdf (page sizes, fonts, drawings; the text too, where poppler's ``pdftotext`` is not
+installed: it reads the text ten times faster); :func:`preflight` returns a :class:`Preflight` with
+the page count and the problems found, each a Chinese sentence naming the page.
 """
 
 from __future__ import annotations
@@ -79,6 +80,22 @@ def _embedded(font: Any) -> bool:
     return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
+def _poppler_texts(path: Path, n_pages: int) -> list[str] | None:
+    """Each page's text by poppler's ``pdftotext`` (pages end in a form feed), or None without it."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    try:
+        run = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    pages = run.stdout.decode("utf-8", "replace").split("\f")
+    return pages[:n_pages] if run.returncode == 0 and len(pages) >= n_pages else None
+
+
 def preflight(pdf: str | Path, *, tables: int = 13, forms: int = 0, form_title: str = "") -> Preflight:
     """Check the report's PDF: A4, no blank page, 4 parts, ``tables`` tables and ``forms`` 申报表, fonts embedded."""
     from pypdf import PdfReader
@@ -95,13 +112,14 @@ def preflight(pdf: str | Path, *, tables: int = 13, forms: int = 0, form_title: 
     labels: set[str] = set()  # lines that are a 预算公开表N label
     not_a4, blank = [], []
     unembedded: dict[str, int] = {}
+    fast = _poppler_texts(path, len(pages))
     for n, page in enumerate(pages, 1):
         if not _is_a4(page):
             box = page.mediabox
             not_a4.append(
                 f"第 {n} 页（{float(box.width) / 72 * 25.4:.0f}×{float(box.height) / 72 * 25.4:.0f} 毫米）"
             )
-        text = page.extract_text() or ""
+        text = fast[n - 1] if fast is not None else (page.extract_text() or "")
         texts.append(_SPACE.sub("", text))
         lines = [ln for ln in text.splitlines() if ln.strip()]
         labels.update(_SPACE.sub("", ln) for ln in lines if ln.strip().startswith("预算公开表"))
