@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from docx.oxml import parse_xml
 
@@ -461,7 +462,7 @@ def insert_before(anchor, blocks: Sequence) -> None:
     sibling taken out of another document one at a time costs a walk of that document (1.2 s for
     the 94,000 elements of a 10,000-line unit's tables, against 10 ms this way).
     """
-    parents = []
+    parents: list[Any] = []
     for el in blocks:
         parent = el.getparent()
         if parent is not None and parent.getparent() is None and all(parent is not q for q in parents):
