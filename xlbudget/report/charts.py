@@ -1,28 +1,26 @@
 """Charts for the report: native Word charts (DrawingML chart parts) with their data embedded.
 
 Each chart is data first (:class:`Chart`: caption, categories and the figures
-in yuan, from the tables), then a chart part: python-pptx's chart XML writer
-(``ChartXmlWriter`` over ``CategoryChartData``) writes the ``c:chartSpace`` and
-its cached values, in 万元 through :func:`xlbudget.money.to_wan`, and the same
-data as an embedded workbook (XlsxWriter) that Word's and WPS's 编辑数据 open;
-python-pptx's chart objects set the styling.  :mod:`xlbudget.report.render`
+in yuan, from the tables), then a chart part: XlsxWriter writes the data in 万元
+(through :func:`xlbudget.money.to_wan`) to a workbook's Sheet1 and draws the chart
+from those cells with its chart API; that chart part (``xl/charts/chart1.xml``, a
+``c:chartSpace`` with its cached values and ``Sheet1!$A$2:…`` references) becomes
+the Word chart, linked (``c:externalData``) to the same data as an embedded
+workbook that Word's and WPS's 编辑数据 open; lxml adds what XlsxWriter has no
+option for (黑体 as the East Asian font, zh-CN).  :mod:`xlbudget.report.render`
 places the parts in the document.  Staff restyle the charts in Word like any
 chart; LibreOffice draws them from the cached values when it writes the PDF.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from lxml import etree
-from pptx.chart.chart import Chart as ChartObject
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_DATA_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.oxml import parse_xml
-from pptx.util import Pt
 
 from xlbudget.model import UnitBudget
 from xlbudget.money import to_wan
@@ -35,12 +33,8 @@ COLOURS = ["2F5597", "C55A11", "548235", "7F6000", "7030A0", "1F7A7A", "A50021",
 WAN = "0.00"  # 万元 with two decimals, as the tables print them
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-
-KINDS = {
-    "bars": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "barh": XL_CHART_TYPE.BAR_CLUSTERED,
-    "pie": XL_CHART_TYPE.PIE,
-}
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET = "Sheet1"
 
 
 @dataclass(frozen=True)
@@ -115,99 +109,178 @@ def _value(tables: TableSet, n: int, key: str, column: int) -> Decimal:
 # -- the chart part -------------------------------------------------------------
 
 
-def chart_data(chart: Chart) -> CategoryChartData:
-    """Categories and series in 万元 (two decimals, half-up): the cached values and the workbook."""
-    data = CategoryChartData(number_format=WAN)
-    data.categories = chart.labels
-    for legend, values in chart.series:
-        data.add_series(legend, [to_wan(v) for v in values], number_format=WAN)
-    return data
+def _write_workbook(chart: Chart, *, with_chart: bool) -> bytes:
+    """Sheet1 as Word's 编辑数据 shows it: categories in column A from A2, one column per series
+    (its legend in row 1), in 万元 (two decimals, half-up, :func:`xlbudget.money.to_wan`); with
+    ``with_chart`` XlsxWriter also draws the chart from those cells (its chart part is taken out)."""
+    import xlsxwriter  # only the report's charts need it here
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(SHEET)
+    wan = book.add_format({"num_format": WAN})
+    sheet.set_column(0, 0, 24)
+    for col, (legend, values) in enumerate(chart.series, 1):
+        sheet.write_string(0, col, legend)
+        for row, value in enumerate(values, 1):
+            sheet.write_number(row, col, float(to_wan(value)), wan)
+    for row, label in enumerate(chart.labels, 1):
+        sheet.write_string(row, 0, label)
+    if with_chart:
+        sheet.insert_chart("E2", _xlsx_chart(book, chart))
+    book.close()
+    return out.getvalue()
+
+
+def _xlsx_chart(book, chart: Chart):
+    """The chart through XlsxWriter's API: series on Sheet1's cells, colours, labels, axes."""
+    kind = {"bars": {"type": "column"}, "barh": {"type": "bar"}, "pie": {"type": "pie"}}[chart.kind]
+    view = book.add_chart(kind)
+    n = len(chart.labels)
+    font = {"name": LATIN_FONT, "size": 9}
+    small = {"name": LATIN_FONT, "size": 8 if len(chart.series) > 1 else 9}
+    for col, _ in enumerate(chart.series, 1):
+        series: dict[str, Any] = {
+            "name": [SHEET, 0, col],
+            "categories": [SHEET, 1, 0, n, 0],
+            "values": [SHEET, 1, col, n, col],
+        }
+        if chart.kind == "pie":  # name and share on the slices; Word and LibreOffice format the share alike
+            series["points"] = [{"fill": {"color": "#" + COLOURS[i % len(COLOURS)]}} for i in range(n)]
+            series["data_labels"] = {
+                "category": True, "percentage": True, "position": "outside_end",
+                "num_format": "0.00%", "font": font,
+            }  # fmt: skip
+        else:
+            series["fill"] = {"color": "#" + COLOURS[(col - 1) % len(COLOURS)]}
+            series["data_labels"] = {
+                "value": True,
+                "position": "outside_end",
+                "num_format": WAN,
+                "font": small,
+            }
+            series["gap"] = 60
+            if len(chart.series) > 1:  # neighbouring bars' labels apart
+                series["overlap"] = -8
+        view.add_series(series)
+    view.set_title({"none": True})  # the caption is a paragraph below the chart (图N　…)
+    if chart.kind != "pie":
+        # 0, 200, 400 (or 0.5, 1 for a small unit), not 200.00; XlsxWriter's y axis is the value
+        # axis of a column chart, its x axis that of a bar chart
+        ticks = {"major_tick_mark": "outside", "minor_tick_mark": "none", "num_font": font}
+        values = {"name": "万元", "name_font": font, "num_format": "General", "min": 0, **ticks}
+        values["major_gridlines"] = {"visible": True}
+        categories: dict[str, Any] = dict(ticks)
+        if chart.kind == "barh":
+            categories["reverse"] = True  # the first class on top, as in 表3
+            view.set_x_axis(values)
+            view.set_y_axis(categories)
+        else:
+            view.set_x_axis(categories)
+            view.set_y_axis(values)
+    if len(chart.series) > 1:
+        view.set_legend({"position": "bottom", "font": font})
+    else:
+        view.set_legend({"none": True})
+    return view
 
 
 def chart_workbook(chart: Chart) -> bytes:
     """The embedded .xlsx behind 编辑数据: categories in column A, one column per series."""
-    return chart_data(chart).xlsx_blob
+    return _write_workbook(chart, with_chart=False)
 
 
 def chart_xml(chart: Chart, workbook_rid: str) -> bytes:
-    """``c:chartSpace`` of ``chart``, its data linked to the embedded workbook at ``workbook_rid``."""
-    space = parse_xml(ChartXmlWriter(KINDS[chart.kind], chart_data(chart)).xml.encode("utf-8"))
-    view = ChartObject(space, None)  # the XML only: the workbook is placed by the caller
-    view.has_title = False  # the caption is a paragraph below the chart (图N　…)
-    view.font.size = Pt(9)
-    view.font.name = LATIN_FONT
-    plot = view.plots[0]
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.font.size = Pt(9)
-    if chart.kind == "pie":  # name and share on the slices; Word and LibreOffice format the share alike
-        labels.number_format, labels.number_format_is_linked = "0.00%", False
-        labels.show_category_name, labels.show_value, labels.show_percentage = True, False, True
-        labels.position = XL_DATA_LABEL_POSITION.OUTSIDE_END
-        for i, point in enumerate(plot.series[0].points):
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor.from_string(COLOURS[i % len(COLOURS)])
-    else:
-        labels.number_format, labels.number_format_is_linked = WAN, False
-        labels.position = XL_DATA_LABEL_POSITION.OUTSIDE_END
-        for i, series in enumerate(plot.series):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = RGBColor.from_string(COLOURS[i % len(COLOURS)])
-        plot.gap_width = 60
-        if len(chart.series) > 1:  # neighbouring bars' labels apart
-            plot.overlap = -8
-            labels.font.size = Pt(8)
-        value_axis = view.value_axis
-        value_axis.has_title = True
-        value_axis.axis_title.text_frame.text = "万元"
-        ticks = value_axis.tick_labels  # 0, 200, 400 (or 0.5, 1 for a small unit), not 200.00
-        ticks.number_format, ticks.number_format_is_linked = "General", False
-        value_axis.has_major_gridlines = True
-        value_axis.minimum_scale = 0
-        if chart.kind == "barh":
-            view.category_axis.reverse_order = True  # the first class on top, as in 表3
-            # and the value axis below them, crossing the category axis at its last class: the
-            # value axis's own c:crosses (python-pptx's ValueAxis.crosses writes the other axis's)
-            value_axis._element.find(f"{{{C}}}crosses").set("val", "max")
-    view.has_legend = len(chart.series) > 1
-    if view.has_legend:
-        view.legend.position = XL_LEGEND_POSITION.BOTTOM
-        view.legend.include_in_layout = False
-    space.get_or_add_externalData().rId = workbook_rid
-    _positive_axis_ids(space)
+    """``c:chartSpace`` of ``chart`` (XlsxWriter's chart part), its data linked to the embedded
+    workbook at ``workbook_rid``."""
+    with zipfile.ZipFile(io.BytesIO(_write_workbook(chart, with_chart=True))) as z:
+        space = etree.fromstring(z.read("xl/charts/chart1.xml"))
+    for code in space.iterfind(f".//{{{C}}}numCache/{{{C}}}formatCode"):
+        code.text = WAN  # the cells' format: XlsxWriter caches "General"
+    for fmt in space.iterfind(f".//{{{C}}}valAx/{{{C}}}numFmt"):
+        fmt.set("sourceLinked", "0")  # "General" of its own, not the cells' 0.00 (XlsxWriter links it)
+    for labels in space.iterfind(f".//{{{C}}}ser/{{{C}}}dLbls"):
+        _label_flags(labels, bars=chart.kind != "pie")
+    if chart.kind == "barh":  # the value axis below the classes: it crosses the category axis at its last
+        for crosses in space.iterfind(f".//{{{C}}}valAx/{{{C}}}crosses"):
+            crosses.set("val", "max")
+        for crosses in space.iterfind(f".//{{{C}}}catAx/{{{C}}}crosses"):
+            crosses.set("val", "autoZero")
+    for old in space.findall(f"{{{C}}}printSettings"):
+        space.remove(old)
+    # CT_ChartSpace: … chart, spPr?, txPr?, externalData?, …: the chart's own text, then its data
+    text = etree.fromstring(
+        f'<c:txPr xmlns:c="{C}" xmlns:a="{A}"><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        '<a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>'
+    )
+    anchor = space.find(f"{{{C}}}spPr")
+    (anchor if anchor is not None else space.find(f"{{{C}}}chart")).addnext(text)
+    data = etree.SubElement(space, f"{{{C}}}externalData")
+    data.set(f"{{{R}}}id", workbook_rid)
+    etree.SubElement(data, f"{{{C}}}autoUpdate").set("val", "0")
+    text.addnext(data)
     _east_asian_fonts(space)
     _word_defaults(space)
     return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_SHOW = ("showLegendKey", "showVal", "showCatName", "showSerName", "showPercent", "showBubbleSize")
+
+
+def _label_flags(labels, *, bars: bool) -> None:
+    """Every show flag of the data labels spelled out: XlsxWriter writes only those that are on
+    (and no position where it is Excel's default), and LibreOffice then shows the series and
+    category names and the legend key too."""
+    on = {name for name in _SHOW if labels.find(f"{{{C}}}{name}") is not None}
+    for el in list(labels):
+        if etree.QName(el).localname in _SHOW:
+            labels.remove(el)
+    anchor = labels.find(f"{{{C}}}dLblPos")
+    if anchor is None:
+        anchor = labels.find(f"{{{C}}}txPr")
+        if bars:  # outside the end of the bar, which XlsxWriter leaves to Excel's default
+            position = etree.Element(f"{{{C}}}dLblPos")
+            position.set("val", "outEnd")
+            anchor.addnext(position)
+            anchor = position
+    for name in _SHOW:
+        flag = etree.Element(f"{{{C}}}{name}")
+        flag.set("val", "1" if name in on else "0")
+        anchor.addnext(flag)
+        anchor = flag
+
+
+# a:rPr / a:defRPr children after a:latin (CT_TextCharacterProperties): a:ea goes before these
+_AFTER_LATIN = {f"{{{A}}}{n}" for n in ("ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
+
+
 def _east_asian_fonts(space) -> None:
     """Every run property of the chart names 黑体 for Chinese (a:ea) beside the Latin face."""
     for rpr in space.iter(f"{{{A}}}defRPr", f"{{{A}}}rPr"):
-        latin = rpr.get_or_add_latin()
-        latin.set("typeface", LATIN_FONT)
-        for old in rpr.findall(f"{{{A}}}ea"):
+        for old in rpr.findall(f"{{{A}}}ea") + rpr.findall(f"{{{A}}}latin"):
             rpr.remove(old)
-        ea = etree.SubElement(rpr, f"{{{A}}}ea")
-        ea.set("typeface", EAST_ASIAN_FONT)
-        latin.addnext(ea)
+        latin = etree.Element(f"{{{A}}}latin")
+        latin.set("typeface", LATIN_FONT)
+        later = next((el for el in rpr if el.tag in _AFTER_LATIN), None)
+        if later is not None:
+            later.addprevious(latin)
+        else:
+            rpr.append(latin)
+        etree.SubElement(rpr, f"{{{A}}}ea").set("typeface", EAST_ASIAN_FONT)
+        latin.addnext(rpr[-1])
         rpr.set("lang", "zh-CN")
         rpr.set("altLang", "en-US")
 
 
-def _positive_axis_ids(space) -> None:
-    """python-pptx numbers axes with negative ids; the schema's c:axId is an unsigned int."""
-    ids: dict[str, str] = {}
-    for el in space.iter(f"{{{C}}}axId", f"{{{C}}}crossAx"):
-        el.set("val", ids.setdefault(el.get("val"), str(100_000 + len(ids))))
-
-
 def _word_defaults(space) -> None:
     """zh-CN language and square corners: what Word writes for a chart of its own."""
-    date1904 = space.find(f"{{{C}}}date1904")
+    for old in space.findall(f"{{{C}}}lang") + space.findall(f"{{{C}}}roundedCorners"):
+        space.remove(old)
     lang = etree.Element(f"{{{C}}}lang")
     lang.set("val", "zh-CN")
     corners = etree.Element(f"{{{C}}}roundedCorners")
     corners.set("val", "0")
+    date1904 = space.find(f"{{{C}}}date1904")
     if date1904 is not None:  # CT_ChartSpace: date1904?, lang?, roundedCorners?, …
         date1904.addnext(lang)
     else:
