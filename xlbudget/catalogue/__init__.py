@@ -36,6 +36,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 __all__ = [
     "PARTS",
@@ -446,4 +447,17 @@ def format_counts_table(year: int) -> str:
 
 
 from .changes import CodeChange, changes_between, fate_of  # noqa: E402  (uses the names above)
-from .importer import ImportResult, import_catalogue  # noqa: E402  (importer uses the names above)
+
+
+def __getattr__(name: str) -> object:
+    """``import_catalogue`` and ``ImportResult`` on first use: only ``xlbudget catalogue import``
+    needs the importer, not the checks or the report."""
+    if name in ("ImportResult", "import_catalogue"):
+        from . import importer
+
+        return getattr(importer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .importer import ImportResult, import_catalogue
