@@ -146,9 +146,11 @@ def toc_entries(budget: UnitBudget, story: Narrative) -> list[dict[str, Any]]:
     return [{"level": level, "text": text} for level, text in entries]
 
 
-def context(budget: UnitBudget, tables: TableSet, story: Narrative) -> dict[str, Any]:
+def context(
+    budget: UnitBudget, tables: TableSet, story: Narrative, chart_list: tuple[Chart, ...] | None = None
+) -> dict[str, Any]:
     """Everything the template places: plain strings and lists, all computed here."""
-    chart_list = charts(budget, tables)
+    chart_list = chart_list if chart_list is not None else charts(budget, tables)
     sections = []
     for s in story.sections:
         sections.append(
@@ -257,10 +259,10 @@ def render_docx(
     tables = tables if tables is not None else build_tables(budget)
     story = narrative(budget, tables)
     template = Path(template) if template else default_template()
-    tpl = check_template(template, context(budget, tables, story))
-
     chart_list = charts(budget, tables)
-    tpl.render(context(budget, tables, story), autoescape=True)
+    ctx = context(budget, tables, story, chart_list)  # computed once: checked against the template, then placed
+    tpl = check_template(template, ctx)
+    tpl.render(ctx, autoescape=True)
     doc = tpl.docx  # rendered in place: no save and parse again
     _place_charts(doc, chart_list)
     _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
