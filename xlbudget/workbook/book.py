@@ -156,6 +156,8 @@ def _values(book: Book, sheets: Sequence[str]) -> Any:
     """The named sheets of a Book (those it has) as the reader's values: one bulk read a sheet."""
     from xlbudget.workbook.reader import SheetValues
 
+    if hasattr(book, "sheet_values"):  # a file: formulas without a saved result are evaluated
+        return book.sheet_values(sheets)
     names = book.sheet_names()
     return SheetValues(
         Path(book.folder) / book.name, {s: [tuple(r) for r in book.read(s)] for s in sheets if s in names}

@@ -39,6 +39,7 @@ from xlbudget.errors import InputError
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.book import Link, overlay, rectangle
+from xlbudget.workbook.evaluate import Formula
 
 MAX_BYTES = 100 * 1024 * 1024
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -356,21 +357,29 @@ class FileBook:
         return list(self._parts)
 
     def _load_values(self) -> None:
-        import openpyxl
+        from xlbudget.workbook.reader import read_sheets
 
         try:
-            wb = openpyxl.load_workbook(
-                io.BytesIO(self.original), read_only=True, data_only=True, keep_links=False
-            )
+            found = read_sheets(self.original)
         except Exception as exc:  # a damaged part inside a valid zip
             raise InputError(
                 f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", str(self.path)
             ) from exc
-        try:
-            for name in wb.sheetnames:
-                self._values[name] = rectangle([list(r) for r in wb[name].iter_rows(values_only=True)])
-        finally:
-            wb.close()
+        for name, rows in found.items():
+            self._values[name] = rectangle(rows)
+
+    def sheet_values(self, sheets: Sequence[str]) -> Any:
+        """The named sheets as the reader's values: a formula without a saved result is evaluated."""
+        from xlbudget.workbook.evaluate import Evaluator
+        from xlbudget.workbook.reader import SheetValues
+
+        if not self._values:
+            self._load_values()
+        return SheetValues(
+            self.folder / self.name,
+            {s: self._values[s] for s in sheets if s in self._values},
+            Evaluator(self._values),
+        )
 
     # -- the Book interface --------------------------------------------------------------------
     def read(self, sheet: str) -> list[list[Any]]:
@@ -378,7 +387,8 @@ class FileBook:
             self._load_values()
         if sheet not in self._values:
             raise InputError(f"缺少工作表“{sheet}”", f"{sheet}!")
-        return [list(r) for r in self._values[sheet]]
+        # what the file shows: a formula without a saved result shows what was saved (or nothing)
+        return [[v.cached if isinstance(v, Formula) else v for v in r] for r in self._values[sheet]]
 
     def write(self, sheet: str, top_left: tuple[int, int], rows: Sequence[Sequence[Any]]) -> None:
         if sheet not in self._parts:

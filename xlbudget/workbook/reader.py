@@ -11,9 +11,10 @@ formulas — the name columns beside the codes are not read at all.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +49,7 @@ from xlbudget.profiles import DEFAULT_PROFILE, load_profile
 from xlbudget.safety import check_workbook
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 from xlbudget.workbook import layout as L
+from xlbudget.workbook.evaluate import NOT_COMPUTED, Evaluator, Formula, Uncomputable
 
 MAX_BYTES = 100 * 1024 * 1024
 _FUND_BY_NAME = (
@@ -80,27 +82,78 @@ class SheetValues:
     """What the reader reads from: sheets as rows of cell values, each read once.
 
     :func:`open_values` fills one from a file with openpyxl; the book interface of
-    the buttons fills one from live Excel with one bulk read a sheet.
+    the buttons fills one from live Excel with one bulk read a sheet.  A formula
+    cell without a usable saved result is a :class:`~xlbudget.workbook.evaluate.Formula`,
+    which :meth:`cell` evaluates (``evaluator``) or refuses.
     """
 
     path: Path
-    sheets: dict[str, list[tuple[Any, ...]]]
+    sheets: Mapping[str, Sequence[Sequence[Any]]]
+    evaluator: Evaluator | None = None
 
-    def rows(self, sheet: str) -> list[tuple[Any, ...]]:
+    def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         return self.sheets.get(sheet, [])
 
-    def value(self, sheet: str, row: int, col: int) -> Any:
-        """1-based cell value, None when outside the used range."""
+    def raw(self, sheet: str, row: int, col: int) -> Any:
+        """1-based cell as read, None when outside the used range."""
         rows = self.sheets.get(sheet, [])
         if row - 1 >= len(rows):
             return None
         r = rows[row - 1]
         return r[col - 1] if col - 1 < len(r) else None
 
+    def cell(self, sheet: str, row: int, col: int) -> Any:
+        """1-based cell value, a formula evaluated; :class:`Uncomputable` when it cannot be."""
+        value = self.raw(sheet, row, col)
+        if not isinstance(value, Formula):
+            return value
+        if self.evaluator is None:
+            self.evaluator = Evaluator(self.sheets)
+        return self.evaluator.cell(sheet, row, col)
+
+
+def _open_book(source: Path | bytes, *, formulas: bool) -> Any:
+    import openpyxl
+
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    return openpyxl.load_workbook(data, read_only=True, data_only=not formulas, keep_links=False)
+
+
+def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> dict[str, list[list[Any]]]:
+    """The sheets (all, or those named that exist) as rows of values, 1-based as Excel shows them.
+
+    A formula cell is its saved result, or a :class:`Formula` where there is none to use:
+    nothing saved (openpyxl), or the file asks to be recalculated on load (XlsxWriter saves 0).
+    """
+    wb = _open_book(source, formulas=False)
+    try:
+        wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
+        values = {n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wanted}
+    finally:
+        wb.close()
+    wb = _open_book(source, formulas=True)
+    try:
+        distrust = bool(wb.calculation is not None and wb.calculation.fullCalcOnLoad)
+        for n in wanted:
+            rows = values[n]
+            for r, cells in enumerate(wb[n].iter_rows()):
+                for c, cell in enumerate(cells):
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    text = getattr(cell.value, "text", cell.value)  # an array formula keeps its text
+                    if not isinstance(text, str) or r >= len(rows):
+                        continue
+                    row = rows[r]
+                    row.extend([None] * (c + 1 - len(row)))
+                    if row[c] is None or distrust:
+                        row[c] = Formula(text, row[c])
+    finally:
+        wb.close()
+    return values
+
 
 def open_values(path: str | Path, sheets: Collection[str] | None = None) -> SheetValues:
     """Read a workbook file's sheets (all, or those named that exist) as values, refusing unsafe files."""
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
@@ -114,18 +167,22 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
     # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
     check_workbook(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        values = read_sheets(path, sheets)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
-    try:
-        wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
-        return SheetValues(path, {n: [tuple(r) for r in wb[n].iter_rows(values_only=True)] for n in wanted})
     except MemoryError:
         raise
     except Exception as exc:  # a damaged part inside a valid zip
         raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
-    finally:
-        wb.close()
+
+    def more(sheet: str) -> list[list[Any]] | None:  # a sheet a formula refers to, read when it does
+        try:
+            found = read_sheets(path, None)
+        except Exception:
+            return None
+        return next((rows for name, rows in found.items() if name.upper() == sheet.upper()), None)
+
+    return SheetValues(path, values, Evaluator(values, more))
 
 
 class _Reader:
@@ -135,9 +192,21 @@ class _Reader:
         self.book = book
         self.file = str(book.path)
         self.problems: list[Problem] = []
+        self.uncomputed: set[str] = set()  # cells refused as formulas: no second message about them
 
     def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
+        if where not in self.uncomputed:
+            self.problems.append(Problem(where, message))
+
+    def cell(self, sheet: str, row: int, col: int) -> Any:
+        """A cell's value, a formula without a saved result evaluated; None (and a problem) if it can't be."""
+        try:
+            return self.book.cell(sheet, row, col)
+        except Uncomputable:
+            where = L.cell_name(row, col, sheet)
+            self.problem(where, NOT_COMPUTED)
+            self.uncomputed.add(where)
+            return None
 
     # -- cells ---------------------------------------------------------------------
     def amount(self, value: Any, where: str, *, required: bool = False) -> Decimal | None:
@@ -226,10 +295,9 @@ class _Reader:
         if missing:
             return
         for r in range(L.FIRST_DATA_ROW, len(rows) + 1):
-            values = rows[r - 1]
-            rec = {f: (values[c - 1] if c - 1 < len(values) else None) for f, c in cols.items()}
-            if all(_blank(v) for v in rec.values()):
+            if all(_blank(self.book.raw(sheet, r, c)) for c in cols.values()):
                 continue
+            rec = {f: self.cell(sheet, r, c) for f, c in cols.items()}
             cells = {f: L.cell_name(r, c, sheet) for f, c in cols.items()}
             yield r, rec, cells
 
@@ -382,12 +450,12 @@ class _Reader:
         for r, row in enumerate(self.book.rows(sheet), start=1):
             if r == 1 or not row:
                 continue
-            label = _text(row[0])
+            label = _text(self.cell(sheet, r, 1))
             field = L.UNIT_FORM_BY_LABEL.get(label)
             if field is None:
                 continue
-            b = row[1] if len(row) > 1 else None
-            c = row[2] if len(row) > 2 else None
+            b = self.cell(sheet, r, 2)
+            c = self.cell(sheet, r, 3)
             values.setdefault(field.field, []).append((b, c, L.cell_name(r, 2, sheet), r))
         for f in L.UNIT_FORM:
             if f.field not in values and f.kind not in ("duty", "vehicle"):
@@ -547,6 +615,16 @@ def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
     return wan_to_yuan(to_wan(wan_to_yuan(wan)))
 
 
+def _table_cell(book: SheetValues, sheet: str, r: int, c: int, problems: list[Problem]) -> Any:
+    try:
+        return book.cell(sheet, r, c)
+    except Uncomputable:
+        where = L.cell_name(r, c, sheet)
+        if not any(p.location == where for p in problems):
+            problems.append(Problem(where, NOT_COMPUTED))
+        return None
+
+
 def _strip_ordinal(label: str) -> str:
     return _ORDINAL.sub("", label)
 
@@ -557,13 +635,17 @@ def _read_table(
     b = L.BLOCKS[number]
     sheet = b.sheet
     ncols = len(spec.headings)
-    label = _text(book.value(sheet, L.LABEL_ROW, 1)) or spec.label
-    title = _text(book.value(sheet, L.TITLE_ROW, 1))
+
+    def value(r: int, c: int) -> Any:
+        """A cell's value; a formula without a saved result evaluated, or refused at the cell."""
+        return _table_cell(book, sheet, r, c, problems)
+    label = _text(value(L.LABEL_ROW, 1)) or spec.label
+    title = _text(value(L.TITLE_ROW, 1))
     rows = book.rows(sheet)
 
     def values_at(r: int, first_col: int, n: int) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
         cells = tuple(L.cell_name(r, first_col + i, sheet) for i in range(n))
-        vals = tuple(_wan_yuan(book.value(sheet, r, first_col + i), cells[i], problems) for i in range(n))
+        vals = tuple(_wan_yuan(value(r, first_col + i), cells[i], problems) for i in range(n))
         return vals, cells
 
     def base(**parts: Any) -> Table:
@@ -573,8 +655,8 @@ def _read_table(
         income, spent, totals = [], [], {}
         r = b.first_row
         while r <= len(rows):
-            left = _text(book.value(sheet, r, b.key_col))
-            right = _text(book.value(sheet, r, b.name_col))
+            left = _text(value(r, b.key_col))
+            right = _text(value(r, b.name_col))
             if not left and not right:
                 break
             if left:
@@ -588,8 +670,8 @@ def _read_table(
             r += 1
         r += 1  # the blank line
         for _ in range(3):
-            left = _text(book.value(sheet, r, b.key_col))
-            right = _text(book.value(sheet, r, b.name_col))
+            left = _text(value(r, b.key_col))
+            right = _text(value(r, b.name_col))
             if left:
                 totals[left] = values_at(r, b.income_col, 1)[0]
             if right:
@@ -599,18 +681,18 @@ def _read_table(
 
     out = []
     for r in range(b.first_row, len(rows) + 1):
-        key = _text(book.value(sheet, r, b.key_col))
+        key = _text(value(r, b.key_col))
         if not key or key == EMPTY_NOTE:
             break
         if b.name_col:
             code = normalize_code(key)
             key = code or key
-            name = _text(book.value(sheet, r, b.name_col)) or key
+            name = _text(value(r, b.name_col)) or key
             level = len(key) // 2 if code else 0
         else:
             name = key
             level = 1 if key[:1] in "①②" else 0
-        extra = _text(book.value(sheet, r, b.extra_col)) if b.extra_col else ""
+        extra = _text(value(r, b.extra_col)) if b.extra_col else ""
         vals, cells = values_at(r, b.value_col, ncols)
         out.append(Row(key, name, vals, level, extra, cells))
     return base(rows=tuple(out))
@@ -622,9 +704,9 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
     missing = [s for s in L.TABLE_SHEETS if s not in values.sheets]
     if missing:
         raise InputError([Problem(str(values.path), f"缺少工作表“{s}”") for s in missing])
-    unit_line = _text(values.value(L.table_sheet(1), L.UNIT_ROW, 1))
+    unit_line = _text(_table_cell(values, L.table_sheet(1), L.UNIT_ROW, 1, problems))
     unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
-    year_match = re.match(r"(\d{4})年", _text(values.value(L.table_sheet(1), L.TITLE_ROW, 1)))
+    year_match = re.match(r"(\d{4})年", _text(_table_cell(values, L.table_sheet(1), L.TITLE_ROW, 1, problems)))
     year = int(year_match.group(1)) if year_match else 0
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
