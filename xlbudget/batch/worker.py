@@ -121,12 +121,11 @@ def _check(task: Task, result: UnitResult) -> None:
         except InputError as exc:  # the input sheets are fine, the printed tables are not
             extra = _problem_rows(exc, task.file, RULE_TABLES_UNREADABLE)
     elif is_tables_json(path):
-        import json
-
+        from xlbudget.io import strict_json
         from xlbudget.io.tables_json import tables_from_dict
 
         try:
-            data = json.loads(path.read_text("utf-8-sig"))
+            data = strict_json.loads(path.read_text("utf-8-sig"))
         except (OSError, ValueError, RecursionError) as exc:
             raise InputError(f"无法读取报表 JSON：{exc}", task.file) from exc
         shown = tables_from_dict(data, task.file)

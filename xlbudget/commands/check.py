@@ -6,7 +6,6 @@ Exit codes: 0 no errors (warnings and infos may be listed), 1 errors found, 2 in
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,10 +74,11 @@ def _skip(raw: str) -> frozenset[str]:
 
 
 def _read_tables_json(path: Path) -> TableSet:
+    from xlbudget.io import strict_json
     from xlbudget.io.tables_json import tables_from_dict
 
     try:
-        data = json.loads(path.read_text("utf-8-sig"))
+        data = strict_json.loads(path.read_text("utf-8-sig"))
     except (OSError, ValueError, RecursionError) as exc:
         raise InputError(f"无法读取报表 JSON：{exc}", str(path)) from exc
     return tables_from_dict(data, str(path))

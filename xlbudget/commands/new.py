@@ -34,13 +34,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def default_budget():  # -> UnitBudget
     """The sample unit embedded in the package (the seed: 大同市信访局 2023)."""
-    import json
     from importlib import resources
 
+    from xlbudget.io import strict_json
     from xlbudget.io.unit_json import budget_from_dict
 
     text = resources.files("xlbudget.workbook").joinpath("default_unit.json").read_text(encoding="utf-8")
-    return budget_from_dict(json.loads(text), "（内置示例单位）")
+    return budget_from_dict(strict_json.loads(text), "（内置示例单位）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ def is_tables_json(path: str | Path) -> bool:
         return False
     try:
         with path.open(encoding="utf-8-sig") as f:
-            data = json.load(f)
+            data = json.load(f)  # only to tell the kinds apart: the reader of that kind reads it strictly
     except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "tables" in data and "basic" not in data

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xlbudget.errors import InputError
+from xlbudget.io import strict_json
 from xlbudget.money import ZERO, AmountError, fmt_wan, parse_wan, wan_to_yuan
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 
@@ -127,6 +128,7 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
 
 
 def tables_from_dict(data: Any, file: str = "") -> TableSet:
+    data = strict_json.clean_strings(data)
     if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
         raise InputError("不是报表数据：缺少 tables", file)
     tables = []

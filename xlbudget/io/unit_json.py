@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from xlbudget.errors import InputError, Problem
+from xlbudget.io import strict_json
 from xlbudget.model import (
     FUNDS,
     LEVELS,
@@ -365,6 +366,7 @@ class _Reader:
 
 def budget_from_dict(data: Any, file: str = "") -> UnitBudget:
     """A parsed unit-budget JSON document → :class:`UnitBudget`, or :class:`InputError`."""
+    data = strict_json.clean_strings(data)  # control characters out; broken or overlong text refused
     reader = _Reader(file)
     budget = reader.budget(data)
     if reader.problems:
@@ -382,7 +384,7 @@ def read_unit_json(path: str | Path) -> UnitBudget:
     if raw is None:
         raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算数据", str(path))
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = strict_json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError("不是 UTF-8 编码的 JSON 文件", str(path)) from exc
     except json.JSONDecodeError as exc:

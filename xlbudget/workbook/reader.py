@@ -48,6 +48,7 @@ from xlbudget.money import ZERO, AmountError, parse_wan, parse_yuan, to_wan, wan
 from xlbudget.profiles import DEFAULT_PROFILE, load_profile
 from xlbudget.safety import check_workbook
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
+from xlbudget.text import TextError, clean_text, decode_ooxml
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.evaluate import NOT_COMPUTED, Evaluator, Formula, Uncomputable
 
@@ -119,6 +120,26 @@ def _open_book(source: Path | bytes, *, formulas: bool) -> Any:
     return openpyxl.load_workbook(data, read_only=True, data_only=not formulas, keep_links=False)
 
 
+_OFFICE_DOCUMENT = re.compile(
+    r'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"|Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"'
+)
+_CALC_PR = re.compile(r"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(1|true)\"")
+
+
+def _recalculate_on_load(source: Path | bytes) -> bool:
+    """Whether the file asks to be recalculated when opened (``fullCalcOnLoad``): a script wrote it.
+
+    openpyxl reports True when the attribute is absent, so the workbook part is read here.
+    """
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+        rels = z.read("_rels/.rels").decode("utf-8", "replace") if "_rels/.rels" in z.namelist() else ""
+        m = _OFFICE_DOCUMENT.search(rels)
+        part = (m.group(1) or m.group(2)) if m else "xl/workbook.xml"
+        if part not in z.namelist():
+            return False
+        return bool(_CALC_PR.search(z.read(part).decode("utf-8", "replace")))
+
+
 def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> dict[str, list[list[Any]]]:
     """The sheets (all, or those named that exist) as rows of values, 1-based as Excel shows them.
 
@@ -128,12 +149,18 @@ def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> 
     wb = _open_book(source, formulas=False)
     try:
         wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
-        values = {n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wanted}
+        values = {
+            n: [
+                [decode_ooxml(v) if isinstance(v, str) else v for v in r]
+                for r in wb[n].iter_rows(values_only=True)
+            ]
+            for n in wanted
+        }
     finally:
         wb.close()
+    distrust = _recalculate_on_load(source)
     wb = _open_book(source, formulas=True)
     try:
-        distrust = bool(wb.calculation is not None and wb.calculation.fullCalcOnLoad)
         for n in wanted:
             rows = values[n]
             for r, cells in enumerate(wb[n].iter_rows()):
@@ -199,14 +226,19 @@ class _Reader:
             self.problems.append(Problem(where, message))
 
     def cell(self, sheet: str, row: int, col: int) -> Any:
-        """A cell's value, a formula without a saved result evaluated; None (and a problem) if it can't be."""
+        """A cell's value: a formula without a saved result evaluated, text cleaned (:mod:`xlbudget.text`);
+        None (and a problem) if it can't be used."""
+        where = L.cell_name(row, col, sheet)
         try:
-            return self.book.cell(sheet, row, col)
+            value = self.book.cell(sheet, row, col)
+            return clean_text(value) if isinstance(value, str) else value
         except Uncomputable:
-            where = L.cell_name(row, col, sheet)
-            self.problem(where, NOT_COMPUTED)
-            self.uncomputed.add(where)
-            return None
+            message = NOT_COMPUTED
+        except TextError as exc:
+            message = str(exc)
+        self.problem(where, message)
+        self.uncomputed.add(where)
+        return None
 
     # -- cells ---------------------------------------------------------------------
     def amount(self, value: Any, where: str, *, required: bool = False) -> Decimal | None:
@@ -616,13 +648,18 @@ def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
 
 
 def _table_cell(book: SheetValues, sheet: str, r: int, c: int, problems: list[Problem]) -> Any:
+    """A cell of a 表N sheet, as :meth:`_Reader.cell` reads an input cell."""
     try:
-        return book.cell(sheet, r, c)
+        value = book.cell(sheet, r, c)
+        return clean_text(value) if isinstance(value, str) else value
     except Uncomputable:
-        where = L.cell_name(r, c, sheet)
-        if not any(p.location == where for p in problems):
-            problems.append(Problem(where, NOT_COMPUTED))
-        return None
+        message = NOT_COMPUTED
+    except TextError as exc:
+        message = str(exc)
+    where = L.cell_name(r, c, sheet)
+    if not any(p.location == where for p in problems):
+        problems.append(Problem(where, message))
+    return None
 
 
 def _strip_ordinal(label: str) -> str:
@@ -639,6 +676,7 @@ def _read_table(
     def value(r: int, c: int) -> Any:
         """A cell's value; a formula without a saved result evaluated, or refused at the cell."""
         return _table_cell(book, sheet, r, c, problems)
+
     label = _text(value(L.LABEL_ROW, 1)) or spec.label
     title = _text(value(L.TITLE_ROW, 1))
     rows = book.rows(sheet)
@@ -706,7 +744,9 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
         raise InputError([Problem(str(values.path), f"缺少工作表“{s}”") for s in missing])
     unit_line = _text(_table_cell(values, L.table_sheet(1), L.UNIT_ROW, 1, problems))
     unit = unit_line.split("：", 1)[1].strip() if "：" in unit_line else ""
-    year_match = re.match(r"(\d{4})年", _text(_table_cell(values, L.table_sheet(1), L.TITLE_ROW, 1, problems)))
+    year_match = re.match(
+        r"(\d{4})年", _text(_table_cell(values, L.table_sheet(1), L.TITLE_ROW, 1, problems))
+    )
     year = int(year_match.group(1)) if year_match else 0
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
