@@ -12,8 +12,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.tables_v1 import tables_to_dict
 from xlbudget.check import RULES, check_budget, check_tables
-from xlbudget.io.tables_json import tables_from_dict, tables_to_dict
+from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.model import (
     FISCAL_FUNDS,
     FUNDS,

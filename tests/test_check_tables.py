@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.tables_v1 import tables_to_dict
 from tests.test_check_units import UNIT_B
 from xlbudget.check import RULES, Finding, check_tables
-from xlbudget.io.tables_json import tables_from_dict, tables_to_dict
+from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
 from xlbudget.tables import build_tables
 

@@ -27,10 +27,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import unit_dict
+from tests.helpers.tables_v1 import tables_to_dict
 from xlbudget.check import RULES, CheckSettings, Finding, check_budget, check_tables
 from xlbudget.check.registry import _REGISTRY, Context, Rule
 from xlbudget.check.runner import run_rules
-from xlbudget.io.tables_json import tables_from_dict, tables_to_dict
+from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
 from xlbudget.tables import build_tables
 

@@ -41,8 +41,9 @@ def test_import_a_2024_code_and_use_it(tmp_path: Path) -> None:
     result = run_cli("export", str(tmp_path / "u.json"), "-o", str(out), env_dir=catalogue_dir)
     assert result.returncode == 0, result.stderr
     tables = json.loads(out.read_text("utf-8"))["tables"]
-    assert tables["3"]["row_names"]["20140"] == "信访事务"
-    assert tables["3"]["row_names"]["2014001"] == "行政运行"
+    names = {r.get("code"): r["name"] for r in tables["3"]["rows"]}
+    assert names["20140"] == "信访事务"
+    assert names["2014001"] == "行政运行"
     assert tables["1"]["title"] == "2024年预算收支总表"
 
 

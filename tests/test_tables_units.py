@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import unit_dict
-from xlbudget.io.tables_json import tables_to_dict
+from tests.helpers.tables_v1 import tables_to_dict
 from xlbudget.io.unit_json import budget_from_dict
 from xlbudget.tables import build_tables
 

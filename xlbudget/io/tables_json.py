@@ -1,8 +1,12 @@
-"""The tables format of the contract (``../shared/contract/README.md``), written and read.
+"""The tables formats of the contract (``../shared/contract/README.md``), written and read.
 
-Values are 万元 strings with two decimals ("916.53"); a zero is written "".
-:func:`compare` applies the contract's equality: "", "0.00" and a missing
-trailing value are equal, and rows whose values are all zero are absent.
+:func:`tables_to_dict` writes version 2 (``xlbudget/tables/2``): rows as a list of
+``{"code", "name", "values"}`` in printed order, so two projects with the same name stay
+two rows.  :func:`tables_from_dict` reads both versions (version 1: rows keyed by code or
+label, no ``schema`` or ``xlbudget/tables/1``).  Values are 万元 strings with two decimals
+("916.53"); a zero is written "".  :func:`compare` applies the contract's equality to any
+two documents of either version: tables by key, rows by code else by name and position,
+values by number ("", "0.00" and a missing trailing value equal), all-zero rows absent.
 """
 
 from __future__ import annotations
@@ -15,11 +19,17 @@ from typing import Any
 
 from xlbudget.errors import InputError
 from xlbudget.io import strict_json
-from xlbudget.money import ZERO, AmountError, fmt_wan, parse_wan, wan_to_yuan
+from xlbudget.money import TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 
-SCHEMA_ID = "xlbudget/tables/1"
+SCHEMA_V1 = "xlbudget/tables/1"
+SCHEMA_ID = "xlbudget/tables/2"
+AMOUNT_UNIT = "万元"  # every profile prints its tables in 万元
+AMOUNT_UNITS = {"万元": TEN_THOUSAND, "元": Decimal(1)}  # yuan per unit
 BALANCE_INCOME_TOTALS = ("本年收入合计", "收入总计")
+# the footer lines of a balance table's expenditure side; every other footer line is on the income side
+EXPENDITURE_TOTALS = ("本年支出合计", "年终结转", "支出总计")
+_FIRST_TOTAL = {"income": "本年收入合计", "expenditure": "本年支出合计"}
 
 
 def _wan(yuan: Decimal) -> str:
@@ -30,32 +40,46 @@ def _values(values: tuple[Decimal, ...]) -> list[str]:
     return [_wan(v) for v in values]
 
 
-def table_to_dict(t: Table) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": t.label, "title": t.title}
-    if t.empty:
-        return out | {"empty": True, "note": EMPTY_NOTE}
-    if t.layout == "balance":
-        out["income"] = {r.label: _wan(r.values[0]) for r in t.income}
-        out["columns"] = list(t.columns)
-        out["expenditure"] = {r.label: _values(r.values) for r in t.rows}
-        for label, values in t.totals.items():
-            # income-side lines and 年终结转 print one figure; expenditure totals one per column
-            single = label in BALANCE_INCOME_TOTALS or len(values) == 1 or label == "年终结转"
-            out[label] = _wan(values[0]) if single else _values(values)
-        return out
-    out["columns"] = list(t.columns)
-    out["rows"] = {r.key: _values(r.values) for r in t.rows}
-    names = {r.key: r.label for r in t.rows if r.key != r.label}
-    if names:
-        out["row_names"] = names
-    gov = {r.key: r.extra for r in t.rows if r.extra}
-    if gov:
-        out["gov_economic"] = gov
+def _is_code(key: str) -> bool:
+    return key.isdigit() and len(key) in (3, 5, 7)
+
+
+def _row(r: Row) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if _is_code(r.key) and r.key != r.label:
+        out["code"] = r.key
+    out["name"] = r.label
+    out["values"] = _values(r.values)
+    if r.extra:
+        out["gov_economic"] = r.extra  # 表6: the 政府预算支出经济分类 name (a field the project adds)
     return out
 
 
+def table_to_dict(t: Table) -> dict[str, Any]:
+    """One table in version 2's shape."""
+    out: dict[str, Any] = {"label": t.label, "title": t.title}
+    if t.empty:
+        return out | {"empty": True, "note": EMPTY_NOTE}
+    out["columns"] = list(t.columns)
+    if t.layout == "balance":
+        income = [{"name": r.label, "values": _values(r.values[:1])} for r in t.income]
+        spent = [_row(r) for r in t.rows]
+        for label, values in t.totals.items():
+            line = {"name": label, "values": _values(values)}
+            (spent if label in EXPENDITURE_TOTALS else income).append(line)
+        return out | {"income": income, "expenditure": spent}
+    return out | {"rows": [_row(r) for r in t.rows]}
+
+
 def tables_to_dict(ts: TableSet) -> dict[str, Any]:
-    out: dict[str, Any] = {"schema": SCHEMA_ID, "unit": ts.unit, "year": ts.year, "profile": ts.profile}
+    """The tables export: version 2 of the contract."""
+    out: dict[str, Any] = {
+        "schema": SCHEMA_ID,
+        "profile": ts.profile,
+        "unit": ts.unit,
+        "year": ts.year,
+        "amount_unit": AMOUNT_UNIT,
+    }
     if ts.catalogue_note:
         out["catalogue_note"] = ts.catalogue_note
     out["tables"] = {str(t.number): table_to_dict(t) for t in ts.tables}
@@ -72,13 +96,13 @@ def write_tables_json(ts: TableSet, path: str | Path) -> None:
 # -- reading (tables typed or pasted as published) ----------------------------
 
 
-def _yuan_list(raw: Any, where: str) -> tuple[Decimal, ...]:
+def _yuan_list(raw: Any, where: str, unit: Decimal = TEN_THOUSAND) -> tuple[Decimal, ...]:
     if isinstance(raw, str | int | float):
         raw = [raw]
     if not isinstance(raw, list):
         raise InputError(f"应为金额列表，不是 {json.dumps(raw, ensure_ascii=False)}", where)
     try:
-        return tuple(wan_to_yuan(parse_wan(str(v))) for v in raw)
+        return tuple(parse_wan(str(v)) * unit for v in raw)
     except AmountError as exc:
         raise InputError(str(exc), where) from exc
 
@@ -87,7 +111,63 @@ def _cells(path: str, values: tuple[Decimal, ...]) -> tuple[str, ...]:
     return tuple(f"{path}[{i}]" for i in range(len(values)))
 
 
+def _unit(d: Mapping[str, Any], default: Decimal, where: str) -> Decimal:
+    name = d.get("amount_unit")
+    if name is None:
+        return default
+    if name not in AMOUNT_UNITS:
+        raise InputError(
+            f"未知的金额单位 “{name}”，应为 元 或 万元", f"{where}.amount_unit" if where else "amount_unit"
+        )
+    return AMOUNT_UNITS[name]
+
+
+def _v2_rows(raw: Any, where: str, unit: Decimal) -> list[Row]:
+    """A version-2 list of rows → Rows keyed by code, else by name; every figure keeps its JSON path."""
+    if not isinstance(raw, list):
+        raise InputError("应为行的列表（每行含 name 与 values）", where)
+    rows = []
+    for i, r in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(r, dict) or not isinstance(r.get("name", ""), str):
+            raise InputError("应为含 name（文字）与 values（金额列表）的行对象", at)
+        code = r.get("code")
+        if code is not None and not (isinstance(code, str) and _is_code(code)):
+            raise InputError(f"“{code}” 不是科目编码（应为3、5或7位数字的文字）", f"{at}.code")
+        name = r.get("name", "") or (code or "")
+        vals = _yuan_list(r.get("values", []), f"{at}.values", unit)
+        level = len(code) // 2 if code else 0
+        extra = r.get("gov_economic", "")
+        rows.append(Row(code or name, name, vals, level, str(extra), _cells(f"{at}.values", vals)))
+    return rows
+
+
+def _v2_table(number: int, d: Mapping[str, Any], where: str, unit: Decimal) -> Table:
+    title = str(d.get("title", ""))
+    label = str(d.get("label", f"预算公开表{number}"))
+    columns = tuple(str(c) for c in d.get("columns", []))
+    unit = _unit(d, unit, where)
+    if d.get("empty"):
+        return Table(number, label, title, "empty", columns, rows=())
+    if "income" in d or "expenditure" in d:
+        sides: dict[str, list[Row]] = {}
+        totals: dict[str, tuple[Decimal, ...]] = {}
+        for side in ("income", "expenditure"):
+            lines = _v2_rows(d.get(side, []), f"{where}.{side}", unit)
+            first = next((i for i, r in enumerate(lines) if r.label == _FIRST_TOTAL[side]), len(lines))
+            sides[side] = lines[:first]
+            totals |= {r.label: r.values for r in lines[first:]}
+        rows = tuple(Row(r.key, r.label, r.values, 1, r.extra, r.cells) for r in sides["expenditure"])
+        return Table(
+            number, label, title, "balance", columns, rows, income=tuple(sides["income"]), totals=totals
+        )
+    return Table(
+        number, label, title, "rows", columns, tuple(_v2_rows(d.get("rows", []), f"{where}.rows", unit))
+    )
+
+
 def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
+    """One table of a version-1 document."""
     title = str(d.get("title", ""))
     label = str(d.get("label", f"预算公开表{number}"))
     columns = tuple(str(c) for c in d.get("columns", []))
@@ -96,103 +176,164 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
     if "income" in d or "expenditure" in d:
         income = tuple(
             Row(k, k, _yuan_list(v, f"{where}.income.{k}"), cells=(f"{where}.income.{k}",))
-            for k, v in dict(d.get("income", {})).items()
+            for k, v in _mapping(d.get("income", {}), f"{where}.income").items()
         )
         rows = tuple(
             Row(k, k, vals, level=1, cells=_cells(f"{where}.expenditure.{k}", vals))
             for k, vals in (
                 (k, _yuan_list(v, f"{where}.expenditure.{k}"))
-                for k, v in dict(d.get("expenditure", {})).items()
+                for k, v in _mapping(d.get("expenditure", {}), f"{where}.expenditure").items()
             )
         )
         known = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
         totals = {k: _yuan_list(v, f"{where}.{k}") for k, v in d.items() if k not in known}
         return Table(number, label, title, "balance", columns, rows, income=income, totals=totals)
-    names: dict[str, str] = dict(d.get("row_names", {}))
-    gov = dict(d.get("gov_economic", {}))
-    tree: list[Row] = []
-    for key, values in dict(d.get("rows", {})).items():
-        level = len(key) // 2 if key.isdigit() and len(key) in (3, 5, 7) else 0
+    names = _mapping(d.get("row_names", {}), f"{where}.row_names")
+    gov = _mapping(d.get("gov_economic", {}), f"{where}.gov_economic")
+    lines = []
+    for key, values in _mapping(d.get("rows", {}), f"{where}.rows").items():
+        level = len(key) // 2 if _is_code(key) else 0
         vals = _yuan_list(values, f"{where}.rows.{key}")
-        tree.append(
+        lines.append(
             Row(
                 key,
-                names[key] if key in names else key,
+                str(names.get(key, key)),
                 vals,
                 level,
-                gov.get(key, ""),
+                str(gov.get(key, "")),
                 _cells(f"{where}.rows.{key}", vals),
             )
         )
-    return Table(number, label, title, "rows", columns, tuple(tree))
+    return Table(number, label, title, "rows", columns, tuple(lines))
+
+
+def _mapping(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise InputError("应为以行名或科目编码为键的对象（报表格式第 1 版）", where)
+    return dict(raw)
+
+
+def _version(data: Mapping[str, Any], file: str) -> int:
+    schema = data.get("schema")
+    if schema is None or schema == SCHEMA_V1:
+        return 1
+    if schema == SCHEMA_ID:
+        return 2
+    raise InputError(
+        f"未知的报表格式 “{schema}”，应为 {SCHEMA_V1} 或 {SCHEMA_ID}", f"{file}: schema" if file else "schema"
+    )
 
 
 def tables_from_dict(data: Any, file: str = "") -> TableSet:
+    """A tables document of either version → TableSet; each figure keeps its JSON path in ``Row.cells``."""
     data = strict_json.clean_strings(data)
     if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
         raise InputError("不是报表数据：缺少 tables", file)
+    version = _version(data, file)
+    unit = _unit(data, TEN_THOUSAND, "") if version == 2 else TEN_THOUSAND
     tables = []
     for key, t in data["tables"].items():
         if not str(key).isdigit() or not isinstance(t, dict):
             raise InputError(f"tables.{key}: 应为以表号为键的表格对象", file)
-        tables.append(table_from_dict(int(key), t, f"tables.{key}"))
+        where = f"tables.{key}"
+        tables.append(
+            _v2_table(int(key), t, where, unit) if version == 2 else table_from_dict(int(key), t, where)
+        )
     year = data.get("year")
     return TableSet(
         unit=str(data.get("unit", "")),
         year=year if isinstance(year, int) else 0,
-        profile=str(data.get("profile", "")),
+        profile=str(data.get("profile", "") or ("shanxi-13" if version == 1 else "")),
         tables=tuple(sorted(tables, key=lambda t: t.number)),
     )
 
 
 # -- comparing ----------------------------------------------------------------
 
+_Line = tuple[str | None, str, tuple[Decimal, ...]]  # (code, name, values in 万元)
 
-def _norm_values(raw: Any) -> tuple[Decimal, ...]:
-    values = [parse_wan(str(v)) for v in (raw if isinstance(raw, list) else [raw])]
+
+def _norm_values(raw: Any, unit: Decimal = TEN_THOUSAND) -> tuple[Decimal, ...]:
+    values = [parse_wan(str(v)) * unit / TEN_THOUSAND for v in (raw if isinstance(raw, list) else [raw])]
     while values and values[-1] == ZERO:
         values.pop()
     return tuple(values)
 
 
-def _norm_map(raw: Mapping[str, Any]) -> dict[str, tuple[Decimal, ...]]:
-    out = {k: _norm_values(v) for k, v in raw.items()}
-    return {k: v for k, v in out.items() if v}
-
-
-def _canonical(t: Mapping[str, Any]) -> dict[str, Any]:
-    if t.get("empty"):
-        return {"title": t.get("title", "")}
-    out: dict[str, Any] = {"title": t.get("title", "")}
+def _v1_lines(t: Mapping[str, Any]) -> dict[str, list[_Line]]:
     if "rows" in t:
-        out["rows"] = _norm_map(t["rows"])
-    else:
-        out["income"] = _norm_map(t.get("income", {}))
-        out["expenditure"] = _norm_map(t.get("expenditure", {}))
-        skip = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
-        out["totals"] = _norm_map({k: v for k, v in t.items() if k not in skip})
-    if not any(out.get(k) for k in ("rows", "income", "expenditure", "totals")):
-        return {"title": out["title"]}
+        names = t.get("row_names", {})
+        return {
+            "rows": [
+                (k, str(names.get(k, "")), _norm_values(v)) if _is_code(k) else (None, k, _norm_values(v))
+                for k, v in t["rows"].items()
+            ]
+        }
+    skip = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
+    totals = {k: v for k, v in t.items() if k not in skip}
+    out: dict[str, list[_Line]] = {
+        "income": [(None, k, _norm_values(v)) for k, v in t.get("income", {}).items()],
+        "expenditure": [(None, k, _norm_values(v)) for k, v in t.get("expenditure", {}).items()],
+    }
+    for k, v in totals.items():
+        out["expenditure" if k in EXPENDITURE_TOTALS else "income"].append((None, k, _norm_values(v)))
+    return out
+
+
+def _v2_lines(t: Mapping[str, Any], unit: Decimal) -> dict[str, list[_Line]]:
+    unit = AMOUNT_UNITS.get(t.get("amount_unit", ""), unit)
+    parts = ("rows",) if "rows" in t else ("income", "expenditure")
+    return {
+        part: [
+            (r.get("code"), str(r.get("name", "")), _norm_values(r.get("values", []), unit))
+            for r in t.get(part, [])
+        ]
+        for part in parts
+    }
+
+
+def _canonical(t: Mapping[str, Any], unit: Decimal) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": t.get("title", "")}
+    if t.get("empty"):
+        return out
+    lists = any(isinstance(t.get(part), list) for part in ("rows", "income", "expenditure"))
+    parts = _v2_lines(t, unit) if lists else _v1_lines(t)  # version 2 rows are lists, version 1 maps
+    return out | {part: [line for line in lines if line[2]] for part, lines in parts.items()}
+
+
+def _keyed(lines: list[_Line], by_code: bool) -> dict[tuple[str, int], tuple[Decimal, ...]]:
+    """Rows by code (where both documents have codes), else by name and position among equal names."""
+    out: dict[tuple[str, int], tuple[Decimal, ...]] = {}
+    for code, name, values in lines:
+        ident = code if by_code and code else name
+        n = sum(1 for k in out if k[0] == ident)
+        out[(ident, n)] = values
     return out
 
 
 def compare(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> list[str]:
-    """Differences between two tables documents, by the contract's equality. [] = equal."""
-    diffs = []
+    """Differences between two tables documents (either version), by the contract's equality. [] = equal."""
+    diffs: list[str] = []
+    ua, ue = (AMOUNT_UNITS.get(d.get("amount_unit", ""), TEN_THOUSAND) for d in (actual, expected))
     a_tables, e_tables = actual.get("tables", {}), expected.get("tables", {})
+    show = lambda v: [str(x) for x in v] if v else "（无）"  # noqa: E731
     for key in sorted(set(a_tables) | set(e_tables), key=lambda k: int(k)):
         if key not in a_tables or key not in e_tables:
             diffs.append(f"表{key}: 只在{'实际' if key in a_tables else '期望'}中出现")
             continue
-        a, e = _canonical(a_tables[key]), _canonical(e_tables[key])
+        a, e = _canonical(a_tables[key], ua), _canonical(e_tables[key], ue)
         if a["title"] != e["title"]:
             diffs.append(f"表{key} 标题: {a['title']!r} ≠ {e['title']!r}")
-        for part in ("rows", "income", "expenditure", "totals"):
-            pa, pe = a.get(part, {}), e.get(part, {})
+        for part in ("rows", "income", "expenditure"):
+            la, le = a.get(part, []), e.get(part, [])
+            by_code = any(c for c, _, _ in la) and any(c for c, _, _ in le)
+            pa, pe = _keyed(la, by_code), _keyed(le, by_code)
+            before = len(diffs)
             for row in list(pe) + [r for r in pa if r not in pe]:
                 if pa.get(row) != pe.get(row):
-                    show = lambda v: [str(x) for x in v] if v else "（无）"  # noqa: E731
-                    diffs.append(f"表{key} {part} {row}: {show(pa.get(row))} ≠ {show(pe.get(row))}")
-            if list(pa) != list(pe) and not any(d.startswith(f"表{key} {part}") for d in diffs):
-                diffs.append(f"表{key} {part}: 行序不同 {list(pa)} ≠ {list(pe)}")
+                    name = row[0] + (f"（第 {row[1] + 1} 个）" if row[1] else "")
+                    diffs.append(f"表{key} {part} {name}: {show(pa.get(row))} ≠ {show(pe.get(row))}")
+            if list(pa) != list(pe) and len(diffs) == before:
+                order = lambda keys: [k[0] for k in keys]  # noqa: E731
+                diffs.append(f"表{key} {part}: 行序不同 {order(pa)} ≠ {order(pe)}")
     return diffs
