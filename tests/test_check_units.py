@@ -331,6 +331,8 @@ PLANTED = [
         "prior_year.operating_funds",
         "warning",
     ),
+    # 城市绿化 renamed to the name of the project above it: both are this year's, both in 表12
+    ("lines.duplicate_project", _set("projects[1].name", "办公设备购置"), "projects[1].name", "warning"),
 ]
 
 

@@ -103,6 +103,7 @@ class _Formats:
             border_color="#BFBFBF",
         )
         self.legend_table = f(valign="top", text_wrap=True, border=1)
+        self.duplicate = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})  # Excel's "bad"
         self.title = f(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
         self.small = f()
         self.right = f(align="right")
@@ -555,6 +556,25 @@ def _write_input_table(
                     "error_message": "金额以元为单位，填写不小于 0 的数字，最多两位小数",
                 },
             )
+    if spec is L.PROJECTS:  # a name typed twice is marked, and warned about as it is typed
+        c = spec.column("name") - 1
+        duplicate = L.duplicate_project_formula(last + 1)
+        ws.conditional_format(
+            first, c, last, c, {"type": "formula", "criteria": f"={duplicate}", "format": fm.duplicate}
+        )
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "custom",
+                "value": f"=NOT({duplicate})",
+                "error_type": "warning",
+                "error_title": "项目名称重复",
+                "error_message": "本表已有同名项目（上年结转相同）。同名项目在公开表中是两行，读者无法区分：请在名称中加以区分。",
+            },
+        )
 
 
 def _write_catalogue(ws: Worksheet, fm: _Formats, cat: Catalogue) -> None:
@@ -713,8 +733,7 @@ def _write_body(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow])
     b = L.BLOCKS[t.number]
     grid = L.block_values(t)
     printed = {pr.row for pr in rows}
-    by_key = {r.key: r for r in t.rows}
-    row_of = {pr.row: by_key.get(pr.key) for pr in rows if pr.side != "income"}
+    row_of = {pr.row: t.rows[pr.index] if pr.index >= 0 else None for pr in rows if pr.side != "income"}
     body_end = b.first_row + max(len(t.rows), len(t.income))
     last_printed = max(printed, default=0)
     for i, line in enumerate(grid):

@@ -64,8 +64,6 @@ def table_cells(t: Table) -> dict[tuple[int, int], Any]:
     rows = L.printed_rows(t)
     cells: dict[tuple[int, int], Any] = {}
     if b.layout == "balance":
-        income = {r.key: r for r in t.income}
-        spent = {r.key: r for r in t.rows}
         body_end = b.first_row + max(len(t.rows), len(t.income))
         n_income = n_spent = 0
         for pr in rows:
@@ -75,7 +73,7 @@ def table_cells(t: Table) -> dict[tuple[int, int], Any]:
                     label, values = pr.key, t.totals[pr.key]
                 else:
                     n_income += 1
-                    label, values = L.numbered_label(n_income, pr.label), income[pr.key].values
+                    label, values = L.numbered_label(n_income, pr.label), t.income[pr.index].values
                 cells[(pr.row, b.key_col)] = label
                 cells[(pr.row, b.income_col)] = _wan(values[0])
             else:
@@ -83,14 +81,13 @@ def table_cells(t: Table) -> dict[tuple[int, int], Any]:
                     label, values = pr.key, t.totals[pr.key]
                 else:
                     n_spent += 1
-                    label, values = L.numbered_label(n_spent, pr.label), spent[pr.key].values
+                    label, values = L.numbered_label(n_spent, pr.label), t.rows[pr.index].values
                 cells[(pr.row, b.name_col)] = label
                 for c, v in enumerate(values):
                     cells[(pr.row, b.value_col + c)] = _wan(v)
     else:
-        by_key = {r.key: r for r in t.rows}
         for pr in rows:
-            row = by_key[pr.key]
+            row = t.rows[pr.index]
             if b.name_col:
                 is_code = pr.key != row.label
                 cells[(pr.row, b.key_col)] = pr.key if is_code else pr.label

@@ -169,6 +169,25 @@ PROJECTS = InputTable(
         Column("performance_target", "绩效目标管理", "flag", 12),
     ),
 )
+
+
+def duplicate_project_formula(last_row: int) -> str:
+    """True on a 项目支出 row whose name another row of the same table (same 上年结转) also has.
+
+    The rule of ``lines.duplicate_project``, for the sheet's conditional format and validation,
+    written for its first data row (relative rows, as Excel applies it down the range).
+    SUMPRODUCT compares exactly: COUNTIF would read * and ? in a name as wildcards.
+    """
+    r, name, flag = FIRST_DATA_ROW, PROJECTS.letter("name"), PROJECTS.letter("carryover")
+
+    def rng(col: str) -> str:
+        return f"${col}${r}:${col}${last_row}"
+
+    same_name = f"({rng(name)}=${name}{r})"
+    same_table = f'(({rng(flag)}="{YES}")=(${flag}{r}="{YES}"))'
+    return f'AND(TRIM(${name}{r})<>"",SUMPRODUCT({same_name}*{same_table})>1)'
+
+
 THREE_PUBLIC = InputTable(
     THREE_PUBLIC_SHEET,
     "ThreePublic",
@@ -536,7 +555,9 @@ def table_anchor(number: int) -> tuple[str, int, int]:
 class PrintedRow:
     """One printed line of a table: on ``row`` of the sheet, the figures of ``key``.
 
-    ``side`` is "income" or "expenditure" on the balance tables, else "".
+    ``side`` is "income" or "expenditure" on the balance tables, else "".  ``index`` is the
+    line's place in ``table.rows`` (``table.income`` on the income side), -1 for a footer:
+    two projects with the same name are two lines with the same key.
     """
 
     row: int
@@ -544,6 +565,7 @@ class PrintedRow:
     label: str
     level: int = 0
     side: str = ""
+    index: int = -1
 
 
 def printed_rows(table: Table) -> list[PrintedRow]:
@@ -558,9 +580,11 @@ def printed_rows(table: Table) -> list[PrintedRow]:
     if b.layout != "balance":
         if table.empty and b.layout not in ("three_public", "operating_funds"):
             return []
-        return [PrintedRow(b.first_row + i, r.key, r.label, r.level) for i, r in enumerate(table.rows)]
-    out = [PrintedRow(b.first_row + i, r.key, r.label, 0, "income") for i, r in enumerate(table.income)]
-    out += [PrintedRow(b.first_row + i, r.key, r.label, 1, "expenditure") for i, r in enumerate(table.rows)]
+        return [PrintedRow(b.first_row + i, r.key, r.label, r.level, "", i) for i, r in enumerate(table.rows)]
+    out = [PrintedRow(b.first_row + i, r.key, r.label, 0, "income", i) for i, r in enumerate(table.income)]
+    out += [
+        PrintedRow(b.first_row + i, r.key, r.label, 1, "expenditure", i) for i, r in enumerate(table.rows)
+    ]
     foot = b.first_row + max(len(table.rows), len(table.income)) + 1
     carry_in = next((k for k in table.totals if k not in _FOOTER_KEYS), "")
     lines = (BALANCE_FOOTERS[0], (carry_in, "年终结转"), BALANCE_FOOTERS[2])
@@ -630,8 +654,6 @@ def block_values(table: Table) -> list[list[object]]:
     rows = printed_rows(table)
     end = max([pr.row for pr in rows] + [note_row(table) if table.empty else 0, b.first_row - 1])
     grid: list[list[object]] = [[None] * width for _ in range(end - b.first_row + 1)]
-    income = {r.key: r for r in table.income}
-    by_key = {r.key: r for r in table.rows}
     body_end = b.first_row + max(len(table.rows), len(table.income))
     n_income = n_spent = 0
     for pr in rows:
@@ -641,17 +663,17 @@ def block_values(table: Table) -> list[list[object]]:
             if pr.side == "income":
                 n_income += not footer
                 label = pr.key if footer else numbered_label(n_income, pr.label)
-                values = table.totals[pr.key] if footer else income[pr.key].values
+                values = table.totals[pr.key] if footer else table.income[pr.index].values
                 line[b.key_col - 1], line[b.income_col - 1] = label, wan(values[0])
             else:
                 n_spent += not footer
                 label = pr.key if footer else numbered_label(n_spent, pr.label)
-                values = table.totals[pr.key] if footer else by_key[pr.key].values
+                values = table.totals[pr.key] if footer else table.rows[pr.index].values
                 line[b.name_col - 1] = label
                 for c, v in enumerate(values):
                     line[b.value_col - 1 + c] = wan(v)
             continue
-        row = by_key[pr.key]
+        row = table.rows[pr.index]
         if b.name_col:
             is_code = row.key != row.label
             line[b.key_col - 1] = row.key if is_code else row.label

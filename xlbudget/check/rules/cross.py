@@ -446,12 +446,15 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                     yield f
 
 
-def _by_key(ctx: Context, rows: tuple[Row, ...], balance: bool) -> dict[str, Row]:
-    """Rows by code (表1/表4 classes by code whether keyed by code or by name)."""
-    out: dict[str, Row] = {}
+def _by_key(ctx: Context, rows: tuple[Row, ...], balance: bool) -> dict[tuple[str, int], Row]:
+    """Rows by code (表1/表4 classes by code whether keyed by code or by name), and by place among
+    rows of the same key: two projects with the same name are two rows."""
+    out: dict[tuple[str, int], Row] = {}
+    seen: dict[str, int] = {}
     for r in rows:
         key = (_class_code(ctx, r) or r.key) if balance else r.key
-        out.setdefault(key, r)
+        n = seen[key] = seen.get(key, -1) + 1
+        out[(key, n)] = r
     return out
 
 
