@@ -407,3 +407,114 @@ def test_workbook_empty_and_renamed_files(tmp_path: Any) -> None:
     docx = tmp_path / "report.xlsm"
     docx.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     assert _read_book(docx) is None
+
+
+# -- text from other systems: control characters, lone surrogates, Excel's escapes, overlong -------------
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+ADVERSARIAL_TEXTS = [
+    "大同市\x07信访局",
+    "\x00",
+    "行一\x0b行二",
+    "\ud800",
+    "前\udfff后",
+    "_x000B_",
+    '=HYPERLINK("http://example.invalid","点我")',
+    "＝1+1",
+    "\u202e倒序",
+    "长" * 32768,
+    "",
+    " ",
+]
+any_text = st.sampled_from(ADVERSARIAL_TEXTS) | st.text(
+    alphabet=st.characters(codec=None, categories=["Cc", "Cs", "Lo", "Zs", "Po"]), max_size=20
+)
+
+
+def _texts_of(budget: UnitBudget) -> list[str]:
+    """Every text field the report may print."""
+    out = [budget.unit.name, budget.unit.region, budget.overview.duties_intro, *budget.overview.duties]
+    out += [p.name for p in budget.projects]
+    return out
+
+
+@CI
+@given(any_text, any_text, any_text)
+def test_json_text_is_clean_or_refused(name: str, project: str, duty: str) -> None:
+    """Any text in a name or a duty: the reader refuses it with its JSON path, or every text it keeps has
+    no control character, no lone surrogate and fits a cell; the narrative and the export are then built."""
+    from xlbudget.report import narrative
+    from xlbudget.tables import build_tables
+
+    doc = unit_dict(
+        projects=[{"name": project, "function": "2010301", "fund": "general", "amount": 1000}],
+        overview={"duties_intro": "", "duties": [duty], "organization": ""},
+    )
+    doc["unit"]["name"] = name
+    try:
+        budget = budget_from_dict(doc, "fuzz.json")
+    except InputError as exc:
+        _problems_are_clear(exc)
+        assert all(p.location for p in exc.problems), exc.problems
+        return
+    for text in _texts_of(budget):
+        assert not CONTROL.search(text.replace("\n", "").replace("\t", "").replace("\r", "")), repr(text)
+        assert len(text) <= 32767
+    _downstream(budget)
+    narrative(budget, build_tables(budget))
+
+
+@CI
+@given(
+    st.lists(st.sampled_from(["unit", "basic", "amount", "name", "名称", "year"]), min_size=1, max_size=4),
+    st.sampled_from(["1", '"x"', "[]", "{}", "null"]),
+)
+def test_duplicate_json_keys_are_refused_with_their_path(path: list[str], value: str) -> None:
+    """{"a": {"b": {"k": 1, "k": 2}}}: refused at a.b.k, whatever the depth and the values."""
+    from xlbudget.io import strict_json
+
+    *outer, key = path
+    text = f'{{"{key}": {value}, "{key}": {value}}}'
+    for name in reversed(outer):
+        text = f'{{"{name}": {text}}}'
+    with pytest.raises(InputError) as info:
+        strict_json.loads(text)
+    _problems_are_clear(info.value)
+    assert [p.location for p in info.value.problems] == [".".join(path)]
+
+
+# -- formulas typed into amount cells, saved by a script (no result) ------------------------------------
+
+FORMULA_AMOUNTS = [
+    ("=1000+234.5", Decimal("1234.5")),
+    ("=SUM(1000,2000)*2", Decimal(6000)),
+    ("=ROUND(10/3,2)", Decimal("3.33")),
+    ("=0.1+0.2", Decimal("0.3")),  # Excel's 15 digits: 0.3, not 0.30000000000000004
+    ("=10/3", None),  # more than two decimals
+    ("=1/0", None),  # #DIV/0!
+    ("=NOSUCHFUNCTION(1)", None),
+    ("=[1]Sheet1!A1", None),  # another workbook
+    ("=某个名称*2", None),  # a defined name the file does not have
+    ("=-5", None),  # negative
+    ('="12"&"3"', Decimal(123)),  # text of digits, as Excel shows it
+    ("=F2", None),  # itself: circular
+]
+
+
+@pytest.mark.parametrize(("formula", "meant"), FORMULA_AMOUNTS)
+def test_workbook_formula_amounts_exact_or_refused(
+    tmp_path: Any, formula: str, meant: Decimal | None
+) -> None:
+    line = {
+        "function": "2010301",
+        "economic": "30101",
+        "fund": "一般公共预算",
+        "amount": formula,
+        "carryover": "否",
+    }
+    budget = _read_book(_save(_workbook([line]), tmp_path))
+    if meant is None:
+        assert budget is None, f"{formula} was accepted as {budget.basic[0].amount if budget else None}"
+        return
+    assert budget is not None, formula
+    assert budget.basic[0].amount == meant, f"{formula} read as {budget.basic[0].amount}, meant {meant}"
