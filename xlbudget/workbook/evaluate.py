@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,7 @@ class Uncomputable(Exception):
     """The engine cannot evaluate this formula; ``str()`` says why (not for users)."""
 
 
-Rows = list[tuple[Any, ...]]
+Rows = Sequence[Sequence[Any]]
 
 
 class Evaluator:
@@ -61,10 +61,10 @@ class Evaluator:
         key = sheet.upper()
         if key not in self._loaded:
             self._loaded[key] = self.more(sheet) if self.more else None
-        rows = self._loaded[key]
-        if rows is None:
+        found = self._loaded[key]
+        if found is None:
             raise Uncomputable(f"no sheet {sheet}")
-        return rows
+        return found
 
     def _raw(self, sheet: str, row: int, col: int) -> Any:
         rows = self._rows(sheet)
@@ -95,10 +95,10 @@ class Evaluator:
     def formula(self, text: str, sheet: str) -> Any:
         """The value of formula ``text`` written on ``sheet``, as a cell would show it."""
         import numpy as np
-        import schedula as sh
-        from formulas import Parser
-        from formulas.ranges import Ranges
-        from formulas.tokens.operand import XlError
+        import schedula as sh  # type: ignore[import-untyped]
+        from formulas import Parser  # type: ignore[import-untyped]
+        from formulas.ranges import Ranges  # type: ignore[import-untyped]
+        from formulas.tokens.operand import XlError  # type: ignore[import-untyped]
 
         logging.getLogger("schedula").setLevel(logging.CRITICAL)  # a failed function is our Uncomputable
         try:
