@@ -71,4 +71,6 @@ def test_table6_names_and_government_economic_classes(
 ) -> None:
     ours, theirs = exported["tables"]["6"], golden_tables["tables"]["6"]
     assert {r["code"]: r["name"] for r in ours["rows"] if "code" in r} == theirs["row_names"]
-    assert {r["code"]: r["gov_economic"] for r in ours["rows"] if "gov_economic" in r} == theirs["gov_economic"]
+    assert {r["code"]: r["gov_economic"] for r in ours["rows"] if "gov_economic" in r} == theirs[
+        "gov_economic"
+    ]

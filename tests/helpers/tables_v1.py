@@ -56,5 +56,3 @@ def tables_to_dict(ts: TableSet) -> dict[str, Any]:
         out["catalogue_note"] = ts.catalogue_note
     out["tables"] = {str(t.number): table_to_dict(t) for t in ts.tables}
     return out
-
-
