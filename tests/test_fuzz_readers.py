@@ -518,3 +518,96 @@ def test_workbook_formula_amounts_exact_or_refused(
         return
     assert budget is not None, formula
     assert budget.basic[0].amount == meant, f"{formula} read as {budget.basic[0].amount}, meant {meant}"
+
+
+# -- tables JSON, version 2 ------------------------------------------------------------------------------
+
+
+@CI
+@given(
+    st.sampled_from(["3", "1", "12"]),
+    st.sampled_from(
+        [
+            "rows",
+            "income",
+            "expenditure",
+            "columns",
+            "title",
+            "empty",
+            "values",
+            "name",
+            "code",
+            "amount_unit",
+        ]
+    ),
+    json_values,
+)
+def test_tables_v2_reader_random_parts(part_table: str, part: str, junk: Any) -> None:
+    """The seed's export (version 2) with one part replaced by junk: read, or refused with a JSON path
+    and a Chinese message; what is read goes through the checker without a crashed rule."""
+    import copy
+
+    from xlbudget.check import check_tables
+    from xlbudget.io.tables_json import tables_from_dict
+
+    doc = copy.deepcopy(_seed_v2())
+    table = doc["tables"][part_table]
+    if part in ("rows", "income", "expenditure", "columns", "title", "empty"):
+        table[part] = junk
+    elif part == "amount_unit":
+        doc["amount_unit"] = junk
+    else:
+        lines = table.get("rows") or table.get("expenditure")
+        lines[len(lines) // 2][part] = junk
+    try:
+        shown = tables_from_dict(doc, "fuzz.json")
+    except InputError as exc:
+        _problems_are_clear(exc)
+        assert all(p.location for p in exc.problems)
+        return
+    assert not [f for f in check_tables(shown) if f.rule == "internal"]
+
+
+_SEED_V2: dict[str, Any] = {}
+
+
+def _seed_v2() -> dict[str, Any]:
+    if not _SEED_V2:
+        from tests.conftest import SEED_JSON
+        from xlbudget.io.tables_json import tables_to_dict
+        from xlbudget.io.unit_json import read_unit_json
+        from xlbudget.tables import build_tables
+
+        _SEED_V2.update(tables_to_dict(build_tables(read_unit_json(SEED_JSON))))
+    return _SEED_V2
+
+
+@CI
+@given(
+    st.sampled_from(["3", "1", "6"]),
+    st.sampled_from(["rows", "income", "expenditure", "columns", "row_names", "gov_economic", "value"]),
+    json_values,
+)
+def test_tables_v1_reader_random_parts(
+    golden_tables: dict[str, Any], part_table: str, part: str, junk: Any
+) -> None:
+    """The golden tables (version 1) with one part replaced: read, or refused with a path; never a crash."""
+    import copy
+
+    from xlbudget.check import check_tables
+    from xlbudget.io.tables_json import tables_from_dict
+
+    doc = copy.deepcopy(golden_tables)
+    table = doc["tables"][part_table]
+    if part == "value":
+        rows = table.get("rows") or table["expenditure"]
+        rows[sorted(rows)[0]] = junk
+    else:
+        table[part] = junk
+    try:
+        shown = tables_from_dict(doc, "fuzz.json")
+    except InputError as exc:
+        _problems_are_clear(exc)
+        assert all(p.location for p in exc.problems)
+        return
+    assert not [f for f in check_tables(shown) if f.rule == "internal"]

@@ -115,7 +115,7 @@ def _unit(d: Mapping[str, Any], default: Decimal, where: str) -> Decimal:
     name = d.get("amount_unit")
     if name is None:
         return default
-    if name not in AMOUNT_UNITS:
+    if not isinstance(name, str) or name not in AMOUNT_UNITS:
         raise InputError(
             f"未知的金额单位 “{name}”，应为 元 或 万元", f"{where}.amount_unit" if where else "amount_unit"
         )
@@ -145,7 +145,7 @@ def _v2_rows(raw: Any, where: str, unit: Decimal) -> list[Row]:
 def _v2_table(number: int, d: Mapping[str, Any], where: str, unit: Decimal) -> Table:
     title = str(d.get("title", ""))
     label = str(d.get("label", f"预算公开表{number}"))
-    columns = tuple(str(c) for c in d.get("columns", []))
+    columns = _columns(d, where)
     unit = _unit(d, unit, where)
     if d.get("empty"):
         return Table(number, label, title, "empty", columns, rows=())
@@ -170,7 +170,7 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
     """One table of a version-1 document."""
     title = str(d.get("title", ""))
     label = str(d.get("label", f"预算公开表{number}"))
-    columns = tuple(str(c) for c in d.get("columns", []))
+    columns = _columns(d, where)
     if d.get("empty"):
         return Table(number, label, title, "empty", columns, rows=())
     if "income" in d or "expenditure" in d:
@@ -205,6 +205,13 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
             )
         )
     return Table(number, label, title, "rows", columns, tuple(lines))
+
+
+def _columns(d: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    raw = d.get("columns", [])
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        raise InputError("应为列标题（文字）的列表", f"{where}.columns")
+    return tuple(raw)
 
 
 def _mapping(raw: Any, where: str) -> dict[str, Any]:
@@ -281,7 +288,7 @@ def _v1_lines(t: Mapping[str, Any]) -> dict[str, list[_Line]]:
 
 
 def _v2_lines(t: Mapping[str, Any], unit: Decimal) -> dict[str, list[_Line]]:
-    unit = AMOUNT_UNITS.get(t.get("amount_unit", ""), unit)
+    unit = AMOUNT_UNITS.get(str(t.get("amount_unit", "")), unit)
     parts = ("rows",) if "rows" in t else ("income", "expenditure")
     return {
         part: [
@@ -314,7 +321,7 @@ def _keyed(lines: list[_Line], by_code: bool) -> dict[tuple[str, int], tuple[Dec
 def compare(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> list[str]:
     """Differences between two tables documents (either version), by the contract's equality. [] = equal."""
     diffs: list[str] = []
-    ua, ue = (AMOUNT_UNITS.get(d.get("amount_unit", ""), TEN_THOUSAND) for d in (actual, expected))
+    ua, ue = (AMOUNT_UNITS.get(str(d.get("amount_unit", "")), TEN_THOUSAND) for d in (actual, expected))
     a_tables, e_tables = actual.get("tables", {}), expected.get("tables", {})
     show = lambda v: [str(x) for x in v] if v else "（无）"  # noqa: E731
     for key in sorted(set(a_tables) | set(e_tables), key=lambda k: int(k)):
