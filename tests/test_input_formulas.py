@@ -180,3 +180,22 @@ def test_fill_reads_formulas_the_same_way(tmp_path: Path, golden_tables: dict[st
     from xlbudget.workbook.reader import read_workbook_tables
 
     assert compare(tables_to_dict(read_workbook_tables(book)), golden_tables) == []
+
+
+def test_batch_reads_formulas_the_same_way(tmp_path: Path) -> None:
+    """A finance bureau's batch: the script-written workbook is read right (its totals are the seed's),
+    the one whose formula cannot be evaluated is that file's finding at the cell; the summary is written."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _with_formulas(inbox / "script.xlsm")
+    _with_formulas(inbox / "aggregate.xlsm", {"B4": "=_xlfn.AGGREGATE(9,6,B2:B3)+20000"})
+    out = tmp_path / "out"
+    result = run_cli("batch", str(inbox), "-o", str(out))
+    assert "Traceback" not in result.stderr, result.stderr
+    rows = list(openpyxl.load_workbook(out / "summary.xlsx")["汇总"].iter_rows(values_only=True))
+    by_file = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_file["script.xlsm"]["状态"] == "无错误"
+    assert by_file["script.xlsm"]["收入总计（万元）"] == pytest.approx(916.53)
+    assert by_file["aggregate.xlsm"]["状态"] == "无法读取"
+    findings = (out / "findings.csv").read_text("utf-8-sig")
+    assert f"{L.PROCUREMENT_SHEET}!B4" in findings and NOT_COMPUTED in findings
