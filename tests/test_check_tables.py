@@ -269,7 +269,18 @@ PLANTED = [
         "tables.5.title",
         "warning",
     ),
+    # a version-2 document (version 1 cannot hold it): 城市绿化 renamed to 办公设备购置, in 表12's list
+    ("table.duplicate_row", lambda doc: _same_name_projects(doc), "tables.12.rows[1].values[0]", "warning"),
 ]
+
+
+def _same_name_projects(doc: Doc) -> None:
+    from xlbudget.io.tables_json import tables_to_dict as v2
+
+    unit = copy.deepcopy(UNIT_B)
+    unit["projects"][1]["name"] = unit["projects"][0]["name"]
+    doc.clear()
+    doc.update(v2(build_tables(budget_from_dict(unit))))
 
 
 @pytest.mark.parametrize(

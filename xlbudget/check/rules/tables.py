@@ -14,7 +14,7 @@ from xlbudget.check.figures import (
     total_value,
     value,
 )
-from xlbudget.check.findings import ERROR, Finding
+from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, total_row, tree_tables, width
 from xlbudget.model import PERSONNEL_CLASSES
@@ -320,3 +320,32 @@ def three_public_total(ctx: Context) -> Iterator[Finding]:
     if table is None or row is None:
         return
     yield from _row_sums("table.three_public_total", table, row, _t10_rows(table, THREE_PARTS), "三项经费")
+
+
+@rule("table.duplicate_row", "tables")
+def duplicate_row(ctx: Context) -> Iterator[Finding]:
+    """Two rows of one table with the same key (the same code, or the same project name in 表12/13) print
+    as two lines no reader can tell apart; both are kept and counted. Reported at the repeat. When the
+    unit's lines are at hand, ``lines.duplicate_project`` reports a repeated project at its input cell
+    instead."""
+    if ctx.budget is not None:
+        return
+    for table in ctx.tables.tables:
+        for part in (table.income, table.rows):
+            seen: dict[str, Row] = {}
+            for row in part:
+                if not row.key:
+                    continue
+                first = seen.setdefault(row.key, row)
+                if first is row:
+                    continue
+                yield Finding(
+                    "table.duplicate_row",
+                    WARNING,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label} 有两行“{name_of(row)}”（另一行在 {table.locate(first, 0)}）：读者无法区分；"
+                    "若是同一项目请合并为一行，若是不同项目请在名称中加以区分",
+                    None,
+                    name_of(row),
+                )
