@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SHARED, unit_dict
+from tests.helpers.tables_v1 import tables_to_dict
 from xlbudget.catalogue import (
     PARTS,
     CatalogueError,
@@ -36,7 +37,7 @@ from xlbudget.catalogue.changes import (
     recorded_changes,
 )
 from xlbudget.check import Finding, check_budget, check_tables
-from xlbudget.io.tables_json import tables_from_dict, tables_to_dict
+from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
 from xlbudget.tables import build_tables
 
