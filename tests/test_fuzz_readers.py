@@ -498,6 +498,12 @@ FORMULA_AMOUNTS = [
     ("=-5", None),  # negative
     ('="12"&"3"', Decimal(123)),  # text of digits, as Excel shows it
     ("=F2", None),  # itself: circular
+    ("=SUM(1:1)*0+5", Decimal(5)),  # a whole row (the headings: text sums to 0)
+    ("=SUM(B:B)+5", Decimal(5)),  # a whole column beside it (the name column: text)
+    # codes are text that reads as numbers: Excel's SUM skips them, the engine would count them
+    ("=SUM(A:E)+5", None),
+    ("=SUM(A:XFD)+1", None),  # the whole sheet holds the cell itself: circular
+    ("=COUNTA(科目表!A:A)", None),  # a sheet the file does not have
 ]
 
 

@@ -114,25 +114,50 @@ class Evaluator:
             if rng.get("excel") or "sheet" not in rng or "n1" not in rng:
                 raise Uncomputable(f"outside the workbook: {ref}")
             r1, r2, c1, c2 = int(rng["r1"]), int(rng["r2"]), int(rng["n1"]), int(rng["n2"])
-            r1 = max(r1, 1)
-            used = len(self._rows(rng["sheet"]))
-            r2 = min(r2, max(used, r1))  # a whole column: its used part
-            c2 = min(c2, c1 + 16383)
+            rows = self._rows(rng["sheet"])
+            r1, c1 = max(r1, 1), max(c1, 1)  # a whole row or column starts at 0
+            r2 = min(r2, max(len(rows), r1))  # a whole column: its used part
+            c2 = min(c2, max(max((len(r) for r in rows), default=0), c1))  # a whole row: likewise
             grid = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
             for i, r in enumerate(range(r1, r2 + 1)):
                 for j, c in enumerate(range(c1, c2 + 1)):
-                    v = self.cell(rng["sheet"], r, c)
-                    grid[i, j] = sh.EMPTY if v is None else v
+                    grid[i, j] = _operand(self.cell(rng["sheet"], r, c), sh.EMPTY, ref)
             if grid.shape == (1, 1):
                 args.append(grid[0, 0])
             else:
-                part = f"{rng['sheet']}!{rng['c1']}{r1}:{rng['c2']}{r2}"
+                quoted = rng["sheet"].replace("'", "''")
+                part = f"'{quoted}'!{_letter(c1)}{r1}:{_letter(c2)}{r2}"
                 args.append(Ranges().push(part, value=grid))
         try:
             result = func(*args)
         except Exception as exc:  # an unknown function: the engine raises through schedula
             raise Uncomputable(f"cannot evaluate {text}: {exc}") from exc
         return _shown(result, XlError, sh.EMPTY, text)
+
+
+def _operand(value: Any, empty: Any, ref: str) -> Any:
+    """A referenced cell as the engine's operand. Text that reads as a number, and TRUE/FALSE, are where
+    the engine and Excel part ways (Excel's SUM skips them in a reference, the engine counts them):
+    such a formula is not evaluated here rather than perhaps evaluated wrong."""
+    if value is None:
+        return empty
+    if isinstance(value, bool):
+        raise Uncomputable(f"{ref} holds TRUE/FALSE")
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise Uncomputable(f"{ref} holds a number as text")
+    return value
+
+
+def _letter(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _shown(result: Any, error_type: type, empty: Any, text: str) -> Any:

@@ -202,12 +202,15 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
     except Exception as exc:  # a damaged part inside a valid zip
         raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
 
-    def more(sheet: str) -> list[list[Any]] | None:  # a sheet a formula refers to, read when it does
-        try:
-            found = read_sheets(path, None)
-        except Exception:
-            return None
-        return next((rows for name, rows in found.items() if name.upper() == sheet.upper()), None)
+    everything: dict[str, list[list[Any]]] = {}
+
+    def more(sheet: str) -> list[list[Any]] | None:  # a sheet a formula refers to, read when one does
+        if not everything:
+            try:
+                everything.update(read_sheets(path, None))
+            except Exception:  # noqa: BLE001 - the formula is then refused at its cell
+                return None
+        return next((rows for name, rows in everything.items() if name.upper() == sheet.upper()), None)
 
     return SheetValues(path, values, Evaluator(values, more))
 
