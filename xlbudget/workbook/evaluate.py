@@ -95,10 +95,10 @@ class Evaluator:
     def formula(self, text: str, sheet: str) -> Any:
         """The value of formula ``text`` written on ``sheet``, as a cell would show it."""
         import numpy as np
-        import schedula as sh  # type: ignore[import-untyped]
-        from formulas import Parser  # type: ignore[import-untyped]
-        from formulas.ranges import Ranges  # type: ignore[import-untyped]
-        from formulas.tokens.operand import XlError  # type: ignore[import-untyped]
+        import schedula as sh
+        from formulas import Parser
+        from formulas.ranges import Ranges
+        from formulas.tokens.operand import XlError
 
         logging.getLogger("schedula").setLevel(logging.CRITICAL)  # a failed function is our Uncomputable
         try:
