@@ -188,3 +188,21 @@ def test_project_sheet_marks_the_repeated_name_under_libreoffice(workbook: Path,
     assert marked == [NAME, NAME]
     kept = openpyxl.load_workbook(saved)[L.PROJECT_SHEET]
     assert any("SUMPRODUCT" in r.formula[0] for rng in kept.conditional_formatting for r in rng.rules)
+
+
+def test_export_follows_the_projects_json_schema_and_reads_real_version_2_files(
+    unit_json: Path, tmp_path: Path
+) -> None:
+    """The export validates against xlbudget/schema/tables-2.schema.json; the real reports transcribed as
+    version 2 (tests/data/real, misprinted codes as printed) read, and each equals itself by compare."""
+    import jsonschema
+
+    schema = json.loads((ROOT / "xlbudget" / "schema" / "tables-2.schema.json").read_text("utf-8"))
+    jsonschema.validate(_export(unit_json, tmp_path / "t.json"), schema)
+    real = sorted((ROOT / "tests" / "data" / "real").glob("*.tables.json"))
+    assert len(real) >= 3
+    for path in real:
+        doc = json.loads(path.read_text("utf-8"))
+        shown = tables_from_dict(doc, str(path))
+        assert len(shown.tables) == len(doc["tables"])
+        assert compare(doc, doc) == []

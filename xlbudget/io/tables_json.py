@@ -132,11 +132,11 @@ def _v2_rows(raw: Any, where: str, unit: Decimal) -> list[Row]:
         if not isinstance(r, dict) or not isinstance(r.get("name", ""), str):
             raise InputError("应为含 name（文字）与 values（金额列表）的行对象", at)
         code = r.get("code")
-        if code is not None and not (isinstance(code, str) and _is_code(code)):
-            raise InputError(f"“{code}” 不是科目编码（应为3、5或7位数字的文字）", f"{at}.code")
+        if code is not None and not (isinstance(code, str) and code.isascii() and code.isdigit()):
+            raise InputError(f"“{code}” 不是科目编码（应为数字组成的文字）", f"{at}.code")
         name = r.get("name", "") or (code or "")
         vals = _yuan_list(r.get("values", []), f"{at}.values", unit)
-        level = len(code) // 2 if code else 0
+        level = len(code) // 2 if code and _is_code(code) else 0  # a misprinted code stays as printed
         extra = r.get("gov_economic", "")
         rows.append(Row(code or name, name, vals, level, str(extra), _cells(f"{at}.values", vals)))
     return rows
