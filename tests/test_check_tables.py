@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,9 +18,10 @@ import pytest
 from tests.helpers.tables_v1 import tables_to_dict
 from tests.test_check_units import UNIT_B
 from xlbudget.check import RULES, Finding, check_tables
+from xlbudget.check.figures import sum_finding, value
 from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
-from xlbudget.tables import build_tables
+from xlbudget.tables import Row, build_tables
 
 Doc = dict[str, Any]
 
@@ -314,6 +316,42 @@ def test_a_tail_is_not_an_error_and_a_larger_gap_is() -> None:
     assert {(f.rule, f.severity) for f in check(doc) if f.location == "tables.6.rows.301[0]"} == {
         ("table.class_equals_items", "error")
     }
+
+
+def test_blank_rows_widen_no_tail_allowance() -> None:
+    """A new user's case: 表1 of a unit with 4 of its 30 classes filled, one class off by 0.06.
+
+    Only the figures that were rounded can carry a 尾差: 本年支出合计 and the 4 filled classes, so at most
+    5 × 0.005 = 0.025万元; the 26 blank classes are exactly zero. Counting them (31 × 0.005 = 0.155) called
+    a real 0.06 error a tail. 一般公共服务支出 208.00 → 208.06: 236.00 against 236.06 is an error.
+    """
+    doc = copy.deepcopy(CLEAN)
+    doc["tables"]["1"]["expenditure"]["一般公共服务支出"] = ["208.06", "203.00", "5.00"]
+    errors = [f for f in check(doc) if f.table == 1 and f.severity == "error" and f.expected == "236.06"]
+    assert errors and all(f.actual == "236.00" for f in errors)
+    assert "至多 0.025 万元" in errors[0].message
+    assert not [f for f in check(doc) if f.rule == "rounding.tail" and f.table == 1]
+
+
+def test_a_figure_printed_0_00_may_hide_a_rounding_and_counts() -> None:
+    """Two 25-元 lines print 0.00 each and add to 50 元 = 0.01万元: printed 0.00 + 0.00 against 0.01
+    is a 尾差 (3 rounded figures, up to 0.015), not an error; printed blank + blank against 0.01 is
+    (a blank is exactly zero, only the 0.01 was rounded: up to 0.005)."""
+
+    def printed(text: str) -> Row:  # a figure as read from a document: its yuan, and its text
+        return Row("x", "x", (Decimal(text or "0") * 10000,), printed=(text,))
+
+    def gap(total: str, *parts: str) -> Finding | None:
+        return sum_finding(
+            "r", 3, "here", "合计", value(printed(total), 0), [value(printed(p), 0) for p in parts], "各项"
+        )
+
+    tail = gap("0.01", "0.00", "0.00")
+    assert tail is not None and (tail.rule, tail.severity) == ("rounding.tail", "info")
+    error = gap("0.01", "", "")
+    assert error is not None and (error.rule, error.severity) == ("r", "error")
+    assert "至多 0.005 万元" in error.message
+    assert gap("0.00", "", "") is None
 
 
 def test_old_class_name_says_what_it_is_now() -> None:

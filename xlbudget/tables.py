@@ -32,6 +32,8 @@ class Row:
     cells: tuple[
         str, ...
     ] = ()  # where each value was read from ("表6!C12", "tables.6.rows.301[0]"); () if derived
+    # each value as printed in the document it was read from ("916.53", "0.00", ""); () if derived
+    printed: tuple[str, ...] = ()
 
     @property
     def is_zero(self) -> bool:

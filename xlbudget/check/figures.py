@@ -3,9 +3,10 @@
 Every table figure is compared as printed: 万元, two decimals, half-up (``money.to_wan``).
 For tables read from a file that is the identity; for tables derived here it is what
 the writer will print.  A printed total and the sum of its printed parts may differ by
-the rounding of each figure involved — at most 0.005万元 per figure: that is a 尾差
-(rule ``rounding.tail``, severity info), not an error.  Two printings of the same sum
-must agree exactly.
+the rounding of each figure involved — at most 0.005万元 per rounded figure: that is a
+尾差 (rule ``rounding.tail``, severity info), not an error.  A figure whose amount is
+exactly zero (a blank class row of 表1) carries no rounding and widens nothing: only the
+figures that were rounded count.  Two printings of the same sum must agree exactly.
 """
 
 from __future__ import annotations
@@ -21,16 +22,40 @@ ROUNDING_TAIL = "rounding.tail"
 BALANCE_SINGLE = ("本年收入合计", "收入总计", "上年结转", "上年财政拨款结转", "年终结转")
 
 
+class Printed(Decimal):
+    """A printed 万元 figure that knows whether rounding may have gone into it.
+
+    ``rounded`` is False only when the amount behind it is known to be exactly zero: no
+    line at all in a derived table, or a cell printed blank in a document (a table prints a
+    blank where there is nothing; "0.00" may be the rounding of under 50 元 and counts).
+    Arithmetic on it gives a plain ``Decimal``, which counts as rounded (the safe side).
+    """
+
+    rounded: bool
+
+    def __new__(cls, yuan: Decimal, printed: str | None = None) -> Printed:
+        figure = super().__new__(cls, to_wan(yuan))
+        figure.rounded = yuan != 0 if printed is None else printed.strip() != ""
+        return figure
+
+
 def value(row: Row | None, column: int) -> Decimal:
-    """The printed 万元 figure of a row's column; blank or missing = 0."""
+    """The printed 万元 figure of a row's column; blank or missing = 0 (exactly)."""
     if row is None or column >= len(row.values):
-        return ZERO
-    return to_wan(row.values[column])
+        return Printed(ZERO)
+    printed = row.printed[column] if column < len(row.printed) else None
+    return Printed(row.values[column], printed)
 
 
 def total_value(table: Table, label: str, column: int = 0) -> Decimal:
+    """A 表1/表4 footer figure (收入总计 …); as its printed text is not kept, it counts as rounded."""
     values = table.totals.get(label, ())
     return to_wan(values[column]) if column < len(values) else ZERO
+
+
+def rounded_count(figures: Iterable[Decimal]) -> int:
+    """How many of these figures may carry a rounding tail of up to 0.005万元."""
+    return sum(1 for f in figures if getattr(f, "rounded", True))
 
 
 def show(wan: Decimal) -> str:
@@ -81,14 +106,15 @@ def sum_finding(
 ) -> Finding | None:
     """A printed total against the sum of its printed parts.
 
-    Equal: nothing.  Off by no more than 0.005万元 × (number of figures involved,
-    the total and each part): a ``rounding.tail`` info.  More: an error of ``rule``.
+    Equal: nothing.  Off by no more than 0.005万元 × (number of rounded figures involved,
+    the total and each part that is not exactly zero): a ``rounding.tail`` info.  More: an
+    error of ``rule``.
     """
     expected = sum(parts, ZERO)
     diff = actual - expected
     if diff == 0:
         return None
-    figures = len(parts) + 1
+    figures = rounded_count([actual, *parts])
     tolerance = ROUNDING_HALF_STEP_WAN * figures
     if abs(diff) <= tolerance:
         return Finding(
@@ -97,7 +123,7 @@ def sum_finding(
             table,
             location,
             f"{subject} {show(actual)} 与{parts_text}之和 {show(expected)} 相差 {show(abs(diff))} 万元，"
-            f"在四舍五入尾差以内（{figures} 个数各至多 0.005 万元），不是错误",
+            f"在四舍五入尾差以内（{figures} 个四舍五入的数各至多 0.005 万元），不是错误",
             show(expected),
             show(actual),
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,12 @@ def _yuan_list(raw: Any, where: str, unit: Decimal = TEN_THOUSAND) -> tuple[Deci
         raise InputError(str(exc), where) from exc
 
 
+def _printed(raw: Any) -> tuple[str, ...]:
+    """Each figure as the document prints it ("916.53", "0.00", "" for a blank): a blank is exactly zero."""
+    raw = raw if isinstance(raw, list) else [raw]
+    return tuple("" if v is None else str(v).strip() for v in raw)
+
+
 def _cells(path: str, values: tuple[Decimal, ...]) -> tuple[str, ...]:
     return tuple(f"{path}[{i}]" for i in range(len(values)))
 
@@ -138,7 +145,17 @@ def _v2_rows(raw: Any, where: str, unit: Decimal) -> list[Row]:
         vals = _yuan_list(r.get("values", []), f"{at}.values", unit)
         level = len(code) // 2 if code and _is_code(code) else 0  # a misprinted code stays as printed
         extra = r.get("gov_economic", "")
-        rows.append(Row(code or name, name, vals, level, str(extra), _cells(f"{at}.values", vals)))
+        rows.append(
+            Row(
+                code or name,
+                name,
+                vals,
+                level,
+                str(extra),
+                _cells(f"{at}.values", vals),
+                _printed(r.get("values", [])),
+            )
+        )
     return rows
 
 
@@ -157,7 +174,7 @@ def _v2_table(number: int, d: Mapping[str, Any], where: str, unit: Decimal) -> T
             first = next((i for i, r in enumerate(lines) if r.label == _FIRST_TOTAL[side]), len(lines))
             sides[side] = lines[:first]
             totals |= {r.label: r.values for r in lines[first:]}
-        rows = tuple(Row(r.key, r.label, r.values, 1, r.extra, r.cells) for r in sides["expenditure"])
+        rows = tuple(replace(r, level=1) for r in sides["expenditure"])
         return Table(
             number, label, title, "balance", columns, rows, income=tuple(sides["income"]), totals=totals
         )
@@ -175,13 +192,19 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
         return Table(number, label, title, "empty", columns, rows=())
     if "income" in d or "expenditure" in d:
         income = tuple(
-            Row(k, k, _yuan_list(v, f"{where}.income.{k}"), cells=(f"{where}.income.{k}",))
+            Row(
+                k,
+                k,
+                _yuan_list(v, f"{where}.income.{k}"),
+                cells=(f"{where}.income.{k}",),
+                printed=_printed(v),
+            )
             for k, v in _mapping(d.get("income", {}), f"{where}.income").items()
         )
         rows = tuple(
-            Row(k, k, vals, level=1, cells=_cells(f"{where}.expenditure.{k}", vals))
-            for k, vals in (
-                (k, _yuan_list(v, f"{where}.expenditure.{k}"))
+            Row(k, k, vals, level=1, cells=_cells(f"{where}.expenditure.{k}", vals), printed=_printed(v))
+            for k, v, vals in (
+                (k, v, _yuan_list(v, f"{where}.expenditure.{k}"))
                 for k, v in _mapping(d.get("expenditure", {}), f"{where}.expenditure").items()
             )
         )
@@ -202,6 +225,7 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
                 level,
                 str(gov.get(key, "")),
                 _cells(f"{where}.rows.{key}", vals),
+                _printed(values),
             )
         )
     return Table(number, label, title, "rows", columns, tuple(lines))

@@ -689,6 +689,11 @@ def _read_table(
         vals = tuple(_wan_yuan(value(r, first_col + i), cells[i], problems) for i in range(n))
         return vals, cells
 
+    def printed_at(r: int, first_col: int, n: int) -> tuple[str, ...]:
+        """The figures as the sheet shows them: a blank cell ("") is exactly zero."""
+        shown = (value(r, first_col + i) for i in range(n))
+        return tuple("" if v is None else str(v).strip() for v in shown)
+
     def base(**parts: Any) -> Table:
         return Table(number, label, title, spec.layout, spec.headings, **parts)
 
@@ -703,11 +708,14 @@ def _read_table(
             if left:
                 key = _strip_ordinal(left)
                 vals, cells = values_at(r, b.income_col, 1)
-                income.append(Row(key, key, vals, cells=cells))
+                income.append(Row(key, key, vals, cells=cells, printed=printed_at(r, b.income_col, 1)))
             if right:
                 name = _strip_ordinal(right)
                 vals, cells = values_at(r, b.value_col, ncols)
-                spent.append(Row(class_codes.get(name, name), name, vals, level=1, cells=cells))
+                printed = printed_at(r, b.value_col, ncols)
+                spent.append(
+                    Row(class_codes.get(name, name), name, vals, level=1, cells=cells, printed=printed)
+                )
             r += 1
         r += 1  # the blank line
         for _ in range(3):
@@ -735,7 +743,7 @@ def _read_table(
             level = 1 if key[:1] in "①②" else 0
         extra = _text(value(r, b.extra_col)) if b.extra_col else ""
         vals, cells = values_at(r, b.value_col, ncols)
-        out.append(Row(key, name, vals, level, extra, cells))
+        out.append(Row(key, name, vals, level, extra, cells, printed_at(r, b.value_col, ncols)))
     return base(rows=tuple(out))
 
 
