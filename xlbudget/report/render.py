@@ -260,7 +260,8 @@ def render_docx(
     story = narrative(budget, tables)
     template = Path(template) if template else default_template()
     chart_list = charts(budget, tables)
-    ctx = context(budget, tables, story, chart_list)  # computed once: checked against the template, then placed
+    # computed once: checked against the template, then placed
+    ctx = context(budget, tables, story, chart_list)
     tpl = check_template(template, ctx)
     tpl.render(ctx, autoescape=True)
     doc = tpl.docx  # rendered in place: no save and parse again
