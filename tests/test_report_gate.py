@@ -116,3 +116,17 @@ def test_the_button_on_the_seed_does_not_ask(tmp_path: Path) -> None:
     book = _copy(COMMITTED, tmp_path / "seed")
     ok, message = run_button("report", book)
     assert ok and message.startswith("已生成报告") and not book.questions and "未改正" not in message
+
+
+def test_a_report_written_with_warnings_says_so(tmp_path: Path) -> None:
+    """The seed workbook has no error but warnings (2022 dates in two 2023 forms, projects flagged 绩效目标管理
+    without a form): the report is written, and the officer is told how many warnings ``check`` has."""
+    import json
+
+    check = xlbudget("check", str(COMMITTED), "--format", "json")
+    warnings = [f for f in json.loads(check.stdout) if f["severity"] == "warning"]
+    assert warnings and any("2022" in f["message"] for f in warnings)
+    r = xlbudget("report", str(COMMITTED), "-o", str(tmp_path / "r.docx"))
+    assert r.returncode == 0, r.stderr
+    assert f"校验另有 {len(warnings)} 项警告" in r.stdout
+    assert warnings[0]["message"] in r.stdout  # the first ones listed as check words them

@@ -67,15 +67,17 @@ def read_input(path: Path) -> tuple[UnitBudget, TableSet | None]:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from xlbudget.check.findings import ERROR
     from xlbudget.report import TemplateError, write_report
-    from xlbudget.report.gate import describe_errors, refusal, report_errors
+    from xlbudget.report.gate import describe_errors, refusal, report_findings, warnings_note
 
     out = Path(args.output)
     if out.suffix.lower() != ".docx":
         print(f"输出文件应以 .docx 结尾：{out}", file=sys.stderr)
         return 2
     budget, shown = read_input(Path(args.input))
-    errors = report_errors(budget, shown)
+    findings = report_findings(budget, shown)
+    errors = [f for f in findings if f.severity == ERROR]
     if errors and not args.force:
         print(refusal(errors) + "\n确需按明细生成报告，请加 --force。", file=sys.stderr)
         return 1
@@ -89,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"已写出报告：{result.docx}（绩效目标申报表 {result.forms} 张，图 {len(result.charts)} 幅）")
     for note in result.notes:
         print(f"注意：{note}")
+    if note := warnings_note(findings):
+        print(note)
     if args.pdf:
         from xlbudget.report.pdf import PdfError
         from xlbudget.report.preflight import preflight_report

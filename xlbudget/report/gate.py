@@ -22,10 +22,29 @@ SHOWN_LIMIT = 10  # errors listed in full; the rest are counted
 
 def report_errors(budget: UnitBudget, shown: TableSet | None = None) -> list[Finding]:
     """The checker's errors for this budget and, for a workbook, its 表 sheets as shown."""
-    from xlbudget.check import check_budget
     from xlbudget.check.findings import ERROR
 
-    return [f for f in check_budget(budget, shown) if f.severity == ERROR]
+    return [f for f in report_findings(budget, shown) if f.severity == ERROR]
+
+
+def report_findings(budget: UnitBudget, shown: TableSet | None = None) -> list[Finding]:
+    """Every finding of the checks a report runs first (errors stop it; warnings are told)."""
+    from xlbudget.check import check_budget
+
+    return check_budget(budget, shown)
+
+
+def warnings_note(findings: Sequence[Finding], limit: int = 5) -> str:
+    """The warnings a report was written with: they do not stop it, but the officer should see them."""
+    from xlbudget.check.findings import WARNING
+
+    warnings = [f for f in findings if f.severity == WARNING]
+    if not warnings:
+        return ""
+    return (
+        f"注意：校验另有 {len(warnings)} 项警告（不影响生成报告，发布前请看一看；全部见 xlbudget check）：\n"
+        + describe_errors(warnings, limit).replace("详见“校验”结果", "用 xlbudget check 查看全部")
+    )
 
 
 def describe_errors(errors: Sequence[Finding], limit: int = SHOWN_LIMIT) -> str:
