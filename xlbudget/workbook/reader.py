@@ -140,12 +140,19 @@ def _recalculate_on_load(source: Path | bytes) -> bool:
         return bool(_CALC_PR.search(z.read(part).decode("utf-8", "replace")))
 
 
-def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> dict[str, list[list[Any]]]:
+def read_sheets(
+    source: Path | bytes, sheets: Collection[str] | None = None, *, cached: bool = True
+) -> dict[str, list[list[Any]]]:
     """The sheets (all, or those named that exist) as rows of values, 1-based as Excel shows them.
 
     A formula cell is its saved result, or a :class:`Formula` where there is none to use:
     nothing saved (openpyxl), or the file asks to be recalculated on load (XlsxWriter saves 0).
+    ``cached=False``: a reader that never shows a formula's saved text (only evaluates it) lets a
+    file that asks to be recalculated be read in one pass, its saved results left unread.
     """
+    distrust = _recalculate_on_load(source)
+    if distrust and not cached:
+        return _read_formulas_pass(source, sheets)
     wb = _open_book(source, formulas=False)
     try:
         wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
@@ -158,7 +165,6 @@ def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> 
         }
     finally:
         wb.close()
-    distrust = _recalculate_on_load(source)
     wb = _open_book(source, formulas=True)
     try:
         for n in wanted:
@@ -179,6 +185,31 @@ def read_sheets(source: Path | bytes, sheets: Collection[str] | None = None) -> 
     return values
 
 
+def _read_formulas_pass(source: Path | bytes, sheets: Collection[str] | None) -> dict[str, list[list[Any]]]:
+    """One pass for a file whose saved results are not trusted: constants as read, formulas as :class:`Formula`."""
+    wb = _open_book(source, formulas=True)
+    try:
+        values = {}
+        for n in wb.sheetnames:
+            if sheets is not None and n not in sheets:
+                continue
+            rows = []
+            for cells in wb[n].iter_rows():
+                row: list[Any] = []
+                for cell in cells:
+                    v = cell.value
+                    if getattr(cell, "data_type", None) == "f":
+                        text = getattr(v, "text", v)  # an array formula keeps its text
+                        row.append(Formula(text) if isinstance(text, str) else v)
+                    else:
+                        row.append(decode_ooxml(v) if isinstance(v, str) else v)
+                rows.append(row)
+            values[n] = rows
+    finally:
+        wb.close()
+    return values
+
+
 def open_values(path: str | Path, sheets: Collection[str] | None = None) -> SheetValues:
     """Read a workbook file's sheets (all, or those named that exist) as values, refusing unsafe files."""
     from openpyxl.utils.exceptions import InvalidFileException
@@ -194,7 +225,7 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
     # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
     check_workbook(path)
     try:
-        values = read_sheets(path, sheets)
+        values = read_sheets(path, sheets, cached=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
     except MemoryError:
