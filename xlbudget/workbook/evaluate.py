@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xlbudget.workbook.layout import col_letter
+
 NOT_COMPUTED = "公式没有计算结果：请在 Excel 中打开并保存后再试"
 MAX_DEPTH = 200  # formulas referring to formulas, at most this deep
 
@@ -126,7 +128,7 @@ class Evaluator:
                 args.append(grid[0, 0])
             else:
                 quoted = rng["sheet"].replace("'", "''")
-                part = f"'{quoted}'!{_letter(c1)}{r1}:{_letter(c2)}{r2}"
+                part = f"'{quoted}'!{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
                 args.append(Ranges().push(part, value=grid))
         try:
             result = func(*args)
@@ -150,14 +152,6 @@ def _operand(value: Any, empty: Any, ref: str) -> Any:
             return value
         raise Uncomputable(f"{ref} holds a number as text")
     return value
-
-
-def _letter(col: int) -> str:
-    out = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _shown(result: Any, error_type: type, empty: Any, text: str) -> Any:
