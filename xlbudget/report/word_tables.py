@@ -17,7 +17,7 @@ set one point tighter so that a form fills one page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -391,23 +391,27 @@ def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int) -> Cell:
     return table.merge(r0, c0, r1, c1)
 
 
-def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:
-    """Lay out header rows with merged cells; the rows repeat on every page. Returns their count.
-
-    A heading that does not fit its column breaks between words (当年预算 / 安排), never inside one.
-    """
+def placed_heads(spec: Sequence[Sequence[Head]]) -> Iterator[tuple[int, int, Head]]:
+    """Each heading of ``spec`` with the (row, column) its top-left cell takes, merged cells skipped."""
     taken: set[tuple[int, int]] = set()
     for r, heads in enumerate(spec):
         c = 0
         for head in heads:
             while (r, c) in taken:
                 c += 1
-            cell = _merge(table, r, c, r + head.rows - 1, c + head.cols - 1)
-            _set(cell, wrap_heading(head.text, sum(table.widths[c : c + head.cols])), "表头")
-            for rr in range(r, r + head.rows):
-                for cc in range(c, c + head.cols):
-                    taken.add((rr, cc))
+            yield r, c, head
+            taken.update((rr, cc) for rr in range(r, r + head.rows) for cc in range(c, c + head.cols))
             c += head.cols
+
+
+def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:
+    """Lay out header rows with merged cells; the rows repeat on every page. Returns their count.
+
+    A heading that does not fit its column breaks between words (当年预算 / 安排), never inside one.
+    """
+    for r, c, head in placed_heads(spec):
+        cell = _merge(table, r, c, r + head.rows - 1, c + head.cols - 1)
+        _set(cell, wrap_heading(head.text, sum(table.widths[c : c + head.cols])), "表头")
     table.header_rows = len(spec)
     return len(spec)
 
@@ -415,18 +419,9 @@ def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:
 def single_heads(spec: Sequence[Sequence[Head]], n_cols: int) -> list[list[str]]:
     """Per column, the headings of ``spec`` that sit in that column alone (those its width must fit)."""
     out: list[list[str]] = [[] for _ in range(n_cols)]
-    taken: set[tuple[int, int]] = set()
-    for r, heads in enumerate(spec):
-        c = 0
-        for head in heads:
-            while (r, c) in taken:
-                c += 1
-            if head.cols == 1:
-                out[c].append(head.text)
-            for rr in range(r, r + head.rows):
-                for cc in range(c, c + head.cols):
-                    taken.add((rr, cc))
-            c += head.cols
+    for _r, c, head in placed_heads(spec):
+        if head.cols == 1:
+            out[c].append(head.text)
     return out
 
 
