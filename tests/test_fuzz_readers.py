@@ -553,9 +553,6 @@ def test_tables_v2_reader_random_parts(part_table: str, part: str, junk: Any) ->
     and a Chinese message; what is read goes through the checker without a crashed rule."""
     import copy
 
-    from xlbudget.check import check_tables
-    from xlbudget.io.tables_json import tables_from_dict
-
     doc = copy.deepcopy(_seed_v2())
     table = doc["tables"][part_table]
     if part in ("rows", "income", "expenditure", "columns", "title", "empty"):
@@ -565,6 +562,14 @@ def test_tables_v2_reader_random_parts(part_table: str, part: str, junk: Any) ->
     else:
         lines = table.get("rows") or table.get("expenditure")
         lines[len(lines) // 2][part] = junk
+    _read_or_refused_with_a_path(doc)
+
+
+def _read_or_refused_with_a_path(doc: dict[str, Any]) -> None:
+    """A tables document is read and checked without an internal error, or refused with each problem's path."""
+    from xlbudget.check import check_tables
+    from xlbudget.io.tables_json import tables_from_dict
+
     try:
         shown = tables_from_dict(doc, "fuzz.json")
     except InputError as exc:
@@ -600,9 +605,6 @@ def test_tables_v1_reader_random_parts(
     """The golden tables (version 1) with one part replaced: read, or refused with a path; never a crash."""
     import copy
 
-    from xlbudget.check import check_tables
-    from xlbudget.io.tables_json import tables_from_dict
-
     doc = copy.deepcopy(golden_tables)
     table = doc["tables"][part_table]
     if part == "value":
@@ -610,10 +612,4 @@ def test_tables_v1_reader_random_parts(
         rows[sorted(rows)[0]] = junk
     else:
         table[part] = junk
-    try:
-        shown = tables_from_dict(doc, "fuzz.json")
-    except InputError as exc:
-        _problems_are_clear(exc)
-        assert all(p.location for p in exc.problems)
-        return
-    assert not [f for f in check_tables(shown) if f.rule == "internal"]
+    _read_or_refused_with_a_path(doc)
