@@ -14,6 +14,7 @@ Public functions:
   macros=False)`` and ``store(doc, path)`` in scope; returns its stdout.
 * ``recalculate(path_in, path_out)`` -- load, ``calculateAll()``, store (the
   format follows ``path_out``'s extension: xlsx, xlsm, ods, xls, pdf, csv).
+* ``sheet_as_csv(workbook, outdir) -> str`` -- the first sheet as LibreOffice shows it, as CSV.
 * ``run_macro(xlsm_path, macro_name, out_path, *args) -> str`` -- load with
   macros enabled, call ``VBAProject.<Module>.<Sub>`` (or any Basic macro given
   as ``Library.Module.Name``), store, and return ``str()`` of its result.
@@ -266,3 +267,28 @@ def run_macro(
 
 if __name__ == "__main__":  # python -m tests.helpers.lo IN OUT: recalculate a workbook
     recalculate(sys.argv[1], sys.argv[2])
+
+
+def sheet_as_csv(workbook: Path, outdir: Path) -> str:
+    """The first sheet of ``workbook`` as LibreOffice shows it, saved as UTF-8 CSV (a formula would show its
+    result there, a text stays text). Fails with the install command when LibreOffice is missing."""
+    soffice = find_soffice()
+    assert soffice, f"LibreOffice is needed: {INSTALL_HINT} (make test does it)"
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{outdir / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(outdir),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    converted = outdir / (workbook.stem + ".csv")
+    assert converted.exists(), proc.stdout + proc.stderr
+    return converted.read_text("utf-8")
