@@ -1,0 +1,35 @@
+"""What a published report is, once read: its paragraphs, its tables as printed, its contents.
+
+The readers (PDF, .docx, .txt) each return a :class:`Document`; the checker runs the table rules
+on ``tables`` and the text rules on ``paragraphs`` against those tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlbudget.tables import TableSet
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the text, as printed (a PDF's bold-doubling undone: "收入收入" → "收入")."""
+
+    text: str
+    page: int | None  # 1-based PDF page; None for .docx and .txt
+    index: int  # paragraph number in the document, 1-based
+    part: str = ""  # the part heading it sits under ("第一部分 …", "四、单位预算编制说明"), "" if none
+    section: str = ""  # the nearest section heading ("二、收支预算总体情况"), "" if none
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    kind: str  # "pdf" | "docx" | "txt"
+    paragraphs: tuple[Paragraph, ...]
+    tables: TableSet  # the tables as printed, found by title through the profiles
+    profile: str  # detected from the titles
+    unit: str = ""
+    year: int = 0
+    contents: tuple[str, ...] = ()  # the contents page's entries, as printed
+    notes: dict[int, str] = field(default_factory=dict)  # empty-table notes as printed, by table number
