@@ -32,3 +32,42 @@ def test_national_nine_from_the_same_lines() -> None:
 def test_unknown_profile_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="没有名为"):
         load_profile("hebei-99")
+
+
+def test_a_unit_picks_its_profile_as_the_contract_says():
+    """contract/README.md: unit.profile, else unit.province (山西省 → shanxi-13, 上海市 → shanghai-9,
+    any other → national-9), with neither shanxi-13."""
+    from xlbudget.model import Unit
+    from xlbudget.profiles import profile_for
+
+    assert profile_for(Unit("甲")) == "shanxi-13"
+    assert profile_for(Unit("甲", province="山西省")) == "shanxi-13"
+    assert profile_for(Unit("甲", province="上海市")) == "shanghai-9"
+    assert profile_for(Unit("甲", province="浙江省")) == "national-9"
+    assert profile_for(Unit("甲", province="上海市", profile="national-9")) == "national-9"
+
+
+def test_every_table_of_every_profile_has_a_role_and_every_column_an_id():
+    from xlbudget.profiles import COLUMN_IDS, ROLES, available_profiles, load_profile
+
+    for pid in available_profiles():
+        profile = load_profile(pid)
+        roles = [t.role for t in profile.tables]
+        assert all(r in ROLES for r in roles), pid
+        assert len(set(roles)) == len(roles), pid
+        for t in profile.tables:
+            assert len(t.column_ids) == len(t.columns), (pid, t.number)
+            assert all(c in COLUMN_IDS for c in t.column_ids), (pid, t.number, t.column_ids)
+
+
+def test_the_seed_tables_are_found_by_role_and_their_columns_by_id():
+    import json
+
+    from tests.conftest import GOLDEN_TABLES
+    from xlbudget.io.tables_json import tables_from_dict
+
+    golden = tables_from_dict(json.loads(GOLDEN_TABLES.read_text("utf-8")))
+    t6 = golden.by_role("general_basic_economic")
+    assert t6 is not None and t6.number == 6
+    assert t6.column("public") == 2 and t6.column("abroad") is None
+    assert golden.by_role("three_public_operating") is None

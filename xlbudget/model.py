@@ -51,6 +51,17 @@ PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
 
 LEVELS: tuple[str, ...] = ("省级", "市级", "县级")
 
+# 单位资金 by the income that pays it (``income_kind`` of a unit_funds line): the Shanghai 财务收支预算总表
+# prints 事业收入 and 事业单位经营收入 apart and the rest as 其他收入.
+INCOME_KINDS: tuple[str, ...] = (
+    "事业收入",
+    "事业单位经营收入",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "其他收入",
+)
+DEFAULT_INCOME_KIND = "其他收入"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -81,6 +92,8 @@ class Unit:
     level: str = "市级"
     region: str = ""
     kind: str = "administrative"
+    province: str = ""  # 山西省, 上海市 …; with ``profile`` decides the table set
+    profile: str = ""  # the table set named by the unit ("shanghai-9"); "" = by province
     source: Source = NOWHERE
 
     @property
@@ -110,6 +123,7 @@ class BasicLine:
     fund: str
     amount: Decimal
     carryover: bool = False
+    income_kind: str = ""  # unit_funds only: which 单位资金 income pays it ("" = 其他收入)
     source: Source = NOWHERE
 
     kind = "basic"
@@ -130,6 +144,7 @@ class ProjectLine:
     amount: Decimal
     carryover: bool = False
     performance_target: bool = False
+    income_kind: str = ""  # unit_funds only: which 单位资金 income pays it ("" = 其他收入)
     source: Source = NOWHERE
 
     kind = "project"

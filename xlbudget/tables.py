@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from xlbudget.catalogue import Catalogue, load_catalogue
-from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ProjectLine, UnitBudget
+from xlbudget.model import DEFAULT_INCOME_KIND, FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ProjectLine, UnitBudget
 from xlbudget.money import ZERO
-from xlbudget.profiles import DEFAULT_PROFILE, TableSpec, load_profile
+from xlbudget.profiles import TableSpec, load_profile, profile_for
 
 EMPTY_NOTE = "注：本表无数据"
 TOTAL = "合计"
@@ -51,6 +51,14 @@ class Table:
     # balance tables (表1, 表4) only: the income side and the footer lines
     income: tuple[Row, ...] = ()
     totals: Mapping[str, tuple[Decimal, ...]] = field(default_factory=dict)
+    role: str = ""  # what the table is (profiles.ROLES); "" when not known
+    column_ids: tuple[str, ...] = ()  # one per column (profiles.COLUMN_IDS); () when not known
+    amount_unit: str = "万元"  # the unit its figures print in
+    note: str = ""  # the empty-table note as printed (or to print)
+
+    def column(self, column_id: str) -> int | None:
+        """The index of the column with this id, or None when the table has none."""
+        return self.column_ids.index(column_id) if column_id in self.column_ids else None
 
     @property
     def empty(self) -> bool:
@@ -84,8 +92,19 @@ class TableSet:
                 return t
         raise KeyError(number)
 
+    def by_role(self, role: str) -> Table | None:
+        """The table with this role, or None when the set has none."""
+        return next((t for t in self.tables if t.role == role), None)
+
 
 # -- filters ------------------------------------------------------------------
+
+_NAMED_INCOME = ("事业收入", "事业单位经营收入")
+
+
+def _income_kind(r: Any) -> str:
+    return getattr(r, "income_kind", "") or DEFAULT_INCOME_KIND
+
 
 _ATOMS: dict[str, Callable[[Any], bool]] = {
     "all": lambda r: True,
@@ -96,11 +115,19 @@ _ATOMS: dict[str, Callable[[Any], bool]] = {
     "fiscal": lambda r: r.fund in FISCAL_FUNDS,
     "personnel": lambda r: r.kind == "basic" and r.is_personnel,
     "public": lambda r: r.kind == "basic" and not r.is_personnel,
+    # 单位资金 by its income (Shanghai 表1/表2): 事业收入, 事业单位经营收入, and every other non-fiscal line
+    "income:other": lambda r: (
+        r.fund not in FISCAL_FUNDS and not (r.fund == "unit_funds" and _income_kind(r) in _NAMED_INCOME)
+    ),
 }
 
 
 def _fund_is(fund: str) -> Callable[[Any], bool]:
     return lambda r: bool(r.fund == fund)
+
+
+def _income_is(kind: str) -> Callable[[Any], bool]:
+    return lambda r: bool(r.fund == "unit_funds" and _income_kind(r) == kind)
 
 
 def selector(expr: str) -> Callable[[Any], bool]:
@@ -109,6 +136,8 @@ def selector(expr: str) -> Callable[[Any], bool]:
     for atom in expr.split():
         if atom.startswith("fund:"):
             tests.append(_fund_is(atom[5:]))
+        elif atom.startswith("income:") and atom[7:] in _NAMED_INCOME:
+            tests.append(_income_is(atom[7:]))
         elif atom in _ATOMS:
             tests.append(_ATOMS[atom])
         else:
@@ -206,6 +235,9 @@ def _table(spec: TableSpec, **parts: Any) -> Table:
         title=spec.title,
         layout=spec.layout,
         columns=spec.headings,
+        role=spec.role,
+        column_ids=spec.column_ids,
+        amount_unit=spec.amount_unit,
         **parts,
     )
 
@@ -244,13 +276,18 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
-    return replace(table, title=spec.title.format(year=budget.year))
+    note = spec.empty_note.format(year=budget.year, scope="本单位") if table.empty else ""
+    return replace(table, title=spec.title.format(year=budget.year), note=note)
 
 
 def build_tables(
-    budget: UnitBudget, profile: str = DEFAULT_PROFILE, catalogue: Catalogue | None = None
+    budget: UnitBudget, profile: str | None = None, catalogue: Catalogue | None = None
 ) -> TableSet:
-    """Every table of the profile for this unit. Pure: same budget, same tables."""
+    """Every table of the profile for this unit (by default the unit's own, :func:`profile_for`).
+
+    Pure: same budget, same tables.
+    """
+    profile = profile or profile_for(budget.unit)
     cat = catalogue or load_catalogue(budget.year)
     return TableSet(
         unit=budget.unit.name,

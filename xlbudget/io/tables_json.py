@@ -21,6 +21,7 @@ from typing import Any
 from xlbudget.errors import InputError
 from xlbudget.io import strict_json
 from xlbudget.money import TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
+from xlbudget.profiles import available_profiles, load_profile
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 
 SCHEMA_V1 = "xlbudget/tables/1"
@@ -160,6 +161,12 @@ def _v2_rows(raw: Any, where: str, unit: Decimal) -> list[Row]:
 
 
 def _v2_table(number: int, d: Mapping[str, Any], where: str, unit: Decimal) -> Table:
+    table = _v2_table_rows(number, d, where, unit)
+    in_yuan = _unit(d, unit, where) == 1
+    return replace(table, amount_unit="元" if in_yuan else "万元", note=str(d.get("note", "")))
+
+
+def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal) -> Table:
     title = str(d.get("title", ""))
     label = str(d.get("label", f"预算公开表{number}"))
     columns = _columns(d, where)
@@ -271,11 +278,32 @@ def tables_from_dict(data: Any, file: str = "") -> TableSet:
             _v2_table(int(key), t, where, unit) if version == 2 else table_from_dict(int(key), t, where)
         )
     year = data.get("year")
+    profile = str(data.get("profile", "") or ("shanxi-13" if version == 1 else ""))
     return TableSet(
         unit=str(data.get("unit", "")),
         year=year if isinstance(year, int) else 0,
-        profile=str(data.get("profile", "") or ("shanxi-13" if version == 1 else "")),
-        tables=tuple(sorted(tables, key=lambda t: t.number)),
+        profile=profile,
+        tables=tuple(sorted((_as_profiled(t, profile) for t in tables), key=lambda t: t.number)),
+    )
+
+
+def _as_profiled(table: Table, profile: str) -> Table:
+    """A table read from a file, with the role and column ids its profile gives its number.
+
+    Column ids are given only when the file prints the profile's columns (as many, same headings):
+    a rule then finds a column by what it holds, and a table printed otherwise is left for the
+    rules that need no column.
+    """
+    if profile not in available_profiles():
+        return table
+    spec = next((t for t in load_profile(profile).tables if t.number == table.number), None)
+    if spec is None:
+        return table
+    same_columns = table.columns == spec.headings or not table.columns
+    return replace(
+        table,
+        role=spec.role,
+        column_ids=spec.column_ids if same_columns else (),
     )
 
 

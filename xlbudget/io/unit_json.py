@@ -17,6 +17,7 @@ from xlbudget.errors import InputError, Problem
 from xlbudget.io import strict_json
 from xlbudget.model import (
     FUNDS,
+    INCOME_KINDS,
     LEVELS,
     THREE_PUBLIC_ITEMS,
     UNIT_KINDS,
@@ -196,8 +197,19 @@ class _Reader:
             level=level,
             region=self.text(d, "region", path),
             kind=kind,
+            province=self.text(d, "province", path),
+            profile=self.text(d, "profile", path),
             source=self.source(path),
         )
+
+    def income_kind(self, d: dict[str, Any], path: str) -> str:
+        value = self.text(d, "income_kind", path)
+        if value and value not in INCOME_KINDS:
+            self.problem(
+                f"{path}.income_kind", f"未知的收入类型 “{value}”，应为 {'、'.join(INCOME_KINDS)} 之一"
+            )
+            return ""
+        return value
 
     def basic(self, d: dict[str, Any], path: str) -> BasicLine:
         return BasicLine(
@@ -206,6 +218,7 @@ class _Reader:
             fund=self.fund(d, path),
             amount=self.amount(d, "amount", path, required=True),
             carryover=self.flag(d, "carryover", path),
+            income_kind=self.income_kind(d, path),
             source=self.source(path),
         )
 
@@ -217,6 +230,7 @@ class _Reader:
             amount=self.amount(d, "amount", path, required=True),
             carryover=self.flag(d, "carryover", path),
             performance_target=self.flag(d, "performance_target", path),
+            income_kind=self.income_kind(d, path),
             source=self.source(path),
         )
 
@@ -436,6 +450,8 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
             "level": b.unit.level,
             "region": b.unit.region,
             "kind": b.unit.kind,
+            **({"province": b.unit.province} if b.unit.province else {}),
+            **({"profile": b.unit.profile} if b.unit.profile else {}),
         },
         "overview": {
             "duties_intro": b.overview.duties_intro,
@@ -449,6 +465,7 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
                 "fund": x.fund,
                 "amount": _yuan(x.amount),
                 "carryover": x.carryover,
+                **({"income_kind": x.income_kind} if x.income_kind else {}),
             }
             for x in b.basic
         ],
@@ -460,6 +477,7 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
                 "amount": _yuan(x.amount),
                 "carryover": x.carryover,
                 "performance_target": x.performance_target,
+                **({"income_kind": x.income_kind} if x.income_kind else {}),
             }
             for x in b.projects
         ],
