@@ -75,6 +75,23 @@ def fmt_wan(yuan: Decimal) -> str:
     return f"{to_wan(yuan):.2f}"
 
 
+def fmt_yuan(yuan: Decimal) -> str:
+    """Yuan as a table in 元 prints it: whole yuan with thousands separators (9,501,164); fen if any."""
+    return f"{yuan:,.0f}" if yuan == yuan.to_integral_value() else f"{yuan:,.2f}"
+
+
+def fmt_amount(yuan: Decimal, unit: str) -> str:
+    """A table's figure as printed in its unit (万元 or 元); a zero prints as an empty cell."""
+    if yuan == 0:
+        return ""
+    return fmt_yuan(yuan) if unit == "元" else fmt_wan(yuan)
+
+
+def in_unit(yuan: Decimal, unit: str) -> Decimal:
+    """The figure a sheet cell holds for a table in ``unit``: 万元 rounded half-up, or exact 元."""
+    return yuan if unit == "元" else to_wan(yuan)
+
+
 def wan_to_yuan(wan: Decimal) -> Decimal:
     """A printed 万元 figure back to yuan (exact: a 万元 figure has at most 2 decimals)."""
     return wan * TEN_THOUSAND

@@ -202,6 +202,7 @@ def _balance(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, columns: lis
         "本年收入合计": income_this_year,
         "本年支出合计": spent,
         spec.carryover_in: carry_in,
+        **{label: _sums(lines, [selector(f)]) for label, f in spec.carryover_lines},
         "年终结转": year_end,
         "收入总计": (income_this_year[0] + carry_in[0],),
         "支出总计": tuple(a + b for a, b in zip(spent, year_end, strict=True)),

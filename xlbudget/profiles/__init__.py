@@ -14,9 +14,12 @@ whose table or column a profile lacks does not apply.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 DEFAULT_PROFILE = "shanxi-13"
 LAYOUTS = ("balance", "function_tree", "economic_tree", "three_public", "operating_funds", "projects")
@@ -86,6 +89,8 @@ class TableSpec:
     column_ids: tuple[str, ...] = ()  # one per column (COLUMN_IDS)
     amount_unit: str = "万元"  # as printed: 万元 or 元
     empty_note: str = "注：本表无数据"  # printed under an empty table; {year} and {scope} filled in
+    carryover_lines: tuple[tuple[str, str], ...] = ()  # balance only: the carry-over line's parts by fund
+    printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints: xlbudget.grids reads it
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -162,6 +167,8 @@ def profile_from_dict(data: dict) -> Profile:
                 column_ids=ids,
                 amount_unit=t.get("amount_unit", unit),
                 empty_note=t.get("empty_note", data.get("empty_note", "注：本表无数据")),
+                carryover_lines=tuple((h, f) for h, f in t.get("carryover_lines", [])),
+                printing=MappingProxyType(dict(data.get("printing", {})) | dict(t.get("printing", {}))),
             )
         )
     roles = [t.role for t in tables if t.role]

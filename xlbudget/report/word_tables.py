@@ -24,10 +24,10 @@ from typing import Any
 
 from docx.oxml import parse_xml
 
-from xlbudget.model import FISCAL_FUNDS, FUNDS, PerformanceTarget, UnitBudget
-from xlbudget.money import ZERO, fmt_wan
-from xlbudget.report.facts import chinese_number
-from xlbudget.tables import EMPTY_NOTE, TOTAL, Row, Table, TableSet
+from xlbudget.grids import Head, PrintedTable, printed_tables
+from xlbudget.model import PerformanceTarget, UnitBudget
+from xlbudget.money import fmt_wan
+from xlbudget.tables import TableSet
 
 TEXT_WIDTH_MM = 156  # A4 minus the 28 + 26 mm margins
 
@@ -37,15 +37,6 @@ INDICATOR_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
     ("满意度指标", ("服务对象满意度指标",)),
 )
-
-
-@dataclass(frozen=True)
-class Head:
-    """A header cell: text spanning ``cols`` columns and ``rows`` rows."""
-
-    text: str
-    cols: int = 1
-    rows: int = 1
 
 
 def wan_cell(yuan: Decimal) -> str:
@@ -470,254 +461,58 @@ def insert_before(anchor, blocks: Sequence) -> None:
 
 
 class TablesWriter:
-    """Writes 第二部分 and returns the block elements in order."""
+    """Writes 第二部分 and returns the block elements in order: each table's grid
+    (:mod:`xlbudget.grids`) set in Word — the header rows, then the body, widths from the content."""
+
+    STYLES = {"text": "表格文字", "figure": "表格数字", "head": "表头"}
 
     def __init__(self, doc, budget: UnitBudget, tables: TableSet) -> None:
         self.ids = style_ids(doc)
         self.budget = budget
         self.tables = tables
-        self.year = budget.year
         self.blocks: list[str] = []
 
-    # paragraphs
     def para(self, text: str, style: str, *, page_break: bool | None = None) -> None:
         self.blocks.append(paragraph_xml(text, self.ids[style], page_break=page_break))
 
-    def table(self, widths: Sequence[float], n_rows: int) -> Grid:
-        return Grid(widths, n_rows)
-
-    def done(self, table: Grid) -> None:
-        self.blocks.append(table.xml(self.ids))
-
     def write(self) -> list:
-        for i, t in enumerate(self.tables.tables):
-            self.para(t.label, "表号", page_break=i > 0)
-            self.para(title_lines(t.title), "表题")
-            self.para(f"单位名称：{self.budget.unit.name}\t单位：万元", "表注")
-            if t.layout == "balance":
-                self.balance(t)
-            elif t.layout == "economic_tree":
-                self.economic(t)
-            elif t.number == 9 or (t.layout == "function_tree" and t.columns and "收入" in t.columns[0]):
-                self.income_and_spending(t) if len(t.columns) > 1 else self.function_tree(t)
-            elif t.layout == "function_tree":
-                self.function_tree(t)
-            else:
-                self.labelled(t)
-            if t.empty:
-                self.para(EMPTY_NOTE, "表注")
+        for i, pt in enumerate(printed_tables(self.tables, unit_name=self.budget.unit.name)):
+            self.para(pt.label, "表号", page_break=i > 0)
+            self.para(title_lines(pt.title), "表题")
+            self.para(pt.unit_line, "表注")
+            self.blocks.append(self.grid(pt).xml(self.ids))
+            if pt.note:
+                self.para(pt.note, "表注")
         return parse_blocks(self.blocks)
 
-    def _values(self, table: Grid, r: int, first_col: int, values: Sequence[Decimal]) -> None:
-        for j, v in enumerate(values):
-            _set(table.cell(r, first_col + j), wan_cell(v), "表格数字")
-
-    @staticmethod
-    def _figures(rows: Sequence[Row], n: int) -> list[tuple[str, ...]]:
-        """Per value column, the figures as printed."""
-        return [tuple(wan_cell(r.values[j]) for r in rows if j < len(r.values)) for j in range(n)]
-
-    def _widths(
-        self, spec: Sequence[Sequence[Head]], body: Sequence[tuple[bool, Sequence[str]]]
-    ) -> list[float]:
-        """Widths from the content: ``body`` is (is a label column, its cells' texts) per column."""
-        heads = single_heads(spec, len(body))
+    def widths(self, pt: PrintedTable) -> list[float]:
+        """Widths from the content: each column's own cells (not those spanning it) and headings."""
+        texts: list[list[str]] = [[] for _ in range(pt.n_cols)]
+        for row in pt.body:
+            for c, cell in enumerate(row):
+                if cell is not None and cell.cols == 1:
+                    texts[c].append(cell.text)
+        heads = single_heads(pt.heads, pt.n_cols)
         return fit_widths(
-            [Column(label, tuple(texts), tuple(h)) for (label, texts), h in zip(body, heads, strict=True)]
-        )
-
-    # 表2 3 5 7 8: 科目编码 | 科目名称 | values
-    def function_tree(self, t: Table) -> None:
-        n = len(t.columns)
-        first = Head("项目", 2)
-        if t.number == 2 or t.columns[1:2] == ("一般公共预算",) and n == 7:
-            spec = [
-                [first, Head(t.columns[0], 1, 2), Head("本年收入", n - 2), Head(t.columns[-1], 1, 2)],
-                [Head("科目编码"), Head("科目名称")] + [Head(h) for h in t.columns[1:-1]],
-            ]
-        elif n > 1:
-            spec = [
-                [first, Head(f"{self.year}年预算数", n)],
-                [Head("科目编码"), Head("科目名称")] + [Head(h) for h in t.columns],
-            ]
-        else:
-            spec = [[first, Head(t.columns[0], 1, 2)], [Head("收入科目编码"), Head("科目名称")]]
-        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
-        body = [r for r in rows if r.key != TOTAL]
-        widths = self._widths(
-            spec,
-            [(False, [r.key for r in body]), (True, [r.label for r in body])]
-            + [(False, f) for f in self._figures(rows, n)],
-        )
-        table = self.table(widths, len(spec) + len(rows))
-        start = _header(table, spec)
-        for i, row in enumerate(rows):
-            r = start + i
-            if row.key == TOTAL:
-                _set(_merge(table, r, 0, r, 1), TOTAL, "表头")
-            else:
-                _set(table.cell(r, 0), row.key, "表格文字")
-                _set(table.cell(r, 1), no_lone_last(row.label, widths[1]), "表格文字")
-            self._values(table, r, 2, row.values)
-        self.done(table)
-
-    # 表9: income side | expenditure side
-    def income_and_spending(self, t: Table) -> None:
-        n = len(t.columns)
-        spec = [
-            [Head("国有资本经营预算收入", 3), Head("国有资本经营预算支出", 2 + n - 1)],
-            [Head("收入科目编码"), Head("科目名称"), Head(t.columns[0]), Head("科目编码"), Head("科目名称")]
-            + [Head(h) for h in t.columns[1:]],
-        ]
-        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
-        body = [r for r in rows if r.key != TOTAL]
-        codes, names = [r.key for r in body], [r.label for r in body]
-        figures = self._figures(rows, n)
-        widths = self._widths(
-            spec,
-            [(False, codes), (True, names), (False, figures[0]), (False, codes), (True, names)]
-            + [(False, f) for f in figures[1:]],
-        )
-        table = self.table(widths, len(spec) + len(rows))
-        start = _header(table, spec)
-        for i, row in enumerate(rows):
-            r = start + i
-            for c in (0, 3):
-                if row.key == TOTAL:
-                    _set(_merge(table, r, c, r, c + 1), TOTAL, "表头")
-                else:
-                    _set(table.cell(r, c), row.key, "表格文字")
-                    _set(table.cell(r, c + 1), no_lone_last(row.label, widths[c + 1]), "表格文字")
-            self._values(table, r, 2, row.values[:1])
-            self._values(table, r, 5, row.values[1:])
-        self.done(table)
-
-    # 表6
-    def economic(self, t: Table) -> None:
-        n = len(t.columns)
-        spec = [
             [
-                Head("部门预算支出经济科目名称", 1, 2),
-                Head("政府预算支出经济科目名称", 1, 2),
-                Head(f"{self.year}年预算数", n),
-            ],
-            [Head(h) for h in t.columns],
-        ]
-        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
-
-        def label(row: Row) -> str:
-            return ("　　" if row.level >= 2 else "") + row.label
-
-        body = [r for r in rows if r.key != TOTAL]
-        widths = self._widths(
-            spec,
-            [(True, [label(r) for r in body]), (True, [r.extra for r in body])]
-            + [(False, f) for f in self._figures(rows, n)],
-        )
-        table = self.table(widths, len(spec) + len(rows))
-        start = _header(table, spec)
-        for i, row in enumerate(rows):
-            r = start + i
-            if row.key == TOTAL:
-                _set(_merge(table, r, 0, r, 1), TOTAL, "表头")
-            else:
-                _set(table.cell(r, 0), no_lone_last(label(row), widths[0]), "表格文字")
-                _set(table.cell(r, 1), no_lone_last(row.extra, widths[1]), "表格文字")
-            self._values(table, r, 2, row.values)
-        self.done(table)
-
-    # 表10 11 12 13: a label column and values
-    def labelled(self, t: Table) -> None:
-        n = len(t.columns)
-        first = {"three_public": "项目", "operating_funds": "单位名称", "projects": "项目名称"}.get(
-            t.layout, "项目"
-        )
-        fiscal_names = {FUNDS[f] for f in FISCAL_FUNDS}
-        if t.layout == "projects":
-            top: list[Head] = [Head(first, 1, 2), Head(t.columns[0], 1, 2)]
-            fiscal = [h for h in t.columns[1:] if h in fiscal_names]
-            top.append(Head(f"{self.year}年财政拨款", len(fiscal)))
-            top += [Head(h, 1, 2) for h in t.columns[1 + len(fiscal) :]]
-            spec = [top, [Head(h) for h in fiscal], [Head(str(i + 1)) for i in range(n + 1)]]
-        else:
-            spec = [[Head(first, 1, 2), Head(f"{self.year}年预算数", n)], [Head(h) for h in t.columns]]
-        rows = list(t.rows) or [Row(TOTAL, TOTAL, (ZERO,) * n)]
-        widths = self._widths(
-            spec, [(True, [r.label for r in rows])] + [(False, f) for f in self._figures(rows, n)]
-        )
-        table = self.table(widths, len(spec) + len(rows))
-        start = _header(table, spec)
-        for i, row in enumerate(rows):
-            r = start + i
-            style = "表头" if row.key in (TOTAL, "部门合计") else "表格文字"
-            _set(table.cell(r, 0), no_lone_last(row.label, widths[0]), style)
-            self._values(table, r, 1, row.values)
-        self.done(table)
-
-    # 表1 表4: income | expenditure, side by side
-    def balance(self, t: Table) -> None:
-        n = len(t.columns)
-        fiscal = t.number == 4 or t.columns[0] == "小计"
-        if fiscal:
-            spec = [
-                [Head("收入", 2), Head("支出", 1 + n)],
-                [Head("项目", 1, 2), Head("金额", 1, 2), Head("项目", 1, 2), Head("金额", n)],
-                [Head(h) for h in t.columns],
+                Column(label, tuple(t), tuple(h))
+                for label, t, h in zip(pt.label_columns, texts, heads, strict=True)
             ]
-        else:
-            heads = [Head(f"{self.year}年合计" if h == "合计" else h) for h in t.columns]
-            spec = [
-                [Head("收入", 2), Head("支出", 1 + n)],
-                [Head("项目"), Head(f"{self.year}年"), Head("项目")] + heads,
-            ]
-        income = list(t.income)
-        spending = list(t.rows)
-        carry_label = next((k for k in t.totals if "结转" in k and k != "年终结转"), "上年结转")
-        footer: list[tuple[str, Decimal | None, str, tuple[Decimal, ...] | None, bool]] = [
-            ("本年收入合计", t.totals["本年收入合计"][0], "本年支出合计", t.totals["本年支出合计"], True),
-            (carry_label, t.totals[carry_label][0], "年终结转", t.totals["年终结转"], False),
-        ]
-        if fiscal:
-            for i, fund in enumerate(FISCAL_FUNDS):
-                amount = sum((x.amount for x in self.budget.lines if x.carryover and x.fund == fund), ZERO)
-                footer.append((f"{chinese_number(i + 1)}、{FUNDS[fund]}", amount, "", None, False))
-        footer.append(("收入总计", t.totals["收入总计"][0], "支出总计", t.totals["支出总计"], True))
-        in_labels = [f"{chinese_number(i + 1)}、{x.label}" for i, x in enumerate(income)]
-        out_labels = [f"{chinese_number(i + 1)}、{x.label}" for i, x in enumerate(spending)]
-        in_figures = [wan_cell(x.values[0]) for x in income] + [
-            wan_cell(f[1]) for f in footer if f[1] is not None
-        ]
-        out_rows = [tuple(x.values) for x in spending] + [f[3] for f in footer if f[3] is not None]
-        out_figures = [tuple(wan_cell(v[j]) for v in out_rows) for j in range(n)]
-        widths = self._widths(
-            spec,
-            [
-                (True, in_labels + [f[0] for f in footer]),
-                (False, in_figures),
-                (True, out_labels + [f[2] for f in footer]),
-            ]
-            + [(False, f) for f in out_figures],
         )
-        body = max(len(income), len(spending))
-        table = self.table(widths, len(spec) + body + len(footer))
-        start = _header(table, spec)
-        for i in range(body):
+
+    def grid(self, pt: PrintedTable) -> Grid:
+        widths = self.widths(pt)
+        table = Grid(widths, len(pt.heads) + len(pt.body))
+        start = _header(table, pt.heads)
+        for i, row in enumerate(pt.body):
             r = start + i
-            if i < len(income):
-                _set(table.cell(r, 0), no_lone_last(in_labels[i], widths[0]), "表格文字")
-                _set(table.cell(r, 1), wan_cell(income[i].values[0]), "表格数字")
-            if i < len(spending):
-                _set(table.cell(r, 2), no_lone_last(out_labels[i], widths[2]), "表格文字")
-                self._values(table, r, 3, spending[i].values)
-        for j, (in_label, in_value, out_label, out_values, strong) in enumerate(footer):
-            r = start + body + j
-            style = "表头" if strong else "表格文字"
-            _set(table.cell(r, 0), in_label, style)
-            _set(table.cell(r, 1), wan_cell(in_value) if in_value is not None else "", "表格数字")
-            _set(table.cell(r, 2), out_label, style)
-            if out_values is not None:
-                self._values(table, r, 3, out_values)
-        self.done(table)
+            for c, cell in enumerate(row):
+                if cell is None:
+                    continue
+                target = _merge(table, r, c, r, c + cell.cols - 1)
+                text = no_lone_last(cell.text, widths[c]) if cell.wrap else cell.text
+                _set(target, text, self.STYLES[cell.style])
+        return table
 
 
 def write_tables(doc, budget: UnitBudget, tables: TableSet) -> list:
