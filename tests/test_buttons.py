@@ -49,7 +49,7 @@ def wrong_total(tmp_path: Path) -> Path:
     path = tmp_path / "Budget2023.xlsm"
     shutil.copyfile(COMMITTED, path)
     book = FileBook(path)
-    book.write("表6", (6, 4), [[999]])
+    book.write("表6", (6, 3), [[999]])
     book.save()
     return path
 
@@ -97,14 +97,14 @@ def test_check_marks_cells_in_the_file_and_touches_nothing_else(wrong_total: Pat
     wb = openpyxl.load_workbook(wrong_total)  # formulas
     ws = wb[L.FINDINGS_SHEET]
     errors = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "错误"]
-    assert errors and all(r[3] == '=HYPERLINK("#\'表6\'!D6","表6!D6")' for r in errors)
-    cell = wb["表6"]["D6"]
+    assert errors and all(r[3] == '=HYPERLINK("#\'表6\'!C6","表6!C6")' for r in errors)
+    cell = wb["表6"]["C6"]
     assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "FFFFC7CE"
     # the same format but for the fill
-    assert _style(wrong_total, "表6", 6, 4)[1] == _style(COMMITTED, "表6", 6, 4)[1]
-    assert _style(wrong_total, "表6", 6, 4)[0] != _style(COMMITTED, "表6", 6, 4)[0]
+    assert _style(wrong_total, "表6", 6, 3)[1] == _style(COMMITTED, "表6", 6, 3)[1]
+    assert _style(wrong_total, "表6", 6, 3)[0] != _style(COMMITTED, "表6", 6, 3)[0]
     shown = openpyxl.load_workbook(wrong_total, data_only=True)[L.FINDINGS_SHEET]
-    assert shown["D2"].value == "表6!D6"  # the link shows the cell's name (cached value)
+    assert shown["D2"].value == "表6!C6"  # the link shows the cell's name (cached value)
 
 
 def test_clear_marks_gives_the_cells_their_own_format_back(wrong_total: Path) -> None:
@@ -149,12 +149,12 @@ def test_marks_and_links_open_in_libreoffice(wrong_total: Path, tmp_path: Path) 
     out = tmp_path / "lo.xlsx"
     recalculate(wrong_total, out)
     wb = openpyxl.load_workbook(out, data_only=True)
-    assert wb[L.FINDINGS_SHEET]["D2"].value == "表6!D6"  # HYPERLINK recalculated by a real engine
-    assert wb["表6"]["D6"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert wb[L.FINDINGS_SHEET]["D2"].value == "表6!C6"  # HYPERLINK recalculated by a real engine
+    assert wb["表6"]["C6"].fill.fgColor.rgb.endswith("FFC7CE")
 
 
 def test_link_formula_quotes() -> None:
-    link = Link("#'表6'!D6", 'say "hi"')
+    link = Link("#'表6'!C6", 'say "hi"')
     assert link.formula == '=HYPERLINK("#\'表6\'!D6","say ""hi""")'
     assert parse_cell("'表 6''s'!$D$12") == ("表 6's", 12, 4)
     assert parse_cell("表6!D12") == ("表6", 12, 4)
@@ -164,7 +164,7 @@ def test_link_formula_quotes() -> None:
 
 def test_file_book_reads_what_it_wrote() -> None:
     book = FileBook(COMMITTED)
-    book.write("表6", (6, 4), [[1, None, "x"]])
+    book.write("表6", (6, 3), [[1, None, "x"]])
     row = book.read("表6")[5]
     assert row[3:6] == [1, None, "x"]
 

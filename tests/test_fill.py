@@ -290,7 +290,7 @@ def test_print_areas_follow_the_tables(filled: Path) -> None:
     for t in tables.tables:
         ws = wb[L.table_sheet(t.number)]
         area = str(ws.print_area).split("!")[-1].replace("$", "")
-        assert area == f"A1:{L.col_letter(L.last_column(t.number))}{print_end(t)}", t.number
+        assert area == f"A1:{L.col_letter(L.sheet_grid(t).n_cols)}{print_end(t)}", t.number
 
 
 def test_fill_twice_gives_identical_sheets(filled: Path, tmp_path: Path) -> None:
@@ -566,13 +566,11 @@ def test_rows_a_shrunken_table_no_longer_uses_lose_their_borders(tmp_path: Path)
     tiny = build_tables(_unit("tiny"))
     for n in (3, 12):
         ws = wb[L.table_sheet(n)]
-        last_new = (
-            max(pr.row for pr in L.printed_rows(tiny[n])) if L.printed_rows(tiny[n]) else L.note_row(tiny[n])
-        )
-        last_old = max(pr.row for pr in L.printed_rows(seed_tables[n]))
+        last_new = L.print_end(L.sheet_grid(tiny[n]))
+        last_old = L.print_end(L.sheet_grid(seed_tables[n]))
         assert last_old > last_new
         for r in range(last_new + 1, last_old + 1):
-            for c in range(1, L.last_column(n) + 1):
+            for c in range(1, L.sheet_grid(tiny[n]).n_cols + 1):
                 cell = ws.cell(r, c)
                 assert cell.value is None and not cell.border.left.style, cell.coordinate
         assert ws.cell(last_new, 1).value is not None

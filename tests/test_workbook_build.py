@@ -161,12 +161,12 @@ def test_cell_of_points_at_the_printed_figure(rebuilt: Path) -> None:
         for c, v in enumerate(row.values):
             ref = L.cell_of(t6, row.key, c)
             assert value(ref) == (float(to_wan(v)) if v else None), ref
-    assert L.cell_of(t6, "30101", 1) == "表6!E8"
+    assert L.cell_of(t6, "30101", 1) == "表6!D8"
     t1 = tables[1]
     assert L.cell_of(t1, "一般公共预算") == "表1!B6"
     assert value(L.cell_of(t1, "本年支出合计", 0)) == 916.53
     assert value(L.cell_of(t1, "收入总计")) == 916.53
-    assert L.table_anchor(6) == ("表6", 6, 4)
+    assert L.body_top(L.sheet_grid(t6)) == 6  # two header rows from row 4
     with pytest.raises(KeyError):
         L.cell_of(t6, "39999")
 
@@ -316,7 +316,8 @@ def test_catalogue_sheet_lists_the_catalogue(rebuilt: Path) -> None:
 
 
 def test_table_bodies_are_the_layout_block_values(tmp_path: Path) -> None:
-    """build writes exactly layout.block_values (what fill writes too), for the seed and a blank year."""
+    """build writes exactly layout.body_values of each table's grid (what fill writes too, and what
+    the Word report sets), for the seed and a blank year."""
     blank = tmp_path / "blank.xlsm"
     blank.write_bytes(build_workbook(None, year=2024))
     from xlbudget.tables import build_tables as derive
@@ -325,10 +326,11 @@ def test_table_bodies_are_the_layout_block_values(tmp_path: Path) -> None:
     for path, budget in ((COMMITTED, read_unit_json(DEFAULT_UNIT)), (blank, empty_budget(2024))):
         wb = openpyxl.load_workbook(path, keep_vba=True)
         for table in derive(budget).tables:
-            grid = L.block_values(table)
+            pt = L.sheet_grid(table)
+            grid = L.body_values(pt)
             ws = wb[L.table_sheet(table.number)]
-            first = L.BLOCKS[table.number].first_row
-            width = L.last_column(table.number)
+            first = L.body_top(pt)
+            width = pt.n_cols
             got = [
                 [c.value for c in row]
                 for row in ws.iter_rows(min_row=first, max_row=first + len(grid) - 1, max_col=width)

@@ -186,12 +186,13 @@ def test_calc_writes_each_table_block_once_where_layout_says(xw: Any, edited_fil
     assert_only_vba_client_actions(actions)
     names = [s["name"] for s in payload["sheets"]]
     writes = [a for a in actions if a["func"] == "setValues"]
+    derived = build_tables(read_budget(book_of(xw, payload)))
     for n in range(1, L.TABLE_COUNT + 1):
-        sheet, first_row, _ = L.table_anchor(n)
+        sheet, pt = L.table_sheet(n), L.sheet_grid(derived[n])
         mine = [a for a in writes if names[a["sheet_position"]] == sheet]
         assert len(mine) == 1, f"{sheet}: {len(mine)} writes, expected one bulk write"
-        assert (mine[0]["start_row"] + 1, mine[0]["start_column"] + 1) == (first_row, 1)
-        assert mine[0]["column_count"] == L.last_column(n)
+        assert (mine[0]["start_row"] + 1, mine[0]["start_column"] + 1) == (L.body_top(pt), 1)
+        assert mine[0]["column_count"] == pt.n_cols
     assert len(writes) == L.TABLE_COUNT  # nothing else: no input sheet is written
     # a table that grew: its new rows first get the formats of its last row (copyRange), then the values
     from xlbudget.workbook.fill import shown_end
@@ -202,8 +203,9 @@ def test_calc_writes_each_table_block_once_where_layout_says(xw: Any, edited_fil
     for sheet, a in grown.items():
         n = int(sheet[1:])
         values = next(s for s in payload["sheets"] if s["name"] == sheet)["values"]
-        old_end = shown_end(n, [[None if v == "" else v for v in r] for r in values])
-        assert (a["start_row"] + 1, a["row_count"], a["column_count"]) == (old_end, 1, L.last_column(n))
+        old_end = shown_end(derived[n], [[None if v == "" else v for v in r] for r in values])
+        width = L.sheet_grid(derived[n]).n_cols
+        assert (a["start_row"] + 1, a["row_count"], a["column_count"]) == (old_end, 1, width)
         assert a["args"][0] == a["sheet_position"] and a["args"][1].startswith(f"$A${old_end + 1}:")
         assert actions.index(a) < actions.index(
             next(w for w in writes if w["sheet_position"] == a["sheet_position"])
@@ -251,7 +253,7 @@ def test_calc_twice_changes_nothing_more(xw: Any, edited_file: Path) -> None:
 
 def _with_wrong_total(xw: Any) -> dict[str, Any]:
     payload = payload_of(COMMITTED, xw.__version__)
-    set_cell(payload, "表6", 6, 4, 999)  # 表6 合计 typed over
+    set_cell(payload, "表6", 6, 3, 999)  # 表6 合计 typed over
     return payload
 
 
@@ -268,13 +270,13 @@ def test_check_lists_findings_links_them_and_marks_the_cells(xw: Any) -> None:
     assert (writes[0]["start_row"], writes[0]["start_column"]) == (1, 0)  # row 2, under the headings
     rows = writes[0]["values"]
     errors = [r for r in rows if r[1] == "错误"]
-    assert errors and all(r[3] == '=HYPERLINK("#\'表6\'!D6","表6!D6")' for r in errors)
+    assert errors and all(r[3] == '=HYPERLINK("#\'表6\'!C6","表6!C6")' for r in errors)
     colours = {
         (names[a["sheet_position"]], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
         for a in actions
         if a["func"] == "setRangeColor"
     }
-    assert colours[("表6", 6, 4)] == MARK_COLOR
+    assert colours[("表6", 6, 3)] == MARK_COLOR
     # every linked cell is marked, and nothing else is
     linked = {parse_cell(shown(r[3])) for r in rows if str(r[3]).startswith("=HYPERLINK")}
     assert set(colours) == linked
@@ -317,7 +319,7 @@ def test_check_again_replaces_the_list_and_its_marks(xw: Any) -> None:
     dispatch("check", book)
     checked = apply(payload, actions_of(book))
     n_before = len(sheet_values(checked, L.FINDINGS_SHEET))
-    set_cell(checked, "表6", 6, 4, 523.52)  # put right
+    set_cell(checked, "表6", 6, 3, 523.52)  # put right
     book2 = book_of(xw, checked)
     dispatch("check", book2)
     actions = actions_of(book2)
@@ -487,7 +489,7 @@ def test_a_table_that_shrank_loses_the_formats_of_rows_it_no_longer_uses(xw: Any
     pos = [s["name"] for s in payload["sheets"]].index("表12")
     clears = [a for a in actions if a["func"] == "rangeClear" and a["sheet_position"] == pos]
     assert len(clears) == 1
-    first_row = L.table_anchor(12)[1]
+    first_row = L.body_top(L.sheet_grid(build_tables(read_budget(book_of(xw, payload)))[12]))
     last_printed = first_row + kept - 1  # the two projects left (表12 prints no 合计 row)
     assert clears[0]["start_row"] + 1 == last_printed + 1
     old_last = max(int(re.sub(r"\D", "", ref)) for ref in before)

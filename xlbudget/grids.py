@@ -27,14 +27,13 @@ How a table prints is the profile's data (``printing`` in the profile JSON):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from xlbudget.model import FISCAL_FUNDS, FUNDS
 from xlbudget.money import ZERO, fmt_amount
-from xlbudget.profiles import TableSpec, load_profile
 from xlbudget.tables import TOTAL, Row, Table, TableSet
 
 UNIT_LINE = "单位名称：{unit}\t单位：{unit_of_money}"
@@ -59,6 +58,19 @@ class Head:
     rows: int = 1
 
 
+def placed_heads(spec: Sequence[Sequence[Head]]) -> Iterator[tuple[int, int, Head]]:
+    """Each heading of ``spec`` with the (row, column) its top-left cell takes, merged cells skipped."""
+    taken: set[tuple[int, int]] = set()
+    for r, heads in enumerate(spec):
+        c = 0
+        for head in heads:
+            while (r, c) in taken:
+                c += 1
+            yield r, c, head
+            taken.update((rr, cc) for rr in range(r, r + head.rows) for cc in range(c, c + head.cols))
+            c += head.cols
+
+
 # Where a figure comes from in its Table: (part, row index, column index). ``part`` is "rows",
 # "income", or a key of ``Table.totals`` (本年收入合计 …).
 Ref = tuple[str, int, int]
@@ -79,6 +91,7 @@ class GridCell:
     wrap: bool = False
     value: Decimal | None = None
     ref: Ref | None = None
+    level: int = 0  # a tree's 类 1 / 款 2 / 项 3 (a sheet indents by it), 表10's ①② lines 1
 
 
 BodyRow = tuple[GridCell | None, ...]  # one per column; None: nothing written there (or covered by a span)
@@ -176,7 +189,7 @@ class _Printer:
             if row.key == TOTAL:
                 lead: list[GridCell | None] = [GridCell(TOTAL, "head", cols=codes + 1)] + [None] * codes
             else:
-                lead = [*self.code_cells(row.key, codes), GridCell(row.label, wrap=True)]
+                lead = [*self.code_cells(row.key, codes), GridCell(row.label, wrap=True, level=row.level)]
             body.append((*lead, *self.values(row, "rows", i)))
         return heads, body, [False] * codes + [True] + [False] * n
 
@@ -202,7 +215,7 @@ class _Printer:
             if row.key == TOTAL:
                 side: list[GridCell | None] = [GridCell(TOTAL, "head", cols=2), None]
             else:
-                side = [GridCell(row.key), GridCell(row.label, wrap=True)]
+                side = [GridCell(row.key), GridCell(row.label, wrap=True, level=row.level)]
             body.append((*side, *self.values(row, "rows", i, 0, k), *side, *self.values(row, "rows", i, k)))
         n_out = len(t.columns) - k
         return heads, body, [False, True] + [False] * k + [False, True] + [False] * n_out
@@ -233,7 +246,7 @@ class _Printer:
                 name = row.label if codes else ("　　" if row.level >= 2 else "") + row.label
                 lead = [
                     *self.code_cells(row.key, codes),
-                    GridCell(name, wrap=True),
+                    GridCell(name, wrap=True, level=row.level),
                     *([GridCell(row.extra, wrap=True)] if extra else []),
                 ]
             body.append((*lead, *self.values(row, "rows", i)))
@@ -262,7 +275,8 @@ class _Printer:
         body: list[BodyRow] = []
         for i, row in self.rows_or_total():
             style = "head" if row.key in (TOTAL, "部门合计") else "text"
-            body.append((GridCell(row.label, style, wrap=True), *self.values(row, "rows", i)))
+            cell = GridCell(row.label, style, wrap=True, level=row.level)
+            body.append((cell, *self.values(row, "rows", i)))
         return heads, body, [True] + [False] * n
 
     # 表1 表4: income | expenditure, side by side, then the footer lines
@@ -315,7 +329,8 @@ class _Printer:
             )
             line.append(GridCell(out_label, style))
             if out_label:
-                line += [self.fig(v, (out_label, 0, j)) for j, v in enumerate(t.totals[out_label])]
+                spent = t.totals.get(out_label, (ZERO,) * n)
+                line += [self.fig(v, (out_label, 0, j)) for j, v in enumerate(spent)]
             else:
                 line += [None] * n
             body.append(tuple(line))
@@ -325,9 +340,9 @@ class _Printer:
 _BALANCE_TOTALS = {"本年收入合计", "本年支出合计", "年终结转", "收入总计", "支出总计"}
 
 
-def printed_table(table: Table, spec: TableSpec | None, *, unit_name: str, year: int) -> PrintedTable:
-    """How ``table`` prints under its profile's ``spec`` (None: the layout's usual print)."""
-    options: Mapping[str, Any] = spec.printing if spec is not None else {}
+def printed_table(table: Table, *, unit_name: str = "", year: int = 0) -> PrintedTable:
+    """How ``table`` prints, by its profile's printing data (``Table.printing``)."""
+    options: Mapping[str, Any] = table.printing
     p = _Printer(table, options, year)
     if table.layout == "balance":
         heads, body, labels = p.balance()
@@ -353,12 +368,6 @@ def printed_table(table: Table, spec: TableSpec | None, *, unit_name: str, year:
 
 
 def printed_tables(tables: TableSet, *, unit_name: str | None = None) -> list[PrintedTable]:
-    """Every table of the set as printed, under the set's profile."""
-    specs: dict[int, TableSpec] = {}
-    if tables.profile:
-        try:
-            specs = {s.number: s for s in load_profile(tables.profile).tables}
-        except ValueError:
-            specs = {}
+    """Every table of the set as printed."""
     name = tables.unit if unit_name is None else unit_name
-    return [printed_table(t, specs.get(t.number), unit_name=name, year=tables.year) for t in tables.tables]
+    return [printed_table(t, unit_name=name, year=tables.year) for t in tables.tables]

@@ -55,6 +55,7 @@ class Table:
     column_ids: tuple[str, ...] = ()  # one per column (profiles.COLUMN_IDS); () when not known
     amount_unit: str = "万元"  # the unit its figures print in
     note: str = ""  # the empty-table note as printed (or to print)
+    printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints (profile data, xlbudget.grids)
 
     def column(self, column_id: str) -> int | None:
         """The index of the column with this id, or None when the table has none."""
@@ -239,6 +240,7 @@ def _table(spec: TableSpec, **parts: Any) -> Table:
         role=spec.role,
         column_ids=spec.column_ids,
         amount_unit=spec.amount_unit,
+        printing=spec.printing,
         **parts,
     )
 

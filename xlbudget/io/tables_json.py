@@ -304,6 +304,7 @@ def _as_profiled(table: Table, profile: str) -> Table:
         table,
         role=spec.role,
         column_ids=spec.column_ids if same_columns else (),
+        printing=spec.printing if same_columns else {},
     )
 
 

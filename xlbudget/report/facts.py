@@ -22,27 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xlbudget.grids import chinese_number
 from xlbudget.model import FISCAL_FUNDS, FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
 from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
 from xlbudget.tables import TOTAL, Table, TableSet, build_tables
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
-
 # 财政部门 that approves the unit's budget, by level.
 FINANCE_DEPARTMENT = {"省级": "省财政厅", "市级": "市财政局", "县级": "县（区）财政局"}
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (up to 99)."""
-    if not 0 < n < 100:
-        raise ValueError(n)
-    tens, ones = divmod(n, 10)
-    out = ""
-    if tens:
-        out += ("" if tens == 1 else CHINESE_NUMERALS[tens - 1]) + "十"
-    if ones:
-        out += CHINESE_NUMERALS[ones - 1]
-    return out
 
 
 def wan(yuan: Decimal) -> str:

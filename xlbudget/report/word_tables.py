@@ -17,14 +17,14 @@ set one point tighter so that a form fills one page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from docx.oxml import parse_xml
 
-from xlbudget.grids import Head, PrintedTable, printed_tables
+from xlbudget.grids import Head, PrintedTable, placed_heads, printed_tables
 from xlbudget.model import PerformanceTarget, UnitBudget
 from xlbudget.money import fmt_wan
 from xlbudget.tables import TableSet
@@ -380,19 +380,6 @@ def _set(cell: Cell, text: str, style: str) -> None:
 
 def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int) -> Cell:
     return table.merge(r0, c0, r1, c1)
-
-
-def placed_heads(spec: Sequence[Sequence[Head]]) -> Iterator[tuple[int, int, Head]]:
-    """Each heading of ``spec`` with the (row, column) its top-left cell takes, merged cells skipped."""
-    taken: set[tuple[int, int]] = set()
-    for r, heads in enumerate(spec):
-        c = 0
-        for head in heads:
-            while (r, c) in taken:
-                c += 1
-            yield r, c, head
-            taken.update((rr, cc) for rr in range(r, r + head.rows) for cc in range(c, c + head.cols))
-            c += head.cols
 
 
 def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:

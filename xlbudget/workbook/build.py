@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlbudget import __version__
 from xlbudget.catalogue import Catalogue, load_catalogue
+from xlbudget.grids import PrintedTable
 from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
 from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.vba import VbaModule, build_vba_project
@@ -53,10 +54,10 @@ def vba_sources() -> dict[str, str]:
     return {name: folder.joinpath(f"{name}.bas").read_text(encoding="utf-8") for name in OUR_MODULES}
 
 
-def vba_modules() -> list[VbaModule]:
+def vba_modules(order: tuple[str, ...] = L.SHEET_ORDER) -> list[VbaModule]:
     """Every module of the project: ThisWorkbook and one document module per sheet, ours, xlwings."""
     modules = [VbaModule("ThisWorkbook", "", "document")]
-    modules += [VbaModule(L.vba_code_name(s), "", "document") for s in L.SHEET_ORDER]
+    modules += [VbaModule(L.vba_code_name(s, order), "", "document") for s in order]
     modules += [VbaModule(name, code, "standard") for name, code in vba_sources().items()]
     modules.append(VbaModule("xlwings", xlwings_bas(), "standard"))
     return modules
@@ -114,6 +115,8 @@ class _Formats:
         self.indent = [f(indent=i, **border) for i in range(3)]
         self.wan = f(num_format="0.00", **border)
         self.wan_bold = f(num_format="0.00", bold=True, **border)
+        self.yuan_cell = f(num_format="#,##0", **border)
+        self.yuan_cell_bold = f(num_format="#,##0", bold=True, **border)
         self.heading_big = f(bold=True, font_size=14)
 
 
@@ -667,34 +670,34 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
 LANDSCAPE_TABLE_WIDTH = 120
 
 
-def _table_widths(number: int) -> list[float]:
-    """The column widths of 表N, A to its last column, as :func:`write_table_sheet` sets them."""
-    b = L.BLOCKS[number]
-    widths = {c: 8.43 for c in range(1, L.last_column(number) + 1)}  # Excel's default
-    if b.layout == "balance":
-        widths.update({b.key_col: 22, b.income_col: 12, b.name_col: 30})
-    elif b.name_col:
-        widths.update({b.key_col: 12, b.name_col: 34})
-        if b.extra_col:
-            widths[b.extra_col] = 24
-    else:
-        widths[b.key_col] = 36
-    widths.update({c: 13 for c in range(b.value_col, L.last_column(number) + 1)})
-    return [widths[c] for c in sorted(widths)]
+def _table_widths(pt: PrintedTable) -> list[float]:
+    """The column widths of a 表 sheet, A to its last column: codes narrow, labels wide, figures 13."""
+    widths = []
+    for c, label in enumerate(pt.label_columns):
+        cells = [cell for row in pt.body if (cell := row[c]) is not None and cell.cols == 1]
+        if label:
+            widths.append(30.0 if pt.table.layout != "balance" or c else 22.0)
+        elif cells and all(cell.style != "figure" for cell in cells):
+            widths.append(12.0)  # a code column
+        else:
+            widths.append(13.0)
+    return widths
 
 
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
-    """One 预算公开表 laid out as the seed prints it, ready to print."""
-    b = L.BLOCKS[t.number]
-    last = L.last_column(t.number)
-    ws.write_string(L.LABEL_ROW - 1, 0, t.label, fm.small)
-    ws.merge_range(L.TITLE_ROW - 1, 0, L.TITLE_ROW - 1, last - 1, t.title, fm.title)
+    """One 预算公开表 laid out as it prints (its grid, :mod:`xlbudget.grids`), ready to print."""
+    pt = L.sheet_grid(t, unit_name, year)
+    last = pt.n_cols
+    ws.write_string(L.LABEL_ROW - 1, 0, pt.label, fm.small)
+    ws.merge_range(L.TITLE_ROW - 1, 0, L.TITLE_ROW - 1, last - 1, pt.title, fm.title)
     ws.set_row(L.TITLE_ROW - 1, 30)
-    ws.write_string(L.UNIT_ROW - 1, 0, f"单位名称：{unit_name}", fm.small)
-    ws.write_string(L.UNIT_ROW - 1, last - 1, "单位：万元", fm.right)
-    widths = _table_widths(t.number)
+    left, _, right = pt.unit_line.partition("\t")
+    ws.write_string(L.UNIT_ROW - 1, 0, left, fm.small)
+    if right:
+        ws.write_string(L.UNIT_ROW - 1, last - 1, right, fm.right)
+    widths = _table_widths(pt)
     wrapped: dict[int, list[tuple[str, float]]] = {}
-    for r1, c1, r2, c2, text in L.header_cells(t, year):
+    for r1, c1, r2, c2, text in L.header_cells(pt):
         if (r1, c1) == (r2, c2):
             ws.write_string(r1 - 1, c1 - 1, text, fm.head)
         else:
@@ -703,76 +706,64 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
             wrapped.setdefault(r1, []).append((text, sum(widths[c1 - 1 : c2])))
     for r, cells in wrapped.items():
         _fit_row(ws, r - 1, cells)
-    header_last = L.HEADER_ROWS[1]
-    if b.numbered:
-        for c in range(1, last + 1):
-            ws.write_number(b.first_row - 2, c - 1, c, fm.cell_center)
-        header_last += 1
-    for c, w in enumerate(_table_widths(t.number)):
+    header_last = L.body_top(pt) - 1
+    for c, w in enumerate(widths):
         if w != 8.43:
             ws.set_column(c, c, w)
-
-    rows = L.printed_rows(t)
-    _write_body(ws, fm, t, rows)
+    _write_body(ws, fm, pt)
 
     # printing: A4, headers repeated on every page, one page wide
     ws.set_paper(9)
-    if sum(_table_widths(t.number)) > LANDSCAPE_TABLE_WIDTH:
+    if sum(widths) > LANDSCAPE_TABLE_WIDTH:
         ws.set_landscape()
     ws.repeat_rows(0, header_last - 1)
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    end = max([pr.row for pr in rows] + [header_last, L.note_row(t) if t.empty else 0])
-    ws.print_area(0, 0, end - 1, last - 1)
+    ws.print_area(0, 0, max(L.print_end(pt), header_last) - 1, last - 1)
     ws.freeze_panes(header_last, 0)
 
 
-def _write_body(ws: Worksheet, fm: _Formats, t: Table, rows: list[L.PrintedRow]) -> None:
-    """The figures block (:func:`layout.block_values`), styled: borders, bold totals, 类/款/项 indents."""
-    b = L.BLOCKS[t.number]
-    grid = L.block_values(t)
-    printed = {pr.row for pr in rows}
-    row_of = {pr.row: t.rows[pr.index] if pr.index >= 0 else None for pr in rows if pr.side != "income"}
-    body_end = b.first_row + max(len(t.rows), len(t.income))
-    last_printed = max(printed, default=0)
-    for i, line in enumerate(grid):
-        r = b.first_row + i
-        if b.layout == "balance":
-            bordered, bold, level = r <= last_printed, r > body_end, 0
-        elif r in printed:
-            row = row_of[r]
-            level = row.level if row else 0
-            bold = row is not None and (
-                row.key in ("合计", "部门合计")
-                or (level == 1 and b.layout in ("function_tree", "economic_tree"))
-            )
-            bordered = True
-        else:
-            bordered, bold, level = False, False, 0
-        for c, value in enumerate(line, start=1):
-            if not bordered:
-                if value is not None:
-                    ws.write(r - 1, c - 1, value, fm.small)
+def _write_body(ws: Worksheet, fm: _Formats, pt: PrintedTable) -> None:
+    """The body (:func:`layout.body_values`), styled: borders, bold totals and 类, 款/项 indents."""
+    top = L.body_top(pt)
+    values = L.body_values(pt)
+    figure = fm.yuan_cell if pt.table.amount_unit == "元" else fm.wan
+    figure_bold = fm.yuan_cell_bold if pt.table.amount_unit == "元" else fm.wan_bold
+    for i, row in enumerate(pt.body):
+        r = top + i - 1
+        bold = any(cell is not None and cell.style == "head" for cell in row) or any(
+            cell is not None and cell.level == 1 and pt.table.layout in ("function_tree", "economic_tree")
+            for cell in row
+        )
+        c = 0
+        while c < len(row):
+            cell, value = row[c], values[i][c]
+            if cell is None:
+                ws.write_blank(r, c, None, fm.cell)
+                c += 1
                 continue
-            if c >= b.value_col or (b.layout == "balance" and c == b.income_col):
-                fmt = fm.wan_bold if bold else fm.wan
-            elif b.layout == "balance":
-                fmt = fm.cell_bold if bold else fm.cell
-            elif c == b.key_col and b.name_col:
+            if cell.style == "figure":
+                fmt = figure_bold if bold else figure
+            elif cell.style == "head":
+                fmt = fm.cell_bold
+            elif cell.wrap and cell.level and pt.table.layout != "balance":
+                fmt = fm.indent[min(cell.level, 3) - 1] if not bold else fm.cell_bold
+            elif not cell.wrap:
                 fmt = fm.cell_code
-            elif c == b.key_col or c == b.name_col:
-                fmt = fm.indent[level - 1] if level else (fm.cell_bold if bold else fm.cell)
-                if c == b.key_col and level and not b.name_col:
-                    fmt = fm.indent[1]  # 表10's ①② lines
             else:
                 fmt = fm.cell
-            if value is None:
-                ws.write_blank(r - 1, c - 1, None, fmt)
+            if cell.cols > 1:
+                ws.merge_range(r, c, r, c + cell.cols - 1, cell.text, fmt)
+            elif value is None:
+                ws.write_blank(r, c, None, fmt)
             elif isinstance(value, str):
-                ws.write_string(r - 1, c - 1, value, fmt)
+                ws.write_string(r, c, value, fmt)
             else:
-                ws.write_number(r - 1, c - 1, value, fmt)
+                ws.write_number(r, c, value, fmt)
+            c += cell.cols
+    if pt.note:
+        ws.write_string(top + len(pt.body) - 1, 0, pt.note, fm.small)
 
 
 # -- the workbook ---------------------------------------------------------------------------
@@ -813,9 +804,10 @@ def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None)
     wb.set_vba_name("ThisWorkbook")
     fm = _Formats(wb)
     sheets: dict[str, Worksheet] = {}
-    for name in L.SHEET_ORDER:
+    order = L.sheet_order(len(tables.tables))
+    for name in order:
         ws = wb.add_worksheet(name)
-        ws.set_vba_name(L.vba_code_name(name))
+        ws.set_vba_name(L.vba_code_name(name, order))
         sheets[name] = ws
     sheets[L.HELP_SHEET].activate()
     sheets[L.HELP_SHEET].set_tab_color("#C00000")
@@ -836,7 +828,7 @@ def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None)
     _write_xlwings_conf(sheets[L.XLWINGS_CONF_SHEET], fm)
 
     wb.add_vba_project(
-        io.BytesIO(build_vba_project(vba_modules(), project_name=PROJECT_NAME)), is_stream=True
+        io.BytesIO(build_vba_project(vba_modules(order), project_name=PROJECT_NAME)), is_stream=True
     )
     wb.close()
     return add_ribbon(out.getvalue())

@@ -3,7 +3,7 @@
 The blocks are laid out exactly as :mod:`xlbudget.workbook.build` prints them
 (same cells, same labels, 万元 half-up through :func:`xlbudget.money.to_wan`,
 zero left blank, ``注：本表无数据`` under an empty table), at the rows
-:func:`~xlbudget.workbook.layout.printed_rows` gives.  Each block is one
+:func:`~xlbudget.workbook.layout.body_top` gives (the table's grid, :mod:`xlbudget.grids`).  Each block is one
 rectangle — from the table's first figure row down to the end of whatever the
 sheet showed there before, across all its columns — written with one bulk
 write, so rows a shorter table no longer needs are emptied in the same write.
@@ -19,8 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlbudget.model import UnitBudget
-from xlbudget.money import to_wan
-from xlbudget.tables import EMPTY_NOTE, Table, TableSet, build_tables
+from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.book import Book, read_budget
 
@@ -49,109 +48,56 @@ class FillResult:
         return f"已按输入表计算并写入 表1…表{len(self.tables.tables)}（{self.tables.unit}，{self.tables.year}年）{note}"
 
 
-def _wan(yuan: Decimal) -> Decimal | None:
-    """A figure as 万元 (two decimals, half-up); zero prints blank, as the published tables do."""
-    return None if yuan == 0 else to_wan(yuan)
-
-
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
 
 def table_cells(t: Table) -> dict[tuple[int, int], Any]:
-    """(row, col) → value of every cell of 表N's figure block, as the builder writes them."""
-    b = L.BLOCKS[t.number]
-    rows = L.printed_rows(t)
-    cells: dict[tuple[int, int], Any] = {}
-    if b.layout == "balance":
-        body_end = b.first_row + max(len(t.rows), len(t.income))
-        n_income = n_spent = 0
-        for pr in rows:
-            footer = pr.row > body_end
-            if pr.side == "income":
-                if footer:
-                    label, values = pr.key, t.totals[pr.key]
-                else:
-                    n_income += 1
-                    label, values = L.numbered_label(n_income, pr.label), t.income[pr.index].values
-                cells[(pr.row, b.key_col)] = label
-                cells[(pr.row, b.income_col)] = _wan(values[0])
-            else:
-                if footer:
-                    label, values = pr.key, t.totals[pr.key]
-                else:
-                    n_spent += 1
-                    label, values = L.numbered_label(n_spent, pr.label), t.rows[pr.index].values
-                cells[(pr.row, b.name_col)] = label
-                for c, v in enumerate(values):
-                    cells[(pr.row, b.value_col + c)] = _wan(v)
-    else:
-        for pr in rows:
-            row = t.rows[pr.index]
-            if b.name_col:
-                is_code = pr.key != row.label
-                cells[(pr.row, b.key_col)] = pr.key if is_code else pr.label
-                cells[(pr.row, b.name_col)] = row.label if is_code else None
-                if b.extra_col:
-                    cells[(pr.row, b.extra_col)] = row.extra or None
-            else:
-                cells[(pr.row, b.key_col)] = row.label
-            for c, v in enumerate(row.values):
-                cells[(pr.row, b.value_col + c)] = _wan(v)
-    if t.empty:
-        cells[(L.note_row(t), 1)] = EMPTY_NOTE
-    return cells
+    """(row, col) → value of every cell of 表N's body (and note), as the builder writes them."""
+    pt = L.sheet_grid(t)
+    top = L.body_top(pt)
+    return {(top + i, c + 1): v for i, line in enumerate(L.body_values(pt)) for c, v in enumerate(line)}
 
 
-def shown_end(number: int, values: list[list[Any]]) -> int:
-    """The last row the sheet now shows of 表N's block (first row - 1 when there is none).
-
-    A block is the rows from the first figure row down to the first blank row
-    (for 表1/表4: the body, one blank line, then the three footer lines).
-    """
-    b = L.BLOCKS[number]
-    last = L.last_column(number)
+def shown_end(t: Table, values: list[list[Any]]) -> int:
+    """The last row the sheet now shows of 表N's body (its first row - 1 when there is none):
+    the rows from the body's first row down to the first blank row."""
+    pt = L.sheet_grid(t)
+    last = pt.n_cols
 
     def filled(r: int) -> bool:
         if r - 1 >= len(values):
             return False
         return any(not _blank(v) for v in values[r - 1][:last])
 
-    r = b.first_row
+    r = L.body_top(pt)
     while filled(r):
         r += 1
-    if b.layout == "balance" and r > b.first_row:
-        r += 1  # the blank line before the footers
-        footer = r
-        while filled(r) and r < footer + 3:
-            r += 1
-        if r == footer:  # no footers after all
-            r -= 1
     return r - 1
 
 
 def block_rows(t: Table, shown: list[list[Any]]) -> tuple[int, list[list[Any]]]:
     """(first row, rows) of the one rectangle that writes 表N and empties what it no longer needs."""
-    b = L.BLOCKS[t.number]
+    pt = L.sheet_grid(t)
+    top = L.body_top(pt)
     cells = table_cells(t)
-    end = max([r for r, _ in cells] + [shown_end(t.number, shown), b.first_row])
-    width = L.last_column(t.number)
-    grid = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(b.first_row, end + 1)]
-    return b.first_row, grid
+    end = max([r for r, _ in cells] + [shown_end(t, shown), top])
+    width = pt.n_cols
+    grid = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(top, end + 1)]
+    return top, grid
 
 
 def print_end(t: Table) -> int:
     """The last row 表N prints (as the builder sets its print area)."""
-    b = L.BLOCKS[t.number]
-    header_last = L.HEADER_ROWS[1] + (1 if b.numbered else 0)
-    rows = [pr.row for pr in L.printed_rows(t)]
-    return max(rows + [header_last, L.note_row(t) if t.empty else 0])
+    pt = L.sheet_grid(t)
+    return max(L.print_end(pt), L.body_top(pt) - 1)
 
 
 def _header_updates(t: Table, unit_name: str, year: int) -> dict[tuple[int, int], str]:
     """Title, 单位名称 and the headings that carry the year: they follow the inputs too."""
-    out = {(L.TITLE_ROW, 1): t.title, (L.UNIT_ROW, 1): f"单位名称：{unit_name}"}
-    for r1, c1, _r2, _c2, text in L.header_cells(t, year):
+    pt = L.sheet_grid(t, unit_name, year)
+    out = {(L.TITLE_ROW, 1): pt.title, (L.UNIT_ROW, 1): pt.unit_line.partition("\t")[0]}
+    for r1, c1, _r2, _c2, text in L.header_cells(pt):
         out[(r1, c1)] = text
     return out
 
@@ -164,6 +110,11 @@ def _same(a: Any, b: Any) -> bool:
     return str(a) == str(b)
 
 
+def _is_note(v: Any) -> bool:
+    """An empty table's note (注：本表无数据, 注:本单位…故本表为空表。)."""
+    return isinstance(v, str) and v.strip().startswith(("注：", "注:"))
+
+
 def write_table(book: Book, t: Table, unit_name: str, year: int) -> BlockWrite:
     """Write 表N: its block in one bulk write, plus any heading that changed (year, unit name)."""
     sheet = L.table_sheet(t.number)
@@ -173,15 +124,16 @@ def write_table(book: Book, t: Table, unit_name: str, year: int) -> BlockWrite:
         if not _same(current, text):
             book.write(sheet, (r, c), [[text]])
     top, grid = block_rows(t, shown)
-    old_end = shown_end(t.number, shown)
+    last = L.sheet_grid(t).n_cols
+    old_end = shown_end(t, shown)
     new_end = max((r for r, _ in table_cells(t)), default=0)
-    was_empty = any(EMPTY_NOTE == (r[0] if r else None) for r in shown[top - 1 : old_end])
+    was_empty = any(_is_note(r[0] if r else None) for r in shown[top - 1 : old_end])
     if top <= old_end < new_end and not was_empty:  # the table grew: new rows look like its last row
-        book.extend_format(sheet, old_end, new_end, L.last_column(t.number))
+        book.extend_format(sheet, old_end, new_end, last)
     book.write(sheet, (top, 1), grid)
     if new_end < old_end:  # the table shrank: the rows it no longer uses lose their borders too
-        book.clear(sheet, (max(new_end, top - 1) + 1, 1), (old_end, L.last_column(t.number)), formats=True)
-    book.set_print_area(sheet, (print_end(t), L.last_column(t.number)))
+        book.clear(sheet, (max(new_end, top - 1) + 1, 1), (old_end, last), formats=True)
+    book.set_print_area(sheet, (print_end(t), last))
     return BlockWrite(sheet, top, 1, len(grid), len(grid[0]) if grid else 0)
 
 

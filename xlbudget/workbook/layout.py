@@ -25,13 +25,13 @@ Table sheets
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlbudget.check.findings import CheckSettings
 from xlbudget.model import FUNDS, LEVELS, THREE_PUBLIC_ITEMS, UNIT_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from xlbudget.grids import PrintedTable
     from xlbudget.tables import Table
 
 # -- sheet names ----------------------------------------------------------------
@@ -65,19 +65,26 @@ INPUT_SHEETS = (
     PERFORMANCE_SHEET,
     INDICATOR_SHEET,
 )
+# Every 表 sheet a shipped profile has (a reader asks for these; a profile prints its own first N).
 TABLE_SHEETS = tuple(table_sheet(n) for n in range(1, TABLE_COUNT + 1))
-# Sheet order of the workbook, left to right.
-SHEET_ORDER = (
-    (HELP_SHEET,)
-    + INPUT_SHEETS
-    + TABLE_SHEETS
-    + (FINDINGS_SHEET, CATALOGUE_SHEET, SETTINGS_SHEET, XLWINGS_CONF_SHEET)
-)
 
 
-def vba_code_name(sheet: str) -> str:
+def sheet_order(n_tables: int = TABLE_COUNT) -> tuple[str, ...]:
+    """Sheet order of a workbook whose profile has ``n_tables`` tables, left to right."""
+    return (
+        (HELP_SHEET,)
+        + INPUT_SHEETS
+        + TABLE_SHEETS[:n_tables]
+        + (FINDINGS_SHEET, CATALOGUE_SHEET, SETTINGS_SHEET, XLWINGS_CONF_SHEET)
+    )
+
+
+SHEET_ORDER = sheet_order()
+
+
+def vba_code_name(sheet: str, order: tuple[str, ...] = SHEET_ORDER) -> str:
     """The VBA code name (``set_vba_name``) of a sheet: Sheet1, Sheet2 … in sheet order."""
-    return f"Sheet{SHEET_ORDER.index(sheet) + 1}"
+    return f"Sheet{order.index(sheet) + 1}"
 
 
 # -- value lists (data validation) ------------------------------------------------
@@ -381,312 +388,84 @@ XLWINGS_CONF_OPTIONAL = (
 XLWINGS_CONF_NOTE_ROW = len(XLWINGS_CONF) + 3  # 1-based: a blank row, then the note
 
 # -- 表1 … 表13 --------------------------------------------------------------------
+# Each 表 sheet prints its table's grid (:mod:`xlbudget.grids`), the same cells the Word report
+# sets: label (row 1), title (row 2), unit line (row 3), the header rows from row 4, then the body,
+# then the note under an empty table. Grid column c is sheet column c + 1.
 
 LABEL_ROW, TITLE_ROW, UNIT_ROW = 1, 2, 3
-HEADER_ROWS = (4, 5)
+HEAD_TOP = 4
 
 
-@dataclass(frozen=True)
-class Block:
-    """Where one 预算公开表 sits on its sheet.
+def sheet_grid(t: Table, unit_name: str = "", year: int = 0) -> PrintedTable:
+    """The grid 表N's sheet prints (positions do not depend on the unit name or the year)."""
+    from xlbudget.grids import printed_table
 
-    ``key_col``: the column holding the row key (code, label, project name);
-    ``name_col``: the printed name (0 = the key is the name); ``extra_col``: 表6's
-    政府预算支出经济科目名称; ``value_col``: the first figure column;
-    ``first_row``: the first figure row.  Balance tables (表1, 表4) put the
-    income side in ``key_col``/``income_col`` and the expenditure side from
-    ``name_col``.
-    """
-
-    number: int
-    layout: str
-    first_row: int
-    key_col: int
-    name_col: int
-    value_col: int
-    extra_col: int = 0
-    income_col: int = 0
-    numbered: bool = False  # a row of column numbers 1 2 3 … under the headers (表12, 表13)
-    headers: tuple[
-        tuple[str, tuple[str, ...]], ...
-    ] = ()  # (top heading, sub-headings); "{year}" is filled in
-
-    @property
-    def sheet(self) -> str:
-        return table_sheet(self.number)
+    return printed_table(t, unit_name=unit_name, year=year)
 
 
-_TREE_HEAD = ("项目", ("科目编码", "科目名称"))
+def body_top(pt: PrintedTable) -> int:
+    """The sheet row of the body's first line."""
+    return HEAD_TOP + len(pt.heads)
 
 
-def _block(number: int) -> Block:
-    if number in (1, 4):
-        income_head = "{year}年" if number == 1 else "金额"
-        return Block(
-            number,
-            "balance",
-            first_row=6,
-            key_col=1,
-            income_col=2,
-            name_col=3,
-            value_col=4,
-            headers=(("收入", ("项目", income_head)), ("支出", ("项目",))),
-        )
-    if number == 6:
-        return Block(
-            6,
-            "economic_tree",
-            first_row=6,
-            key_col=1,
-            name_col=2,
-            extra_col=3,
-            value_col=4,
-            headers=(("项目", ("科目编码", "部门预算支出经济科目名称", "政府预算支出经济科目名称")),),
-        )
-    if number == 10:
-        return Block(10, "three_public", 6, key_col=1, name_col=0, value_col=2, headers=(("项目", ()),))
-    if number == 11:
-        return Block(
-            11, "operating_funds", 6, key_col=1, name_col=0, value_col=2, headers=(("单位名称", ()),)
-        )
-    if number in (12, 13):
-        return Block(
-            number,
-            "projects",
-            7,
-            key_col=1,
-            name_col=0,
-            value_col=2,
-            numbered=True,
-            headers=(("项目名称", ()),),
-        )
-    return Block(number, "function_tree", 6, key_col=1, name_col=2, value_col=3, headers=(_TREE_HEAD,))
+def print_end(pt: PrintedTable) -> int:
+    """The last row the table prints: the body, and the note under an empty table."""
+    return body_top(pt) + len(pt.body) - 1 + (1 if pt.note else 0)
 
 
-BLOCKS = {n: _block(n) for n in range(1, TABLE_COUNT + 1)}
+def header_cells(pt: PrintedTable) -> list[tuple[int, int, int, int, str]]:
+    """(first row, first col, last row, last col, text) of every header cell, 1-based; merged when they differ."""
+    from xlbudget.grids import placed_heads
 
-# 表N's value-column groups under the year heading: (top heading template, how many columns).
-# The sub-headings are the profile's column headings.
-VALUE_GROUPS: dict[int, tuple[tuple[str, int], ...]] = {
-    1: (("", 3),),
-    2: (("本年收入", 6), ("上年结转", 1)),
-    3: (("{year}年预算数", 3),),
-    4: (("金额", 4),),
-    5: (("{year}年预算数", 3),),
-    6: (("{year}年预算数", 3),),
-    7: (("政府性基金收入预算", 1),),
-    8: (("{year}年预算数", 3),),
-    9: (("国有资本经营收入预算", 1), ("国有资本经营预算支出", 3)),
-    10: (("{year}年预算数", 4),),
-    11: (("{year}年预算数", 4),),
-    12: (("合计", 1), ("{year}年财政拨款", 3), ("财政专户管理资金", 1), ("单位资金", 1)),
-    13: (("合计", 1), ("{year}年财政拨款", 3), ("财政专户管理资金", 1), ("单位资金", 1)),
-}
-
-BALANCE_FOOTER = ("本年收入合计", "本年支出合计")
-# 表1 / 表4 footer lines: (income label, expenditure label); the income-side carry-over label
-# is the table's own (上年结转 / 上年财政拨款结转).
-BALANCE_FOOTERS = (("本年收入合计", "本年支出合计"), (None, "年终结转"), ("收入总计", "支出总计"))
-_NUMERALS = "一二三四五六七八九十"
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十, 30 → 三十 (up to 99)."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
-    return head + ("" if ones == 0 else _NUMERALS[ones - 1])
-
-
-def numbered_label(n: int, name: str) -> str:
-    """'一、一般公共服务支出' — the balance tables' way of printing a 类 or an income line."""
-    return f"{chinese_ordinal(n)}、{name}"
-
-
-def header_cells(t: Table, year: int) -> list[tuple[int, int, int, int, str]]:
-    """(first row, first col, last row, last col, text) of every header cell of 表N, 1-based; merged when they differ."""
-    b = BLOCKS[t.number]
-    top, sub = HEADER_ROWS
-    cells = []
-    col = 1
-    for head, subs in b.headers:
-        subs = tuple(s.format(year=year) for s in subs)
-        if not subs:
-            cells.append((top, col, sub, col, head))
-            col += 1
-            continue
-        if b.layout == "balance" and head == "支出":
-            width = len(subs) + len(t.columns)
-            cells.append((top, col, top, col + width - 1, head))
-            for s in subs:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-            break
-        cells.append((top, col, top, col + len(subs) - 1, head))
-        for s in subs:
-            cells.append((sub, col, sub, col, s))
-            col += 1
-    headings = list(t.columns)
-    for head, n in VALUE_GROUPS[t.number]:
-        head = head.format(year=year)
-        names = headings[:n]
-        headings = headings[n:]
-        if b.layout == "balance":
-            for s in names:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-        elif n == 1 and names and names[0] == head:
-            cells.append((top, col, sub, col, head))
-            col += 1
-        else:
-            cells.append((top, col, top, col + n - 1, head))
-            for s in names:
-                cells.append((sub, col, sub, col, s))
-                col += 1
-    return cells
-
-
-def table_anchor(number: int) -> tuple[str, int, int]:
-    """(sheet, first figure row, first figure column), 1-based: where 表N's figures start."""
-    b = BLOCKS[number]
-    return b.sheet, b.first_row, b.value_col
-
-
-@dataclass(frozen=True)
-class PrintedRow:
-    """One printed line of a table: on ``row`` of the sheet, the figures of ``key``.
-
-    ``side`` is "income" or "expenditure" on the balance tables, else "".  ``index`` is the
-    line's place in ``table.rows`` (``table.income`` on the income side), -1 for a footer:
-    two projects with the same name are two lines with the same key.
-    """
-
-    row: int
-    key: str
-    label: str
-    level: int = 0
-    side: str = ""
-    index: int = -1
-
-
-def printed_rows(table: Table) -> list[PrintedRow]:
-    """Every line the table prints, with the sheet row it prints on.
-
-    Tree and project tables print their rows in order from the anchor row; the
-    balance tables print income and expenditure side by side, a blank line, then
-    the footers (本年收入合计 …), the carry-over line and the grand totals.  An
-    empty table prints nothing but its note (:func:`note_row`).
-    """
-    b = BLOCKS[table.number]
-    if b.layout != "balance":
-        if table.empty and b.layout not in ("three_public", "operating_funds"):
-            return []
-        return [PrintedRow(b.first_row + i, r.key, r.label, r.level, "", i) for i, r in enumerate(table.rows)]
-    out = [PrintedRow(b.first_row + i, r.key, r.label, 0, "income", i) for i, r in enumerate(table.income)]
-    out += [
-        PrintedRow(b.first_row + i, r.key, r.label, 1, "expenditure", i) for i, r in enumerate(table.rows)
+    return [
+        (HEAD_TOP + r, c + 1, HEAD_TOP + r + h.rows - 1, c + h.cols, h.text)
+        for r, c, h in placed_heads(pt.heads)
     ]
-    foot = b.first_row + max(len(table.rows), len(table.income)) + 1
-    carry_in = next((k for k in table.totals if k not in _FOOTER_KEYS), "")
-    lines = (BALANCE_FOOTERS[0], (carry_in, "年终结转"), BALANCE_FOOTERS[2])
-    for i, (income, spent) in enumerate(lines):
-        if income:
-            out.append(PrintedRow(foot + i, income, income, 0, "income"))
-        out.append(PrintedRow(foot + i, spent, spent, 0, "expenditure"))
+
+
+def body_values(pt: PrintedTable) -> list[list[object]]:
+    """The body as sheet values, row by row from :func:`body_top`: labels as text, figures as numbers
+    in the table's unit (万元 rounded half-up through :mod:`xlbudget.money`, or 元), ``None`` for a
+    zero and for an empty cell; the note on the line under an empty table. Every list is
+    ``pt.n_cols`` long."""
+    from xlbudget.money import in_unit
+
+    unit = pt.table.amount_unit
+    out: list[list[object]] = []
+    for row in pt.body:
+        line: list[object] = [None] * pt.n_cols
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            if cell.style == "figure":
+                line[c] = float(in_unit(cell.value, unit)) if cell.value else None
+            else:
+                line[c] = cell.text or None
+        out.append(line)
+    if pt.note:
+        out.append([pt.note] + [None] * (pt.n_cols - 1))
     return out
 
 
-_FOOTER_KEYS = {"本年收入合计", "本年支出合计", "年终结转", "收入总计", "支出总计"}
-
-
-def note_row(table: Table) -> int:
-    """The row of 注：本表无数据 under an empty table (the first row after its header)."""
-    b = BLOCKS[table.number]
-    return b.first_row + (len(printed_rows(table)) if b.layout in ("three_public", "operating_funds") else 0)
-
-
-def last_column(number: int) -> int:
-    """The last column a table uses (for titles merged across and the print area)."""
-    b = BLOCKS[number]
-    return b.value_col + sum(n for _, n in VALUE_GROUPS[number]) - 1
-
-
 def cell_of(table: Table, row_key: str, column: int = 0) -> str:
-    """The cell of a figure: ``cell_of(tables[6], "30101", 1) -> "表6!E7"``.
+    """The cell of a figure: ``cell_of(tables[3], "201", 1) -> "表3!D7"``.
 
-    ``table`` is the :class:`~xlbudget.tables.Table` as derived (its rows decide
-    the row numbers).  ``column`` indexes ``table.columns``; on 表1/表4 the income
-    side (an income label, 本年收入合计, the carry-over line, 收入总计) has one
-    figure, column 0.  A key the table does not print raises ``KeyError``.
+    ``table`` is the :class:`~xlbudget.tables.Table` as derived (its rows decide the row
+    numbers). ``column`` indexes ``table.columns``; on the balance tables an income line,
+    本年收入合计, the carry-over line and 收入总计 have one figure, column 0. A key the
+    table does not print raises ``KeyError``.
     """
-    b = BLOCKS[table.number]
-    rows = printed_rows(table)
-    for pr in rows:
-        if pr.key != row_key:
-            continue
-        if pr.side == "income":
-            if column:
-                continue
-            col = b.income_col
-        else:
-            col = b.value_col + column
-        return f"{b.sheet}!{col_letter(col)}{pr.row}"
+    pt = sheet_grid(table)
+    refs: list[tuple[str, int, int]] = []
+    if table.layout == "balance":
+        refs += [("income", i, 0) for i, r in enumerate(table.income) if r.key == row_key and column == 0]
+        refs += [(row_key, 0, column)] if row_key in table.totals else []
+    refs += [("rows", i, column) for i, r in enumerate(table.rows) if r.key == row_key]
+    for ref in refs:
+        at = pt.cell_of(ref)
+        if at is not None:
+            return f"{table_sheet(table.number)}!{col_letter(at[1] + 1)}{body_top(pt) + at[0]}"
     raise KeyError(f"{table.label} 没有行 “{row_key}”")
-
-
-def block_values(table: Table) -> list[list[object]]:
-    """The values of 表N's body, row by row from its anchor row, one list per sheet row.
-
-    What ``build`` writes and what ``fill`` should write, in one bulk write from
-    ``(first_row, 1)``: labels as text, figures as 万元 numbers (``float`` of
-    :func:`~xlbudget.money.to_wan`, two decimals), ``None`` for zero and for empty
-    cells, 注：本表无数据 under an empty table.  Every list is
-    :func:`last_column` long.
-    """
-    from xlbudget.money import to_wan
-    from xlbudget.tables import EMPTY_NOTE
-
-    b = BLOCKS[table.number]
-    width = last_column(table.number)
-
-    def wan(v: Decimal) -> float | None:
-        return float(to_wan(v)) if v else None
-
-    rows = printed_rows(table)
-    end = max([pr.row for pr in rows] + [note_row(table) if table.empty else 0, b.first_row - 1])
-    grid: list[list[object]] = [[None] * width for _ in range(end - b.first_row + 1)]
-    body_end = b.first_row + max(len(table.rows), len(table.income))
-    n_income = n_spent = 0
-    for pr in rows:
-        line = grid[pr.row - b.first_row]
-        if b.layout == "balance":
-            footer = pr.row > body_end
-            if pr.side == "income":
-                n_income += not footer
-                label = pr.key if footer else numbered_label(n_income, pr.label)
-                values = table.totals[pr.key] if footer else table.income[pr.index].values
-                line[b.key_col - 1], line[b.income_col - 1] = label, wan(values[0])
-            else:
-                n_spent += not footer
-                label = pr.key if footer else numbered_label(n_spent, pr.label)
-                values = table.totals[pr.key] if footer else table.rows[pr.index].values
-                line[b.name_col - 1] = label
-                for c, v in enumerate(values):
-                    line[b.value_col - 1 + c] = wan(v)
-            continue
-        row = table.rows[pr.index]
-        if b.name_col:
-            is_code = row.key != row.label
-            line[b.key_col - 1] = row.key if is_code else row.label
-            line[b.name_col - 1] = row.label if is_code else None
-            if b.extra_col:
-                line[b.extra_col - 1] = row.extra or None
-        else:
-            line[b.key_col - 1] = row.label
-        for c, v in enumerate(row.values):
-            line[b.value_col - 1 + c] = wan(v)
-    if table.empty:
-        grid[note_row(table) - b.first_row][0] = EMPTY_NOTE
-    return grid
 
 
 # -- helpers --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from xlbudget.model import (
 from xlbudget.money import ZERO, AmountError, parse_wan, parse_yuan, to_wan, wan_to_yuan
 from xlbudget.profiles import DEFAULT_PROFILE, load_profile
 from xlbudget.safety import check_workbook
-from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
+from xlbudget.tables import TOTAL, Row, Table, TableSet
 from xlbudget.text import TextError, clean_text, decode_ooxml
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.evaluate import NOT_COMPUTED, Evaluator, Formula, Uncomputable
@@ -701,87 +701,176 @@ def _strip_ordinal(label: str) -> str:
 
 
 def _read_table(
-    book: SheetValues, number: int, spec: Any, class_codes: dict[str, str], problems: list[Problem]
+    book: SheetValues, spec: Any, cat: Any, class_codes: dict[str, str], problems: list[Problem]
 ) -> Table:
-    b = L.BLOCKS[number]
-    sheet = b.sheet
+    """表N read back from its sheet, cell by cell where its grid (:mod:`xlbudget.grids`) prints them."""
+    template = _blank_table(spec)
+    pt = L.sheet_grid(template)
+    sheet = L.table_sheet(spec.number)
     ncols = len(spec.headings)
+    top = L.body_top(pt)
+    options = spec.printing
+    in_yuan = spec.amount_unit == "元"
 
     def value(r: int, c: int) -> Any:
-        """A cell's value; a formula without a saved result evaluated, or refused at the cell."""
+        """A cell's value (1-based); a formula without a saved result evaluated, or refused at the cell."""
         return _table_cell(book, sheet, r, c, problems)
 
-    label = _text(value(L.LABEL_ROW, 1)) or spec.label
-    title = _text(value(L.TITLE_ROW, 1))
-    rows = book.rows(sheet)
+    def text(r: int, c: int) -> str:
+        return _text(value(r, c))
 
-    def values_at(r: int, first_col: int, n: int) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
+    def values_at(
+        r: int, first_col: int, n: int
+    ) -> tuple[tuple[Decimal, ...], tuple[str, ...], tuple[str, ...]]:
         cells = tuple(L.cell_name(r, first_col + i, sheet) for i in range(n))
-        vals = tuple(_wan_yuan(value(r, first_col + i), cells[i], problems) for i in range(n))
-        return vals, cells
+        raw = [value(r, first_col + i) for i in range(n)]
+        money = _yuan_cell if in_yuan else _wan_yuan
+        vals = tuple(money(v, cells[i], problems) for i, v in enumerate(raw))
+        printed = tuple("" if v is None else str(v).strip() for v in raw)  # a blank cell is exactly zero
+        return vals, cells, printed
 
-    def printed_at(r: int, first_col: int, n: int) -> tuple[str, ...]:
-        """The figures as the sheet shows them: a blank cell ("") is exactly zero."""
-        shown = (value(r, first_col + i) for i in range(n))
-        return tuple("" if v is None else str(v).strip() for v in shown)
+    note = ""
+
+    def body_rows() -> list[int]:
+        nonlocal note
+        out = []
+        r = top
+        while r <= len(book.rows(sheet)):
+            shown = [text(r, c) for c in range(1, pt.n_cols + 1)]
+            if shown[0].startswith(("注：", "注:")):
+                note = shown[0]
+                break
+            if not any(shown):
+                break
+            out.append(r)
+            r += 1
+        return out
+
+    label = text(L.LABEL_ROW, 1) or spec.label
+    title = text(L.TITLE_ROW, 1)
 
     def base(**parts: Any) -> Table:
-        return Table(number, label, title, spec.layout, spec.headings, **parts)
+        table = replace(template, label=label, title=title, note=note, **parts)
+        if note and table.layout != "balance" and all(r.is_zero for r in table.rows):
+            return replace(table, rows=())  # an empty table's blank 合计 line is no row of it
+        return table
 
-    if b.layout == "balance":
+    if spec.layout == "balance":
         income, spent, totals = [], [], {}
-        r = b.first_row
-        while r <= len(rows):
-            left = _text(value(r, b.key_col))
-            right = _text(value(r, b.name_col))
-            if not left and not right:
-                break
+        footers = False
+        for r in body_rows():
+            left, right = _strip_ordinal(text(r, 1)), _strip_ordinal(text(r, 3))
+            footers = footers or left == "本年收入合计" or right == "本年支出合计"
             if left:
-                key = _strip_ordinal(left)
-                vals, cells = values_at(r, b.income_col, 1)
-                income.append(Row(key, key, vals, cells=cells, printed=printed_at(r, b.income_col, 1)))
+                vals, cells, printed = values_at(r, 2, 1)
+                if footers:
+                    totals[left] = vals
+                else:
+                    income.append(Row(left, left, vals, cells=cells, printed=printed))
             if right:
-                name = _strip_ordinal(right)
-                vals, cells = values_at(r, b.value_col, ncols)
-                printed = printed_at(r, b.value_col, ncols)
-                spent.append(
-                    Row(class_codes.get(name, name), name, vals, level=1, cells=cells, printed=printed)
-                )
-            r += 1
-        r += 1  # the blank line
-        for _ in range(3):
-            left = _text(value(r, b.key_col))
-            right = _text(value(r, b.name_col))
-            if left:
-                totals[left] = values_at(r, b.income_col, 1)[0]
-            if right:
-                totals[right] = values_at(r, b.value_col, ncols)[0]
-            r += 1
+                vals, cells, printed = values_at(r, 4, ncols)
+                if footers:
+                    totals[right] = vals
+                else:
+                    code = class_codes.get(right, right)
+                    spent.append(Row(code, right, vals, level=1, cells=cells, printed=printed))
         return base(rows=tuple(spent), income=tuple(income), totals=totals)
 
     out = []
-    for r in range(b.first_row, len(rows) + 1):
-        key = _text(value(r, b.key_col))
-        if not key or key == EMPTY_NOTE:
-            break
-        if b.name_col:
-            code = normalize_code(key)
-            key = code or key
-            name = _text(value(r, b.name_col)) or key
-            level = len(key) // 2 if code else 0
-        else:
-            name = key
-            level = 1 if key[:1] in "①②" else 0
-        extra = _text(value(r, b.extra_col)) if b.extra_col else ""
-        vals, cells = values_at(r, b.value_col, ncols)
-        out.append(Row(key, name, vals, level, extra, cells, printed_at(r, b.value_col, ncols)))
+    if spec.layout == "function_tree":
+        k = int(options.get("income_columns", 0))
+        codes = 1 if k else int(options.get("code_columns", 1))
+        for r in body_rows():
+            first = text(r, 1)
+            if first == TOTAL:
+                key, name = TOTAL, TOTAL
+            else:
+                key = normalize_code("".join(text(r, c) for c in range(1, codes + 1))) or first
+                name = text(r, codes + 1) or key
+            if k:  # 收入 side, then the 支出 side's own code and name
+                v1, c1, p1 = values_at(r, codes + 2, k)
+                v2, c2, p2 = values_at(r, codes + 2 + k + 2, ncols - k)
+                vals, cells, printed = v1 + v2, c1 + c2, p1 + p2
+            else:
+                vals, cells, printed = values_at(r, codes + 2, ncols)
+            level = len(key) // 2 if key != TOTAL and key.isdigit() else 0
+            out.append(Row(key, name, vals, level, "", cells, printed))
+        return base(rows=tuple(out))
+
+    if spec.layout == "economic_tree":
+        codes = int(options.get("code_columns", 0))
+        extra_col = bool(options.get("gov_economic", codes == 0))
+        parent = ""
+        for r in body_rows():
+            first = text(r, 1)
+            if first == TOTAL:
+                key, name, extra = TOTAL, TOTAL, ""
+            else:
+                raw = value(r, codes + 1)
+                shown = raw if isinstance(raw, str) else _text(raw)
+                name = shown.strip().lstrip("　 ")
+                if codes:
+                    key = normalize_code("".join(text(r, c) for c in range(1, codes + 1))) or name
+                else:  # names only (Shanxi 表6): the code from the catalogue, 款 under the 类 above
+                    is_item = shown.startswith(("　", " "))
+                    key = _economic_code(cat, name, parent if is_item else "") or name
+                    parent = parent if is_item else key
+                extra = text(r, codes + 2) if extra_col else ""
+            first_value = codes + 2 + int(extra_col)
+            vals, cells, printed = values_at(r, first_value, ncols)
+            level = len(key) // 2 if key.isdigit() else 0
+            out.append(Row(key, name, vals, level, extra, cells, printed))
+        return base(rows=tuple(out))
+
+    for r in body_rows():  # a label column, then the figures (表10 11 12 13)
+        key = text(r, 1)
+        level = 1 if key[:1] in "①②" else 0
+        vals, cells, printed = values_at(r, 2, ncols)
+        out.append(Row(key, key, vals, level, "", cells, printed))
     return base(rows=tuple(out))
+
+
+def _blank_table(spec: Any) -> Table:
+    """A table of the profile with no rows: what decides where its grid prints."""
+    return Table(
+        spec.number,
+        spec.label,
+        spec.title,
+        spec.layout,
+        spec.headings,
+        rows=(),
+        role=spec.role,
+        column_ids=spec.column_ids,
+        amount_unit=spec.amount_unit,
+        printing=spec.printing,
+    )
+
+
+def _economic_code(cat: Any, name: str, parent: str) -> str:
+    """The 部门预算支出经济分类 code printed as ``name``: a 类 (no parent) or a 款 of ``parent``."""
+    if parent:
+        return next((c for c, n in cat.children(parent) if n == name), "")
+    return next((c for c, n in cat.economic.items() if len(c) == 3 and n == name), "")
+
+
+def _yuan_cell(value: Any, where: str, problems: list[Problem]) -> Decimal:
+    """A printed 元 figure (number or text such as 9,501,164) → exact yuan."""
+    if _blank(value):
+        return ZERO
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return parse_yuan(repr(float(value)) if isinstance(value, float) else str(value))
+        return parse_yuan(_text(value))
+    except (ArithmeticError, AmountError, ValueError):
+        problems.append(Problem(where, f"“{_text(value)}” 不是金额（元）"))
+        return ZERO
 
 
 def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> TableSet:
     """表1…表13 as the values show them (万元 → yuan), each figure's cell in ``Row.cells``."""
     problems: list[Problem] = []
-    missing = [s for s in L.TABLE_SHEETS if s not in values.sheets]
+    specs = load_profile(profile).tables
+    missing = [L.table_sheet(t.number) for t in specs if L.table_sheet(t.number) not in values.sheets]
     if missing:
         raise InputError([Problem(str(values.path), f"缺少工作表“{s}”") for s in missing])
     unit_line = _text(_table_cell(values, L.table_sheet(1), L.UNIT_ROW, 1, problems))
@@ -792,9 +881,7 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
     year = int(year_match.group(1)) if year_match else 0
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
-    tables = [
-        _read_table(values, spec.number, spec, class_codes, problems) for spec in load_profile(profile).tables
-    ]
+    tables = [_read_table(values, spec, cat, class_codes, problems) for spec in specs]
     if problems:
         raise InputError(problems)
     return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
