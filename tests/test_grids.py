@@ -79,3 +79,80 @@ def test_a_table_in_yuan_prints_whole_yuan_with_separators():
     assert sum(x.amount for x in _budget.lines) == 9165270
     assert total[2].text == "9,165,270"
     assert pt.unit_line.endswith("单位：元")
+
+
+def _seed_as(profile: str):
+    budget = read_unit_json(SEED_JSON)
+    return replace(budget, unit=replace(budget.unit, profile=profile))
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_the_sheet_prints_the_grid_and_reads_back_the_same_tables(profile, tmp_path):
+    """Each 表 sheet holds its grid's cells where layout puts them: the header texts, each label, each
+    figure (in 万元 or 元 as the table prints, blank for zero), the note; read back, the sheets give
+    the tables built from the lines (figures as printed)."""
+    import openpyxl
+
+    from xlbudget.io.tables_json import compare
+    from xlbudget.money import in_unit
+    from xlbudget.workbook import layout as L
+    from xlbudget.workbook.build import write_workbook
+    from xlbudget.workbook.reader import read_workbook_tables
+
+    budget = _seed_as(profile)
+    path = write_workbook(tmp_path / "b.xlsm", budget)
+    wb = openpyxl.load_workbook(path)
+    ts = build_tables(budget)
+    assert ts.profile == profile
+    assert [n for n in wb.sheetnames if n.startswith("表")] == [f"表{t.number}" for t in ts.tables]
+    for t in ts.tables:
+        ws = wb[L.table_sheet(t.number)]
+        pt = L.sheet_grid(t, budget.unit.name, budget.year)
+        for r1, c1, _r2, _c2, text in L.header_cells(pt):
+            assert ws.cell(r1, c1).value == text, (profile, t.number, r1, c1)
+        top = L.body_top(pt)
+        for r, row in enumerate(pt.body):
+            for c, cell in enumerate(row):
+                got = ws.cell(top + r, c + 1).value
+                if cell is None:
+                    continue
+                if cell.style == "figure":
+                    want = float(in_unit(cell.value, t.amount_unit)) if cell.value else None
+                else:
+                    want = cell.text or None
+                assert got == want, (profile, t.number, top + r, c + 1)
+        if pt.note:
+            assert ws.cell(top + len(pt.body), 1).value == pt.note
+    back = read_workbook_tables(path)
+    assert back.profile == profile
+    assert compare(tables_to_dict(back), tables_to_dict(ts)) == []
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_word_sets_the_grid(profile, tmp_path):
+    """Word's tables (第二部分) print the grid's cells, row by row, a merged cell once."""
+    from docx import Document
+
+    from xlbudget.report.render import default_template
+    from xlbudget.report.word_tables import write_tables
+
+    budget = _seed_as(profile)
+    ts = build_tables(budget)
+    doc = Document(str(default_template()))
+    blocks = write_tables(doc, budget, ts)
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = [b for b in blocks if b.tag == f"{W}tbl"]
+    grids = printed_tables(ts, unit_name=budget.unit.name)
+    assert len(tables) == len(grids)
+    for tbl, pt in zip(tables, grids, strict=True):
+        rows = tbl.findall(f"{W}tr")[len(pt.heads) :]
+        assert len(rows) == len(pt.body)
+        for tr, row in zip(rows, pt.body, strict=True):
+            texts = ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in tr.findall(f"{W}tc")]
+            want = []
+            c = 0
+            while c < len(row):
+                cell = row[c]
+                want.append(cell.text if cell is not None else "")
+                c += cell.cols if cell is not None else 1
+            assert texts == want, (profile, pt.table.number)

@@ -8,7 +8,7 @@ from xlbudget.profiles import available_profiles
 
 HELP = "把单位预算（JSON 或工作簿）计算成公开表，写成报表 JSON"
 DESCRIPTION = """\
-从单位预算数据计算全部公开表（山西 13 张表），按数据约定的报表格式写出 JSON。
+从单位预算数据计算全部公开表（按单位的报表方案：山西 13 张表、全国 9 张表……），按数据约定的报表格式写出 JSON。
 Derive every disclosure table from a unit's budget lines and write them in the tables format.
 
 INPUT  单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.xlsm/.xlsx）
@@ -29,9 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--profile",
-        default="shanxi-13",
+        default=None,
         choices=available_profiles(),
-        help="报表方案（默认 shanxi-13）/ table profile",
+        help="报表方案（默认按单位信息：报表方案，否则按省份）/ table profile (default: the unit's)",
     )
 
 

@@ -171,8 +171,9 @@ def read_budget(book: Book) -> Any:
     return budget_from_values(_values(book, L.INPUT_SHEETS))
 
 
-def read_tables(book: Book, profile: str = "shanxi-13") -> Any:
-    """表1…表13 as the Book shows them (万元 → yuan), every figure's cell in ``Row.cells``."""
+def read_tables(book: Book, profile: str | None = None) -> Any:
+    """The 表 sheets as the Book shows them (→ yuan), every figure's cell in ``Row.cells``; the
+    profile is the one 单位信息 names unless given."""
     from xlbudget.workbook.reader import tables_from_values
 
-    return tables_from_values(_values(book, L.TABLE_SHEETS), profile)
+    return tables_from_values(_values(book, (L.UNIT_SHEET, *L.TABLE_SHEETS)), profile)

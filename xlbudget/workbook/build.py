@@ -26,6 +26,7 @@ from xlbudget import __version__
 from xlbudget.catalogue import Catalogue, load_catalogue
 from xlbudget.grids import PrintedTable
 from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
+from xlbudget.profiles import available_profiles
 from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.vba import VbaModule, build_vba_project
 from xlbudget.workbook import layout as L
@@ -321,6 +322,7 @@ def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: in
             validation = {
                 "kind": L.KIND_NAMES,
                 "level": L.LEVEL_NAMES,
+                "profile": tuple(available_profiles()),
             }.get(f.kind)
             if validation:
                 ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(validation)})
@@ -352,6 +354,8 @@ def _form_values(b: UnitBudget | None, year: int) -> dict[str, list[tuple[Any, A
         "unit.level": [(u.level, None)],
         "unit.region": [(u.region, None)],
         "unit.kind": [(u.kind_name, None)],
+        "unit.province": [(u.province, None)],
+        "unit.profile": [(u.profile, None)],
         "year": [(b.year, None)],
         "overview.duties_intro": [(b.overview.duties_intro, None)],
         "overview.duties": [(d, None) for d in b.overview.duties] or [("", None)],

@@ -293,7 +293,9 @@ UNIT_HEADINGS = ("项目", "内容", "数量")
 class FormField:
     field: str  # "unit.name", "overview.duties", "prior_year.income_total", …
     label: str  # column A
-    kind: str = "text"  # text, year, kind, level, amount, duty (repeats), vehicle (repeats; B 用途, C 数量)
+    kind: str = (
+        "text"  # text, year, kind, level, profile, amount, duty (repeats), vehicle (repeats; B 用途, C 数量)
+    )
     note: str = ""  # shown in column D
 
 
@@ -303,6 +305,13 @@ UNIT_FORM = (
     FormField("unit.level", "单位级次", "level"),
     FormField("unit.region", "地区"),
     FormField("unit.kind", "单位性质", "kind", note="行政单位 / 参照公务员法管理的事业单位 / 其他事业单位"),
+    FormField("unit.province", "省份", note="如 山西省、上海市：决定公开哪一套表"),
+    FormField(
+        "unit.profile",
+        "报表方案",
+        "profile",
+        note="留空则按省份：山西省 shanxi-13，上海市 shanghai-9，其他省份 national-9",
+    ),
     FormField("year", "预算年度", "year", note="四位数年份"),
     FormField("overview.duties_intro", "职责概述"),
     FormField(

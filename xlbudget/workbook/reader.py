@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from xlbudget.catalogue import load_catalogue, normalize_code
@@ -45,7 +46,7 @@ from xlbudget.model import (
     Vehicle,
 )
 from xlbudget.money import ZERO, AmountError, parse_wan, parse_yuan, to_wan, wan_to_yuan
-from xlbudget.profiles import DEFAULT_PROFILE, load_profile
+from xlbudget.profiles import available_profiles, load_profile, profile_for
 from xlbudget.safety import check_workbook
 from xlbudget.tables import TOTAL, Row, Table, TableSet
 from xlbudget.text import TextError, clean_text, decode_ooxml
@@ -570,7 +571,22 @@ class _Reader:
         level = text("unit.level") or "市级"
         if level not in LEVELS:
             self.problem(one("unit.level")[1], f"未知的单位级次 “{level}”，应为 省级、市级 或 县级")
-        unit_fields = fields("unit.name", "unit.code", "unit.level", "unit.region", "unit.kind")
+        profile = text("unit.profile")
+        if profile and profile not in available_profiles():
+            self.problem(
+                one("unit.profile")[1],
+                f"未知的报表方案 “{profile}”，应为 {'、'.join(available_profiles())} 之一",
+            )
+            profile = ""
+        unit_fields = fields(
+            "unit.name",
+            "unit.code",
+            "unit.level",
+            "unit.region",
+            "unit.kind",
+            "unit.province",
+            "unit.profile",
+        )
         duties = tuple(_text(b) for b, _, _, _ in form.get("overview.duties", []) if _text(b))
         vehicles = []
         for b, c, cell, _r in form.get("assets.vehicles", []):
@@ -590,6 +606,8 @@ class _Reader:
                 level=level,
                 region=text("unit.region"),
                 kind=kind,
+                province=text("unit.province"),
+                profile=profile,
                 source=Source(where=f"{sheet}!A1", file=self.file, fields=unit_fields),
             ),
             overview=Overview(
@@ -866,9 +884,27 @@ def _yuan_cell(value: Any, where: str, problems: list[Problem]) -> Decimal:
         return ZERO
 
 
-def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> TableSet:
+def _profile_of(values: SheetValues) -> str:
+    """The profile 单位信息 names (报表方案, else by 省份), as :func:`~xlbudget.profiles.profile_for` picks it."""
+    found: dict[str, str] = {}
+    if L.UNIT_SHEET in values.sheets:
+        labels = {"报表方案": "profile", "省份": "province"}
+        for row in values.rows(L.UNIT_SHEET):
+            key = labels.get(_text(row[0]) if row else "")
+            if key and len(row) > 1:
+                found[key] = _text(row[1])
+    name = found.get("profile", "")
+    return profile_for(
+        SimpleNamespace(
+            profile=name if name in available_profiles() else "", province=found.get("province", "")
+        )
+    )
+
+
+def tables_from_values(values: SheetValues, profile: str | None = None) -> TableSet:
     """表1…表13 as the values show them (万元 → yuan), each figure's cell in ``Row.cells``."""
     problems: list[Problem] = []
+    profile = profile or _profile_of(values)
     specs = load_profile(profile).tables
     missing = [L.table_sheet(t.number) for t in specs if L.table_sheet(t.number) not in values.sheets]
     if missing:
@@ -887,6 +923,6 @@ def tables_from_values(values: SheetValues, profile: str = DEFAULT_PROFILE) -> T
     return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
 
 
-def read_workbook_tables(path: str | Path, profile: str = DEFAULT_PROFILE) -> TableSet:
+def read_workbook_tables(path: str | Path, profile: str | None = None) -> TableSet:
     """The 13 tables as the workbook prints them (万元 → yuan), each figure's cell in ``Row.cells``."""
-    return tables_from_values(open_values(path, L.TABLE_SHEETS), profile)
+    return tables_from_values(open_values(path, (L.UNIT_SHEET, *L.TABLE_SHEETS)), profile)
