@@ -14,10 +14,12 @@ whose table or column a profile lacks does not apply.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -125,15 +127,41 @@ def profile_for(unit: object) -> str:
     return PROVINCE_PROFILES.get(province, OTHER_PROVINCE_PROFILE)
 
 
+# Folders of further profiles (a province's own table set), separated like PATH: one JSON file each.
+PROFILE_PATH_ENV = "XLBUDGET_PROFILES"
+
+
+def _profile_files() -> dict[str, Any]:
+    """Profile id → its file: the shipped ones, then those of $XLBUDGET_PROFILES (which may add, not replace)."""
+    files: dict[str, Any] = {
+        p.name[:-5]: p for p in resources.files(__package__).iterdir() if p.name.endswith(".json")
+    }
+    for folder in filter(None, os.environ.get(PROFILE_PATH_ENV, "").split(os.pathsep)):
+        for path in sorted(Path(folder).glob("*.json")):
+            files.setdefault(path.stem, path)
+    return files
+
+
 def available_profiles() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".json"))
+    return sorted(_profile_files())
+
+
+def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
+    files = _profile_files()
+    if profile_id not in files:
+        raise ValueError(f"没有名为 “{profile_id}” 的报表方案，可用：{'、'.join(sorted(files))}")
+    profile = _load(str(files[profile_id]), files[profile_id].read_text("utf-8"))
+    if profile.id != profile_id:
+        raise ValueError(f"报表方案文件 {files[profile_id]} 的 id 是 “{profile.id}”，应与文件名 “{profile_id}” 相同")
+    return profile
 
 
 @cache
-def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
-    if profile_id not in available_profiles():
-        raise ValueError(f"没有名为 “{profile_id}” 的报表方案，可用：{'、'.join(available_profiles())}")
-    data = json.loads(resources.files(__package__).joinpath(f"{profile_id}.json").read_text("utf-8"))
+def _load(where: str, text: str) -> Profile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"报表方案 {where} 不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from exc
     return profile_from_dict(data)
 
 

@@ -26,7 +26,7 @@ from xlbudget import __version__
 from xlbudget.catalogue import Catalogue, load_catalogue
 from xlbudget.grids import PrintedTable
 from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
-from xlbudget.profiles import available_profiles
+from xlbudget.profiles import available_profiles, load_profile
 from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.vba import VbaModule, build_vba_project
 from xlbudget.workbook import layout as L
@@ -194,7 +194,8 @@ def install_hint() -> str:
 HELP_WIDTH = 80  # narrower than the page: LibreOffice does not shrink one column wider than the page
 
 
-def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
+def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_COUNT) -> None:
+    last = f"表{n_tables}"
     ws.set_column(0, 0, HELP_WIDTH)
     lines = [
         (f"{year}年单位预算公开工作簿 使用说明", fm.heading_big),
@@ -217,14 +218,14 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
         ),
         ("", None),
         ("二、“预算公开”选项卡上的按钮", fm.label),
-        ("计算（填充派生数据）：按输入表重新计算 表1…表13，写入各表。", fm.text),
+        (f"计算（填充派生数据）：按输入表重新计算 表1…{last}，写入各表。", fm.text),
         ("校验：检查数据（表间关系、科目、口径等），结果列在“校验结果”表，并标出有问题的单元格。", fm.text),
         ("清除校验标记：去掉上次校验在各表上留下的标记。", fm.text),
         (
-            "生成报告（Word）：生成单位预算公开报告（情况说明 + 13 张表）的 Word 文件，保存在本工作簿旁边。",
+            f"生成报告（Word）：生成单位预算公开报告（情况说明 + {n_tables} 张表）的 Word 文件，保存在本工作簿旁边。",
             fm.text,
         ),
-        ("导出PDF：把 表1…表13 导出为 PDF，保存在本工作簿旁边。", fm.text),
+        (f"导出PDF：把 表1…{last} 导出为 PDF，保存在本工作簿旁边。", fm.text),
         ("关于：显示版本和 Python 环境。", fm.text),
         ("", None),
         ("三、启用宏", fm.label),
@@ -271,7 +272,7 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int) -> None:
             fm.legend_formula,
         ),
         (
-            "白色：表1…表13 由“计算”按钮按输入表填写，不要手工修改；蓝色底纹是表头。"
+            f"白色：表1…{last} 由“计算”按钮按输入表填写，不要手工修改；蓝色底纹是表头。"
             "校验后标为红色（错误）或橙色（提示）的单元格见“校验结果”；“清除校验标记”后恢复原来的颜色。",
             fm.legend_table,
         ),
@@ -797,7 +798,7 @@ def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None)
     wb.set_properties(
         {
             "title": f"{year_of}年单位预算公开",
-            "subject": "单位预算公开（山西 13 张表）",
+            "subject": f"单位预算公开（{load_profile(tables.profile).name}）",
             "author": "xlbudget",
             "company": "",
             "comments": f"由 xlbudget {__version__} 生成",
@@ -816,7 +817,7 @@ def build_workbook(budget: UnitBudget | None = None, *, year: int | None = None)
     sheets[L.HELP_SHEET].activate()
     sheets[L.HELP_SHEET].set_tab_color("#C00000")
 
-    _write_help(sheets[L.HELP_SHEET], fm, year_of)
+    _write_help(sheets[L.HELP_SHEET], fm, year_of, len(tables.tables))
     _write_unit_form(sheets[L.UNIT_SHEET], fm, budget, year_of)
     for spec in L.INPUT_TABLES:
         sheets[spec.sheet].set_tab_color("#4472C4")

@@ -128,10 +128,12 @@ def do_report(book: Book) -> str:
 def do_pdf(book: Book) -> str:
     from xlbudget.report.pdf import PdfError
 
-    out = book.folder / f"{_stem(book)}_表1-表{L.TABLE_COUNT}.pdf"
+    sheets = [s for s in L.TABLE_SHEETS if s in book.sheet_names()]  # the profile's own 表 sheets
+    last = sheets[-1] if sheets else "表1"
+    out = book.folder / f"{_stem(book)}_表1-{last}.pdf"
     book.set_status("正在导出 PDF…")
-    if book.export_pdf(L.TABLE_SHEETS, out):
-        return f"已导出 表1…表{L.TABLE_COUNT}：{out}"
+    if book.export_pdf(sheets, out):
+        return f"已导出 表1…{last}：{out}"
     from xlbudget.report import TemplateError, write_report
 
     budget, overlooked = _checked_budget(book)
@@ -149,7 +151,7 @@ def do_pdf(book: Book) -> str:
     if not checked.ok:
         raise InputError(f"已生成 PDF：{result.pdf}，但{checked.summary()}")
     return (
-        f"这里不能直接打印工作表，已生成报告（含 表1…表{L.TABLE_COUNT}）的 PDF：{result.pdf}"
+        f"这里不能直接打印工作表，已生成报告（含 表1…{last}）的 PDF：{result.pdf}"
         f"（{checked.summary()}）\nWord 文档：{result.docx}" + _overlooked(overlooked)
     )
 
