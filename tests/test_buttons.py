@@ -154,7 +154,7 @@ def test_marks_and_links_open_in_libreoffice(wrong_total: Path, tmp_path: Path) 
 
 
 def test_link_formula_quotes() -> None:
-    link = Link("#'表6'!C6", 'say "hi"')
+    link = Link("#'表6'!D6", 'say "hi"')
     assert link.formula == '=HYPERLINK("#\'表6\'!D6","say ""hi""")'
     assert parse_cell("'表 6''s'!$D$12") == ("表 6's", 12, 4)
     assert parse_cell("表6!D12") == ("表6", 12, 4)
@@ -164,7 +164,7 @@ def test_link_formula_quotes() -> None:
 
 def test_file_book_reads_what_it_wrote() -> None:
     book = FileBook(COMMITTED)
-    book.write("表6", (6, 3), [[1, None, "x"]])
+    book.write("表6", (6, 4), [[1, None, "x"]])
     row = book.read("表6")[5]
     assert row[3:6] == [1, None, "x"]
 
