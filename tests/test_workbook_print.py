@@ -186,9 +186,11 @@ def test_every_text_of_every_sheet_prints_whole(by_sheet: dict[str, list[str]]) 
     assert checked > 500
 
 
-def test_the_year_prints_whole(by_sheet: dict[str, list[str]]) -> None:
-    unit = _squeeze("".join(by_sheet[L.UNIT_SHEET]))
-    assert "预算年度2023" in unit
+def test_the_year_prints_whole(pdf: Path, by_sheet: dict[str, list[str]]) -> None:
+    # read as laid out: the form's label, content and note columns side by side on one line
+    pages = [p for p in range(1, _pages(pdf) + 1) if _sheet_of(pdf, p) == L.UNIT_SHEET]
+    lines = [line for p in pages for line in _text(pdf, p, "-layout").splitlines()]
+    assert any(re.match(r"\s*预算年度\s+2023(\s|$)", line) for line in lines), lines
     assert "2023年单位预算公开工作簿" in _squeeze(by_sheet[L.HELP_SHEET][0])
 
 
