@@ -146,3 +146,38 @@ def test_catalogue_list_shows_an_imported_year(tmp_path: Path) -> None:
     rows = [" ".join(line.split()) for line in r.stdout.splitlines()]
     assert any(row.startswith("2030 支出功能分类科目") and row.endswith(" 导入") for row in rows), r.stdout
     assert any(row.startswith("2030 部门预算支出经济分类科目") and "沿用2026年" in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            '{"year": 2023, "unit": {"name": "x"},}',
+            "第 1 行第 38 列：此处应为用双引号括起的键名（可能多了一个逗号）",
+        ),
+        ('{"year": 2023, "unit": {"name": "x"}, "basic": [\n', "第 2 行第 1 列：此处缺少值（或文件不完整）"),
+        ('{"year": 2023 "unit": {}}', "第 1 行第 15 列：此处缺少逗号"),
+    ],
+)
+def test_a_broken_json_file_is_told_in_chinese_with_its_place(text: str, says: str, tmp_path: Path) -> None:
+    bad = tmp_path / "unit.json"
+    bad.write_text(text, "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "check", str(bad)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 2
+    assert says in proc.stderr and "Expecting" not in proc.stderr, proc.stderr
+
+
+def test_report_into_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    """A mistyped output path is refused before anything is written (no folders made along it)."""
+    target = tmp_path / "no-such-folder" / "deeper" / "r.docx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "report", str(SEED_JSON), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert "输出文件夹不存在" in proc.stderr and str(target.parent) in proc.stderr
+    assert not (tmp_path / "no-such-folder").exists()

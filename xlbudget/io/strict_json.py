@@ -81,3 +81,23 @@ def loads(text: str) -> Any:
     Syntax errors raise ``json.JSONDecodeError`` (a ``ValueError``), as ``json.loads`` does.
     """
     return clean_strings(json.loads(text, object_pairs_hook=_pairs))
+
+
+# Python's json messages (json/decoder.py, json/scanner.py), in Chinese.
+_JSON_MESSAGES = (
+    ("Expecting property name enclosed in double quotes", "此处应为用双引号括起的键名（可能多了一个逗号）"),
+    ("Expecting ',' delimiter", "此处缺少逗号"),
+    ("Expecting ':' delimiter", "此处缺少冒号"),
+    ("Expecting value", "此处缺少值（或文件不完整）"),
+    ("Unterminated string starting at", "字符串没有结束的引号"),
+    ("Invalid control character at", "字符串中有不允许的控制字符"),
+    ("Invalid \\escape", "字符串中有无效的 \\ 转义"),
+    ("Invalid \\uXXXX escape", "字符串中有无效的 \\u 转义"),
+    ("Extra data", "JSON 结束后还有多余内容"),
+)
+
+
+def json_error(exc: json.JSONDecodeError) -> str:
+    """Where and what a JSON syntax error is, in Chinese: "第 2 行第 1 列：此处缺少值（或文件不完整）"."""
+    what = next((zh for en, zh in _JSON_MESSAGES if exc.msg.startswith(en)), f"语法错误（{exc.msg}）")
+    return f"第 {exc.lineno} 行第 {exc.colno} 列：{what}"

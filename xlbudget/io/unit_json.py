@@ -402,9 +402,7 @@ def read_unit_json(path: str | Path) -> UnitBudget:
     except UnicodeDecodeError as exc:
         raise InputError("不是 UTF-8 编码的 JSON 文件", str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}", str(path)
-        ) from exc
+        raise InputError(f"不是有效的 JSON：{strict_json.json_error(exc)}", str(path)) from exc
     except (RecursionError, ValueError) as exc:  # ValueError: an integer of more than 4300 digits
         raise InputError("JSON 嵌套过深或数字位数过多", str(path)) from exc
     return budget_from_dict(data, str(path))

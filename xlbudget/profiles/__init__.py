@@ -152,7 +152,9 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
         raise ValueError(f"没有名为 “{profile_id}” 的报表方案，可用：{'、'.join(sorted(files))}")
     profile = _load(str(files[profile_id]), files[profile_id].read_text("utf-8"))
     if profile.id != profile_id:
-        raise ValueError(f"报表方案文件 {files[profile_id]} 的 id 是 “{profile.id}”，应与文件名 “{profile_id}” 相同")
+        raise ValueError(
+            f"报表方案文件 {files[profile_id]} 的 id 是 “{profile.id}”，应与文件名 “{profile_id}” 相同"
+        )
     return profile
 
 
@@ -161,7 +163,9 @@ def _load(where: str, text: str) -> Profile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"报表方案 {where} 不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from exc
+        from xlbudget.io.strict_json import json_error
+
+        raise ValueError(f"报表方案 {where} 不是有效的 JSON：{json_error(exc)}") from exc
     return profile_from_dict(data)
 
 
