@@ -110,6 +110,10 @@ def test_core_properties_say_what_it_is_who_made_it_and_when(tmp_path):
     assert props.language == "zh-CN"
     for when in (props.created, props.modified):
         assert before <= when <= after + timedelta(seconds=1), (before, when, after)
+    # the extended properties: what wrote it, not python-docx's "Microsoft Macintosh Word, 1 page"
+    app = zipfile.ZipFile(result.docx).read("docProps/app.xml").decode("utf-8")
+    assert "<Application>xlbudget</Application>" in app
+    assert "Macintosh" not in app and "<Pages>" not in app and "Normal.dotm" not in app
 
 
 def test_the_contents_are_written_out_without_page_numbers_unless_laid_out(reports):

@@ -238,6 +238,17 @@ def doc_defaults(doc) -> None:
 WORD_2013 = "15"  # compatibilityMode of Word 2013 and later: no Compatibility Mode banner
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+EXTENDED_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+)
+# docProps/app.xml: python-docx's template says "Microsoft Macintosh Word", 1 page, 0 words;
+# Word recounts on save, so the document says only what wrote it.
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>xlbudget</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode("utf-8")
 
 
 def settings(doc) -> None:
@@ -287,6 +298,8 @@ def current_word(doc) -> None:
     for rid, rel in list(package_rels.items()):
         if rel.reltype == THUMBNAIL:
             del package_rels[rid]
+        elif rel.reltype == EXTENDED_PROPERTIES and hasattr(rel.target_part, "_blob"):
+            rel.target_part._blob = APP_XML  # noqa: SLF001  (a plain Part: its bytes are all it has)
 
 
 # CT_Settings is a sequence: these (and other namespaces' extensions) come after w:compat.
