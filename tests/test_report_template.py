@@ -66,6 +66,7 @@ def test_missing_template_is_a_clear_error(seed, tmp_path):
 
 def test_report_command(tmp_path, capsys):
     out = tmp_path / "out" / "报告.docx"
+    out.parent.mkdir()  # an output folder must exist (a mistyped one is refused, not made)
     assert main(["report", str(SEED_JSON), "-o", str(out)]) == 0
     assert out.exists() and "已写出报告" in capsys.readouterr().out
     assert "比上年增加1.64万元，增加2.87%" in docx_text(out)
