@@ -310,6 +310,21 @@ PLANTED = [
         "explanations.operating_funds_change",
         "warning",
     ),
+    # 机关运行经费 last year 10.00: 23.00 is +130.00%, more than 50%, and no reason typed
+    ("year.large_change", _set("prior_year.operating_funds", 100_000), "prior_year.operating_funds", "warning"),
+    # 收入总计 220.00 → 236.00 is an increase, explained by cuts only
+    (
+        "year.reason_direction",
+        _set("explanations.total_change", "压减一般性支出，公用经费减少。"),
+        "explanations.total_change",
+        "warning",
+    ),
+    (
+        "year.review_mark",
+        _set("performance_targets[0].overview", "【待复核】更新老旧办公设备。"),
+        "performance_targets[0].overview",
+        "warning",
+    ),
     ("completeness.sections", _set("overview.organization", ""), "overview.organization", "error"),
     ("completeness.sections", _set("overview.duties", []), "overview.duties", "error"),
     (

@@ -178,14 +178,28 @@ class Procurement:
 
 
 @dataclass(frozen=True)
+class PriorFunction:
+    """Last year's 一般公共预算财政拨款 of one 项 (7-digit 支出功能分类 code), exact yuan."""
+
+    function: str
+    amount: Decimal
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
 class PriorYear:
-    """Last year's figures for the 比上年 sentences; None = not given."""
+    """Last year's figures for the 比上年 sentences; None = not given.
+
+    ``functions``: last year's 一般公共预算财政拨款 by 项, for the sentences that compare each 项
+    (() = not given).
+    """
 
     income_total: Decimal | None = None
     expenditure_total: Decimal | None = None
     general_budget_appropriation: Decimal | None = None
     operating_funds: Decimal | None = None
     three_public: tuple[ThreePublic, ...] = ()
+    functions: tuple[PriorFunction, ...] = ()
     source: Source = NOWHERE
 
 

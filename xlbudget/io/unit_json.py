@@ -29,6 +29,7 @@ from xlbudget.model import (
     OtherNotes,
     Overview,
     PerformanceTarget,
+    PriorFunction,
     PriorYear,
     Procurement,
     ProjectLine,
@@ -247,6 +248,16 @@ class _Reader:
             source=self.source(path),
         )
 
+    def prior_function(self, d: dict[str, Any], path: str) -> PriorFunction:
+        code = self.code(d, "function", path, "支出功能分类")
+        if code and _CODE.match(code) and len(code) != 7:
+            self.problem(f"{path}.function", f"“{code}” 不是项级科目：上年数按项填写，应为7位编码")
+        return PriorFunction(
+            function=code,
+            amount=self.amount(d, "amount", path, required=True),
+            source=self.source(path),
+        )
+
     def funding(self, d: dict[str, Any], path: str) -> Funding:
         return Funding(
             central=self.amount(d, "central", path),
@@ -344,6 +355,7 @@ class _Reader:
                 three_public=self.each(
                     prior.get("three_public"), "prior_year.three_public", self.three_public_item
                 ),
+                functions=self.each(prior.get("functions"), "prior_year.functions", self.prior_function),
                 source=self.source("prior_year"),
             ),
             explanations=Explanations(
@@ -438,6 +450,10 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
         if value is not None:
             prior[key] = _yuan(value)
     prior["three_public"] = _three(b.prior_year.three_public)
+    if b.prior_year.functions:
+        prior["functions"] = [
+            {"function": f.function, "amount": _yuan(f.amount)} for f in b.prior_year.functions
+        ]
     return {
         "schema": SCHEMA_ID,
         "year": b.year,

@@ -203,7 +203,8 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_
         ("一、怎样填", fm.label),
         (
             "1. 在输入表里填写：单位信息、基本支出、项目支出、三公经费（本年和上年）、政府采购、绩效目标、"
-            "绩效指标。金额一律以“元”为单位。要填写的单元格是浅黄色的（见下面“六、单元格颜色”）。",
+            "绩效指标、上年数（上年一般公共预算财政拨款，按功能分类的项）。金额一律以“元”为单位。"
+            "要填写的单元格是浅黄色的（见下面“六、单元格颜色”）。",
             fm.text,
         ),
         (
@@ -226,6 +227,11 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_
             fm.text,
         ),
         (f"导出PDF：把 表1…{last} 导出为 PDF，保存在本工作簿旁边。", fm.text),
+        (
+            "生成下一年度工作簿：在本工作簿旁边生成下一年度的工作簿：单位信息、项目和绩效目标沿用（日期顺延一年，"
+            "标为“【待复核】”），本年数成为下一年度的上年数。",
+            fm.text,
+        ),
         ("关于：显示版本和 Python 环境。", fm.text),
         ("", None),
         ("三、启用宏", fm.label),
@@ -469,6 +475,8 @@ def _records(spec: L.InputTable, b: UnitBudget | None) -> list[dict[str, Any]]:
             for p in b.performance_targets
             for i in p.indicators
         ]
+    if spec is L.PRIOR_FUNCTIONS:
+        return [{"function": f.function, "amount": f.amount} for f in b.prior_year.functions]
     raise ValueError(spec.name)  # pragma: no cover
 
 

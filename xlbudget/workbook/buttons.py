@@ -18,6 +18,8 @@ clear_marks   清除校验标记
 report        生成报告（Word）beside the workbook, once the checks find no error (else the list, and 是/否)
 pdf           导出PDF：表1…表13 as Excel prints them; where the engine cannot print
               sheets, the report's PDF instead (LibreOffice or Word)
+rollover      生成下一年度工作簿 beside this one (:mod:`xlbudget.rollover`): 单位信息, projects and forms
+              carried (dates moved on, marked 【待复核】), this year's figures as 上年, code changes named
 about         关于：versions, Python, where the workbook is
 ============  =====================================================================
 """
@@ -156,6 +158,35 @@ def do_pdf(book: Book) -> str:
     )
 
 
+def next_year_name(name: str, year: int) -> str:
+    """The file name of next year's workbook: ``Budget2023.xlsm`` → ``Budget2024.xlsm``, else ``…_2024年.xlsm``."""
+    stem = Path(name).stem or "预算公开"
+    if str(year) in stem:
+        head, _, tail = stem.rpartition(str(year))
+        return f"{head}{year + 1}{tail}.xlsm"
+    return f"{stem}_{year + 1}年.xlsm"
+
+
+def do_rollover(book: Book) -> str:
+    from xlbudget.rollover import roll_over
+    from xlbudget.workbook.build import write_workbook
+
+    book.set_status("正在读取输入表…")
+    budget = read_budget(book)
+    year = budget.year + 1
+    out = book.folder / next_year_name(book.name, budget.year)
+    if out.exists():
+        answer = book.ask(f"已有文件 {out}，要覆盖它吗？", TITLE)
+        if answer is None:
+            raise InputError(f"已有文件 {out}：未覆盖。请先移走或改名，再生成{year}年工作簿。")
+        if not answer:
+            raise Declined(f"未生成{year}年工作簿：已有文件 {out}。")
+    rolled = roll_over(budget, year)
+    book.set_status(f"正在写出{year}年工作簿…")
+    write_workbook(out, rolled.budget)
+    return "\n".join([f"已生成{year}年工作簿：{out}", *rolled.summary()])
+
+
 def do_about(book: Book) -> str:
     import xlwings
 
@@ -189,6 +220,7 @@ HANDLERS: dict[str, Callable[[Book], str]] = {
     "clear_marks": do_clear_marks,
     "report": do_report,
     "pdf": do_pdf,
+    "rollover": do_rollover,
     "about": do_about,
 }
 FAILED = {
@@ -197,6 +229,7 @@ FAILED = {
     "clear_marks": "无法清除校验标记",
     "report": "无法生成报告",
     "pdf": "无法导出PDF",
+    "rollover": "无法生成下一年度工作簿",
     "about": "无法显示版本信息",
 }
 

@@ -43,6 +43,7 @@ THREE_PUBLIC_SHEET = "三公经费"
 PROCUREMENT_SHEET = "政府采购"
 PERFORMANCE_SHEET = "绩效目标"
 INDICATOR_SHEET = "绩效指标"
+PRIOR_FUNCTIONS_SHEET = "上年数"  # last year's 一般公共预算财政拨款 by 项
 CATALOGUE_SHEET = "科目表"
 FINDINGS_SHEET = "校验结果"
 HELP_SHEET = "使用说明"
@@ -64,7 +65,10 @@ INPUT_SHEETS = (
     PROCUREMENT_SHEET,
     PERFORMANCE_SHEET,
     INDICATOR_SHEET,
+    PRIOR_FUNCTIONS_SHEET,
 )
+# Input sheets a workbook made before they existed may lack: read as empty.
+OPTIONAL_INPUT_SHEETS = (PRIOR_FUNCTIONS_SHEET,)
 # Every 表 sheet a shipped profile has (a reader asks for these; a profile prints its own first N).
 TABLE_SHEETS = tuple(table_sheet(n) for n in range(1, TABLE_COUNT + 1))
 
@@ -257,7 +261,17 @@ INDICATORS = InputTable(
         Column("annual_value", "年度指标值", "text", 18),
     ),
 )
-INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS)
+# 上年数: last year's 一般公共预算财政拨款 by 项 (the 项 a narrative compares with last year's).
+PRIOR_FUNCTIONS = InputTable(
+    PRIOR_FUNCTIONS_SHEET,
+    "PriorFunctions",
+    (
+        Column("function", "功能分类编码", "code", 14, catalogue="function"),
+        Column("function_name", "功能分类名称", "name", 34, lookup="function", catalogue="function"),
+        Column("amount", "金额（元）", "amount", 16),
+    ),
+)
+INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS, PRIOR_FUNCTIONS)
 
 
 def input_fill(sheet: str, headings: list[object], label: object, row: int, col: int) -> str | None:

@@ -36,6 +36,7 @@ from xlbudget.model import (
     OtherNotes,
     Overview,
     PerformanceTarget,
+    PriorFunction,
     PriorYear,
     Procurement,
     ProjectLine,
@@ -405,6 +406,24 @@ class _Reader:
             )
         return tuple(out)
 
+    def prior_functions(self) -> tuple[PriorFunction, ...]:
+        """上年数: last year's 一般公共预算财政拨款 by 项 (a workbook made before the sheet existed has none)."""
+        if L.PRIOR_FUNCTIONS_SHEET not in self.book.sheets:
+            return ()
+        out = []
+        for r, v, cells in self.table_rows(L.PRIOR_FUNCTIONS):
+            code = self.code(v["function"], cells["function"], "function")
+            if code.isdigit() and len(code) in (3, 5):
+                self.problem(cells["function"], f"“{code}” 不是项级科目：上年数按项填写，应为7位编码")
+            out.append(
+                PriorFunction(
+                    function=code,
+                    amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
+                    source=self._source(L.PRIOR_FUNCTIONS_SHEET, r, cells),
+                )
+            )
+        return tuple(out)
+
     def three_public(self) -> tuple[tuple[ThreePublic, ...], tuple[ThreePublic, ...]]:
         this_year: list[ThreePublic] = []
         last_year: list[ThreePublic] = []
@@ -626,11 +645,20 @@ class _Reader:
                 general_budget_appropriation=money("prior_year.general_budget_appropriation"),
                 operating_funds=money("prior_year.operating_funds"),
                 three_public=last_year,
-                source=src(
-                    "prior_year.income_total",
-                    "prior_year.expenditure_total",
-                    "prior_year.general_budget_appropriation",
-                    "prior_year.operating_funds",
+                functions=self.prior_functions(),
+                source=Source(
+                    where=f"{sheet}!A1",
+                    file=self.file,
+                    fields=fields(
+                        "prior_year.income_total",
+                        "prior_year.expenditure_total",
+                        "prior_year.general_budget_appropriation",
+                        "prior_year.operating_funds",
+                    )
+                    | {
+                        "three_public": f"{L.THREE_PUBLIC_SHEET}!A1",
+                        "functions": f"{L.PRIOR_FUNCTIONS_SHEET}!A1",
+                    },
                 ),
             ),
             explanations=Explanations(

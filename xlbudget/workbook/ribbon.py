@@ -28,6 +28,7 @@ BUTTONS = {
     "clear_marks": "清除校验标记",
     "report": "生成报告（Word）",
     "pdf": "导出PDF",
+    "rollover": "生成下一年度工作簿",
     "about": "关于",
 }
 CALLBACK = "OnRibbon"

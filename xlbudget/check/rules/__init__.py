@@ -1,5 +1,25 @@
 """The rule modules; importing this package registers every rule."""
 
-from xlbudget.check.rules import catalogue, completeness, cross, lines, narrative, performance, tables, unit
+from xlbudget.check.rules import (
+    catalogue,
+    completeness,
+    cross,
+    lines,
+    narrative,
+    performance,
+    tables,
+    unit,
+    year_on_year,
+)
 
-__all__ = ["catalogue", "completeness", "cross", "lines", "narrative", "performance", "tables", "unit"]
+__all__ = [
+    "catalogue",
+    "completeness",
+    "cross",
+    "lines",
+    "narrative",
+    "performance",
+    "tables",
+    "unit",
+    "year_on_year",
+]
