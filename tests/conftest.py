@@ -42,6 +42,7 @@ SLOW_MODULES = {
     "test_report_seed",
     "test_report_template",
     "test_report_valid",
+    "test_rollover_workbook",
     "test_safety",
     "test_setup",
     "test_vba",

@@ -311,7 +311,12 @@ PLANTED = [
         "warning",
     ),
     # 机关运行经费 last year 10.00: 23.00 is +130.00%, more than 50%, and no reason typed
-    ("year.large_change", _set("prior_year.operating_funds", 100_000), "prior_year.operating_funds", "warning"),
+    (
+        "year.large_change",
+        _set("prior_year.operating_funds", 100_000),
+        "prior_year.operating_funds",
+        "warning",
+    ),
     # 收入总计 220.00 → 236.00 is an increase, explained by cuts only
     (
         "year.reason_direction",

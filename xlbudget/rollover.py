@@ -32,7 +32,6 @@ from xlbudget.model import (
     THREE_PUBLIC_ITEMS,
     Explanations,
     Funding,
-    Indicator,
     PerformanceTarget,
     PriorFunction,
     PriorYear,
@@ -47,19 +46,6 @@ REVIEW_MARK = "【待复核】"
 # A 4-digit year not inside a longer number and not a document number's year (〔2019〕, [2019], (2019)).
 _YEAR = re.compile(r"(?<![\d〔\[【(（［])((?:19|20)\d{2})(?![\d〕\]】)）］])")
 _PROFILE = "shanxi-13"  # the table set whose figures are carried (the Shanxi numbering below)
-_FORM_TEXTS = (
-    "project",
-    "department",
-    "implementer",
-    "attribute",
-    "overview",
-    "basis",
-    "necessity",
-    "measures",
-    "plan",
-    "period_goal",
-    "annual_goal",
-)
 
 
 def shift_years(text: str, year: int) -> tuple[str, int]:
@@ -168,22 +154,33 @@ def roll_over(budget: UnitBudget, year: int, *, empty: bool = False) -> Rollover
 
 
 def _carry_form(form: PerformanceTarget, shift: Callable[[str], str], empty: bool) -> PerformanceTarget:
-    texts = {name: shift(getattr(form, name)) for name in _FORM_TEXTS}
-    overview = texts["overview"]
-    texts["overview"] = overview if overview.startswith(REVIEW_MARK) else REVIEW_MARK + overview
-    indicators = tuple(
-        Indicator(
-            level1=shift(i.level1),
-            level2=shift(i.level2),
-            name=shift(i.name),
-            period_value=shift(i.period_value),
-            annual_value=shift(i.annual_value),
-            source=i.source,
-        )
-        for i in form.indicators
+    overview = shift(form.overview)
+    carried = replace(
+        form,
+        project=shift(form.project),
+        department=shift(form.department),
+        implementer=shift(form.implementer),
+        attribute=shift(form.attribute),
+        overview=overview if overview.startswith(REVIEW_MARK) else REVIEW_MARK + overview,
+        basis=shift(form.basis),
+        necessity=shift(form.necessity),
+        measures=shift(form.measures),
+        plan=shift(form.plan),
+        period_goal=shift(form.period_goal),
+        annual_goal=shift(form.annual_goal),
+        indicators=tuple(
+            replace(
+                i,
+                level1=shift(i.level1),
+                level2=shift(i.level2),
+                name=shift(i.name),
+                period_value=shift(i.period_value),
+                annual_value=shift(i.annual_value),
+            )
+            for i in form.indicators
+        ),
     )
-    money = {"annual_total": ZERO, "annual_funding": Funding()} if empty else {}
-    return replace(form, **texts, **money, indicators=indicators)
+    return replace(carried, annual_total=ZERO, annual_funding=Funding()) if empty else carried
 
 
 def prior_year_of(budget: UnitBudget) -> PriorYear:

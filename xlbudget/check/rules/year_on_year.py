@@ -83,7 +83,7 @@ def year_changes(budget: UnitBudget) -> list[Change]:
     )
     if given:
         where = p.source.at("three_public")
-        why = ("three_public_change",)
+        why: tuple[str, ...] = ("three_public_change",)
         out.append(Change("“三公”经费", _three(p.three_public), _three(budget.three_public), where, why))
         for item in THREE_PUBLIC_ITEMS:
             now, before = _three(budget.three_public, item), _three(p.three_public, item)
