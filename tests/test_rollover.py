@@ -122,6 +122,34 @@ def test_this_years_figures_become_last_years(seed_2023: Any, golden_tables: dic
     assert len(items) == 6 and sum((f.amount for f in p.functions), ZERO) == p.general_budget_appropriation
 
 
+def test_carried_over_and_other_funds_count_where_the_tables_count_them() -> None:
+    """单位 B (tests/test_check_units.py), by hand: 收入总计 236.00 with 上年结转 5.00 and 政府性基金 10.00;
+    一般公共预算当年拨款 191.00 + 30.00 = 221.00, by 项 2010301 100+50+20+3+30 = 203.00, 2080505 12.00,
+    2101101 6.00; 机关运行经费 20.00 + 3.00 = 23.00; “三公”经费 3.00 + 1.00."""
+    p = roll_over(budget_from_dict(b_doc()), 2024).budget.prior_year
+    assert (p.income_total, p.expenditure_total) == (Decimal(2_360_000), Decimal(2_360_000))
+    assert (p.general_budget_appropriation, p.operating_funds) == (Decimal(2_210_000), Decimal(230_000))
+    assert [(f.function, f.amount) for f in p.functions] == [
+        ("2010301", Decimal(2_030_000)),
+        ("2080505", Decimal(120_000)),
+        ("2101101", Decimal(60_000)),
+    ]
+    assert [(t.item, t.fund, t.amount) for t in p.three_public] == [
+        ("公务接待费", "general", Decimal(10_000)),
+        ("公务用车运行维护费", "general", Decimal(30_000)),
+    ]
+
+
+def test_the_unit_and_its_profile_are_kept() -> None:
+    doc = b_doc()
+    doc["unit"] |= {"kind": "public_institution", "province": "上海市", "profile": "shanghai-9"}
+    budget = budget_from_dict(doc)
+    rolled = roll_over(budget, 2024).budget
+    assert rolled.unit == budget.unit and rolled.unit.profile == "shanghai-9"
+    assert rolled.prior_year.operating_funds is None  # 其他事业单位: no 机关运行经费
+    assert rolled.prior_year.income_total == Decimal(2_360_000)
+
+
 def test_texts_and_forms_are_carried_with_their_dates_moved(seed_2023: Any) -> None:
     result = roll_over(seed_2023, 2024)
     rolled = result.budget

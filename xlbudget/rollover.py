@@ -5,9 +5,9 @@ A pure stage, :func:`roll_over` (``UnitBudget`` of year Y−1 → ``UnitBudget``
 * 单位信息 (the unit, 职责, 机构设置, 资产, 其他说明) is carried as it is; so is every field the
   budget has that this module does not name (a later field, such as the report profile, too);
 * this year's figures become next year's 上年 (:func:`prior_year_of`), computed from this year's
-  tables (山西 13 张表) in exact yuan: 收入总计 and 支出总计 (表1), 一般公共预算当年拨款 (表5 合计),
-  机关运行经费 (表11, 行政/参公 units), “三公”经费 by item and fund (表10), and each 项 of the
-  一般公共预算财政拨款 (表5's 7-digit rows);
+  tables (山西 13 张表, found by role) in exact yuan: 收入总计 and 支出总计 (收支总表), 一般公共预算当年拨款
+  (一般公共预算支出表 合计), 机关运行经费 (行政/参公 units), “三公”经费 by item and fund, and each 项 of the
+  一般公共预算当年拨款 (the 7-digit rows of 一般公共预算支出表);
 * projects and their 绩效目标申报表 are carried; every 4-digit year in their texts that is this
   year or the year before moves on by one (:func:`shift_years`; document numbers such as
   〔2019〕36号 stay), and each form's 项目概况 starts with :data:`REVIEW_MARK`, which the
@@ -28,7 +28,7 @@ from decimal import Decimal
 from xlbudget.catalogue import CatalogueError, CodeChange, changes_between
 from xlbudget.errors import InputError
 from xlbudget.model import (
-    FUNDS,
+    FISCAL_FUNDS,
     THREE_PUBLIC_ITEMS,
     Explanations,
     Funding,
@@ -40,12 +40,12 @@ from xlbudget.model import (
     UnitBudget,
 )
 from xlbudget.money import ZERO, fmt_wan
-from xlbudget.tables import TOTAL, build_tables
+from xlbudget.tables import TOTAL, Table, build_tables
 
 REVIEW_MARK = "【待复核】"
 # A 4-digit year not inside a longer number and not a document number's year (〔2019〕, [2019], (2019)).
 _YEAR = re.compile(r"(?<![\d〔\[【(（［])((?:19|20)\d{2})(?![\d〕\]】)）］])")
-_PROFILE = "shanxi-13"  # the table set whose figures are carried (the Shanxi numbering below)
+_PROFILE = "shanxi-13"  # the table set the carried figures are read from (every role they need)
 
 
 def shift_years(text: str, year: int) -> tuple[str, int]:
@@ -184,36 +184,42 @@ def _carry_form(form: PerformanceTarget, shift: Callable[[str], str], empty: boo
 
 
 def prior_year_of(budget: UnitBudget) -> PriorYear:
-    """This year's figures as next year's 上年, from this year's tables (exact yuan)."""
+    """This year's figures as next year's 上年, from this year's tables (exact yuan).
+
+    The tables are the Shanxi 13, whatever the unit publishes: its 收支总表, 一般公共预算支出表 (当年拨款,
+    by 项), “三公”经费表 and 机关运行经费表 hold every figure a narrative compares, found by role and column id.
+    """
     tables = build_tables(budget, _PROFILE)
-    t1, t5, t10, t11 = tables[1], tables[5], tables[10], tables[11]
 
-    def first(table_total: tuple[Decimal, ...] | None) -> Decimal:
-        return table_total[0] if table_total else ZERO
+    def table(role: str) -> Table:
+        found = tables.by_role(role)
+        assert found is not None, f"{_PROFILE} has a {role} table"
+        return found
 
-    general = t5.row(TOTAL)
-    operating = t11.row("部门合计")
-    fund_of = {name: key for key, name in FUNDS.items()}
+    def total(t: Table, key: str) -> Decimal:
+        row = t.row(key)
+        return row.values[t.column("total") or 0] if row is not None else ZERO
+
+    balance, general, three_public, operating = (
+        table(r) for r in ("balance", "general_function", "three_public", "operating_funds")
+    )
+    at = general.column("total") or 0
     three: list[ThreePublic] = []
     for item in THREE_PUBLIC_ITEMS:
-        row = next((r for r in t10.rows if r.key.lstrip("①②") == item), None)
-        if row is None:
-            continue
-        for heading, amount in zip(t10.columns[1:], row.values[1:], strict=False):
-            if amount and heading in fund_of:
-                three.append(ThreePublic(item, fund_of[heading], amount))
-    functions = tuple(
-        PriorFunction(r.key, r.values[0])
-        for r in t5.rows
-        if len(r.key) == 7 and r.key.isdigit() and r.values and r.values[0]
-    )
+        row = next((r for r in three_public.rows if r.key.lstrip("①②") == item), None)
+        for fund in FISCAL_FUNDS:
+            col = three_public.column(fund)
+            if row is not None and col is not None and row.values[col]:
+                three.append(ThreePublic(item, fund, row.values[col]))
     return PriorYear(
-        income_total=first(t1.totals.get("收入总计")),
-        expenditure_total=first(t1.totals.get("支出总计")),
-        general_budget_appropriation=general.values[0] if general is not None else ZERO,
-        operating_funds=(operating.values[0] if operating is not None else ZERO)
-        if budget.unit.has_operating_funds
-        else None,
+        income_total=balance.totals["收入总计"][0],
+        expenditure_total=balance.totals["支出总计"][balance.column("total") or 0],
+        general_budget_appropriation=total(general, TOTAL),
+        operating_funds=total(operating, "部门合计") if budget.unit.has_operating_funds else None,
         three_public=tuple(three),
-        functions=functions,
+        functions=tuple(
+            PriorFunction(r.key, r.values[at])
+            for r in general.rows
+            if len(r.key) == 7 and r.key.isdigit() and r.values[at]
+        ),
     )
