@@ -93,6 +93,16 @@ def test_from_the_unit_json_the_same_workbook(rolled: Path, tmp_path: Path) -> N
     assert budget_to_dict(read_workbook(out)) == budget_to_dict(read_workbook(rolled))
 
 
+def test_a_workbook_made_before_the_prior_sheet_existed_reads_without_it(rolled: Path) -> None:
+    from xlbudget.workbook.reader import budget_from_values, open_values
+
+    older = [s for s in L.INPUT_SHEETS if s != L.PRIOR_FUNCTIONS_SHEET]
+    budget = budget_from_values(open_values(rolled, older))
+    full = read_workbook(rolled)
+    assert budget.prior_year.functions == () and len(full.prior_year.functions) == 6
+    assert budget.prior_year.income_total == full.prior_year.income_total and budget.lines == full.lines
+
+
 def test_libreoffice_opens_and_recalculates_it(rolled: Path, tmp_path: Path) -> None:
     from tests.helpers.lo import missing_reason, recalculate
 

@@ -67,8 +67,6 @@ INPUT_SHEETS = (
     INDICATOR_SHEET,
     PRIOR_FUNCTIONS_SHEET,
 )
-# Input sheets a workbook made before they existed may lack: read as empty.
-OPTIONAL_INPUT_SHEETS = (PRIOR_FUNCTIONS_SHEET,)
 # Every 表 sheet a shipped profile has (a reader asks for these; a profile prints its own first N).
 TABLE_SHEETS = tuple(table_sheet(n) for n in range(1, TABLE_COUNT + 1))
 
