@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import ROOT, SEED_JSON
+from tests.test_rollover import hypothetical_2024, user_catalogue  # noqa: F401 - fixtures
 from tests.test_xlwings_remote import (  # noqa: F401 - xw is a fixture
     actions_of,
     assert_only_vba_client_actions,
@@ -91,6 +92,29 @@ def test_from_the_unit_json_the_same_workbook(rolled: Path, tmp_path: Path) -> N
     out = tmp_path / "from-json.xlsm"
     assert main(["new", "--from", str(SEED_JSON), "--year", "2024", "-o", str(out)]) == 0
     assert budget_to_dict(read_workbook(out)) == budget_to_dict(read_workbook(rolled))
+
+
+def test_empty_keeps_the_projects_and_last_years_figures_only(rolled: Path, tmp_path: Path) -> None:
+    out = tmp_path / "empty.xlsm"
+    assert main(["new", "--from", str(COMMITTED), "--year", "2024", "--empty", "-o", str(out)]) == 0
+    empty, full = read_workbook(out), read_workbook(rolled)
+    assert empty.basic == () and empty.three_public == () and empty.procurement.total == 0
+    assert [(p.name, p.amount) for p in empty.projects] == [(p.name, 0) for p in full.projects]
+    assert budget_to_dict(empty)["prior_year"] == budget_to_dict(full)["prior_year"]
+
+
+def test_a_code_the_new_catalogue_moves_is_named_with_its_successor(
+    hypothetical_2024: Path,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "Budget2024.xlsm"
+    assert main(["new", "--from", str(COMMITTED), "--year", "2024", "-o", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        "2024年科目表中更名或撤销的科目（请改用新科目）：",
+        "  2010308 信访事务 2024年起调整编码为 2014001 信访事务",
+    ]
 
 
 def test_a_workbook_made_before_the_prior_sheet_existed_reads_without_it(rolled: Path) -> None:
