@@ -16,7 +16,7 @@ from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
 from xlbudget.rollover import REVIEW_MARK
 
 LARGE_CHANGE = Decimal(50)  # % against last year above which a figure needs a reason
-_UP = ("增加", "增长", "增多", "提高", "上升", "上涨", "上调", "扩大", "新增", "提标", "增设")
+_UP = ("增加", "增长", "增多", "提高", "上升", "上涨", "上调", "扩大", "新增", "提标", "增设", "调增")
 _DOWN = (
     "减少",
     "下降",
@@ -31,8 +31,11 @@ _DOWN = (
     "取消",
     "撤销",
     "精简",
+    "调减",
 )
 _NOT = "不未无没非"
+# The texts of a 绩效目标申报表 a review mark may be in (named by their project in the finding).
+_FORM_FIELDS = ("project", "overview", "basis", "necessity", "measures", "plan", "period_goal", "annual_goal")
 
 
 @dataclass(frozen=True)
@@ -189,15 +192,19 @@ def reason_direction(ctx: Context) -> Iterator[Finding]:
 def review_mark(ctx: Context) -> Iterator[Finding]:
     """A text still marked 【待复核】: carried from last year's workbook with its dates moved on by one year
     (xlbudget new --from … --year, 生成下一年度工作簿) and not yet reviewed. Remove the mark once it is."""
-    assert ctx.budget is not None
-    for location, text in free_texts(ctx.budget):
-        if REVIEW_MARK in (text or ""):
-            yield Finding(
-                "year.review_mark",
-                WARNING,
-                None,
-                location,
-                f"由上年工作簿沿用的内容（日期已顺延一年）尚未复核：复核无误后删除“{REVIEW_MARK}”：{text[:30]}",
-                f"删除“{REVIEW_MARK}”",
-                REVIEW_MARK,
-            )
+    budget = ctx.budget
+    assert budget is not None
+    projects = {f.source.at(name): f.project for f in budget.performance_targets for name in _FORM_FIELDS}
+    for location, text in free_texts(budget):
+        if REVIEW_MARK not in (text or ""):
+            continue
+        what = f"绩效目标申报表“{projects[location]}”" if location in projects else "这段文字"
+        yield Finding(
+            "year.review_mark",
+            WARNING,
+            None,
+            location,
+            f"{what}由上年工作簿沿用（日期已顺延一年），尚未复核：复核无误后删除“{REVIEW_MARK}”：{text[:30]}",
+            f"删除“{REVIEW_MARK}”",
+            REVIEW_MARK,
+        )
