@@ -117,6 +117,23 @@ def test_a_code_the_new_catalogue_moves_is_named_with_its_successor(
     ]
 
 
+def test_a_bad_cell_of_the_prior_sheet_is_named(rolled: Path, tmp_path: Path) -> None:
+    from xlbudget.errors import InputError
+
+    path = tmp_path / "bad.xlsm"
+    shutil.copyfile(rolled, path)
+    book = FileBook(path)
+    book.write(L.PRIOR_FUNCTIONS_SHEET, (2, L.PRIOR_FUNCTIONS.column("function")), [["20103"]])
+    book.write(L.PRIOR_FUNCTIONS_SHEET, (3, L.PRIOR_FUNCTIONS.column("amount")), [["十万"]])
+    book.save()
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    got = {p.location: p.message for p in exc.value.problems}
+    assert set(got) == {"上年数!A2", "上年数!C3"}
+    assert got["上年数!A2"] == "“20103” 不是项级科目：上年数按项填写，应为7位编码"
+    assert "（应填以元为单位的数字）" in got["上年数!C3"]
+
+
 def test_a_workbook_made_before_the_prior_sheet_existed_reads_without_it(rolled: Path) -> None:
     from xlbudget.workbook.reader import budget_from_values, open_values
 
