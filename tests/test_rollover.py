@@ -150,6 +150,25 @@ def test_the_unit_and_its_profile_are_kept() -> None:
     assert rolled.prior_year.income_total == Decimal(2_360_000)
 
 
+def test_a_shanghai_unit_rolled_to_2025_keeps_its_province_and_its_事业收入() -> None:
+    """上海市普陀区社会福利院 2024 (../shared/fixtures/putuo-welfare-2024.json): a public institution with
+    单位资金 lines by income kind; its 2025 上年 收入总计 is every line, 一般公共预算当年拨款 only its general ones."""
+    doc = json.loads((ROOT.parent / "shared" / "fixtures" / "putuo-welfare-2024.json").read_text("utf-8"))
+    budget = budget_from_dict(doc)
+    rolled = roll_over(budget, 2025).budget
+    assert (
+        rolled.year == 2025
+        and rolled.unit.province == "上海市"
+        and rolled.unit.profile == budget.unit.profile
+    )
+    assert rolled.lines == budget.lines  # income kinds and all
+    p = rolled.prior_year
+    assert p.income_total == sum((x.amount for x in budget.lines), ZERO)
+    general = [x for x in budget.lines if x.fund == "general" and not x.carryover]
+    assert p.general_budget_appropriation == sum((x.amount for x in general), ZERO) < p.income_total
+    assert p.operating_funds is None  # 其他事业单位
+
+
 def test_texts_and_forms_are_carried_with_their_dates_moved(seed_2023: Any) -> None:
     result = roll_over(seed_2023, 2024)
     rolled = result.budget
