@@ -244,11 +244,11 @@ EXTENDED_PROPERTIES = (
 # docProps/app.xml: python-docx's template says "Microsoft Macintosh Word", 1 page, 0 words;
 # Word recounts on save, so the document says only what wrote it.
 APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>xlbudget</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode("utf-8")
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>xlbudget</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 def settings(doc) -> None:
