@@ -33,3 +33,13 @@ class Document:
     year: int = 0
     contents: tuple[str, ...] = ()  # the contents page's entries, as printed
     notes: dict[int, str] = field(default_factory=dict)  # empty-table notes as printed, by table number
+    labels: dict[int, str] = field(
+        default_factory=dict
+    )  # 预算公开表N as printed over each title ("" if none)
+    titles: dict[int, str] = field(default_factory=dict)  # each table's title as printed
+    pages: dict[int, tuple[int, ...]] = field(default_factory=dict)  # where each table is printed (PDF)
+    amount_units: dict[int, str] = field(default_factory=dict)  # 元 / 万元, from each table's 单位 line
+    row_pages: dict[str, int | None] = field(default_factory=dict)  # a figure's location → its page
+    quotes: dict[str, str] = field(default_factory=dict)  # a figure's location → its row as printed
+    # what could not be read as printed: (where, page, message), e.g. a value cell holding text
+    problems: tuple[tuple[str, int | None, str], ...] = ()
