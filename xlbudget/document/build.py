@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlbudget.document.grid import Grid, ReadTable, clean_cell, read_balance_table, read_rows_table
+from xlbudget.document.grid import Grid, ReadTable, clean_cell, is_figure, read_balance_table, read_rows_table
 from xlbudget.document.model import Document, Paragraph
 from xlbudget.errors import InputError
 from xlbudget.profiles import Profile, TableSpec, available_profiles, load_profile
@@ -24,7 +24,7 @@ from xlbudget.tables import TableSet
 AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 UNIT_LINE = re.compile(r"单位\s*[：:]\s*(万元|元)\s*$")
 UNIT_NAME = re.compile(
-    r"(?:单位名称|编制单位|预算单位|预算主管部门|部门名称)\s*[：:]\s*(.+?)(?:\s+单位\s*[：:].*)?$"
+    r"(?:单位名称|编制单位|预算单位|预算主管部门|部门名称)\s*[：:]\s*(.+?)(?:\s*单位\s*[：:].*)?$"
 )
 LABEL = re.compile(r"^\S{0,8}表\s*\d+$")  # 预算公开表1, 部门公开表9
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -106,7 +106,8 @@ def detect_profile(texts: Sequence[str], profiles: Iterable[Profile] | None = No
 
 
 def _contents_entry(text: str) -> str:
-    return TRAILING_PAGE.sub("", text.split("\t")[0]).strip()
+    entry = TRAILING_PAGE.sub("", text.split("\t")[0])
+    return re.sub(r"[.…·．\s]+$", "", entry).strip()
 
 
 def _parts(contents: Sequence[str]) -> list[str]:
@@ -131,11 +132,36 @@ def _is_section(text: str) -> bool:
     return bool(SECTION.match(text)) and len(text) <= 40 and not text.rstrip().endswith(("。", "；"))
 
 
+def _texty(it: Text | Cells) -> Text | Cells:
+    """A title, 单位 line or note printed inside a table's frame is text, not a row of the table."""
+    if isinstance(it, Text):
+        return it
+    filled = [clean_cell(c) for c in it.cells if c.strip()]
+    joined = " ".join(filled)
+    if not filled or len(filled) > 2 or any(is_figure(c) for c in filled):
+        return it
+    titled = "表" in joined and len(joined) >= 8 and re.search(r"表[)）]?$", _squash(joined))
+    if (
+        titled
+        or UNIT_LINE.search(joined)
+        or UNIT_NAME.search(joined)
+        or (len(filled) == 1 and joined.startswith("注"))
+    ):
+        return Text(joined, it.page)
+    return it
+
+
+def _line(it: Text | Cells) -> str:
+    if isinstance(it, Text):
+        return it.text.strip()
+    return " ".join(c.strip().replace("\n", "") for c in it.cells if c.strip())
+
+
 def build_document(
     path: str, kind: str, stream: Iterable[Text | Cells], profiles: Iterable[Profile] | None = None
 ) -> Document:
-    items = list(stream)
-    texts = [it.text.strip() for it in items if isinstance(it, Text)]
+    items = [_texty(it) for it in stream]
+    texts = [_line(it) for it in items]
     if not any(texts) and not any(isinstance(it, Cells) for it in items):
         raise InputError("文档中没有文字", path)
     found = detect_profile(texts, profiles)
@@ -146,22 +172,20 @@ def build_document(
     unit = ""
     grid: Grid | None = None
     in_contents: int | None | bool = False
-    text_items = [it for it in items if isinstance(it, Text)]
     ti = 0  # index into texts of the next Text
     skip = 0
     pending_label: tuple[str, int | None] | None = None
     for it in items:
+        i, ti = ti, ti + 1
         if isinstance(it, Cells):
             if grid is not None:
                 grid.rows.append((it.cells, it.page))
                 if it.page is not None and it.page not in grid.pages:
                     grid.pages.append(it.page)
-            else:  # a grid that is no table of the profile (a 绩效目标申报表): its lines are text
-                line = " ".join(c.strip().replace("\n", "") for c in it.cells if c.strip())
-                if line:
-                    loose.append((line, it.page))
-            continue
-        i, ti = ti, ti + 1
+                continue
+            # a grid that is no table of the profile (a framed contents page, a 绩效目标申报表): its
+            # rows are lines of text
+            it = Text(texts[i], it.page)
         text = it.text.strip()
         if skip:
             skip -= 1
@@ -174,7 +198,9 @@ def build_document(
         if in_contents is not False:
             same_page = it.page is not None and it.page == in_contents
             if same_page or (it.page is None and TRAILING_PAGE.search(text) and "\t" in it.text):
-                contents.append(_contents_entry(text))
+                # a PDF's contents lines may run together: an entry ends at its dot leader and page
+                entries = re.split(r"[.…·．]{3,}\s*\d+", text)
+                contents += [e for e in (_contents_entry(x) for x in entries) if e]
                 continue
             in_contents = False
         hit = _title_of(texts, i, specs)
@@ -210,7 +236,6 @@ def build_document(
                 continue  # the table's header printed as text, before its grid
             grid = None
         loose.append((text, it.page))
-    del text_items
     if pending_label is not None:
         loose.append(pending_label)
     if not unit:

@@ -37,7 +37,19 @@ BALANCE_INCOME_TOTALS = ("本年收入合计", "上年结转", "上年财政拨�
 def clean_cell(text: str) -> str:
     """A cell's text on one line: wrapped lines joined, indentation and spaces around CJK removed."""
     text = text.replace("\u3000", " ").replace("\n", "").replace("\r", "").strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])", "", text)
+    return unspace(text)
+
+
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
+
+
+def unspace(text: str) -> str:
+    """Spaces that justification put between Chinese characters removed ("上 年 结 转" → "上年结转");
+    the space after a leading "1." numbering stays, as printed."""
+    head = re.match(r"^\d+\.\s+", text)
+    if head:
+        return head.group(0)[:-1].rstrip() + " " + _CJK_SPACE.sub("", text[head.end() :]).strip()
+    return _CJK_SPACE.sub("", text).strip()
 
 
 def is_figure(text: str) -> bool:
