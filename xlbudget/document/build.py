@@ -129,7 +129,9 @@ def _part_of(text: str, parts: Sequence[str]) -> str | None:
 
 
 def _is_section(text: str) -> bool:
-    return bool(SECTION.match(text)) and len(text) <= 40 and not text.rstrip().endswith(("。", "；"))
+    return (
+        bool(SECTION.match(text)) and len(text) <= 40 and not text.rstrip().endswith(("。", "；", "：", ":"))
+    )
 
 
 def _texty(it: Text | Cells) -> Text | Cells:
@@ -175,11 +177,13 @@ def build_document(
     ti = 0  # index into texts of the next Text
     skip = 0
     pending_label: tuple[str, int | None] | None = None
+    last_grid = -1  # the printed grid the current table's last row came from
     for it in items:
         i, ti = ti, ti + 1
         if isinstance(it, Cells):
             if grid is not None:
                 grid.rows.append((it.cells, it.page))
+                last_grid = it.grid
                 if it.page is not None and it.page not in grid.pages:
                     grid.pages.append(it.page)
                 continue
@@ -234,7 +238,9 @@ def build_document(
                 continue
             if not grid.rows:
                 continue  # the table's header printed as text, before its grid
-            grid = None
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if not (isinstance(nxt, Cells) and nxt.grid == last_grid):
+                grid = None  # else a line printed inside the table (a part heading at a page's top)
         loose.append((text, it.page))
     if pending_label is not None:
         loose.append(pending_label)
