@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from xlbudget.document.grid import Grid, ReadTable, clean_cell, is_figure, read_balance_table, read_rows_table
@@ -94,7 +94,7 @@ def detect_profile(texts: Sequence[str], profiles: Iterable[Profile] | None = No
             years = [int(m.group(1)) for t in titles.values() if (m := YEAR.search(t))]
             best = _Found(profile, max(set(years), key=years.count) if years else 0, titles)
     if best is None:
-        head = "".join(texts[:40])
+        head = "".join(texts[:5])  # the cover
         if "决算" in head:
             raise InputError("这是决算报告，不是预算公开报告：本软件校验的是单位（部门）预算公开报告", "")
         raise InputError(
@@ -166,7 +166,10 @@ def build_document(
     texts = [_line(it) for it in items]
     if not any(texts) and not any(isinstance(it, Cells) for it in items):
         raise InputError("文档中没有文字", path)
-    found = detect_profile(texts, profiles)
+    try:
+        found = detect_profile(texts, profiles)
+    except InputError as exc:
+        raise InputError(exc.problems[0].message, path) from exc
     specs = {title_key(t.title): t for t in found.profile.tables}
     grids: dict[int, Grid] = {}
     loose: list[tuple[str, int | None]] = []  # paragraph texts
@@ -299,6 +302,11 @@ def _assemble(
             r = read_rows_table(g, spec.headings, unit_yuan, spec.layout)
             if spec.layout == "economic_tree" and catalogue is not None:
                 r = _economic_codes(r, catalogue)
+        if r.table.empty:
+            # an empty table as printed: marked so by its note; a cell of its grid that is no figure
+            # (template rows printed where figures go) changes nothing
+            layout = "empty" if g.notes else r.table.layout
+            r = replace(r, table=replace(r.table, layout=layout), problems=[])
         read[spec.number] = r
         tables.append(r.table)
         problems += r.problems
@@ -326,8 +334,6 @@ def _assemble(
 
 def _economic_codes(r: ReadTable, catalogue: object) -> ReadTable:
     """表6 of Shanxi prints names only: each 类 and 款 gets its code from the catalogue by name."""
-    from dataclasses import replace
-
     from xlbudget.catalogue import Catalogue
 
     assert isinstance(catalogue, Catalogue)

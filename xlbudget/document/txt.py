@@ -201,12 +201,15 @@ def read_txt(path: str | Path) -> Document:
     if "\x00" in text:
         raise InputError("这不是文本文件（含二进制内容）", str(path))
     lines = [undouble(x.rstrip("\r")) for x in text.split("\n")]
-    return build_document(str(path), "txt", list(_stream(lines)))
+    return build_document(str(path), "txt", list(_stream(lines, str(path))))
 
 
-def _stream(lines: list[str]) -> Iterator[Text | Cells]:
+def _stream(lines: list[str], path: str = "") -> Iterator[Text | Cells]:
     stripped = [x.strip() for x in lines]
-    found = detect_profile([s for s in stripped if s])
+    try:
+        found = detect_profile([s for s in stripped if s])
+    except InputError as exc:
+        raise InputError(exc.problems[0].message, path) from exc
     specs = {title_key(t.title): t for t in found.profile.tables}
     i = 0
     prose: list[str] = []
