@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from xlbudget.document.grid import Grid, ReadTable, clean_cell, is_figure, read_balance_table, read_rows_table
-from xlbudget.document.model import Document, Paragraph
+from xlbudget.document.model import Document, Flaw, Paragraph
 from xlbudget.errors import InputError
 from xlbudget.profiles import Profile, TableSpec, available_profiles, load_profile
 from xlbudget.tables import TableSet
@@ -279,7 +279,7 @@ def _assemble(
     tables = []
     read: dict[int, ReadTable] = {}
     units: dict[int, str] = {}
-    problems: list[tuple[str, int | None, str]] = []
+    problems: list[Flaw] = []
     try:
         catalogue = load_catalogue(found.year) if found.year else None
     except CatalogueError:

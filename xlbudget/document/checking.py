@@ -7,12 +7,16 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from xlbudget.check import CheckSettings, Finding, check_tables
-from xlbudget.check.findings import WARNING
+from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
 
-FIGURE_RULE = "document.figure"
 #: Rules of reading a document (not in the checker's registry: they run before it)
-DOCUMENT_RULES = MappingProxyType({FIGURE_RULE: "表中金额格里印的不是金额：按空白（0）读，其余照常核对"})
+DOCUMENT_RULES = MappingProxyType(
+    {
+        FIGURE_RULE: "表中金额格里印的不是金额：按空白（0）读，其余照常核对",
+        CODE_RULE: "科目编码印错：类不是三位、款或项不是两位，或编码不在其上方所印的类/款之下（如 7 11 02、301 2）",
+    }
+)
 
 
 def place(finding: Finding, doc: Document) -> Finding:
@@ -25,22 +29,11 @@ def place(finding: Finding, doc: Document) -> Finding:
 
 
 def reading_findings(doc: Document, settings: CheckSettings) -> list[Finding]:
-    if FIGURE_RULE in settings.skip:
-        return []
-    out = []
-    for where, page, message in doc.problems:
-        number = where[1:].split(" ", 1)[0] if where.startswith("表") else ""
-        out.append(
-            Finding(
-                FIGURE_RULE,
-                WARNING,
-                int(number) if number.isdigit() else None,
-                where,
-                message,
-                page=page,
-            )
-        )
-    return out
+    return [
+        Finding(p.rule, p.severity, p.table, p.where, p.message, p.expected, p.actual, p.page, p.quote)
+        for p in doc.problems
+        if p.rule not in settings.skip
+    ]
 
 
 DEFAULT_SETTINGS = CheckSettings()

@@ -7,12 +7,13 @@ it for every grid column it spans); a cell's lines are joined.  Word has no page
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xlbudget.document.build import Cells, Text, build_document
 from xlbudget.document.model import Document
 from xlbudget.errors import InputError
+from xlbudget.profiles import Profile
 
 
 def _stream(doc: object) -> Iterator[Text | Cells]:
@@ -38,7 +39,7 @@ def _stream(doc: object) -> Iterator[Text | Cells]:
                 yield Cells(cells, None, grid)
 
 
-def read_docx(path: str | Path) -> Document:
+def read_docx(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -54,7 +55,7 @@ def read_docx(path: str | Path) -> Document:
         items = list(_stream(doc))
     except Exception as exc:  # noqa: BLE001 - a malformed document is unreadable input, not a crash
         raise InputError(f"无法读取这个 Word 文档的内容：{type(exc).__name__}: {exc}", str(path)) from exc
-    return _located(build_document(str(path), "docx", items), str(path))
+    return _located(build_document(str(path), "docx", items, profiles), str(path))
 
 
 def _located(document: Document, path: str) -> Document:

@@ -16,7 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from xlbudget.document.model import Flaw
 from xlbudget.tables import Row, Table
+
+FIGURE_RULE = "document.figure"
+CODE_RULE = "document.code_misprint"
 
 FIGURE = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]\s*|[（(][一二三四五六七八九十\d]+[）)])")
@@ -84,7 +88,7 @@ class ReadTable:
     table: Table
     row_pages: dict[str, int | None]  # Row.cells[0] → page
     quotes: dict[str, str]  # Row.cells[i] → the row as printed
-    problems: list[tuple[str, int | None, str]]  # (where, page, message)
+    problems: list[Flaw]
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
@@ -115,7 +119,7 @@ class _Reader:
         self.grid, self.columns, self.unit, self.where = grid, columns, unit, where
         self.row_pages: dict[str, int | None] = {}
         self.quotes: dict[str, str] = {}
-        self.problems: list[tuple[str, int | None, str]] = []
+        self.problems: list[Flaw] = []
         self.count = 0
         self.seen: list[str] = []
 
@@ -131,7 +135,17 @@ class _Reader:
                     raise InvalidOperation
                 out.append(Decimal(t.replace(",", "")) * self.unit)
             except InvalidOperation:
-                self.problems.append((f"{at} 第{i + 1}列", page, f"“{text}”不是金额，按空白读"))
+                self.problems.append(
+                    Flaw(
+                        FIGURE_RULE,
+                        "warning",
+                        self.grid.number,
+                        f"{at} 第{i + 1}列",
+                        page,
+                        f"表{self.grid.number} 金额格里印的“{text}”不是金额，按空白读",
+                        actual=text,
+                    )
+                )
                 out.append(Decimal(0))
         return tuple(out)
 
@@ -161,6 +175,47 @@ class _Reader:
         return Row(code or name, name, values, level, extra, cells, tuple(texts))
 
 
+def misprint(
+    parts: Sequence[str], parents: dict[int, str], row: Row, table: int, page: int | None, quote: str
+) -> Flaw | None:
+    """A code printed wrong: a 类 not of three digits, a 款 or 项 not of two, or a code that is not
+    under the 类/款 printed above it.  ``parts`` are its printed code cells (类 | 款 | 项, or one)."""
+    code = "".join(parts)
+    filled = [p for p in parts if p]
+    expected: str | None = None
+    if len(parts) > 1 and filled:  # printed split: 类 | 款 | 项
+        head, tail = filled[0], filled[1:]
+        fixed_tail = [t.zfill(2) if len(t) == 1 else t for t in tail]
+        fixed_head = head
+        if len(head) != 3:
+            fixed_head = parents.get(3, "") if len(tail) else ""
+        if fixed_head and all(len(t) == 2 for t in fixed_tail):
+            expected = fixed_head + "".join(fixed_tail)
+        wrong = len(head) != 3 or any(len(t) != 2 for t in tail)
+    else:
+        wrong = len(code) not in (3, 5, 7)
+    if not wrong:
+        parent = parents.get(len(code) - 2) if len(code) > 3 else None
+        if parent is not None and not code.startswith(parent):
+            wrong = True  # e.g. a 项 71102… under 款 21011: its 类 printed wrong
+            expected = parent + code[len(parent) - 2 :] if len(code) - 2 == len(parent) else None
+    if not wrong or expected == code:
+        return None
+    where = row.cells[0] if row.cells else f"表{table}「{row.label}」"
+    fix = f"，应为 {expected}" if expected else ""
+    return Flaw(
+        CODE_RULE,
+        "error",
+        table,
+        where,
+        page,
+        f"表{table}「{row.label}」的科目编码印为“{' '.join(filled)}”，不是完整的类/款/项编码{fix}",
+        expected,
+        code,
+        quote,
+    )
+
+
 def _layout(full: list[list[str]]) -> tuple[int, list[int], list[int]]:
     """(name column, extra text columns, value columns) of the rows with every cell."""
     width = len(full[0])
@@ -181,6 +236,7 @@ def read_rows_table(grid: Grid, columns: tuple[str, ...], unit: Decimal, layout:
         width = max(len(c) for c, _ in body)
         full = [c for c, _ in body if len(c) == width]
         name_col, extra_cols, value_cols = _layout(full)
+        parents: dict[int, str] = {}  # the 类 (3) and 款 (5) the rows below sit under
         n = len(value_cols)
         for cells, page in body:
             if len(cells) == width:
@@ -194,7 +250,24 @@ def read_rows_table(grid: Grid, columns: tuple[str, ...], unit: Decimal, layout:
                 code, name, extra = "", "".join(head), ""
                 if name.isdigit():
                     code, name = name, ""
-            rows.append(reader.row(code, name, texts, page, "rows", extra))
+            row = reader.row(code, name, texts, page, "rows", extra)
+            if code and len(cells) == width:
+                parts = [cells[c] for c in range(max(name_col, 0))]
+                flaw = misprint(
+                    parts,
+                    parents,
+                    row,
+                    grid.number,
+                    page,
+                    reader.quotes.get(row.cells[0], "") if row.cells else "",
+                )
+                if flaw is not None:
+                    reader.problems.append(flaw)
+                if len(code) in (3, 5) and flaw is None:
+                    parents[len(code)] = code
+                    if len(code) == 3:
+                        parents.pop(5, None)
+            rows.append(row)
     table = Table(grid.number, grid.label, grid.title, layout, columns, tuple(rows))
     return ReadTable(table, reader.row_pages, reader.quotes, reader.problems)
 

@@ -23,6 +23,22 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Flaw:
+    """Something wrong in how a table is printed, seen while reading it (a misprinted code, a value
+    cell that holds no figure): becomes a finding of rule ``rule`` at ``where``."""
+
+    rule: str  # document.code_misprint / document.figure
+    severity: str  # error / warning
+    table: int
+    where: str  # the row and column, as Row.cells name them
+    page: int | None
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     kind: str  # "pdf" | "docx" | "txt"
@@ -41,5 +57,4 @@ class Document:
     amount_units: dict[int, str] = field(default_factory=dict)  # 元 / 万元, from each table's 单位 line
     row_pages: dict[str, int | None] = field(default_factory=dict)  # a figure's location → its page
     quotes: dict[str, str] = field(default_factory=dict)  # a figure's location → its row as printed
-    # what could not be read as printed: (where, page, message), e.g. a value cell holding text
-    problems: tuple[tuple[str, int | None, str], ...] = ()
+    problems: tuple[Flaw, ...] = ()  # what is wrong in how the tables are printed, seen in reading

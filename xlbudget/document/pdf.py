@@ -10,7 +10,7 @@ without a text layer (a scan) is refused: there is nothing to read without OCR.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from xlbudget.document.build import Cells, Text, build_document
 from xlbudget.document.grid import unspace
 from xlbudget.document.model import Document
 from xlbudget.errors import InputError
+from xlbudget.profiles import Profile
 
 JOIN = 2.5  # rules closer than this (pt) are one rule drawn double
 
@@ -189,7 +190,7 @@ def _open(path: Path) -> Any:
     return pdf
 
 
-def read_pdf(path: str | Path) -> Document:
+def read_pdf(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
     path = Path(path)
     pdf = _open(path)
     items: list[Text | Cells] = []
@@ -212,4 +213,4 @@ def read_pdf(path: str | Path) -> Document:
             "请提供由 Word/WPS 导出的 PDF，或先做文字识别（OCR）",
             str(path),
         )
-    return build_document(str(path), "pdf", items)
+    return build_document(str(path), "pdf", items, profiles)

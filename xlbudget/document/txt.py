@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from xlbudget.document.build import (
@@ -31,7 +31,7 @@ from xlbudget.document.build import (
 from xlbudget.document.grid import FIGURE, is_figure
 from xlbudget.document.model import Document
 from xlbudget.errors import InputError
-from xlbudget.profiles import TableSpec
+from xlbudget.profiles import Profile, TableSpec
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GLUED = re.compile(r"^(-?[\d,]*\d\.\d\d)(\D.*|\d{3,}.*)$")  # "916.53一、…", "0.00201"
@@ -184,7 +184,7 @@ def _paragraphs(lines: Sequence[str]) -> Iterator[str]:
         yield current
 
 
-def read_txt(path: str | Path) -> Document:
+def read_txt(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -201,13 +201,15 @@ def read_txt(path: str | Path) -> Document:
     if "\x00" in text:
         raise InputError("这不是文本文件（含二进制内容）", str(path))
     lines = [undouble(x.rstrip("\r")) for x in text.split("\n")]
-    return build_document(str(path), "txt", list(_stream(lines, str(path))))
+    return build_document(str(path), "txt", list(_stream(lines, str(path), profiles)), profiles)
 
 
-def _stream(lines: list[str], path: str = "") -> Iterator[Text | Cells]:
+def _stream(
+    lines: list[str], path: str = "", profiles: Iterable[Profile] | None = None
+) -> Iterator[Text | Cells]:
     stripped = [x.strip() for x in lines]
     try:
-        found = detect_profile([s for s in stripped if s])
+        found = detect_profile([s for s in stripped if s], profiles)
     except InputError as exc:
         raise InputError(exc.problems[0].message, path) from exc
     specs = {title_key(t.title): t for t in found.profile.tables}
