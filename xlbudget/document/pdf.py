@@ -171,22 +171,27 @@ def _page_stream(page: _Page, first_grid: int) -> tuple[list[tuple[float, Text |
     return items, n
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's error: the one it wraps."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__context__
+    return inner if isinstance(inner, BaseException) else exc
+
+
 def _open(path: Path) -> Any:
     import pdfplumber  # type: ignore[import-untyped]
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(str(path))
         pdf.pages  # noqa: B018 - reading the page tree finds a truncated file here
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError("这个 PDF 已加密（需要密码），无法读取；请提供未加密的 PDF", str(path)) from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(
-            f"无法打开这个 PDF（文件已损坏、被截断，或不是 PDF）：{type(exc).__name__}", str(path)
-        ) from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
-        raise InputError(f"无法打开这个 PDF：{type(exc).__name__}: {exc}", str(path)) from exc
+        cause = _cause(exc)
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise InputError("这个 PDF 已加密（需要密码），无法读取；请提供未加密的 PDF", str(path)) from exc
+        raise InputError(
+            f"无法打开这个 PDF（文件已损坏、被截断，或不是 PDF）：{type(cause).__name__} {cause}".strip(),
+            str(path),
+        ) from exc
     return pdf
 
 
