@@ -55,9 +55,12 @@ class _Found:
     titles: dict[int, str] = field(default_factory=dict)
 
 
+_PUNCTUATION = str.maketrans("“”（）〝〞", '""()""')
+
+
 def _squash(text: str) -> str:
-    text = re.sub(r"\s+", "", text)
-    return text.translate(str.maketrans({"“": '"', "”": '"', "（": "(", "）": ")", "〝": '"', "〞": '"'}))
+    """Without spaces and with one kind of quotes and brackets: how two printings of a title compare."""
+    return re.sub(r"\s+", "", text).translate(_PUNCTUATION)
 
 
 def title_key(text: str) -> str:
@@ -357,7 +360,7 @@ def _economic_codes(r: ReadTable, catalogue: object) -> ReadTable:
 def _paragraphs(loose: list[tuple[str, int | None]], contents: Sequence[str]) -> tuple[Paragraph, ...]:
     parts = _parts(contents)
     part = section = ""
-    out = []
+    out: list[Paragraph] = []
     for text, page in loose:
         heading = _part_of(text, parts)
         if heading is not None:
