@@ -7,6 +7,7 @@ found at that cell; a PDF's findings name the page the table is printed on.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,9 @@ def test_pdf_findings_name_the_page_the_table_is_printed_on(report: Path) -> Non
     total = next(f for f in tails if "合计列" in f.message and "各类之和" in f.message)
     assert total.quote == "合计 523.52 464.88 58.64"
     assert all(p.page is not None for p in doc.paragraphs)
+    # the charts' axis figures and labels (in the PDF's text layer) are no paragraphs of the report
+    assert not any(re.fullmatch(r"[\d. ]+", p.text) for p in doc.paragraphs)
+    assert any(p.text.startswith("图1") for p in doc.paragraphs)
 
 
 def test_a_cell_changed_in_the_docx_is_found_at_that_cell(report: Path, tmp_path: Path) -> None:

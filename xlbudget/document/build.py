@@ -250,9 +250,35 @@ def build_document(
         loose.append((text, it.page))
     if pending_label is not None:
         loose.append(pending_label)
+    loose = _without_chart_labels(loose)
     if not unit:
         unit = _unit_from_cover(texts)
     return _assemble(path, kind, found, grids, loose, contents, unit)
+
+
+CAPTION = re.compile(r"^图\s*\d+")
+
+
+def _without_chart_labels(loose: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """A chart's axis figures and labels (a PDF's text layer has them) are no text of the report: the
+    short lines printed just above a figure caption (图1 …) on its page are left out."""
+    drop: set[int] = set()
+    for i, (text, page) in enumerate(loose):
+        if page is None or not CAPTION.match(text):
+            continue
+        j = i - 1
+        while j >= 0 and loose[j][1] == page:
+            label = _squash(loose[j][0])
+            if (
+                len(label) > 40
+                or label.endswith(("。", "；", "：", "，"))
+                or PART.match(label)
+                or _is_section(label)
+            ):
+                break
+            drop.add(j)
+            j -= 1
+    return [x for k, x in enumerate(loose) if k not in drop]
 
 
 def _unit_from_cover(texts: Sequence[str]) -> str:
