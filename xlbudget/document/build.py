@@ -322,7 +322,7 @@ def _assemble(
         g = grids.get(spec.number)
         if g is None:
             continue
-        amount_unit = g.amount_unit or "万元"
+        amount_unit = g.amount_unit or (spec.amount_unit if spec.amount_unit in AMOUNT_UNITS else "万元")
         units[spec.number] = amount_unit
         unit_yuan = AMOUNT_UNITS[amount_unit]
         if spec.layout == "balance":

@@ -272,6 +272,18 @@ def read_rows_table(grid: Grid, columns: tuple[str, ...], unit: Decimal, layout:
     return ReadTable(table, reader.row_pages, reader.quotes, reader.problems)
 
 
+def _printed_headings(grid: Grid, width: int, lead: int) -> tuple[str, ...]:
+    """The value columns' headings as printed: the last header row (no figure in it) with every cell."""
+    heads: tuple[str, ...] = ()
+    for cells, _ in grid.rows:
+        cells = [clean_cell(c) for c in cells]
+        if any(is_figure(c) for c in cells):
+            break
+        if len(cells) == width and all(cells[lead:]):
+            heads = tuple(cells[lead:])
+    return heads
+
+
 def read_balance_table(
     grid: Grid, columns: tuple[str, ...], unit: Decimal, keep_numbering: bool
 ) -> ReadTable:
@@ -307,6 +319,9 @@ def read_balance_table(
                 if side == "income"
                 else Row(row.key, row.label, row.values, 1, "", row.cells, row.printed)
             )
+    width = max((len(cells) for cells, _ in grid.rows), default=0)
+    if width > 3 and width - 3 != len(columns):  # the profile's columns are not the ones printed
+        columns = _printed_headings(grid, width, 3) or columns
     table = Table(
         grid.number,
         grid.label,
