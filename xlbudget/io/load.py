@@ -35,8 +35,8 @@ def read_budget(path: str | Path) -> UnitBudget:
         return read_workbook(path)
     if suffix in DOCUMENT_SUFFIXES:
         raise InputError(
-            "这是已发布的报告（PDF、Word 或文本），不是单位预算数据：可以用 xlbudget check 校验它，"
-            "生成报告或导出报表请用单位预算 .json 或工作簿 .xlsm",
+            f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx。"
+            "这像是已发布的报告（PDF、Word 或文本）：可以用 xlbudget check 校验它",
             str(path),
         )
     raise InputError(f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx", str(path))
