@@ -1,4 +1,5 @@
-"""Find the inputs of a batch: every workbook and JSON under a folder, recursively, in a stable order.
+"""Find the inputs of a batch: every workbook, JSON and published report (.pdf, .docx, .txt) under a
+folder, recursively, in a stable order.
 
 Nothing under the folder is lost silently: a sub-folder that cannot be listed and a link to a
 folder (not followed: links can loop) are :class:`Entry` rows of their own, with the reason.  A folder
@@ -15,7 +16,8 @@ from pathlib import Path
 from xlbudget.batch.files import os_error_text
 from xlbudget.errors import InputError
 
-INPUT_SUFFIXES = (".xlsm", ".xlsx", ".json")
+# workbooks and JSON; and reports as published (PDF, Word, text extracted from a PDF), checked as printed
+INPUT_SUFFIXES = (".xlsm", ".xlsx", ".json", ".pdf", ".docx", ".txt")
 
 FOLDER_UNREADABLE = "folder_unreadable"
 FOLDER_LINK = "folder_link"
@@ -54,7 +56,12 @@ def _is_lock_file(name: str) -> bool:
     """Not inputs: Excel's owner file of an open workbook (``~$单位.xlsm``), hidden files, and the
     backups ``xlbudget fill`` leaves beside a workbook (``单位.bak.xlsm``) — a unit counted twice
     would double the bureau's totals."""
-    return name.startswith("~$") or name.startswith(".") or Path(name).stem.lower().endswith(".bak")
+    return (
+        name.startswith("~$")
+        or name.startswith(".")
+        or Path(name).stem.lower().endswith(".bak")
+        or name == MARKER_FILE
+    )
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

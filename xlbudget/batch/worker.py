@@ -97,7 +97,7 @@ def _safe_name(text: str, limit: int = 60) -> str:
 
 def _check(task: Task, result: UnitResult) -> None:
     from xlbudget.check import CheckSettings, check_budget, check_tables
-    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_tables_json
+    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_document, is_tables_json
     from xlbudget.tables import build_tables
 
     path = Path(task.path)
@@ -120,6 +120,15 @@ def _check(task: Task, result: UnitResult) -> None:
             shown = tables_from_values(values)
         except InputError as exc:  # the input sheets are fine, the printed tables are not
             extra = _problem_rows(exc, task.file, RULE_TABLES_UNREADABLE)
+    elif is_document(path):
+        from xlbudget.document import read_document
+        from xlbudget.document.checking import check_document
+
+        doc = read_document(path)
+        result.unit, result.year = doc.unit, doc.year or None
+        result.totals = _totals(doc.tables)
+        result.findings = [_row(f) for f in check_document(doc, settings)]
+        return
     elif is_tables_json(path):
         from xlbudget.io import strict_json
         from xlbudget.io.tables_json import tables_from_dict
@@ -162,7 +171,10 @@ def _readable_row(f: FindingRow) -> FindingRow:
 
 
 def _row(f: Any) -> FindingRow:
-    return (f.rule, f.severity, f.table, f.location, f.message, f.expected, f.actual)
+    """A finding as a row; a PDF's page leads its location ("第9页 · 表3 「71102 事业单位医疗」 合计")."""
+    page = getattr(f, "page", None)
+    location = f"第{page}页 · {f.location}" if page is not None else f.location
+    return (f.rule, f.severity, f.table, location, f.message, f.expected, f.actual)
 
 
 def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
@@ -263,6 +275,7 @@ def warm_up() -> None:
     import openpyxl  # noqa: F401
 
     import xlbudget.check  # noqa: F401
+    import xlbudget.document.checking  # noqa: F401
     import xlbudget.io.unit_json  # noqa: F401
     import xlbudget.safety  # noqa: F401
     import xlbudget.tables  # noqa: F401

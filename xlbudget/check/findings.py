@@ -21,7 +21,8 @@ class Finding:
     ``location`` is a workbook cell ("表6!D12"), a JSON path ("basic[3].function",
     "tables.6.rows.301[0]") or, for figures computed here, a description
     ("预算公开表6 工资福利支出 合计").  ``expected``/``actual`` are printed figures
-    or short texts, None where they do not apply.
+    or short texts, None where they do not apply.  A finding on a published document (PDF, Word,
+    text) also carries the ``page`` it is on (PDF only) and a ``quote`` of what is printed there.
     """
 
     rule: str  # stable id, e.g. "table.total_equals_rows"
@@ -31,6 +32,8 @@ class Finding:
     message: str  # Chinese
     expected: str | None = None
     actual: str | None = None
+    page: int | None = None  # 1-based page of a PDF the finding is on
+    quote: str = ""  # the sentence or printed line it is about, quoted
 
 
 @dataclass(frozen=True)

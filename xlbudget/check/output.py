@@ -11,9 +11,19 @@ from xlbudget.check.findings import SEVERITIES, Finding
 JSON_KEYS = ("rule", "severity", "table", "location", "message", "expected", "actual")
 
 
+def finding_to_json(f: Finding) -> dict[str, Any]:
+    """The keys rule, severity, table, location, message, expected, actual; and page, quote where set."""
+    out = {key: getattr(f, key) for key in JSON_KEYS}
+    if f.page is not None:
+        out["page"] = f.page
+    if f.quote:
+        out["quote"] = f.quote
+    return out
+
+
 def findings_to_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    """A list of plain objects with exactly the keys rule, severity, table, location, message, expected, actual."""
-    return [{key: getattr(f, key) for key in JSON_KEYS} for f in findings]
+    """A list of plain objects: always rule … actual (:data:`JSON_KEYS`), page and quote where they apply."""
+    return [finding_to_json(f) for f in findings]
 
 
 def dumps(findings: Sequence[Finding]) -> str:
@@ -35,9 +45,12 @@ def format_text(findings: Sequence[Finding], title: str = "") -> str:
             continue
         lines += ["", f"{name}（{len(group)}）"]
         for i, f in enumerate(group, 1):
+            page = f"第{f.page}页 · " if f.page is not None else ""
             where = f"表{f.table} · " if f.table is not None else ""
             lines.append(f"{i:>3}. {f.message}")
-            lines.append(f"     位置：{where}{f.location}")
+            lines.append(f"     位置：{page}{where}{f.location}")
+            if f.quote:
+                lines.append(f"     原文：“{f.quote}”")
             if f.expected is not None or f.actual is not None:
                 lines.append(
                     f"     应为：{f.expected if f.expected is not None else '—'}　实为：{f.actual if f.actual is not None else '—'}"

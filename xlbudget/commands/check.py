@@ -27,6 +27,9 @@ INPUT 可以是 / may be:
   单位预算 JSON（xlbudget/unit-budget/1）  a unit-budget JSON: its lines, and the 13 tables derived from them
   报表 JSON（公开表，照原样校验，不重新计算）  a tables JSON as published: checked as it stands, not derived
   工作簿 .xlsm/.xlsx                      a workbook: its data, and the 表N sheets as printed
+  已发布的报告 .pdf / .docx / .txt           a report as published (PDF text layer, Word, or text extracted
+                                          from a PDF): its tables found by title, checked as printed;
+                                          each finding names its page (PDF) and quotes the row
 
 合计与明细之差不超过每个四舍五入数 0.005 万元的，报“尾差”提示，不算错误。
 A total off the sum of its parts by no more than 0.005万元 per rounded figure is an info (尾差), not an error.
@@ -37,6 +40,7 @@ A total off the sum of its parts by no more than 0.005万元 per rounded figure 
   xlbudget check ../shared/fixtures/datong-xinfang-2023.json
   xlbudget check ../shared/golden/datong-xinfang-2023.tables.json --format json
   xlbudget check 单位预算.xlsm --skip rounding.tail,performance.form_missing
+  xlbudget check 2024年单位预算.pdf
 """
 
 
@@ -47,7 +51,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "input",
         metavar="INPUT",
-        help="单位预算 JSON、报表 JSON 或工作簿 / unit-budget JSON, tables JSON or workbook",
+        help="单位预算 JSON、报表 JSON、工作簿或已发布的报告（.pdf/.docx/.txt）"
+        " / unit-budget JSON, tables JSON, workbook or published report",
     )
     p.add_argument(
         "--format",
@@ -65,11 +70,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _skip(raw: str) -> frozenset[str]:
     from xlbudget.check import RULES
+    from xlbudget.document.checking import DOCUMENT_RULES
 
+    known = [*RULES, *DOCUMENT_RULES]
     ids = frozenset(s.strip() for s in raw.replace("，", ",").split(",") if s.strip())
-    unknown = sorted(ids - set(RULES))
+    unknown = sorted(ids - set(known))
     if unknown:
-        raise InputError(f"没有这些规则：{'、'.join(unknown)}。可用的规则：{', '.join(RULES)}", "--skip")
+        raise InputError(f"没有这些规则：{'、'.join(unknown)}。可用的规则：{', '.join(known)}", "--skip")
     return ids
 
 
@@ -102,7 +109,7 @@ def _read_workbook(path: Path) -> tuple[UnitBudget, TableSet | None]:
 def run(args: argparse.Namespace) -> int:
     from xlbudget.check import CheckSettings, check_budget, check_tables, format_text
     from xlbudget.check.output import dumps
-    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_tables_json, read_budget
+    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_document, is_tables_json, read_budget, read_report
 
     settings = CheckSettings(skip=_skip(args.skip))
     path = Path(args.input)
@@ -110,7 +117,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("文件不存在", str(path))
     if path.is_dir():
         raise InputError("这是一个文件夹，不是文件", str(path))
-    if is_tables_json(path):
+    if is_document(path):
+        from xlbudget.document.checking import check_document
+
+        doc = read_report(path)
+        findings = check_document(doc, settings)
+        title = f"{doc.unit} {doc.year}年报告 " if doc.unit else ""
+    elif is_tables_json(path):
         published = _read_tables_json(path)
         findings = check_tables(published, settings)
         title = f"{published.unit} {published.year}年公开表 " if published.unit else ""

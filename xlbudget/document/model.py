@@ -23,6 +23,22 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Flaw:
+    """Something wrong in how a table is printed, seen while reading it (a misprinted code, a value
+    cell that holds no figure): becomes a finding of rule ``rule`` at ``where``."""
+
+    rule: str  # document.code_misprint / document.figure
+    severity: str  # error / warning
+    table: int
+    where: str  # the row and column, as Row.cells name them
+    page: int | None
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     kind: str  # "pdf" | "docx" | "txt"
@@ -33,3 +49,12 @@ class Document:
     year: int = 0
     contents: tuple[str, ...] = ()  # the contents page's entries, as printed
     notes: dict[int, str] = field(default_factory=dict)  # empty-table notes as printed, by table number
+    labels: dict[int, str] = field(
+        default_factory=dict
+    )  # 预算公开表N as printed over each title ("" if none)
+    titles: dict[int, str] = field(default_factory=dict)  # each table's title as printed
+    pages: dict[int, tuple[int, ...]] = field(default_factory=dict)  # where each table is printed (PDF)
+    amount_units: dict[int, str] = field(default_factory=dict)  # 元 / 万元, from each table's 单位 line
+    row_pages: dict[str, int | None] = field(default_factory=dict)  # a figure's location → its page
+    quotes: dict[str, str] = field(default_factory=dict)  # a figure's location → its row as printed
+    problems: tuple[Flaw, ...] = ()  # what is wrong in how the tables are printed, seen in reading

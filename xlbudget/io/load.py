@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlbudget.errors import InputError
 from xlbudget.model import UnitBudget
 
+if TYPE_CHECKING:
+    from xlbudget.document.model import Document
+
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
+#: a report as published: checked as printed (``xlbudget check``), not a budget to derive tables from
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".txt")
 
 
 def read_budget(path: str | Path) -> UnitBudget:
@@ -27,7 +33,25 @@ def read_budget(path: str | Path) -> UnitBudget:
         from xlbudget.workbook.reader import read_workbook
 
         return read_workbook(path)
+    if suffix in DOCUMENT_SUFFIXES:
+        raise InputError(
+            f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx。"
+            "这像是已发布的报告（PDF、Word 或文本）：可以用 xlbudget check 校验它",
+            str(path),
+        )
     raise InputError(f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx", str(path))
+
+
+def is_document(path: str | Path) -> bool:
+    """True for a published report (.pdf, .docx, or .txt text extracted from a PDF)."""
+    return Path(path).suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def read_report(path: str | Path) -> Document:
+    """A published report as printed: its tables (found by title), notes, contents and text."""
+    from xlbudget.document import read_document
+
+    return read_document(path)
 
 
 def is_tables_json(path: str | Path) -> bool:

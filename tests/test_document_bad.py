@@ -1,0 +1,100 @@
+"""Documents that cannot be checked get a clear Chinese message naming the file and exit 2 — never a
+traceback, never a silent pass: encrypted, scanned (no text layer), truncated, not a budget report, a 决算."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+
+from tests.conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.slow
+
+REAL_PDF = SHARED / "real" / "shanghai-putuo-fuliyuan-2024-unit-budget.pdf"
+
+
+def check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xlbudget", "check", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def refused(path: Path, words: str) -> None:
+    r = check(path)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert words in r.stderr and path.name in r.stderr, r.stderr
+
+
+def test_an_encrypted_pdf(tmp_path: Path) -> None:
+    locked = tmp_path / "加密.pdf"
+    writer = PdfWriter(clone_from=str(REAL_PDF))
+    writer.encrypt("secret")
+    writer.write(str(locked))
+    refused(locked, "已加密")
+
+
+def test_a_scanned_pdf_without_text(tmp_path: Path) -> None:
+    scan = tmp_path / "扫描件.pdf"
+    page = Image.new("RGB", (595, 842), "white")
+    for x in range(100, 500):
+        page.putpixel((x, 200), (0, 0, 0))  # something printed, but as pixels
+    page.save(scan, "PDF")
+    refused(scan, "没有文字层")
+
+
+def test_a_truncated_pdf_and_a_truncated_docx(tmp_path: Path) -> None:
+    cut = tmp_path / "截断.pdf"
+    data = REAL_PDF.read_bytes()
+    cut.write_bytes(data[: len(data) // 3])
+    r = check(cut)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and cut.name in r.stderr, r.stderr
+    assert "无法" in r.stderr or "没有" in r.stderr
+    word = tmp_path / "截断.docx"
+    d = docx.Document()
+    d.add_paragraph("2023年预算收支总表")
+    d.save(str(word))
+    word.write_bytes(word.read_bytes()[:2000])
+    refused(word, "无法打开这个 Word 文档")
+
+
+def test_a_document_that_is_no_budget_report(tmp_path: Path) -> None:
+    letter = tmp_path / "通知.docx"
+    d = docx.Document()
+    d.add_paragraph("关于召开2023年度工作会议的通知")
+    d.add_paragraph("各科室：定于下周一上午九时召开全体会议，请准时参加。")
+    d.save(str(letter))
+    refused(letter, "不像是预算公开报告")
+
+
+def test_a_final_accounts_report(tmp_path: Path) -> None:
+    final = tmp_path / "决算.docx"
+    d = docx.Document()
+    d.add_paragraph("大同市信访局2022年度单位决算公开报告")
+    d.add_paragraph("2022年收入支出决算总表")
+    d.save(str(final))
+    refused(final, "这是决算报告")
+
+
+def test_a_report_is_no_budget_for_the_other_commands(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "export", str(REAL_PDF), "-o", str(tmp_path / "t.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "已发布的报告" in r.stderr and "xlbudget check" in r.stderr, r.stderr

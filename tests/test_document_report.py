@@ -1,0 +1,124 @@
+"""Our own report of the seed, as .docx and as .pdf (LibreOffice), read back as published.
+
+Both must give the golden tables and draw no error; a cell changed by hand in the Word file is
+found at that cell; a PDF's findings name the page the table is printed on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import GOLDEN_TABLES, ROOT, SEED_JSON
+from xlbudget.check.findings import ERROR
+from xlbudget.document import read_document
+from xlbudget.document.checking import check_document
+from xlbudget.document.export import document_to_dict
+from xlbudget.io import strict_json
+from xlbudget.io.tables_json import compare
+from xlbudget.io.unit_json import read_unit_json
+from xlbudget.report import write_report
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "大同市信访局2023年单位预算公开报告.docx"
+    write_report(read_unit_json(SEED_JSON), out, pdf=True)
+    assert out.with_suffix(".pdf").exists()
+    return out
+
+
+def golden() -> dict:
+    return strict_json.loads(GOLDEN_TABLES.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_our_report_reads_back_as_the_golden_tables_with_no_error(report: Path, suffix: str) -> None:
+    doc = read_document(report.with_suffix(suffix))
+    assert (doc.kind, doc.profile, doc.unit, doc.year) == (suffix[1:], "shanxi-13", "大同市信访局", 2023)
+    assert compare(document_to_dict(doc), golden()) == []
+    assert doc.notes == dict.fromkeys((7, 8, 9, 13), "注：本表无数据")
+    assert all(doc.labels[n] == f"预算公开表{n}" for n in range(1, 14))
+    assert [f for f in check_document(doc) if f.severity == ERROR] == []
+    assert doc.contents[0].replace("\u3000", "").replace(" ", "") == "第一部分概况"
+    running = next(p for p in doc.paragraphs if "机关运行经费财政拨款预算58.64万元" in p.text)
+    assert running.section == "八、机关运行经费增减变动原因说明"
+    assert running.part.replace("\u3000", "").replace(" ", "") == "第三部分2023年度单位预算情况说明"
+
+
+def test_pdf_findings_name_the_page_the_table_is_printed_on(report: Path) -> None:
+    pdf = report.with_suffix(".pdf")
+    doc = read_document(pdf)
+    # where 预算公开表6 is printed, by another reader (pypdf's text of each page)
+    pages = [n for n, page in enumerate(PdfReader(pdf).pages, 1) if "预算公开表6" in page.extract_text()]
+    assert doc.pages[6][0] == pages[0]
+    tails = [f for f in check_document(doc) if f.rule == "rounding.tail" and f.table == 6]
+    assert tails and all(f.page == pages[0] for f in tails)
+    total = next(f for f in tails if "合计列" in f.message and "各类之和" in f.message)
+    assert total.quote == "合计 523.52 464.88 58.64"
+    assert all(p.page is not None for p in doc.paragraphs)
+    # the charts' axis figures and labels (in the PDF's text layer) are no paragraphs of the report
+    assert not any(re.fullmatch(r"[\d. ]+", p.text) for p in doc.paragraphs)
+    assert any(p.text.startswith("图1") for p in doc.paragraphs)
+
+
+def test_a_cell_changed_in_the_docx_is_found_at_that_cell(report: Path, tmp_path: Path) -> None:
+    """表3 201 一般公共服务支出 基本支出 387.04 typed as 387.40: its row no longer adds up (780.05 ≠ 387.40 +
+    393.01 = 780.41) and 表3 no longer matches 表5 (387.04) — both pointed at that cell."""
+    import docx
+
+    edited = tmp_path / "edited.docx"
+    d = docx.Document(str(report))
+    changed = 0
+    for table in d.tables:
+        for row in table.rows:
+            cells = row.cells
+            if cells[0].text == "201" and len(cells) == 5 and cells[3].text == "387.04" and changed == 0:
+                cells[3].paragraphs[0].runs[0].text = "387.40"
+                changed += 1
+    assert changed == 1  # the first 201 row with 基本支出 387.04 is 表3's
+    d.save(str(edited))
+    doc = read_document(edited)
+    assert doc.tables[3].row("201").printed == ("780.05", "387.40", "393.01")
+    errors = [f for f in check_document(doc) if f.severity == ERROR]
+    assert errors
+    at_cell = [f for f in errors if f.location == "表3 「201 一般公共服务支出」 基本支出"]
+    assert at_cell, [(f.rule, f.location) for f in errors]
+    assert all(f.quote == "201 一般公共服务支出 780.05 387.40 393.01" for f in at_cell)
+
+
+def test_check_command_on_a_report_prints_pages_and_quotes_and_json_keeps_its_keys(report: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "check", str(report.with_suffix(".pdf")), "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    findings = json.loads(run.stdout)
+    keys = ["rule", "severity", "table", "location", "message", "expected", "actual"]
+    assert findings and all(list(f)[:7] == keys for f in findings)
+    assert all(isinstance(f["page"], int) for f in findings)
+    text = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "check", str(report.with_suffix(".pdf"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert (
+        text.returncode == 0
+        and "第10页 · 表6" in text.stdout
+        and "原文：“合计 523.52 464.88 58.64”" in text.stdout
+    )
