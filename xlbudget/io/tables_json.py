@@ -31,7 +31,7 @@ AMOUNT_UNITS = {"万元": TEN_THOUSAND, "元": Decimal(1)}  # yuan per unit
 BALANCE_INCOME_TOTALS = ("本年收入合计", "收入总计")
 # the footer lines of a balance table's expenditure side; every other footer line is on the income side
 EXPENDITURE_TOTALS = ("本年支出合计", "年终结转", "支出总计")
-_FIRST_TOTAL = {"income": "本年收入合计", "expenditure": "本年支出合计"}
+_FIRST_TOTAL = {"income": ("本年收入合计", "收入总计"), "expenditure": ("本年支出合计", "支出总计")}
 
 
 def _wan(yuan: Decimal) -> str:
@@ -178,7 +178,8 @@ def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal)
         totals: dict[str, tuple[Decimal, ...]] = {}
         for side in ("income", "expenditure"):
             lines = _v2_rows(d.get(side, []), f"{where}.{side}", unit)
-            first = next((i for i, r in enumerate(lines) if r.label == _FIRST_TOTAL[side]), len(lines))
+            # the footer starts at 本年收入合计 / 本年支出合计, or at 收入总计 / 支出总计 where none is printed (Shanghai)
+            first = next((i for i, r in enumerate(lines) if r.label in _FIRST_TOTAL[side]), len(lines))
             sides[side] = lines[:first]
             totals |= {r.label: r.values for r in lines[first:]}
         rows = tuple(replace(r, level=1) for r in sides["expenditure"])
