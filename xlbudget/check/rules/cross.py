@@ -108,11 +108,11 @@ def _income(table: Table, label: str) -> Decimal:
 
 def _income_loc(table: Table, label: str) -> str:
     row = _income_row(table, label)
-    return table.locate(row, 0) if row is not None else f"{table.label} {label}"
+    return table.locate(row, 0) if row is not None else f"{table.label or n(table)} {label}"
 
 
 def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> str:
-    return table.locate(row, col or 0) if row is not None else f"{table.label} {fallback}".strip()
+    return table.locate(row, col or 0) if row is not None else f"{table.label or n(table)} {fallback}".strip()
 
 
 def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
