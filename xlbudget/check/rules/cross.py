@@ -540,7 +540,8 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
     """Every figure printed twice agrees: 表4 各项财政拨款收入 = 表1 同项收入; 表4 上年财政拨款结转 ≤ 表1 上年结转;
     表7 政府性基金收入 合计 = 表8 合计; 表9 国有资本经营收入 = 表9 支出合计; 表7 与 表8 每个科目相同."""
     rid = "cross.same_figure"
-    t1, t4 = ctx.tables.by_role("balance"), ctx.tables.by_role("fiscal_balance")
+    t1 = ctx.table("balance", what="财政拨款收支总表各项收入 = 收支总表同项收入")
+    t4 = ctx.table("fiscal_balance", what="财政拨款收支总表各项收入 = 收支总表同项收入")
     if t1 is not None and t4 is not None:
         for row in t4.income:
             f = same_finding(
@@ -565,11 +566,14 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                 show(carried1),
                 show(carried4),
             )
-    t7, t8 = ctx.tables.by_role("gov_fund_income"), ctx.tables.by_role("gov_fund_expenditure")
+    what = "政府性基金预算收入表 = 政府性基金预算支出表（每个科目）"
+    t7, t8 = ctx.table("gov_fund_income", what=what), ctx.table("gov_fund_expenditure", what=what)
     if t7 is not None and t8 is not None:
         keys = _keys_of_either(t7.rows, t8.rows)
         yield from _totals_agree(rid, t7, t8, keys, f"{n(t7)} {{key}}", f"{n(t8)} {{key}} 合计")
-    t9 = ctx.tables.by_role("soe_capital")
+    t9 = ctx.table(
+        "soe_capital", "soe_income", "total", what="国有资本经营预算收支表 收入 = 支出合计（每行）"
+    )
     if t9 is not None:
         income_col, total_col = t9.column("soe_income"), t9.column("total")
         if income_col is not None and total_col is not None:
