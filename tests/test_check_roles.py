@@ -456,7 +456,9 @@ def test_the_personnel_rules_look_at_the_basic_expenditure_table_not_the_first_w
     }
     assert not [f for f in found if f.table == 1]
     # and 表1's 合计 is checked as 人员经费 + 公用经费 + 项目支出 (its columns by id)
-    doc["tables"]["1"]["expenditure"][1]["values"][3] = "1200001.00"  # 社会保障和就业支出 项目支出 (1,200,000)
+    doc["tables"]["1"]["expenditure"][1]["values"][3] = (
+        "1200001.00"  # 社会保障和就业支出 项目支出 (1,200,000)
+    )
     found = errors(check_tables(with_profile(tables_from_dict(doc), profile), profile=profile))
     assert ("table.total_basic_project", 1, "tables.1.expenditure[1].values[0]") in {
         (f.rule, f.table, f.location) for f in found
