@@ -482,3 +482,16 @@ def test_a_department_total_without_unit_rows_is_not_summed_to_zero() -> None:
     }
     found = [f for f in check_tables(tables_from_dict(doc)) if f.rule == "table.total_equals_rows"]
     assert found == []
+
+
+def test_tables_read_from_the_workbook_carry_their_roles_and_column_ids() -> None:
+    """The 表N sheets read back are the profile's tables: every rule applies to them, nothing is left unchecked."""
+    from xlbudget.profiles import load_profile
+    from xlbudget.workbook.reader import read_workbook, read_workbook_tables
+
+    workbook = ROOT / "workbook" / "Budget2023.xlsm"
+    shown = read_workbook_tables(workbook)
+    specs = load_profile("shanxi-13").tables
+    assert [(t.role, t.column_ids) for t in shown.tables] == [(s.role, s.column_ids) for s in specs]
+    findings = check_budget(read_workbook(workbook), shown)
+    assert not_checked(findings) == set()
