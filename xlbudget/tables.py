@@ -16,7 +16,7 @@ from typing import Any, cast
 from xlbudget.catalogue import Catalogue, load_catalogue
 from xlbudget.model import DEFAULT_INCOME_KIND, FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ProjectLine, UnitBudget
 from xlbudget.money import ZERO
-from xlbudget.profiles import TableSpec, load_profile, profile_for
+from xlbudget.profiles import Profile, TableSpec, load_profile, profile_for
 
 EMPTY_NOTE = "注：本表无数据"
 TOTAL = "合计"
@@ -284,18 +284,20 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
 
 
 def build_tables(
-    budget: UnitBudget, profile: str | None = None, catalogue: Catalogue | None = None
+    budget: UnitBudget, profile: str | Profile | None = None, catalogue: Catalogue | None = None
 ) -> TableSet:
-    """Every table of the profile for this unit (by default the unit's own, :func:`profile_for`).
+    """Every table of the profile for this unit (by default the unit's own, :func:`profile_for`;
+    a :class:`Profile` of the caller's own works too).
 
     Pure: same budget, same tables.
     """
-    profile = profile or profile_for(budget.unit)
+    chosen = profile or profile_for(budget.unit)
+    spec_set = chosen if isinstance(chosen, Profile) else load_profile(chosen)
     cat = catalogue or load_catalogue(budget.year)
     return TableSet(
         unit=budget.unit.name,
         year=budget.year,
-        profile=profile,
-        tables=tuple(build_table(spec, budget, cat) for spec in load_profile(profile).tables),
+        profile=spec_set.id,
+        tables=tuple(build_table(spec, budget, cat) for spec in spec_set.tables),
         catalogue_note=cat.note,
     )

@@ -70,22 +70,32 @@ def _wan(yuan: Decimal) -> str:
 
 
 def _totals(tables: Any) -> dict[str, str]:
-    """收入总计, 支出总计 (表1), 基本支出, 项目支出 (表3 合计), 三公经费 (表10 合计), in 万元."""
+    """收入总计, 支出总计 (收支总表), 基本支出, 项目支出 (支出总表 合计), 三公经费 (“三公”经费表 合计), in 万元;
+    tables by role and columns by id, a figure the tables do not print left out."""
     out: dict[str, str] = {}
     try:
-        t1 = tables[1]
-        if "收入总计" in t1.totals:
-            out["收入总计"] = _wan(t1.totals["收入总计"][0])
-        if "支出总计" in t1.totals:
-            out["支出总计"] = _wan(t1.totals["支出总计"][0])
-        total3 = tables[3].row("合计")
-        if total3 is not None and len(total3.values) >= 3:
-            out["基本支出"] = _wan(total3.values[1])
-            out["项目支出"] = _wan(total3.values[2])
-        total10 = tables[10].row("合计")
-        if total10 is not None and total10.values:
-            out["三公经费"] = _wan(total10.values[0])
-    except (KeyError, IndexError, ArithmeticError):
+        t1 = tables.by_role("balance")
+        if t1 is not None:
+            for label in ("收入总计", "支出总计"):
+                values = t1.totals.get(label, ())
+                col = 0 if label == "收入总计" else t1.column("total")
+                if col is not None and col < len(values):
+                    out[label] = _wan(values[col])
+        t3 = tables.by_role("expenditure")
+        total3 = t3.row("合计") if t3 is not None else None
+        if t3 is not None and total3 is not None:
+            for label, column_id in (("基本支出", "basic"), ("项目支出", "project")):
+                col = t3.column(column_id)
+                if col is not None and col < len(total3.values):
+                    out[label] = _wan(total3.values[col])
+        t10 = tables.by_role("three_public") or tables.by_role("three_public_operating")
+        total10 = (
+            (t10.row("合计") or (t10.rows[0] if len(t10.rows) == 1 else None)) if t10 is not None else None
+        )
+        col = t10.column("total") if t10 is not None else None
+        if total10 is not None and col is not None and col < len(total10.values):
+            out["三公经费"] = _wan(total10.values[col])
+    except (KeyError, IndexError, ArithmeticError, AttributeError):
         pass
     return out
 

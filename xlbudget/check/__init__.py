@@ -16,7 +16,7 @@ from xlbudget.check.figures import ROUNDING_TAIL
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSettings, Finding
 from xlbudget.check.output import findings_to_json, format_text
 from xlbudget.check.registry import Rule, emitted, registry
-from xlbudget.check.runner import INTERNAL, check_budget, check_tables
+from xlbudget.check.runner import INTERNAL, NOT_CHECKED, check_budget, check_tables
 
 emitted(
     ROUNDING_TAIL,
@@ -24,6 +24,12 @@ emitted(
     figure involved (the total and each part) — an info, not an error. Emitted by every sum rule; skip it to hide tails.""",
 )
 emitted(INTERNAL, """A rule that crashed: one error naming the rule; the other rules still run.""")
+emitted(
+    NOT_CHECKED,
+    """未检查: what a rule could not check because the table set's profile has no such table or column (or a
+    table printed other columns than its profile's) — an info naming what and why. Rules apply by the tables'
+    roles and column ids, never by number or heading; one that does not apply is not an error.""",
+)
 
 RULES = registry()
 

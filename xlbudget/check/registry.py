@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -18,7 +18,8 @@ from xlbudget.check.findings import CheckSettings, Finding
 if TYPE_CHECKING:
     from xlbudget.catalogue import Catalogue
     from xlbudget.model import UnitBudget
-    from xlbudget.tables import TableSet
+    from xlbudget.profiles import Profile
+    from xlbudget.tables import Table, TableSet
 
 # Scopes: "tables" rules read the tables as shown; "budget" rules need the unit's
 # data (and see its tables too); "emitted" ids are not functions but are produced
@@ -34,6 +35,10 @@ class Context:
     budget: UnitBudget | None = None
     settings: CheckSettings = CheckSettings()
     derived: bool = True  # tables computed here from the budget (True) or read as published (False)
+    # the table set's profile when it is not a shipped one (a profile of the caller's own); else by name
+    own_profile: Profile | None = None
+    # what the rules could not check, as (what, why): a table or column the profile does not have
+    not_checked: list[tuple[str, str]] = field(default_factory=list, compare=False)
 
     @property
     def year(self) -> int:
@@ -51,10 +56,68 @@ class Context:
         except Exception:  # noqa: BLE001 - reported by catalogue.unknown_code, not a crash
             return None
 
-    @property
-    def shanxi(self) -> bool:
-        """The tables are the Shanxi 13 (the numbering the between-table rules speak of)."""
-        return self.tables.profile in ("", "shanxi-13")
+    @cached_property
+    def profile(self) -> Profile | None:
+        """The profile the tables are of: the caller's own, else the shipped one named; None when unknown."""
+        from xlbudget.profiles import available_profiles, load_profile
+
+        if self.own_profile is not None:
+            return self.own_profile
+        name = self.tables.profile or ("shanxi-13" if self.budget is None else "")
+        if not name and self.budget is not None:
+            from xlbudget.profiles import profile_for
+
+            name = profile_for(self.budget.unit)
+        return load_profile(name) if name in available_profiles() else None
+
+    def table(self, role: str, *column_ids: str, what: str = "") -> Table | None:
+        """The table with this role, when it has every column named by id; else None.
+
+        With ``what`` (what the rule would check) a missing table or column is noted as not checked:
+        a rule whose table or column the profile lacks does not apply, and ``check`` says so.
+        """
+        from xlbudget.profiles import COLUMN_IDS, ROLES
+
+        table = self.tables.by_role(role)
+        if table is None:
+            if what:
+                self.note(what, self.no_table(ROLES.get(role, role)))
+            return None
+        missing = [c for c in column_ids if table.column(c) is None]
+        if missing:
+            if what:
+                name = f"{table.label or f'表{table.number}'}"
+                if not table.column_ids:
+                    self.note(what, f"{name}的列与报表方案不同，无法按列核对")
+                else:
+                    cols = "、".join(f"“{COLUMN_IDS.get(c, c)}”" for c in missing)
+                    self.note(what, f"{name}没有{cols}列")
+            return None
+        return table
+
+    def column(self, table: Table, column_id: str, what: str = "") -> int | None:
+        """The index of a table's column by id; None (noted as not checked, with ``what``) when it has none."""
+        from xlbudget.profiles import COLUMN_IDS
+
+        index = table.column(column_id)
+        if index is None and what:
+            name = table.label or f"表{table.number}"
+            if not table.column_ids:
+                self.note(what, f"{name}的列与报表方案不同，无法按列核对")
+            else:
+                self.note(what, f"{name}没有“{COLUMN_IDS.get(column_id, column_id)}”列")
+        return index
+
+    def no_table(self, name: str) -> str:
+        """Why a table is not there: the profile has none, or (tables of an unknown profile) nothing says which is which."""
+        if self.profile is None and not any(t.role for t in self.tables.tables):
+            return f"报表方案“{self.tables.profile}”不是本软件的方案，不知道哪张表是{name}"
+        return f"本报表方案没有{name}"
+
+    def note(self, what: str, why: str) -> None:
+        """Something a rule could not check, and why."""
+        if (what, why) not in self.not_checked:
+            self.not_checked.append((what, why))
 
     @property
     def unit_kind(self) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from xlbudget.catalogue import CatalogueError
-from xlbudget.check.findings import ERROR, SEVERITIES, CheckSettings, Finding
+from xlbudget.check.findings import ERROR, INFO, SEVERITIES, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
 from xlbudget.model import UnitBudget
+from xlbudget.profiles import Profile
 from xlbudget.tables import TableSet, build_tables
 
 INTERNAL = "internal"
+NOT_CHECKED = "coverage.not_checked"
 DEFAULT_SETTINGS = CheckSettings()  # frozen: safe to share
 
 
@@ -36,37 +38,52 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
                 findings.append(_internal(rule.id, exc))
             continue
         findings.extend(f for f in found if f.rule not in skip)
+    if NOT_CHECKED not in skip:
+        where = f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables"
+        reasons: dict[str, list[str]] = {}
+        for what, why in ctx.not_checked:
+            reasons.setdefault(what, []).append(why)
+        findings += [
+            Finding(NOT_CHECKED, INFO, None, where, f"未检查：{what}（{'；'.join(why)}）")
+            for what, why in reasons.items()
+        ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity, then table by table (findings of no table last), rule order kept within
     return sorted(findings, key=lambda f: (order.get(f.severity, len(order)), f.table is None, f.table or 0))
 
 
 def check_budget(
-    budget: UnitBudget, tables: TableSet | None = None, settings: CheckSettings = DEFAULT_SETTINGS
+    budget: UnitBudget,
+    tables: TableSet | None = None,
+    settings: CheckSettings = DEFAULT_SETTINGS,
+    profile: Profile | None = None,
 ) -> list[Finding]:
     """Check a unit's budget and its tables.
 
     ``tables`` are the tables as shown to the reader (e.g. read back from the workbook's
     表N sheets, with ``Row.cells`` set); None → derived here with ``build_tables(budget)``.
-    Runs every rule that applies to a unit and every table rule on the tables.
+    Runs every rule that applies to a unit and every table rule on the tables.  ``profile``: a
+    profile of the caller's own (not a shipped file) the tables are of; None → the unit's.
     """
     derived = tables is None
     extra: list[Finding] = []
     if tables is None:
         try:
-            tables = build_tables(budget)
+            tables = build_tables(budget, profile)
         except CatalogueError as exc:  # no catalogue for the year: say so, check the rest
             extra.append(Finding("catalogue.unknown_code", ERROR, None, "year", f"无法计算公开表：{exc}"))
             tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
         except Exception as exc:  # noqa: BLE001 - still check what can be checked
             extra.append(_internal("build_tables", exc))
             tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
-    ctx = Context(tables=tables, budget=budget, settings=settings, derived=derived)
+    ctx = Context(tables=tables, budget=budget, settings=settings, derived=derived, own_profile=profile)
     scopes = ("budget",) if extra else ("tables", "budget")  # no tables to check when they could not be built
     return [f for f in extra if f.rule not in settings.skip] + run_rules(ctx, scopes)
 
 
-def check_tables(tables: TableSet, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
+def check_tables(
+    tables: TableSet, settings: CheckSettings = DEFAULT_SETTINGS, profile: Profile | None = None
+) -> list[Finding]:
     """Check tables as published (a tables JSON typed or pasted), as they stand: nothing is derived."""
-    ctx = Context(tables=tables, budget=None, settings=settings, derived=False)
+    ctx = Context(tables=tables, budget=None, settings=settings, derived=False, own_profile=profile)
     return run_rules(ctx, ("tables",))

@@ -21,7 +21,7 @@ from typing import Any
 from xlbudget.errors import InputError
 from xlbudget.io import strict_json
 from xlbudget.money import TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
-from xlbudget.profiles import available_profiles, load_profile
+from xlbudget.profiles import Profile, available_profiles, load_profile
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 
 SCHEMA_V1 = "xlbudget/tables/1"
@@ -31,7 +31,7 @@ AMOUNT_UNITS = {"万元": TEN_THOUSAND, "元": Decimal(1)}  # yuan per unit
 BALANCE_INCOME_TOTALS = ("本年收入合计", "收入总计")
 # the footer lines of a balance table's expenditure side; every other footer line is on the income side
 EXPENDITURE_TOTALS = ("本年支出合计", "年终结转", "支出总计")
-_FIRST_TOTAL = {"income": "本年收入合计", "expenditure": "本年支出合计"}
+_FIRST_TOTAL = {"income": ("本年收入合计", "收入总计"), "expenditure": ("本年支出合计", "支出总计")}
 
 
 def _wan(yuan: Decimal) -> str:
@@ -178,7 +178,8 @@ def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal)
         totals: dict[str, tuple[Decimal, ...]] = {}
         for side in ("income", "expenditure"):
             lines = _v2_rows(d.get(side, []), f"{where}.{side}", unit)
-            first = next((i for i, r in enumerate(lines) if r.label == _FIRST_TOTAL[side]), len(lines))
+            # the footer starts at 本年收入合计 / 本年支出合计, or at 收入总计 / 支出总计 where none is printed (Shanghai)
+            first = next((i for i, r in enumerate(lines) if r.label in _FIRST_TOTAL[side]), len(lines))
             sides[side] = lines[:first]
             totals |= {r.label: r.values for r in lines[first:]}
         rows = tuple(replace(r, level=1) for r in sides["expenditure"])
@@ -287,16 +288,25 @@ def tables_from_dict(data: Any, file: str = "") -> TableSet:
     )
 
 
-def _as_profiled(table: Table, profile: str) -> Table:
+def with_profile(ts: TableSet, profile: Profile) -> TableSet:
+    """Tables read from a file, seen through a profile given here (one of the caller's own): each table
+    gets the role and column ids the profile gives its number, as :func:`tables_from_dict` does for a
+    shipped profile named in the file."""
+    return replace(ts, profile=profile.id, tables=tuple(_as_profiled(t, profile) for t in ts.tables))
+
+
+def _as_profiled(table: Table, profile: str | Profile) -> Table:
     """A table read from a file, with the role and column ids its profile gives its number.
 
     Column ids are given only when the file prints the profile's columns (as many, same headings):
     a rule then finds a column by what it holds, and a table printed otherwise is left for the
     rules that need no column.
     """
-    if profile not in available_profiles():
-        return table
-    spec = next((t for t in load_profile(profile).tables if t.number == table.number), None)
+    if isinstance(profile, str):
+        if profile not in available_profiles():
+            return table
+        profile = load_profile(profile)
+    spec = next((t for t in profile.tables if t.number == table.number), None)
     if spec is None:
         return table
     same_columns = table.columns == spec.headings or not table.columns

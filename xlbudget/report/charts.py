@@ -49,16 +49,22 @@ class Chart:
 
 def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
     """The charts that have something to show, in report order."""
+    from xlbudget.report.facts import Facts
+
     out: list[Chart] = []
     p = budget.prior_year
-    t1 = tables[1]
+    f = Facts(budget, tables)  # figures by table role and column id, else from the lines
     now: list[tuple[str, Decimal, Decimal | None]] = [
-        ("预算收入总计", t1.totals.get("收入总计", (Decimal(0),))[0], p.income_total),
-        ("预算支出总计", t1.totals.get("支出总计", (Decimal(0),))[0], p.expenditure_total),
-        ("一般公共预算当年拨款", _value(tables, 5, TOTAL, 0), p.general_budget_appropriation),
+        ("预算收入总计", f.total("balance", "收入总计", None, "all"), p.income_total),
+        ("预算支出总计", f.total("balance", "支出总计", "total", "all"), p.expenditure_total),
+        (
+            "一般公共预算当年拨款",
+            f.figure("general_function", TOTAL, "total", "this_year fund:general"),
+            p.general_budget_appropriation,
+        ),
     ]
     if budget.unit.has_operating_funds:
-        now.append(("机关运行经费", _value(tables, 11, "部门合计", 0), p.operating_funds))
+        now.append(("机关运行经费", f.operating_funds(), p.operating_funds))
     pairs = [(label, a, b) for label, a, b in now if b is not None]
     if pairs:
         out.append(
@@ -74,7 +80,8 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
                 after_section=1,
             )
         )
-    basic, project = _value(tables, 3, TOTAL, 1), _value(tables, 3, TOTAL, 2)
+    basic = f.figure("expenditure", TOTAL, "basic", "basic")
+    project = f.figure("expenditure", TOTAL, "project", "project")
     if basic or project:
         out.append(
             Chart(
@@ -86,7 +93,7 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
                 after_section=3,
             )
         )
-    classes = [(r.label, r.values[0]) for r in tables[3].rows if r.level == 1 and r.values[0] != 0]
+    classes = f.classes("expenditure", "all")
     if classes:
         out.append(
             Chart(
@@ -99,11 +106,6 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
             )
         )
     return tuple(out)
-
-
-def _value(tables: TableSet, n: int, key: str, column: int) -> Decimal:
-    row = tables[n].row(key)
-    return row.values[column] if row is not None and column < len(row.values) else Decimal(0)
 
 
 # -- the chart part -------------------------------------------------------------

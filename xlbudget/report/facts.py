@@ -14,6 +14,10 @@ Wording rules (口径):
 - last year not given → no comparison at all;
 - printed shares that do not add up to 100.00% because of rounding say so;
 - years, counts and lists come from the data; lists are in catalogue (code) order.
+
+Figures are read from the tables by role and column id (:mod:`xlbudget.profiles`), whatever a
+profile numbers them; a figure whose table the profile does not print (the national 9 have no
+机关运行经费表) is summed from the lines with the filter that table would use.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from decimal import Decimal
 from xlbudget.grids import chinese_number
 from xlbudget.model import FISCAL_FUNDS, FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
 from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
-from xlbudget.tables import TOTAL, Table, TableSet, build_tables
+from xlbudget.tables import TOTAL, Table, TableSet, build_tables, selector
 
 # 财政部门 that approves the unit's budget, by level.
 FINANCE_DEPARTMENT = {"省级": "省财政厅", "市级": "市财政局", "县级": "县（区）财政局"}
@@ -127,7 +131,7 @@ def list_names(names: Iterable[str]) -> str:
 # -- the sections ---------------------------------------------------------------
 
 
-class _Facts:
+class Facts:
     def __init__(self, budget: UnitBudget, tables: TableSet) -> None:
         self.b = budget
         self.t = tables
@@ -137,22 +141,49 @@ class _Facts:
         self.prior = budget.prior_year
         self.why = budget.explanations
 
-    # shorthand for table lookups
-    def total(self, n: int, label: str, column: int = 0) -> Decimal:
-        values = self.t[n].totals.get(label, ())
-        return values[column] if column < len(values) else ZERO
+    # shorthand for table lookups: by role and column id, else summed from the lines
+    def lines(self, expr: str) -> Decimal:
+        """The lines' sum through a profile filter ("this_year fiscal basic public")."""
+        keep = selector(expr)
+        return sum((x.amount for x in self.b.lines if keep(x)), ZERO)
+
+    def total(self, role: str, label: str, column_id: str | None, fallback: str) -> Decimal:
+        """A balance table's footer figure (column_id None: the one-figure income footers); else the lines'."""
+        t = self.t.by_role(role)
+        values = t.totals.get(label) if t is not None else None
+        column = 0 if column_id is None else (t.column(column_id) if t is not None else None)
+        if values is not None and column is not None and column < len(values):
+            return values[column]
+        return self.lines(fallback)
+
+    def figure(self, role: str, key: str, column_id: str, fallback: str) -> Decimal:
+        """A row's figure of the table with this role (its 合计 row, …); else the lines' sum."""
+        t = self.t.by_role(role)
+        column = t.column(column_id) if t is not None else None
+        if t is None or column is None:
+            return self.lines(fallback)
+        return self.row(t, key, column)
 
     def row(self, table: Table, key: str, column: int = 0) -> Decimal:
         r = table.row(key)
         return r.values[column] if r is not None and column < len(r.values) else ZERO
 
-    def classes(self, table: Table, column: int = 0) -> list[tuple[str, Decimal]]:
-        """(类 name, amount) of the non-zero 类 rows, in code order."""
-        return [
-            (self.class_name(r.label), r.values[column])
-            for r in table.rows
-            if r.level == 1 and column < len(r.values) and r.values[column] != 0
-        ]
+    def classes(self, role: str, fallback: str) -> list[tuple[str, Decimal]]:
+        """(类 name, amount) of the non-zero 类 rows (合计 column), in code order; else the lines' by 类."""
+        t = self.t.by_role(role)
+        column = t.column("total") if t is not None else None
+        if t is not None and column is not None:
+            return [
+                (self.class_name(r.label or r.key), r.values[column])
+                for r in t.rows
+                if r.level == 1 and column < len(r.values) and r.values[column] != 0
+            ]
+        keep = selector(fallback)
+        by_class: dict[str, Decimal] = {}
+        for x in self.b.lines:
+            if keep(x):
+                by_class[x.function[:3]] = by_class.get(x.function[:3], ZERO) + x.amount
+        return [(self.class_name(code), v) for code, v in sorted(by_class.items()) if v != 0]
 
     def class_name(self, label: str) -> str:
         """A row labelled by its code only (tables read from JSON) gets its catalogue name."""
@@ -164,12 +195,12 @@ class _Facts:
 
     # 一
     def s1(self) -> Section:
-        income_total = self.total(1, "收入总计")
-        income_now = self.total(1, "本年收入合计")
-        income_carry = self.total(1, "上年结转")
-        spend_total = self.total(1, "支出总计")
-        spend_now = self.total(1, "本年支出合计", 1)
-        spend_carry = self.total(1, "本年支出合计", 2)
+        income_total = self.total("balance", "收入总计", None, "all")
+        income_now = self.total("balance", "本年收入合计", None, "this_year")
+        income_carry = self.total("balance", "上年结转", None, "carryover")
+        spend_total = self.total("balance", "支出总计", "total", "all")
+        spend_now = self.total("balance", "本年支出合计", "this_year", "this_year")
+        spend_carry = self.total("balance", "本年支出合计", "carryover", "carryover")
         reason = self.why.total_change
 
         def sentence(what: str, total: Decimal, now_label: str, now: Decimal, carry: Decimal, before):
@@ -191,8 +222,8 @@ class _Facts:
 
     # 二
     def s2(self) -> Section:
-        t1 = self.t[1]
-        total = self.total(1, "收入总计")
+        t1 = self.t.by_role("balance")
+        total = self.total("balance", "收入总计", None, "all")
         parts = []
         for key, name in FUNDS.items():
             label = {
@@ -202,31 +233,33 @@ class _Facts:
                 "special_account": "财政专户管理资金收入",
                 "unit_funds": "单位资金",
             }[key]
-            parts.append((label, self.row_income(t1, name)))
-        parts.append(("上年结转", self.total(1, "上年结转")))
+            income = self.row_income(t1, name) if t1 is not None else None
+            parts.append((label, income if income is not None else self.lines(f"this_year fund:{key}")))
+        parts.append(("上年结转", self.total("balance", "上年结转", None, "carryover")))
         text = f"{self.year}年度预算收入总计{wan(total)}，其中：{shares(parts, total)}。"
         return Section(2, "收入预算情况说明", (Paragraph(text),))
 
-    def row_income(self, table: Table, label: str) -> Decimal:
+    def row_income(self, table: Table, label: str) -> Decimal | None:
         r = next((r for r in table.income if r.label == label), None)
-        return r.values[0] if r else ZERO
+        return r.values[0] if r else None
 
     # 三
     def s3(self) -> Section:
-        t3 = self.t[3]
-        total = self.row(t3, TOTAL, 0)
-        parts = [("基本支出", self.row(t3, TOTAL, 1)), ("项目支出", self.row(t3, TOTAL, 2))]
+        total = self.figure("expenditure", TOTAL, "total", "all")
+        parts = [
+            ("基本支出", self.figure("expenditure", TOTAL, "basic", "basic")),
+            ("项目支出", self.figure("expenditure", TOTAL, "project", "project")),
+        ]
         text = f"{self.year}年度支出预算{wan(total)}，其中：{shares(parts, total)}。"
         return Section(3, "支出预算情况说明", (Paragraph(text),))
 
     # 四
     def s4(self) -> Section:
-        t4 = self.t[4]
-        total = self.total(4, "收入总计")
+        total = self.total("fiscal_balance", "收入总计", None, "fiscal")
         by_fund = {f: sum((x.amount for x in self.b.lines if x.fund == f), ZERO) for f in FISCAL_FUNDS}
-        now = self.total(4, "本年收入合计")
-        carry = self.total(4, "上年财政拨款结转")
-        spent = self.classes(t4)
+        now = self.total("fiscal_balance", "本年收入合计", None, "this_year fiscal")
+        carry = self.total("fiscal_balance", "上年财政拨款结转", None, "carryover fiscal")
+        spent = self.classes("fiscal_balance", "fiscal")
         if total == 0:
             text = f"{self.year}年度{self.name}无财政拨款收支预算。"
             return Section(4, "财政拨款收支预算总体情况说明", (Paragraph(text),))
@@ -242,8 +275,7 @@ class _Facts:
 
     # 五
     def s5(self) -> Section:
-        t5 = self.t[5]
-        now = self.row(t5, TOTAL, 0)
+        now = self.figure("general_function", TOTAL, "total", "this_year fund:general")
         before = self.prior.general_budget_appropriation
         change = change_phrase(now, before)
         scale = (
@@ -252,7 +284,7 @@ class _Facts:
             + reason_clause(self.why.general_budget_change, now, before)
             + "。"
         )
-        parts = self.classes(t5)
+        parts = self.classes("general_function", "this_year fund:general")
         if parts:
             structure = (
                 f"{self.year}年度一般公共预算当年拨款{wan(now)}，主要用于以下方面：{shares(parts, now)}。"
@@ -272,11 +304,12 @@ class _Facts:
 
     # 六
     def s6(self) -> Section:
-        t6 = self.t[6]
-        total, personnel, public = (self.row(t6, TOTAL, i) for i in range(3))
-        items = [r for r in t6.rows if r.level == 2]
-        personnel_items = [r.label for r in items if r.values[1] != 0]
-        public_items = [r.label for r in items if r.values[2] != 0]
+        basic = "this_year fund:general basic"
+        role = "general_basic_economic"
+        total = self.figure(role, TOTAL, "total", basic)
+        personnel = self.figure(role, TOTAL, "personnel", f"{basic} personnel")
+        public = self.figure(role, TOTAL, "public", f"{basic} public")
+        personnel_items, public_items = self.economic_items(basic)
 
         def part(name: str, amount: Decimal, names: list[str], end: str) -> str:
             listed = f"，主要包括：{list_names(names)}" if names else ""
@@ -291,6 +324,29 @@ class _Facts:
                 Paragraph(part("公用经费", public, public_items, "。")),
             ),
         )
+
+    def economic_items(self, basic: str) -> tuple[list[str], list[str]]:
+        """The 款 of the 基本支出 table with 人员经费, and those with 公用经费 (else the lines' 款, by name)."""
+        t = self.t.by_role("general_basic_economic")
+        personnel = t.column("personnel") if t is not None else None
+        public = t.column("public") if t is not None else None
+        if t is not None and personnel is not None and public is not None:
+            items = [r for r in t.rows if r.level == 2]
+
+            def having(col: int) -> list[str]:
+                return [r.label for r in items if col < len(r.values) and r.values[col] != 0]
+
+            return having(personnel), having(public)
+        from xlbudget.catalogue import load_catalogue
+
+        cat = load_catalogue(self.year)
+
+        def named(part: str) -> list[str]:
+            keep = selector(f"{basic} {part}")
+            codes = sorted({x.economic for x in self.b.lines if keep(x) and x.amount != 0})
+            return [cat.economic_name(c) or c for c in codes]
+
+        return named("personnel"), named("public")
 
     # 七
     def s7(self) -> Section:
@@ -334,7 +390,7 @@ class _Facts:
                 f"无机关运行经费预算。"
             )
             return Section(8, title, (Paragraph(text),))
-        now = self.row(self.t[11], "部门合计", 0)
+        now = self.operating_funds()
         before = self.prior.operating_funds
         text = f"{self.year}年，{self.name}机关运行经费财政拨款预算{wan(now)}"
         if before == 0 and to_wan(now) != 0:
@@ -343,6 +399,20 @@ class _Facts:
             text += f"，上年{wan(before)}，{change_phrase(now, before)}"
         text += reason_clause(self.why.operating_funds_change, now, before) + "。"
         return Section(8, title, (Paragraph(text),))
+
+    def operating_funds(self) -> Decimal:
+        """机关运行经费 (财政拨款): the 机关运行经费表's 部门合计 (Shanxi 表11), the 机关运行经费 column of a
+        “三公”经费和机关运行经费表 (Shanghai 表9); a profile printing neither (the national 9) still publishes the
+        figure in the text — summed from the lines as the table would (本年 财政拨款 基本支出 公用经费)."""
+        t = self.t.by_role("operating_funds")
+        if t is not None and t.column("total") is not None:
+            return self.row(t, "部门合计", t.column("total") or 0)
+        t = self.t.by_role("three_public_operating")
+        col = t.column("operating_funds") if t is not None else None
+        if t is not None and col is not None and t.rows:
+            r = t.row(TOTAL) or t.rows[0]
+            return r.values[col] if col < len(r.values) else ZERO
+        return self.lines("this_year fiscal basic public")
 
     # 九
     def s9(self) -> Section:
@@ -465,7 +535,7 @@ def narrative(budget: UnitBudget, tables: TableSet | None = None) -> Narrative:
     figures (机关运行经费 58.64 vs 57.00 gives 2.88%, the exact yuan 2.87%).
     """
     tables = tables or build_tables(budget)
-    f = _Facts(budget, tables)
+    f = Facts(budget, tables)
     sections = (
         f.s1(),
         f.s2(),

@@ -30,13 +30,6 @@ def children(table: Table, row: Row) -> list[Row]:
     ]
 
 
-def get(ts: TableSet, number: int) -> Table | None:
-    try:
-        return ts[number]
-    except KeyError:
-        return None
-
-
 def total_row(table: Table) -> Row | None:
     return table.row(TOTAL)
 

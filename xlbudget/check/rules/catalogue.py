@@ -18,6 +18,7 @@ from xlbudget.catalogue import (
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
+from xlbudget.check.rules.cross import plain_name, twin
 from xlbudget.tables import Row, Table, build_tables
 
 # Names used before a rename, with the class they now print as (for a clearer message).
@@ -152,7 +153,7 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables.tables:
         if table.layout == "balance":
             for row in table.rows:
-                name = row.label or row.key
+                name = plain_name(row.label or row.key)  # 一、一般公共服务支出: the numbering is not the name
                 if is_code(row.key) or any(_same_name(name, n) for n in class_names):
                     continue
                 current = classes.get(OLD_CLASS_NAMES.get(name, ""))
@@ -264,11 +265,10 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
     if ctx.derived:
         return
     if ctx.budget is not None:
-        derived = build_tables(ctx.budget, profile=ctx.tables.profile or "shanxi-13")
+        derived = build_tables(ctx.budget, profile=ctx.own_profile or ctx.tables.profile or None)
         for table in tree_tables(ctx.tables):
-            try:
-                mine = derived[table.number]
-            except KeyError:
+            mine = twin(derived, table)
+            if mine is None:
                 continue
             known = {r.key for r in mine.rows if not r.is_zero}
             for row in code_rows(table):

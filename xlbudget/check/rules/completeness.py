@@ -9,29 +9,33 @@ from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.model import THREE_PUBLIC_ITEMS, ThreePublic
 from xlbudget.money import ZERO, fmt_wan, to_wan
-from xlbudget.profiles import DEFAULT_PROFILE, Profile, load_profile
+from xlbudget.profiles import Profile
 from xlbudget.tables import EMPTY_NOTE
 
 
-def _profile(ctx: Context) -> Profile:
-    try:
-        return load_profile(ctx.tables.profile or DEFAULT_PROFILE)
-    except ValueError:
-        return load_profile(DEFAULT_PROFILE)
+def _profile(ctx: Context, what: str) -> Profile | None:
+    """The tables' profile; None (noted as not checked) when it is not one this software knows."""
+    if ctx.profile is None:
+        ctx.note(what, f"报表方案“{ctx.tables.profile}”不是本软件的方案，不知道应有哪些表")
+    return ctx.profile
 
 
 @rule("completeness.tables_present", "tables")
 def tables_present(ctx: Context) -> Iterator[Finding]:
-    """Every table of the profile (the Shanxi 13) is published, even when it has no data."""
+    """Every table of the profile (the Shanxi 13, the national 9, …) is published, even when it has no data."""
+    profile = _profile(ctx, "公开表是否齐全")
+    if profile is None:
+        return
     have = {t.number for t in ctx.tables.tables}
-    for spec in _profile(ctx).tables:
+    for spec in profile.tables:
         if spec.number not in have:
             yield Finding(
                 "completeness.tables_present",
                 ERROR,
                 spec.number,
                 f"tables.{spec.number}",
-                f"缺少{spec.label}《{spec.title.format(year=ctx.year)}》：无数据的表也要公开，并注明“{EMPTY_NOTE}”",
+                f"缺少{spec.label}《{spec.title.format(year=ctx.year)}》：无数据的表也要公开，并注明"
+                f"“{spec.empty_note.format(year=ctx.year, scope='本单位')}”",
                 spec.label,
                 None,
             )
@@ -60,7 +64,10 @@ def table_heading(ctx: Context) -> Iterator[Finding]:
     """Each table carries its heading label (预算公开表N — the seed printed 部门公开表9) and title of the profile."""
     if ctx.derived:
         return
-    specs = {s.number: s for s in _profile(ctx).tables}
+    profile = _profile(ctx, "表号与标题")
+    if profile is None:
+        return
+    specs = {s.number: s for s in profile.tables}
     for table in ctx.tables.tables:
         spec = specs.get(table.number)
         if spec is None:
@@ -130,11 +137,12 @@ def sections(ctx: Context) -> Iterator[Finding]:
         )
     now, before = _three_by_item(b.three_public), _three_by_item(py.three_public)
     changed = [i for i in THREE_PUBLIC_ITEMS if to_wan(now[i]) != to_wan(before[i])]
+    three = ctx.tables.by_role("three_public") or ctx.tables.by_role("three_public_operating")
     if changed and not ex.three_public_change.strip():
         yield Finding(
             "completeness.sections",
             WARNING,
-            10,
+            three.number if three is not None else None,
             ex.source.at("three_public_change"),
             f"“三公”经费比上年有变动（{'、'.join(changed)}：合计 {fmt_wan(_three_total(py.three_public))} → "
             f"{fmt_wan(_three_total(b.three_public))} 万元），需说明增减变动原因",

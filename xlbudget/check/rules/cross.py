@@ -1,30 +1,82 @@
-"""Between tables: the same money printed in two tables agrees (per the contract's line filters)."""
+"""Between tables: the same money printed in two tables agrees (per the contract's line filters).
+
+Tables are found by role and columns by id (:mod:`xlbudget.profiles`), whatever a profile numbers or
+heads them; a comparison whose table or column the profile lacks is noted as not checked.  The
+docstrings name the tables by their Shanxi numbers.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from xlbudget.check.figures import (
-    column_index,
+    amount,
+    figure,
+    is_exact,
     name_of,
     same_finding,
     show,
     sum_finding,
     total_location,
     total_value,
-    value,
 )
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.check.rules._util import code_rows, get, is_code, total_row
-from xlbudget.money import ZERO
-from xlbudget.tables import Row, Table
+from xlbudget.check.rules._util import code_rows, is_code, total_row
+from xlbudget.money import TEN_THOUSAND, to_wan
+from xlbudget.tables import Row, Table, TableSet
+
+# The 财政拨款 funds: their 表1/表4 income line, the column id, and the role of the table of their spending.
+FISCAL_FUND_TABLES = (
+    ("一般公共预算", "general", ("general_function",)),
+    ("政府性基金预算", "gov_fund", ("gov_fund_expenditure",)),
+    ("国有资本经营预算", "soe_capital", ("soe_capital", "soe_capital_expenditure")),
+)
+INCOME_COLUMNS = (
+    ("一般公共预算", "general"),
+    ("政府性基金预算", "gov_fund"),
+    ("国有资本经营预算", "soe_capital"),
+    ("财政专户管理资金", "special_account"),
+    ("单位资金", "unit_funds"),
+    ("财政拨款", "fiscal"),  # Shanghai: 财政拨款收入, 事业收入, 事业单位经营收入, 其他收入
+    ("事业收入", "business_income"),
+    ("事业单位经营收入", "operating_income"),
+    ("其他收入", "other_income"),
+)
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*"
+)
 
 
-def _t(ctx: Context, number: int) -> Table | None:
-    """表N of the Shanxi 13; None for another profile (its numbering means other tables)."""
-    return get(ctx.tables, number) if ctx.shanxi else None
+def n(table: Table) -> str:
+    """How a finding names a table: 表N of its profile."""
+    return f"表{table.number}"
+
+
+def plain_name(name: str) -> str:
+    """A printed line's name without its numbering (一、 1. （一）): “一、一般公共服务支出” → 一般公共服务支出."""
+    return _NUMBERING.sub("", name).strip()
+
+
+def _fund_name(label: str) -> str:
+    """一般公共预算 / 1、一般公共预算资金 / 二、政府性基金 → the fund's name as both tables say it."""
+    name = plain_name(label)
+    for tail in ("资金", "收入", "拨款"):
+        name = name.removesuffix(tail)
+    return name.removesuffix("预算")
+
+
+def _soe(ts: TableSet) -> Table | None:
+    return ts.by_role("soe_capital") or ts.by_role("soe_capital_expenditure")
+
+
+def _spending_table(ctx: Context, roles: tuple[str, ...], what: str) -> Table | None:
+    table = next((t for t in (ctx.tables.by_role(r) for r in roles) if t is not None), None)
+    if table is None:
+        ctx.table(roles[0], what=what)  # noted: the profile has no such table
+    return table
 
 
 def _class_code(ctx: Context, row: Row) -> str | None:
@@ -34,24 +86,33 @@ def _class_code(ctx: Context, row: Row) -> str | None:
     cat = ctx.catalogue
     if cat is None:
         return None
+    names = {row.key, row.label, plain_name(row.key), plain_name(row.label)}
     for code, name in cat.function_classes():
-        if name == row.key or name == row.label:
+        if name in names:
             return code
     return None
 
 
+def _income_row(table: Table, label: str) -> Row | None:
+    """A 表1/表4 income line by its fund, however it is numbered or worded (一般公共预算 / 1、一般公共预算资金)."""
+    exact = next((r for r in table.income if r.key == label), None)
+    if exact is not None:
+        return exact
+    want = _fund_name(label)
+    return next((r for r in table.income if _fund_name(r.key) == want), None)
+
+
 def _income(table: Table, label: str) -> Decimal:
-    row = next((r for r in table.income if r.key == label), None)
-    return value(row, 0)
+    return figure(table, _income_row(table, label), 0)
 
 
 def _income_loc(table: Table, label: str) -> str:
-    row = next((r for r in table.income if r.key == label), None)
-    return table.locate(row, 0) if row is not None else f"{table.label} {label}"
+    row = _income_row(table, label)
+    return table.locate(row, 0) if row is not None else f"{table.label or n(table)} {label}"
 
 
-def _loc(table: Table, row: Row | None, col: int, fallback: str) -> str:
-    return table.locate(row, col) if row is not None else f"{table.label} {fallback}"
+def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> str:
+    return table.locate(row, col or 0) if row is not None else f"{table.label or n(table)} {fallback}".strip()
 
 
 def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
@@ -61,177 +122,195 @@ def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
     return keys + [r.key for r in second if r.key not in seen]
 
 
-def _first_column_agrees(
+def _totals_agree(
     rid: str, shown: Table, other: Table, keys: Iterable[str], shown_label: str, other_label: str
 ) -> Iterator[Finding]:
-    """For each key, ``shown``'s first figure equals ``other``'s (a row one table lacks counts as 0)."""
+    """For each key, ``shown``'s 合计 equals ``other``'s (a row one table lacks counts as 0)."""
+    col, other_col = shown.column("total"), other.column("total")
+    if col is None or other_col is None:
+        return
     for key in keys:
         mine, theirs = shown.row(key), other.row(key)
         f = same_finding(
             rid,
             shown.number,
-            _loc(shown, mine, 0, key),
+            _loc(shown, mine, col, key),
             shown_label.format(key=key),
-            value(mine, 0),
-            value(theirs, 0),
+            figure(shown, mine, col),
+            figure(other, theirs, other_col),
             other_label.format(key=key),
         )
         if f:
             yield f
 
 
+def _wan(x: Decimal) -> Decimal:
+    """A figure as a 万元 print shows it (a figure printed in 元 rounded half-up to 0.01万元)."""
+    return to_wan(x * TEN_THOUSAND) if is_exact(x) else x
+
+
 @rule("cross.t1_t2_t3", "tables")
 def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
-    """表1 ↔ 表2 ↔ 表3: 表1 各项收入 = 表2 合计行 各资金来源列, 表1 上年结转 = 表2 合计 上年结转;
-    表1 收入总计 = 表2 合计; 表1 支出总计 = 表3 合计; 表1 每类支出 = 表3 该类 合计, 其上年结转安排 = 表2 该类
-    上年结转; 表2 与 表3 每个科目的 合计 相同 (收入总表与支出总表是同一笔钱)."""
-    t1, t2, t3 = _t(ctx, 1), _t(ctx, 2), _t(ctx, 3)
+    """表1 ↔ 表2 ↔ 表3 (收支总表, 收入总表, 支出总表): 表1 各项收入 = 表2 合计行 各资金来源列, 表1 上年结转 = 表2
+    合计 上年结转; 表1 收入总计 = 表2 合计; 表1 支出总计 = 表3 合计; 表1 每类支出 = 表3 该类 合计, 其上年结转安排
+    = 表2 该类 上年结转; 表2 与 表3 每个科目的 合计 相同 (收入总表与支出总表是同一笔钱)."""
+    what = "收支总表、收入总表与支出总表之间的同一数字"
+    t1, t2, t3 = (ctx.table(role, what=what) for role in ("balance", "income", "expenditure"))
     rid = "cross.t1_t2_t3"
     if t1 is not None and t2 is not None:
         t2_total = total_row(t2)
-        pairs = [
-            ("一般公共预算", 1),
-            ("政府性基金预算", 2),
-            ("国有资本经营预算", 3),
-            ("财政专户管理资金", 4),
-            ("单位资金", 5),
-        ]
-        for label, col in pairs:
-            if any(r.key == label for r in t1.income):
-                f = same_finding(
-                    rid,
-                    2,
-                    _loc(t2, t2_total, col, f"合计 {label}"),
-                    f"表2 合计 {label}",
-                    value(t2_total, col),
-                    _income(t1, label),
-                    f"表1 {label}收入",
-                )
-                if f:
-                    yield f
-        if "上年结转" in t1.totals:
+        for label, column_id in INCOME_COLUMNS:
+            if _income_row(t1, label) is None:
+                continue
+            col = ctx.column(t2, column_id, what=f"{n(t1)} {label}收入 = {n(t2)} 合计 {label}")
+            if col is None:
+                continue
             f = same_finding(
                 rid,
-                2,
-                _loc(t2, t2_total, 6, "合计 上年结转"),
-                "表2 合计 上年结转",
-                value(t2_total, 6),
-                total_value(t1, "上年结转"),
-                "表1 上年结转",
+                t2.number,
+                _loc(t2, t2_total, col, f"合计 {label}"),
+                f"{n(t2)} 合计 {label}",
+                figure(t2, t2_total, col),
+                _income(t1, label),
+                f"{n(t1)} {label}收入",
             )
             if f:
                 yield f
-        if "收入总计" in t1.totals and t2_total is not None:
+        col = t2.column("carryover")
+        if "上年结转" in t1.totals and col is not None:
             f = same_finding(
                 rid,
-                2,
-                t2.locate(t2_total, 0),
-                "表2 合计",
-                value(t2_total, 0),
+                t2.number,
+                _loc(t2, t2_total, col, "合计 上年结转"),
+                f"{n(t2)} 合计 上年结转",
+                figure(t2, t2_total, col),
+                total_value(t1, "上年结转"),
+                f"{n(t1)} 上年结转",
+            )
+            if f:
+                yield f
+        col = t2.column("total")
+        if "收入总计" in t1.totals and t2_total is not None and col is not None:
+            f = same_finding(
+                rid,
+                t2.number,
+                t2.locate(t2_total, col),
+                f"{n(t2)} 合计",
+                figure(t2, t2_total, col),
                 total_value(t1, "收入总计"),
-                "表1 收入总计",
+                f"{n(t1)} 收入总计",
             )
             if f:
                 yield f
     if t1 is not None and t3 is not None:
         t3_total = total_row(t3)
-        if "支出总计" in t1.totals and t3_total is not None:
-            f = same_finding(
-                rid,
-                3,
-                t3.locate(t3_total, 0),
-                "表3 合计",
-                value(t3_total, 0),
-                total_value(t1, "支出总计"),
-                "表1 支出总计",
-            )
-            if f:
-                yield f
-        t3_classes = {r.key: r for r in code_rows(t3) if len(r.key) == 3}
-        for row in t1.rows:
-            code = _class_code(ctx, row)
-            if code is None:
-                continue
-            amount = value(row, 0)
-            if amount == 0 and code not in t3_classes:
-                continue
-            f = same_finding(
-                rid,
-                1,
-                t1.locate(row, 0),
-                f"表1 {row.label or row.key}",
-                amount,
-                value(t3_classes.get(code), 0),
-                f"表3 {code} 合计",
-            )
-            if f:
-                yield f
-            if t2 is not None and len(t1.columns) >= 3:
-                t2_row = t2.row(code)
+        col3 = ctx.column(t3, "total", what=f"{n(t1)} 支出 = {n(t3)} 合计")
+        col1 = ctx.column(t1, "total", what=f"{n(t1)} 支出 = {n(t3)} 合计")
+        if col3 is not None and col1 is not None:
+            if "支出总计" in t1.totals and t3_total is not None:
                 f = same_finding(
                     rid,
-                    1,
-                    t1.locate(row, 2),
-                    f"表1 {row.label or row.key} 上年结转安排",
-                    value(row, 2),
-                    value(t2_row, 6),
-                    f"表2 {code} 上年结转",
+                    t3.number,
+                    t3.locate(t3_total, col3),
+                    f"{n(t3)} 合计",
+                    figure(t3, t3_total, col3),
+                    total_value(t1, "支出总计", col1),
+                    f"{n(t1)} 支出总计",
                 )
                 if f:
                     yield f
+            t3_classes = {r.key: r for r in code_rows(t3) if len(r.key) == 3}
+            carry1 = t1.column("carryover")
+            carry2 = t2.column("carryover") if t2 is not None else None
+            if t2 is not None and (carry1 is None or carry2 is None):
+                ctx.note(
+                    f"{n(t1)} 每类支出的上年结转安排 = {n(t2)} 该类上年结转",
+                    f"{n(t1) if carry1 is None else n(t2)}没有“上年结转”列",
+                )
+            for row in t1.rows:
+                code = _class_code(ctx, row)
+                if code is None:
+                    continue
+                printed = figure(t1, row, col1)
+                if printed == 0 and code not in t3_classes:
+                    continue
+                f = same_finding(
+                    rid,
+                    t1.number,
+                    t1.locate(row, col1),
+                    f"{n(t1)} {row.label or row.key}",
+                    printed,
+                    figure(t3, t3_classes.get(code), col3),
+                    f"{n(t3)} {code} 合计",
+                )
+                if f:
+                    yield f
+                if t2 is not None and carry1 is not None and carry2 is not None:
+                    f = same_finding(
+                        rid,
+                        t1.number,
+                        t1.locate(row, carry1),
+                        f"{n(t1)} {row.label or row.key} 上年结转安排",
+                        figure(t1, row, carry1),
+                        figure(t2, t2.row(code), carry2),
+                        f"{n(t2)} {code} 上年结转",
+                    )
+                    if f:
+                        yield f
     if t2 is not None and t3 is not None:
         keys = _keys_of_either(code_rows(t2), code_rows(t3))
-        yield from _first_column_agrees(rid, t3, t2, keys, "表3 {key} 合计", "表2 {key} 合计")
-
-
-_T4_FUNDS = (("一般公共预算", 5, 1), ("政府性基金预算", 8, 2), ("国有资本经营预算", 9, 3))
+        yield from _totals_agree(rid, t3, t2, keys, f"{n(t3)} {{key}} 合计", f"{n(t2)} {{key}} 合计")
 
 
 @rule("cross.t4_t5_t8_t9", "tables")
 def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
-    """表4 ↔ 表5/表8/表9: 表4 一般公共预算收入 = 表5 合计, 政府性基金预算收入 = 表8 合计,
-    国有资本经营预算收入 = 表9 支出合计 (本年, 不含上年结转); and when 表4 prints no 上年财政拨款结转,
-    表4 每类支出的 一般公共预算/政府性基金/国有资本经营 列 = 表5/表8/表9 该类 合计 (rounding-aware)."""
-    t4 = _t(ctx, 4)
+    """表4 ↔ 表5/表8/表9 (财政拨款收支总表 and the tables of each fund's spending): 表4 一般公共预算收入 = 表5 合计,
+    政府性基金预算收入 = 表8 合计, 国有资本经营预算收入 = 表9 支出合计 (本年, 不含上年结转); and when 表4 prints no
+    上年财政拨款结转, 表4 每类支出的 一般公共预算/政府性基金/国有资本经营 列 = 表5/表8/表9 该类 合计
+    (rounding-aware)."""
+    t4 = ctx.table("fiscal_balance", what="财政拨款收支总表与各项资金支出表之间的同一数字")
     if t4 is None:
         return
     rid = "cross.t4_t5_t8_t9"
     no_carryover = total_value(t4, "上年财政拨款结转") == 0
-    for label, number, col in _T4_FUNDS:
-        other = _t(ctx, number)
+    for label, column_id, roles in FISCAL_FUND_TABLES:
+        other = _spending_table(ctx, roles, f"{n(t4)} {label}收入 = 该资金支出表合计")
         if other is None:
             continue
-        total_col = column_index(other, "合计") if other.columns else 0
-        total_col = 0 if total_col is None else total_col
+        total_col = ctx.column(other, "total", what=f"{n(t4)} {label}收入 = {n(other)} 合计")
+        if total_col is None:
+            continue
         other_total = total_row(other)
-        f = same_finding(
-            rid,
-            number,
-            _loc(other, other_total, total_col, "合计"),
-            f"表{number} 合计",
-            value(other_total, total_col),
-            _income(t4, label),
-            f"表4 {label}收入",
-        )
-        if f:
-            yield f
-        if not no_carryover or len(t4.columns) <= col:
+        if _income_row(t4, label) is not None:
+            f = same_finding(
+                rid,
+                other.number,
+                _loc(other, other_total, total_col, "合计"),
+                f"{n(other)} 合计",
+                figure(other, other_total, total_col),
+                _income(t4, label),
+                f"{n(t4)} {label}收入",
+            )
+            if f:
+                yield f
+        col = t4.column(column_id)
+        if not no_carryover or col is None:
             continue
         classes = {r.key: r for r in code_rows(other) if len(r.key) == 3}
         for row in t4.rows:
             code = _class_code(ctx, row)
-            if code is None or (value(row, col) == 0 and code not in classes):
+            if code is None or (figure(t4, row, col) == 0 and code not in classes):
                 continue
             # 表4 counts this year and carried over together; a 上年财政拨款结转 printed 0.00 may still hold
             # under half a cent of 万元, so it is one more rounded figure in the sum.
             f = sum_finding(
                 rid,
-                4,
+                t4.number,
                 t4.locate(row, col),
-                f"表4 {row.label or row.key} {label}",
-                value(row, col),
-                [value(classes.get(code), total_col), total_value(t4, "上年财政拨款结转")],
-                f"表{number} {code} 合计与上年财政拨款结转",
+                f"{n(t4)} {row.label or row.key} {label}",
+                figure(t4, row, col),
+                [figure(other, classes.get(code), total_col), total_value(t4, "上年财政拨款结转")],
+                f"{n(other)} {code} 合计与上年财政拨款结转",
             )
             if f:
                 yield f
@@ -240,81 +319,119 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
 @rule("cross.t5_basic_eq_t6", "tables")
 def t5_basic_eq_t6(ctx: Context) -> Iterator[Finding]:
     """表5 基本支出 合计 = 表6 合计 (both: 一般公共预算, 本年, 基本支出)."""
-    t5, t6 = _t(ctx, 5), _t(ctx, 6)
+    what = "一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计"
+    t5 = ctx.table("general_function", "basic", what=what)
+    t6 = ctx.table("general_basic_economic", "total", what=what)
     if t5 is None or t6 is None:
         return
-    basic = column_index(t5, "基本支出")
-    t5_total = total_row(t5)
-    t6_total = total_row(t6)
-    if basic is None and not t5.empty:
-        return
+    basic, total = t5.column("basic"), t6.column("total")
+    t5_total, t6_total = total_row(t5), total_row(t6)
     f = same_finding(
         "cross.t5_basic_eq_t6",
-        6,
-        _loc(t6, t6_total, 0, "合计"),
-        "表6 合计",
-        value(t6_total, 0),
-        value(t5_total, basic or 0),
-        "表5 基本支出合计",
+        t6.number,
+        _loc(t6, t6_total, total, "合计"),
+        f"{n(t6)} 合计",
+        figure(t6, t6_total, total),
+        figure(t5, t5_total, basic),
+        f"{n(t5)} 基本支出合计",
     )
     if f:
         yield f
+
+
+def _project_rows(table: Table) -> list[Row]:
+    return [r for r in table.rows if r.key != "合计"]
 
 
 @rule("cross.t3_project_eq_t12_t13", "tables")
 def t3_project_eq_t12_t13(ctx: Context) -> Iterator[Finding]:
     """表3 项目支出 合计 = Σ 表12 项目 合计 + Σ 表13 项目 合计 (本年 and 上年结转 projects, every fund);
     表5 项目支出 = Σ 表12 一般公共预算 column. Sums of printed figures: rounding-aware."""
-    t3, t12, t13 = _t(ctx, 3), _t(ctx, 12), _t(ctx, 13)
-    if t3 is None or (t12 is None and t13 is None):
+    rid = "cross.t3_project_eq_t12_t13"
+    what = "支出总表 项目支出 = 项目支出表各项目之和"
+    t12, t13 = ctx.tables.by_role("projects_this_year"), ctx.tables.by_role("projects_carryover")
+    if t12 is None and t13 is None:
+        ctx.note(what, ctx.no_table("项目支出表"))
         return
-    project = column_index(t3, "项目支出")
-    t3_total = total_row(t3)
-    if project is not None or t3.empty:
-        parts = [value(r, 0) for t in (t12, t13) if t is not None for r in t.rows if r.key != "合计"]
+    t3 = ctx.table("expenditure", "project", what=what)
+    projects = [t for t in (t12, t13) if t is not None]
+    if t3 is not None and all(t.column("total") is not None for t in projects):
+        project, t3_total = t3.column("project"), total_row(t3)
+        parts = [figure(t, r, t.column("total")) for t in projects for r in _project_rows(t)]
         f = sum_finding(
-            "cross.t3_project_eq_t12_t13",
-            3,
-            _loc(t3, t3_total, project or 0, "合计 项目支出"),
-            "表3 项目支出合计",
-            value(t3_total, project or 0),
+            rid,
+            t3.number,
+            _loc(t3, t3_total, project, "合计 项目支出"),
+            f"{n(t3)} 项目支出合计",
+            figure(t3, t3_total, project),
             parts,
-            "表12、表13 各项目",
+            "、".join(n(t) for t in projects) + " 各项目",
         )
         if f:
             yield f
-    t5 = _t(ctx, 5)
-    if t5 is not None and t12 is not None:
-        t5_project = column_index(t5, "项目支出")
-        general = column_index(t12, "一般公共预算")
-        if (t5_project is not None or t5.empty) and (general is not None or t12.empty):
-            t5_total = total_row(t5)
-            parts = [value(r, general or 1) for r in t12.rows if r.key != "合计"]
-            f = sum_finding(
-                "cross.t3_project_eq_t12_t13",
-                5,
-                _loc(t5, t5_total, t5_project or 0, "合计 项目支出"),
-                "表5 项目支出合计",
-                value(t5_total, t5_project or 0),
-                parts,
-                "表12 各项目一般公共预算",
-            )
-            if f:
-                yield f
+    if t12 is None:
+        return
+    what5 = "一般公共预算支出表 项目支出 = 本年项目支出表 一般公共预算列之和"
+    t5 = ctx.table("general_function", "project", what=what5)
+    general = ctx.column(t12, "general", what=what5)
+    if t5 is None or general is None:
+        return
+    t5_project, t5_total = t5.column("project"), total_row(t5)
+    f = sum_finding(
+        rid,
+        t5.number,
+        _loc(t5, t5_total, t5_project, "合计 项目支出"),
+        f"{n(t5)} 项目支出合计",
+        figure(t5, t5_total, t5_project),
+        [figure(t12, r, general) for r in _project_rows(t12)],
+        f"{n(t12)} 各项目一般公共预算",
+    )
+    if f:
+        yield f
+
+
+def operating_funds_table(ts: TableSet) -> tuple[Table, int] | None:
+    """Where 机关运行经费 (财政拨款) is printed: the 机关运行经费表's 一般公共预算 column (Shanxi 表11), or the
+    机关运行经费 column of a “三公”经费和机关运行经费表 (Shanghai 表9)."""
+    t11 = ts.by_role("operating_funds")
+    if t11 is not None:
+        col = t11.column("general")
+        return (t11, col) if col is not None else None
+    t9 = ts.by_role("three_public_operating")
+    if t9 is not None:
+        col = t9.column("operating_funds")
+        return (t9, col) if col is not None else None
+    return None
 
 
 @rule("cross.t11_eq_t6_public", "tables")
 def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
     """机关运行经费 (administrative and 参公 units): 表11 一般公共预算 = 表6 公用经费 合计 (both 一般公共预算,
     本年, 基本支出 公用经费). For a unit of another kind 表11 is empty (rule unit.operating_funds_kind);
-    for tables alone, whose unit kind is unknown, an empty 表11 beside 表6 公用经费 is an info."""
-    t6, t11 = _t(ctx, 6), _t(ctx, 11)
-    if t6 is None or t11 is None:
+    for tables alone, whose unit kind is unknown, an empty 表11 beside 表6 公用经费 is an info. Where the
+    机关运行经费 is a column of the “三公” table (Shanghai 表9) it is compared only with the unit's data at hand:
+    a 部门's figure counts only its 行政 and 参公 units, which the tables alone do not tell."""
+    what = "机关运行经费 = 一般公共预算基本支出表 公用经费合计"
+    t6 = ctx.table("general_basic_economic", "public", what=what)
+    found = operating_funds_table(ctx.tables)
+    if found is None:
+        if (
+            ctx.tables.by_role("operating_funds") is None
+            and ctx.tables.by_role("three_public_operating") is None
+        ):
+            ctx.note(what, ctx.no_table("机关运行经费表"))
+        else:
+            ctx.note(what, "机关运行经费表没有“一般公共预算”（或“机关运行经费”）列")
         return
-    public = column_index(t6, "公用经费")
-    t6_total = total_row(t6)
-    t6_public = value(t6_total, public) if public is not None else ZERO
+    t11, general = found
+    if t6 is None:
+        return
     kind_known = ctx.budget is not None
+    if t11.role == "three_public_operating" and not kind_known:
+        ctx.note(what, f"{n(t11)}的机关运行经费只含行政单位和参公事业单位，只看报表不知道单位性质")
+        return
+    public = t6.column("public")
+    t6_public = figure(t6, total_row(t6), public)
     if ctx.budget is not None and not ctx.budget.unit.has_operating_funds:
         return
     if t11.empty and not kind_known:
@@ -322,30 +439,45 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "cross.t11_eq_t6_public",
                 INFO,
-                11,
+                t11.number,
                 f"tables.{t11.number}",
-                f"表11 机关运行经费无数据，而表6 公用经费为 {show(t6_public)} 万元：行政单位和参照公务员法管理的"
+                f"{n(t11)} 机关运行经费无数据，而{n(t6)} 公用经费为 {amount(t6_public)}：行政单位和参照公务员法管理的"
                 "事业单位应填列机关运行经费（其他事业单位不填）",
                 show(t6_public),
                 "0.00",
             )
         return
-    general = column_index(t11, "一般公共预算")
-    total = t11.row("部门合计") or total_row(t11)
+    total = t11.row("部门合计") or total_row(t11) or (t11.rows[0] if len(t11.rows) == 1 else None)
     f = same_finding(
         "cross.t11_eq_t6_public",
-        11,
-        _loc(t11, total, general or 1, "部门合计 一般公共预算"),
-        "表11 机关运行经费 一般公共预算",
-        value(total, general or 1),
+        t11.number,
+        _loc(t11, total, general, "部门合计 一般公共预算"),
+        f"{n(t11)} 机关运行经费 一般公共预算" if t11.role == "operating_funds" else f"{n(t11)} 机关运行经费",
+        figure(t11, total, general),
         t6_public,
-        "表6 公用经费合计",
+        f"{n(t6)} 公用经费合计",
     )
     if f:
         yield f
 
 
-_T10_VS_T6 = (("公务接待费", "30217"), ("②公务用车运行维护费", "30231"), ("①公务用车购置费", "31013"))
+# (“三公” item as a row, as a column id, and the 部门预算支出经济分类 款 of its 基本支出 part)
+_T10_VS_T6 = (
+    ("公务接待费", "reception", "30217"),
+    ("②公务用车运行维护费", "vehicle_running", "30231"),
+    ("①公务用车购置费", "vehicle_purchase", "31013"),
+)
+
+
+def _three_public_figure(table: Table, item: str, column_id: str) -> tuple[Row | None, int | None]:
+    """Where a “三公” item's 财政拨款 (一般公共预算) figure is: its row's 一般公共预算 column (Shanxi 表10), or its
+    column in the table's one row (Shanghai 表9)."""
+    col = table.column(column_id)
+    if col is not None:
+        row = total_row(table) or (table.rows[0] if table.rows else None)
+        return row, col
+    general = table.column("general")
+    return (table.row(item) or table.row(item.lstrip("①②"))), general
 
 
 @rule("cross.t10_vs_t6", "tables")
@@ -353,31 +485,40 @@ def t10_vs_t6(ctx: Context) -> Iterator[Finding]:
     """表10 “三公” ↔ 表6 lines: 表6 30217 公务接待费 / 30231 公务用车运行维护费 / 31013 公务用车购置 (一般公共预算,
     本年 基本支出) cannot exceed the same item in 表10 一般公共预算 column (三公 also covers project spending);
     when the unit has no 项目支出 and no 上年结转, they must be equal (warning when 表10 is larger)."""
-    t6, t10 = _t(ctx, 6), _t(ctx, 10)
+    what = "“三公”经费 ≥ 一般公共预算基本支出表中的同项支出"
+    t6 = ctx.table("general_basic_economic", "total", what=what)
+    t10 = ctx.tables.by_role("three_public") or ctx.tables.by_role("three_public_operating")
+    if t10 is None:
+        ctx.note(what, ctx.no_table("“三公”经费支出表"))
     if t6 is None or t10 is None:
         return
-    general = column_index(t10, "一般公共预算")
-    general = 1 if general is None else general
-    t3, t1 = _t(ctx, 3), _t(ctx, 1)
-    project_col = column_index(t3, "项目支出") if t3 is not None else None
+    total6 = t6.column("total")
+    t3, t1 = ctx.tables.by_role("expenditure"), ctx.tables.by_role("balance")
+    project_col = t3.column("project") if t3 is not None else None
     no_projects = (
         t3 is not None
         and project_col is not None
-        and value(total_row(t3), project_col) == 0
+        and figure(t3, total_row(t3), project_col) == 0
         and (t1 is None or total_value(t1, "上年结转") == 0)
     )
-    for item, code in _T10_VS_T6:
-        t10_row = t10.row(item) or t10.row(item.lstrip("①②"))
+    for item, column_id, code in _T10_VS_T6:
+        t10_row, col = _three_public_figure(t10, item, column_id)
+        if col is None:
+            ctx.note(what, f"{n(t10)}没有“一般公共预算”列")
+            return
         t6_row = t6.row(code)
-        in_t10, in_t6 = value(t10_row, general), value(t6_row, 0)
+        in_t10, in_t6 = figure(t10, t10_row, col), figure(t6, t6_row, total6)
+        if not (is_exact(in_t10) and is_exact(in_t6)):
+            in_t10, in_t6 = _wan(in_t10), _wan(in_t6)
+        name = item.lstrip("①②")
         if in_t6 > in_t10:
             yield Finding(
                 "cross.t10_vs_t6",
                 ERROR,
-                10,
-                _loc(t10, t10_row, general, item),
-                f"表10 {item.lstrip('①②')} 一般公共预算 {show(in_t10)} 万元，少于表6 {code} {name_of(t6_row) if t6_row else ''} "
-                f"的 {show(in_t6)} 万元：基本支出中的这笔钱应计入“三公”经费",
+                t10.number,
+                _loc(t10, t10_row, col, item),
+                f"{n(t10)} {name} 一般公共预算 {amount(in_t10)}，少于{n(t6)} {code} "
+                f"{name_of(t6_row) if t6_row else ''} 的 {amount(in_t6)}：基本支出中的这笔钱应计入“三公”经费",
                 show(in_t6),
                 show(in_t10),
             )
@@ -385,9 +526,9 @@ def t10_vs_t6(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "cross.t10_vs_t6",
                 WARNING,
-                10,
-                _loc(t10, t10_row, general, item),
-                f"表10 {item.lstrip('①②')} 一般公共预算 {show(in_t10)} 万元，而表6 {code} 只有 {show(in_t6)} 万元，"
+                t10.number,
+                _loc(t10, t10_row, col, item),
+                f"{n(t10)} {name} 一般公共预算 {amount(in_t10)}，而{n(t6)} {code} 只有 {amount(in_t6)}，"
                 "单位又没有项目支出和上年结转：这笔“三公”经费在基本支出中找不到",
                 show(in_t6),
                 show(in_t10),
@@ -399,17 +540,18 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
     """Every figure printed twice agrees: 表4 各项财政拨款收入 = 表1 同项收入; 表4 上年财政拨款结转 ≤ 表1 上年结转;
     表7 政府性基金收入 合计 = 表8 合计; 表9 国有资本经营收入 = 表9 支出合计; 表7 与 表8 每个科目相同."""
     rid = "cross.same_figure"
-    t1, t4 = _t(ctx, 1), _t(ctx, 4)
+    t1 = ctx.table("balance", what="财政拨款收支总表各项收入 = 收支总表同项收入")
+    t4 = ctx.table("fiscal_balance", what="财政拨款收支总表各项收入 = 收支总表同项收入")
     if t1 is not None and t4 is not None:
         for row in t4.income:
             f = same_finding(
                 rid,
-                4,
+                t4.number,
                 _income_loc(t4, row.key),
-                f"表4 {row.key}收入",
-                value(row, 0),
+                f"{n(t4)} {row.key}收入",
+                figure(t4, row, 0),
                 _income(t1, row.key),
-                f"表1 {row.key}收入",
+                f"{n(t1)} {row.key}收入",
             )
             if f:
                 yield f
@@ -418,28 +560,31 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 rid,
                 ERROR,
-                4,
+                t4.number,
                 total_location(t4, "上年财政拨款结转"),
-                f"表4 上年财政拨款结转 {show(carried4)} 万元大于表1 上年结转 {show(carried1)} 万元",
+                f"{n(t4)} 上年财政拨款结转 {amount(carried4)}大于{n(t1)} 上年结转 {amount(carried1)}",
                 show(carried1),
                 show(carried4),
             )
-    t7, t8 = _t(ctx, 7), _t(ctx, 8)
+    what = "政府性基金预算收入表 = 政府性基金预算支出表（每个科目）"
+    t7, t8 = ctx.table("gov_fund_income", what=what), ctx.table("gov_fund_expenditure", what=what)
     if t7 is not None and t8 is not None:
         keys = _keys_of_either(t7.rows, t8.rows)
-        yield from _first_column_agrees(rid, t7, t8, keys, "表7 {key}", "表8 {key} 合计")
-    t9 = _t(ctx, 9)
-    if t9 is not None and len(t9.columns) >= 2:
-        income_col, total_col = 0, column_index(t9, "合计")
-        if total_col is not None and total_col != income_col:
+        yield from _totals_agree(rid, t7, t8, keys, f"{n(t7)} {{key}}", f"{n(t8)} {{key}} 合计")
+    t9 = ctx.table(
+        "soe_capital", "soe_income", "total", what="国有资本经营预算收支表 收入 = 支出合计（每行）"
+    )
+    if t9 is not None:
+        income_col, total_col = t9.column("soe_income"), t9.column("total")
+        if income_col is not None and total_col is not None:
             for row in t9.rows:
                 f = same_finding(
                     rid,
-                    9,
+                    t9.number,
                     t9.locate(row, income_col),
-                    f"表9 {name_of(row)} {t9.columns[income_col]}",
-                    value(row, income_col),
-                    value(row, total_col),
+                    f"{n(t9)} {name_of(row)} {t9.columns[income_col]}",
+                    figure(t9, row, income_col),
+                    figure(t9, row, total_col),
                     "同行支出合计",
                 )
                 if f:
@@ -453,9 +598,23 @@ def _by_key(ctx: Context, rows: tuple[Row, ...], balance: bool) -> dict[tuple[st
     seen: dict[str, int] = {}
     for r in rows:
         key = (_class_code(ctx, r) or r.key) if balance else r.key
-        n = seen[key] = seen.get(key, -1) + 1
-        out[(key, n)] = r
+        k = seen[key] = seen.get(key, -1) + 1
+        out[(key, k)] = r
     return out
+
+
+def twin(derived: TableSet, shown: Table) -> Table | None:
+    """The derived table that is ``shown``: the one of the same role (by number when it has none)."""
+    if shown.role:
+        return derived.by_role(shown.role)
+    return next((t for t in derived.tables if t.number == shown.number), None)
+
+
+def _twin_column(shown: Table, mine: Table, col: int) -> int | None:
+    """The column of ``mine`` that holds what ``shown``'s column ``col`` holds (by id; by place without ids)."""
+    if shown.column_ids and mine.column_ids:
+        return mine.column(shown.column_ids[col]) if col < len(shown.column_ids) else None
+    return col
 
 
 @rule("cross.tables_match_lines", "budget")
@@ -467,12 +626,11 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
         return
     from xlbudget.tables import build_tables
 
-    derived = build_tables(ctx.budget, profile=ctx.tables.profile or "shanxi-13")
+    derived = build_tables(ctx.budget, profile=ctx.own_profile or ctx.tables.profile or None)
     rid = "cross.tables_match_lines"
     for shown in ctx.tables.tables:
-        try:
-            mine = derived[shown.number]
-        except KeyError:
+        mine = twin(derived, shown)
+        if mine is None:
             continue
         balance = shown.layout == "balance" or mine.layout == "balance"
         for part_shown, part_mine in ((shown.rows, mine.rows), (shown.income, mine.income)):
@@ -482,15 +640,18 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                 expected = want.get(key)
                 if expected is None:
                     continue
-                for col in range(max(len(row.values), len(expected.values))):
+                for col in range(len(row.values)):
+                    other = _twin_column(shown, mine, col) if part_shown is shown.rows else col
+                    if other is None:
+                        continue
                     f = same_finding(
                         rid,
                         shown.number,
                         shown.locate(row, col),
                         f"{shown.label} {name_of(row)}"
                         + (f"（{shown.columns[col]}列）" if col < len(shown.columns) else ""),
-                        value(row, col),
-                        value(expected, col),
+                        figure(shown, row, col),
+                        figure(mine, expected, other),
                         "按基础数据计算的数",
                     )
                     if f:
@@ -503,8 +664,8 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                         ERROR,
                         shown.number,
                         f"{shown.label} {name_of(row)}",
-                        f"{shown.label} 缺少 {name_of(row)} 行（按基础数据计算为 {show(value(row, 0))} 万元）",
-                        show(value(row, 0)),
+                        f"{shown.label} 缺少 {name_of(row)} 行（按基础数据计算为 {amount(figure(mine, row, 0))}）",
+                        show(figure(mine, row, 0)),
                         None,
                     )
         for label, values in mine.totals.items():

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.check.rules._util import get
 from xlbudget.model import Indicator, PerformanceTarget
 from xlbudget.money import TEN_THOUSAND, ZERO
+from xlbudget.tables import Table
 
 LEVEL1_GROUPS = ("产出指标", "效益指标", "满意度指标")
 OPERATORS = "≥≤=><＞＜＝≧≦"
@@ -46,30 +46,41 @@ def _project_amount(ctx: Context, name: str) -> Decimal | None:
     return sum((p.amount for p in lines), ZERO) if lines else None
 
 
+def _project_tables(ctx: Context) -> list[Table]:
+    """The tables that print projects (Shanxi 表12 本年, 表13 上年结转); none in a profile without them."""
+    roles = ("projects_this_year", "projects_carryover")
+    return [t for t in (ctx.tables.by_role(r) for r in roles) if t is not None]
+
+
+def _projects_number(ctx: Context) -> int | None:
+    """The number of the table a project's finding points at (Shanxi 表12); None without project tables."""
+    tables = _project_tables(ctx)
+    return tables[0].number if tables else None
+
+
 def _printed_projects(ctx: Context) -> set[str]:
     assert ctx.budget is not None
-    if not ctx.shanxi or (get(ctx.tables, 12) is None and get(ctx.tables, 13) is None):
+    tables = _project_tables(ctx)
+    if not tables:
         return {p.name for p in ctx.budget.projects}
-    names: set[str] = set()
-    for number in (12, 13):
-        table = get(ctx.tables, number)
-        if table is not None:
-            names |= {r.key for r in table.rows if r.key != "合计"}
-    return names
+    return {r.key for t in tables for r in t.rows if r.key != "合计"}
 
 
 @rule("performance.project_exists", "budget")
 def project_exists(ctx: Context) -> Iterator[Finding]:
-    """Each 绩效目标申报表 names a project printed in 表12 (本年) or 表13 (上年结转)."""
+    """Each 绩效目标申报表 names a project printed in 表12 (本年) or 表13 (上年结转) — in a profile without
+    project tables, a project of the unit's lines."""
     printed = _printed_projects(ctx)
+    tables = _project_tables(ctx)
+    where = "、".join(f"表{t.number}" for t in tables) + " 的项目中" if tables else "本单位的项目中"
     for _, form in _forms(ctx):
         if form.project.strip() not in printed:
             yield Finding(
                 "performance.project_exists",
                 ERROR,
-                12,
+                tables[0].number if tables else None,
                 form.source.at("project"),
-                f"绩效目标申报表的项目“{form.project}”不在表12、表13 的项目中（名称须与项目支出表一致）",
+                f"绩效目标申报表的项目“{form.project}”不在{where}（名称须与项目支出表一致）",
                 None,
                 form.project,
             )
@@ -85,7 +96,7 @@ def annual_amount(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             "performance.annual_amount",
             ERROR,
-            12,
+            _projects_number(ctx),
             form.source.at("annual_total"),
             f"绩效目标申报表“{form.project}”的年度资金总额 {_yuan(form.annual_total)} 与项目预算 {_yuan(amount)} 不符",
             _yuan(amount),
@@ -307,7 +318,7 @@ def form_missing(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "performance.form_missing",
                 WARNING,
-                12,
+                _projects_number(ctx),
                 project.source.at("performance_target"),
                 f"项目“{project.name}”实行绩效目标管理，但没有绩效目标申报表",
                 None,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlbudget.check.figures import (
-    column_index,
+    amount,
     dedupe_columns,
+    figure,
     name_of,
     show,
     sum_finding,
     total_location,
     total_value,
-    value,
 )
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
@@ -31,8 +31,8 @@ def _row_sums(rule_id: str, table: Table, row: Row, parts: list[Row], parts_text
             table.number,
             table.locate(row, col),
             f"{table.label} {name_of(row)}（{_heading(table, col)}列）",
-            value(row, col),
-            [value(p, col) for p in parts],
+            figure(table, row, col),
+            [figure(table, p, col) for p in parts],
             parts_text,
         )
         if f:
@@ -53,6 +53,8 @@ def total_equals_rows(ctx: Context) -> Iterator[Finding]:
         if table.layout == "balance":
             yield from _balance_sums(table)
             continue
+        if table.role in ("three_public", "three_public_operating"):
+            continue  # rules of their own: table.car_costs, table.three_public_total
         unit_total = table.row("部门合计")
         total = unit_total or total_row(table)
         if total is None:
@@ -65,6 +67,8 @@ def total_equals_rows(ctx: Context) -> Iterator[Finding]:
             text = "各单位" if unit_total else "各项目"
         else:
             continue
+        if not parts:
+            continue  # a 部门合计 printed without its units' rows: nothing it is the sum of is printed
         yield from _row_sums(RULE_TOTAL_ROWS, table, total, parts, text)
 
 
@@ -77,7 +81,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
             total_location(table, "本年收入合计"),
             f"{table.label} 本年收入合计",
             total_value(table, "本年收入合计"),
-            [value(r, 0) for r in table.income],
+            [figure(table, r, 0) for r in table.income],
             "各项收入",
         )
         if f:
@@ -91,7 +95,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
                 total_location(table, "本年支出合计", col),
                 f"{table.label} 本年支出合计 {_heading(table, col)}".rstrip(),
                 total_value(table, "本年支出合计", col),
-                [value(r, col) for r in table.rows],
+                [figure(table, r, col) for r in table.rows],
                 "各类支出",
             )
             if f:
@@ -155,49 +159,50 @@ def _column_parts(
             table.number,
             table.locate(row, total_col),
             f"{table.label} {name_of(row)}（{_heading(table, total_col)}列）",
-            value(row, total_col),
-            [value(row, c) for c in part_cols],
+            figure(table, row, total_col),
+            [figure(table, row, c) for c in part_cols],
             text,
         )
         if f:
             yield f
 
 
+# The splits of a table's 合计 column a reviewer adds up, by column ids (a table with all of them).
+_SPENDING_SPLITS = (
+    (("basic", "project"), "基本支出与项目支出"),
+    (("personnel", "public", "project"), "人员经费、公用经费与项目支出"),  # Shanghai's 财务收支总表
+)
+
+
 @rule("table.total_basic_project", "tables")
 def total_basic_project(ctx: Context) -> Iterator[Finding]:
-    """合计 = 基本支出 + 项目支出, on every row of each table with those columns (表3, 表5, 表8, 表9)."""
+    """合计 = 基本支出 + 项目支出, on every row of each table with those columns (by column id: Shanxi 表3, 表5,
+    表8, 表9); where a table splits 基本支出 into 人员经费 and 公用经费 beside 项目支出 (Shanghai's 表1),
+    合计 = 人员经费 + 公用经费 + 项目支出."""
     for table in ctx.tables.tables:
-        total = column_index(table, "合计")
-        basic = column_index(table, "基本支出")
-        project = column_index(table, "项目支出")
-        if total is None or basic is None or project is None:
-            continue
-        yield from _column_parts(
-            "table.total_basic_project", table, total, [basic, project], "基本支出与项目支出"
-        )
+        total = table.column("total")
+        for ids, text in _SPENDING_SPLITS:
+            parts = [table.column(i) for i in ids]
+            if total is None or None in parts:
+                continue
+            yield from _column_parts(
+                "table.total_basic_project", table, total, [p for p in parts if p is not None], text
+            )
+            break
 
 
-def _personnel_table(ctx: Context) -> Table | None:
-    """The 基本支出分经济科目 table (表6): the one with 人员经费 and 公用经费 columns."""
-    return next((t for t in ctx.tables.tables if {"人员经费", "公用经费"} <= set(t.columns)), None)
-
-
-def _three_public_table(ctx: Context) -> Table | None:
-    """The “三公” table (表10 of the Shanxi 13): the one with a 公务用车购置及运行费 row."""
-    return next((t for t in ctx.tables.tables if t.row(CAR_TOTAL) is not None), None)
+def _personnel_table(ctx: Context, what: str) -> Table | None:
+    """The 一般公共预算基本支出 table by economic class (Shanxi 表6), with its 合计/人员经费/公用经费 columns."""
+    return ctx.table("general_basic_economic", "total", "personnel", "public", what=what)
 
 
 @rule("table.t6_personnel_public", "tables")
 def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
-    """表6: 合计 = 人员经费 + 公用经费, on every row."""
-    table = _personnel_table(ctx)
+    """一般公共预算基本支出表（按经济分类） (Shanxi 表6): 合计 = 人员经费 + 公用经费, on every row."""
+    table = _personnel_table(ctx, "一般公共预算基本支出表 合计 = 人员经费 + 公用经费")
     if table is None:
         return
-    total = column_index(table, "合计")
-    personnel = column_index(table, "人员经费")
-    public = column_index(table, "公用经费")
-    if total is None or personnel is None or public is None:
-        return
+    total, personnel, public = (table.column(i) or 0 for i in ("total", "personnel", "public"))
     yield from _column_parts(
         "table.t6_personnel_public", table, total, [personnel, public], "人员经费与公用经费"
     )
@@ -205,19 +210,16 @@ def t6_personnel_public(ctx: Context) -> Iterator[Finding]:
 
 @rule("table.t6_personnel_classes", "tables")
 def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
-    """表6: 人员经费 are economic classes 301 and 303 only, 公用经费 every other class — a 301/303 row
-    has no 公用经费 and a 302/310/… row has no 人员经费."""
-    table = _personnel_table(ctx)
+    """一般公共预算基本支出表（按经济分类） (Shanxi 表6): 人员经费 are economic classes 301 and 303 only, 公用经费
+    every other class — a 301/303 row has no 公用经费 and a 302/310/… row has no 人员经费."""
+    table = _personnel_table(ctx, "一般公共预算基本支出表 人员经费只含 301、303 类")
     if table is None:
         return
-    personnel = column_index(table, "人员经费")
-    public = column_index(table, "公用经费")
-    if personnel is None or public is None:
-        return
+    personnel, public = table.column("personnel") or 0, table.column("public") or 0
     for row in code_rows(table):
         is_personnel = row.key[:3] in PERSONNEL_CLASSES
         wrong = public if is_personnel else personnel
-        if value(row, wrong) != 0:
+        if figure(table, row, wrong) != 0:
             right = "人员经费" if is_personnel else "公用经费"
             yield Finding(
                 "table.t6_personnel_classes",
@@ -225,32 +227,46 @@ def t6_personnel_classes(ctx: Context) -> Iterator[Finding]:
                 table.number,
                 table.locate(row, wrong),
                 f"{table.label} {name_of(row)} 属于{right}（人员经费为 301、303 类，其余为公用经费），"
-                f"却在“{_heading(table, wrong)}”列填了 {show(value(row, wrong))}",
-                "0.00",
-                show(value(row, wrong)),
+                f"却在“{_heading(table, wrong)}”列填了 {show(figure(table, row, wrong))}",
+                "0.00" if table.amount_unit != "元" else "0",
+                show(figure(table, row, wrong)),
             )
 
 
-# Columns that are not a split of the total by 资金来源 (they have rules of their own).
-_NOT_FUNDS = {"基本支出", "项目支出", "人员经费", "公用经费"}
+# Columns that split a total by 资金来源 (or by this year / carried over): the total is their sum when they are
+# all the table's other columns.
+_FUND_IDS = frozenset(
+    {
+        "this_year",
+        "carryover",
+        "fiscal",
+        "general",
+        "gov_fund",
+        "soe_capital",
+        "special_account",
+        "unit_funds",
+        "business_income",
+        "operating_income",
+        "other_income",
+    }
+)
 
 
 @rule("table.total_by_fund", "tables")
 def total_by_fund(ctx: Context) -> Iterator[Finding]:
-    """合计/小计 column = Σ the 资金来源 columns beside it, on every row: 表1 合计 = 当年预算安排 + 上年结转安排;
-    表2 合计 = 五项本年收入 + 上年结转; 表4 小计 = 一般公共预算 + 政府性基金 + 国有资本经营;
+    """合计/小计 column = Σ the 资金来源 columns beside it, on every row, in each table whose other columns are all
+    资金来源 (by column id): 表1 合计 = 当年预算安排 + 上年结转安排; 表2 合计 = 五项本年收入 + 上年结转 (Shanghai:
+    财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入); 表4 小计 = 一般公共预算 + 政府性基金 + 国有资本经营;
     表10/11/13 合计 = 三项财政拨款; 表12 合计 = 五项资金来源. Also 表1/表4 本年支出合计 and 支出总计."""
     for table in ctx.tables.tables:
         number = table.number
-        if (
-            len(table.columns) < 2
-            or table.columns[0] not in ("合计", "小计")
-            or _NOT_FUNDS & set(table.columns)
-        ):
+        total = table.column("total")
+        others = [i for i, c in enumerate(table.column_ids) if i != total]
+        if total is None or not others or not all(table.column_ids[i] in _FUND_IDS for i in others):
             continue
-        parts = list(range(1, len(table.columns)))
+        parts = others
         text = "各资金来源列"
-        yield from _column_parts("table.total_by_fund", table, 0, parts, text)
+        yield from _column_parts("table.total_by_fund", table, total, parts, text)
         if table.layout == "balance":
             for label in ("本年支出合计", "支出总计"):
                 values = table.totals.get(label, ())
@@ -259,9 +275,9 @@ def total_by_fund(ctx: Context) -> Iterator[Finding]:
                 f = sum_finding(
                     "table.total_by_fund",
                     number,
-                    total_location(table, label, 0),
-                    f"{table.label} {label} {table.columns[0]}",
-                    total_value(table, label, 0),
+                    total_location(table, label, total),
+                    f"{table.label} {label} {_heading(table, total)}",
+                    total_value(table, label, total),
                     [total_value(table, label, c) for c in parts],
                     text,
                 )
@@ -282,7 +298,7 @@ def balance_totals(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 table.number,
                 total_location(table, "支出总计", 0),
-                f"{table.label} 收支不平衡：收入总计 {show(income)} 万元，支出总计 {show(spent)} 万元",
+                f"{table.label} 收支不平衡：收入总计 {amount(income)}，支出总计 {amount(spent)}",
                 show(income),
                 show(spent),
             )
@@ -302,24 +318,52 @@ def _t10_rows(table: Table, keys: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+def _three_public_table(ctx: Context, what: str) -> Table | None:
+    """The “三公” table (Shanxi 表10), or the “三公”经费和机关运行经费 table (Shanghai 表9)."""
+    table = ctx.tables.by_role("three_public") or ctx.tables.by_role("three_public_operating")
+    if table is None:
+        ctx.note(what, ctx.no_table("“三公”经费支出表"))
+    return table
+
+
 @rule("table.car_costs", "tables")
 def car_costs(ctx: Context) -> Iterator[Finding]:
-    """表10: 公务用车购置及运行费 = ①公务用车购置费 + ②公务用车运行维护费, by column."""
-    table = _three_public_table(ctx)
-    row = table.row(CAR_TOTAL) if table is not None else None
-    if table is None or row is None:
+    """“三公”经费表 (Shanxi 表10; Shanghai 表9 by column): 公务用车购置及运行费 = ①公务用车购置费 +
+    ②公务用车运行维护费, by column (or, where the items are columns, on every row)."""
+    table = _three_public_table(ctx, "“三公”经费 公务用车购置及运行费 = 购置费 + 运行维护费")
+    if table is None:
         return
-    yield from _row_sums("table.car_costs", table, row, _t10_rows(table, CAR_PARTS), "购置费与运行维护费")
+    parts = [table.column(i) for i in ("vehicle_purchase", "vehicle_running")]
+    total = table.column("vehicles")
+    if total is not None and None not in parts:
+        yield from _column_parts(
+            "table.car_costs", table, total, [p for p in parts if p is not None], "购置费与运行费"
+        )
+        return
+    row = table.row(CAR_TOTAL)
+    if row is not None:
+        yield from _row_sums("table.car_costs", table, row, _t10_rows(table, CAR_PARTS), "购置费与运行维护费")
 
 
 @rule("table.three_public_total", "tables")
 def three_public_total(ctx: Context) -> Iterator[Finding]:
-    """表10: “三公”经费 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, by column."""
-    table = _three_public_table(ctx)
-    row = table.row(TOTAL) if table is not None else None
-    if table is None or row is None:
+    """“三公”经费表 (Shanxi 表10; Shanghai 表9 by column): 合计 = 因公出国（境）费 + 公务接待费 +
+    公务用车购置及运行费, by column (or, where the items are columns, on every row)."""
+    table = _three_public_table(ctx, "“三公”经费 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费")
+    if table is None:
         return
-    yield from _row_sums("table.three_public_total", table, row, _t10_rows(table, THREE_PARTS), "三项经费")
+    parts = [table.column(i) for i in ("abroad", "reception", "vehicles")]
+    total = table.column("total")
+    if total is not None and None not in parts:
+        yield from _column_parts(
+            "table.three_public_total", table, total, [p for p in parts if p is not None], "三项经费"
+        )
+        return
+    row = table.row(TOTAL)
+    if row is not None:
+        yield from _row_sums(
+            "table.three_public_total", table, row, _t10_rows(table, THREE_PARTS), "三项经费"
+        )
 
 
 @rule("table.duplicate_row", "tables")

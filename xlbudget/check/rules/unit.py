@@ -4,34 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlbudget.check.figures import show, value
+from xlbudget.check.figures import amount, figure, show
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.check.rules._util import get
+from xlbudget.check.rules.cross import operating_funds_table
 from xlbudget.money import to_wan
 
 
 @rule("unit.operating_funds_kind", "budget")
 def operating_funds_kind(ctx: Context) -> Iterator[Finding]:
     """机关运行经费 exist only for 行政单位 and 参照公务员法管理的事业单位: a 其他事业单位 (public_institution)
-    prints no figure in 表11 and gives no 机关运行经费 for last year nor a reason for its change."""
+    prints no figure in 表11 (the 机关运行经费 table or column of its profile) and gives no 机关运行经费 for last year nor a reason for its change."""
     budget = ctx.budget
     assert budget is not None
     if budget.unit.has_operating_funds:
         return
     kind = budget.unit.kind_name
-    t11 = get(ctx.tables, 11) if ctx.shanxi else None
-    if t11 is not None and not t11.empty:
-        row = next(r for r in t11.rows if not r.is_zero)
-        col = next(i for i, v in enumerate(row.values) if v != 0)
+    found = operating_funds_table(ctx.tables)
+    t11 = found[0] if found is not None else None
+    if t11 is not None and t11.role == "operating_funds":
+        columns = range(len(t11.columns))  # the whole table is 机关运行经费
+    elif found is not None:
+        columns = range(found[1], found[1] + 1)
+    cells = [
+        (r, c)
+        for r in (t11.rows if t11 is not None else ())
+        for c in columns
+        if c < len(r.values) and r.values[c]
+    ]
+    if t11 is not None and cells:
+        row, col = cells[0]
         yield Finding(
             "unit.operating_funds_kind",
             ERROR,
-            11,
+            t11.number,
             t11.locate(row, col),
-            f"{budget.unit.name}是{kind}，没有机关运行经费，表11 应为空（注：本表无数据），却填了 {show(value(row, col))} 万元",
+            f"{budget.unit.name}是{kind}，没有机关运行经费，表{t11.number} 的机关运行经费应为空，却填了 "
+            f"{amount(figure(t11, row, col))}",
             "0.00",
-            show(value(row, col)),
+            show(figure(t11, row, col)),
         )
     prior = budget.prior_year.operating_funds
     if prior:
