@@ -76,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"输出文件应以 .docx 结尾：{out}", file=sys.stderr)
         return 2
     if not out.parent.is_dir():
-        print(f"无法写出报告：输出文件夹不存在：{out.parent}（请先建好文件夹，或检查路径是否写错）", file=sys.stderr)
+        print(
+            f"无法写出报告：输出文件夹不存在：{out.parent}（请先建好文件夹，或检查路径是否写错）",
+            file=sys.stderr,
+        )
         return 2
     budget, shown = read_input(Path(args.input))
     findings = report_findings(budget, shown)
