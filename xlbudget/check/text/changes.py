@@ -27,7 +27,7 @@ CHANGE = re.compile(
 _THEN_PERCENT = re.compile(r"[，,]?(?:增加|减少|增长|下降|增幅|降幅)?(?:为)?" + NUMBER + "%")
 _PRIOR = re.compile(r"(?:上年|\d{4}年)(?:当年)?(?:预算)?(?:执行数|预算数)?(?:为)?$")
 _REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[：:]?")
-_EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)[：:]?(?=[。；;，,])")
+_EMPTY_REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于)[：:]?(?=[。；;，,])")
 _UP = re.compile(r"增加|增长|提高|上升|增多|扩大")
 _DOWN = re.compile(r"减少|下降|降低|减小|压缩|缩减|减员")
 UP, DOWN, FLAT, NEW = "up", "down", "flat", "new"
@@ -131,8 +131,9 @@ def all_changes(ctx: TextContext) -> list[Change]:
 
 
 def _dominant_places(ctx: TextContext) -> int:
+    """The decimals most of the report's change percentages carry (the more, on a tie)."""
     places = Counter(c.pct.places for c in all_changes(ctx) if c.pct is not None)
-    return places.most_common(1)[0][0] if places else 2
+    return max(places, key=lambda p: (places[p], p)) if places else 2
 
 
 @rule("text.change", "text")

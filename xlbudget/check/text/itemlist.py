@@ -16,7 +16,7 @@ from xlbudget.check.registry import Context, rule
 from xlbudget.check.text.base import text_finding
 from xlbudget.check.text.context import TextContext, text_ctx
 from xlbudget.check.text.facts import Item
-from xlbudget.check.text.sentences import NUMBER, Figure, Para, wan_at
+from xlbudget.check.text.sentences import NUMBER, Figure, Para, wan_at, wan_truncated
 from xlbudget.check.text.wording_data import OUTDATED
 from xlbudget.money import ZERO
 
@@ -100,8 +100,11 @@ def list_amount(ctx: Context) -> Iterator[Finding]:
             continue
         right = wan_at(row.yuan, item.amount.places)
         if item.amount.value != right:
+            cut = wan_truncated(row.yuan, item.amount.places) == item.amount.value
             times = (
-                "，大了十倍"
+                "，是截去尾数而非四舍五入"
+                if cut
+                else "，大了十倍"
                 if item.amount.value == right * 10
                 else "，小了十倍"
                 if item.amount.value * 10 == right
@@ -198,9 +201,10 @@ def list_sum(ctx: Context) -> Iterator[Finding]:
     if t is None:
         return
     items = list_items(t)
-    fiscal = t.facts.subjects.get("fiscal") or t.facts.subjects.get("general")
-    if not items or not fiscal:
+    facts = t.facts.subjects.get("fiscal") or t.facts.subjects.get("general")
+    if not items or not facts:
         return
+    fiscal = sorted(facts, key=lambda f: "支出总计" not in f.where)  # 表4 支出总计 first
     places = min(i.amount.places for i in items)
     total = sum((i.amount.value for i in items), ZERO)
     right = wan_at(fiscal[0].yuan, places)

@@ -67,13 +67,14 @@ def level_wording(ctx: Context) -> Iterator[Finding]:
         for m in LEVEL_WORDS.finditer(para.text):
             if m.group(1) in own or _in_title(para.text, m.start()):
                 continue
+            right = "或".join(f"{c}{m.group(2) or m.group(3)}" for c in own)
             yield text_finding(
                 "text.level_wording",
                 WARNING,
                 para,
                 m.start(),
-                f"本单位是{t.unit_level}单位，文字却说“{m.group(0)}{para.text[m.end() : m.end() + 4]}”",
-                f"{own[0]}{m.group(2) or m.group(3)}",
+                f"本单位是{t.unit_level}单位，文字却说“{m.group(0)}”（应为{right}）",
+                right,
                 m.group(0),
             )
             break
@@ -156,3 +157,38 @@ def table_label(ctx: Context) -> Iterator[Finding]:
                     m.group(0),
                     int(m.group(2)),
                 )
+
+
+_CODE = re.compile(r"(?<![\d.,])([23]\d{2}(?:\d{2}){0,2})(?![\d.,])([\u4e00-\u9fff（）()]+)")
+
+
+@rule("text.code", "text")
+def code(ctx: Context) -> Iterator[Finding]:
+    """A subject code printed with its name in the text (2080505 机关事业单位基本养老保险缴费支出) is the
+    catalogue's code for that name: a name printed under a sibling's code, or under a code the catalogue
+    lacks where the parent has a child of that name, is a misprinted code."""
+    t = text_ctx(ctx)
+    if t is None or t.catalogue is None:
+        return
+    cat = t.catalogue
+    for para in t.paras:
+        for m in _CODE.finditer(para.text):
+            number, printed = m.group(1), m.group(2)
+            table = cat.function if number[0] == "2" else cat.economic
+            parent = cat.parent(number)
+            if parent is None or parent not in table or table.get(number) == printed:
+                continue
+            if table.get(number) is not None and printed.startswith(table[number]):
+                continue  # the name runs on into the next words
+            right = next((c for c, n in cat.children(parent) if n == printed and c != number), None)
+            if right is None:
+                continue
+            yield text_finding(
+                "text.code",
+                WARNING,
+                para,
+                m.start(),
+                f"“{printed}”的科目编码是 {right}，文字印为 {number}",
+                right,
+                number,
+            )
