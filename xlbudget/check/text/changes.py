@@ -127,7 +127,8 @@ def changes_in(para: Para) -> list[Change]:
 
 
 def all_changes(ctx: TextContext) -> list[Change]:
-    return [c for p in ctx.paras for c in changes_in(p)]
+    found: list[Change] = ctx.memo("changes", lambda: [c for p in ctx.paras for c in changes_in(p)])
+    return found
 
 
 def _dominant_places(ctx: TextContext) -> int:

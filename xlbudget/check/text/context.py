@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from xlbudget.check.registry import Context
 from xlbudget.check.text.facts import Facts, facts
@@ -18,6 +20,13 @@ class TextContext(Context):
     paragraphs: tuple[Paragraph, ...] = ()
     budget_year: int = 0
     unit_level: str | None = None  # 省级 / 市级 / 县级 (a district's 区级 is 县级), None when not known
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """What several rules read (the changes, the list matched to its rows), worked out once per check."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def year(self) -> int:

@@ -79,8 +79,12 @@ def match(item: ListItem, rows: list[Item]) -> Item | None:
 
 
 def matched(ctx: TextContext) -> list[tuple[ListItem, Item | None]]:
+    """Each item of the list with the row it names (None: no such row), worked out once per check."""
     rows = ctx.facts.items + ctx.facts.class_items
-    return [(i, match(i, rows)) for i in list_items(ctx)]
+    pairs: list[tuple[ListItem, Item | None]] = ctx.memo(
+        "list", lambda: [(i, match(i, rows)) for i in list_items(ctx)]
+    )
+    return pairs
 
 
 def _label(item: ListItem) -> str:
