@@ -196,9 +196,15 @@ def test_procurement_parts_add_up_and_the_project_count_is_the_tables(seed_table
         "实行绩效目标管理的项目10个，涉及一般公共预算当年拨款393.01万元。",
     )
     assert sorted((f.rule, f.expected, f.actual) for f in found) == [
-        ("text.performance_count", "12个", "10个"),
+        ("text.performance", "12个，393.01万元", "10个，393.01万元"),
         ("text.procurement_sum", "12.00万元", "22.00万元"),
     ]
+    # fewer projects with less money: a part of 表12 (not every project need have targets)
+    assert check(seed_tables, "实行绩效目标管理的项目10个，涉及一般公共预算当年拨款300.00万元。") == []
+    [f] = check(seed_tables, "实行绩效目标管理的项目12个，涉及一般公共预算当年拨款390.01万元。")
+    assert f.rule == "text.performance" and f.expected == "12个，393.01万元"
+    [f] = check(seed_tables, "编报绩效目标的项目共13个，涉及项目预算资金393.01万元。")
+    assert f.rule == "text.performance" and "只列有 12 个" in f.message
 
 
 def test_the_items_of_personnel_and_public_funds_are_the_tables(seed_tables: TableSet) -> None:

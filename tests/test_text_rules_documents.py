@@ -41,7 +41,7 @@ def test_every_text_error_of_the_seed_is_found_and_nothing_else() -> None:
     assert got == [
         ("text.level_wording", "warning", "省直部门"),  # 名词解释 三、“三公”经费：指省直部门…
         ("text.percent_precision", "warning", "2.9%"),  # 八、机关运行经费 … 增加2.9%
-        ("text.performance_count", "error", "10个"),  # 十、项目10个 where 表12 lists 12
+        ("text.performance", "error", "10个，393.01万元"),  # 十、项目10个 with the money of 表12's 12
         ("text.table_label", "error", "部门公开表9"),
         ("text.year", "warning", "2022年"),  # 十、2、“2022年，大同市信访局本级当年申报…”
         ("text.year", "warning", "2022年"),  # 维稳工作经费-1: 工作完成时间 2022年1月-12月
@@ -49,9 +49,8 @@ def test_every_text_error_of_the_seed_is_found_and_nothing_else() -> None:
     ]
     by_rule = {f.rule: f for f in found}
     assert by_rule["text.percent_precision"].expected == "2.88%"  # 1.64 / 57.00
-    assert (
-        by_rule["text.performance_count"].expected == "12个" and by_rule["text.performance_count"].table == 12
-    )
+    performance = by_rule["text.performance"]
+    assert (performance.expected, performance.table) == ("12个，393.01万元", 12)
     quotes = [f.quote for f in found if f.rule == "text.year"]
     assert quotes[0].startswith("2022年，大同市信访局本级当年申报预算的项目")
     assert any("2022年1月-12月" in q for q in quotes) and any("2022年1月至12月" in q for q in quotes)
@@ -90,6 +89,21 @@ def test_our_own_report_draws_nothing_and_a_figure_changed_by_hand_is_found(own_
     assert [(f.rule, f.location, f.expected, f.actual, f.table) for f in found] == [
         ("text.amount", f"第{index}段", "523.52万元", "532.52万元", 3)
     ]
+
+
+def test_our_own_report_of_a_unit_with_every_fund_carryover_and_decreases_draws_nothing(
+    tmp_path: Path,
+) -> None:
+    """tests/units/yanggao-test-2024.json (its figures worked out in tests/test_report_unit.py): 上年结转 in
+    四 counted into each fund, shares of five funds, decreases, 机关运行经费 新增 from zero, 4 of its 5
+    projects with targets."""
+    budget = read_unit_json(Path(__file__).parent / "units" / "yanggao-test-2024.json")
+    out = tmp_path / "yanggao.docx"
+    write_report(budget, out)
+    paragraphs = _docx_paragraphs(out)
+    assert any("本年新增20.00万元" in p.text for p in paragraphs)
+    assert any("减少16.67%" in p.text for p in paragraphs)
+    assert check_text(paragraphs, build_tables(budget), year=2024, unit_level=budget.unit.level) == []
 
 
 def _real(name: str, level: str) -> list[Finding]:

@@ -19,6 +19,7 @@ from xlbudget.check.text.sentences import (
     Figure,
     Para,
     figure,
+    figure_at,
     round_at,
     wan_at,
     wan_truncated,
@@ -27,7 +28,8 @@ from xlbudget.check.text.subjects import SUBJECT_NAMES, lead_words, subject_of
 from xlbudget.money import ZERO
 
 SHARE = re.compile(r"占(?:比)?(?:为)?" + NUMBER + "%")
-_COUNT = re.compile(r"项目(?:共)?(\d+)个")
+_PERFORMANCE = re.compile(r"绩效目标(?:管理|编报|申报)|编报绩效目标")
+_COUNT = re.compile(r"项目(?:共)?(\d+)个[，,]?(?:涉及[^0-9]*" + NUMBER + "万元)?")
 _LISTED = re.compile(r"(人员经费|公用经费)" + NUMBER + r"万元[，,]?(?:主要)?包括[：:]?([^。；;]*)")
 
 
@@ -36,8 +38,6 @@ def candidates(f: Facts, subject: str | None) -> list[Fact]:
         return []
     if subject.startswith("class:"):
         return f.classes.get(subject[6:], [])
-    if subject == "performance" and f.projects is not None:
-        return [Fact(f.projects[1], f.projects[2], f"表{f.projects[2]} 项目支出合计")]
     return f.subjects.get(subject, [])
 
 
@@ -52,8 +52,8 @@ def printed_amounts(ctx: Context) -> Iterator[tuple[Para, Figure, str | None]]:
         return
     names = set(t.facts.classes)
     for para in t.paras:
-        if is_item(para.text):
-            continue
+        if is_item(para.text) or _PERFORMANCE.search(para.text):
+            continue  # the list: text.list_*; the 绩效 projects' money: text.performance
         for m in AMOUNT.finditer(para.text):
             yield para, figure(m), subject_of(lead_words(para.text, m.start()), names)
 
@@ -198,27 +198,43 @@ def procurement_sum(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("text.performance_count", "text")
-def performance_count(ctx: Context) -> Iterator[Finding]:
-    """The number of projects under 绩效目标管理 the text gives (项目N个) is the number of projects the
-    projects table lists (Shanxi 表12: the seed prints 10个 where its 表12 lists 12)."""
+@rule("text.performance", "text")
+def performance(ctx: Context) -> Iterator[Finding]:
+    """The projects under 绩效目标管理 the text counts (项目N个，涉及…X万元) fit the projects table (Shanxi 表12):
+    no more projects than it lists and no more money than its total; money equal to the whole table's total
+    is all its projects (the seed prints 10个 with the 393.01万元 of all 12), and all its projects have its
+    total. (A report that lists no projects table is not checked.)"""
     t = text_ctx(ctx)
     if t is None or t.facts.projects is None:
         return
-    count, _total, number = t.facts.projects
+    count, total, number = t.facts.projects
     for para in t.paras:
-        if "绩效" not in para.text:
+        if not _PERFORMANCE.search(para.text):
             continue
         for m in _COUNT.finditer(para.text):
-            if int(m.group(1)) != count:
+            n = int(m.group(1))
+            money = figure_at(m, 2) if m.group(2) else None
+            right = wan_at(total, money.places) if money else None
+            message = ""
+            if n > count:
+                message = f"文字说实行绩效目标管理的项目 {n} 个，表{number}只列有 {count} 个项目"
+            elif money is not None and right is not None and money.value > right:
+                message = (
+                    f"文字说绩效目标管理的项目涉及 {money.text} 万元，多于表{number}全部项目的 {right} 万元"
+                )
+            elif money is not None and money.value == right and n != count:
+                message = f"文字说实行绩效目标管理的项目 {n} 个，所说 {money.text} 万元却是表{number}全部 {count} 个项目之和"
+            elif money is not None and n == count and money.value != right:
+                message = f"表{number}的全部 {count} 个项目合计 {right} 万元，文字写 {money.text} 万元"
+            if message:
                 yield text_finding(
-                    "text.performance_count",
+                    "text.performance",
                     ERROR,
                     para,
                     m.start(),
-                    f"文字说实行绩效目标管理的项目 {m.group(1)} 个，表{number}列有 {count} 个项目",
-                    f"{count}个",
-                    f"{m.group(1)}个",
+                    message,
+                    f"{count}个，{right}万元" if right is not None else f"至多{count}个",
+                    f"{n}个，{money.text}万元" if money else f"{n}个",
                     number,
                 )
 

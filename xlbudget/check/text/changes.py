@@ -13,7 +13,7 @@ from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.text.base import text_finding
 from xlbudget.check.text.context import TextContext, text_ctx
-from xlbudget.check.text.sentences import AMOUNT, NUMBER, Figure, Para, figure, round_at
+from xlbudget.check.text.sentences import AMOUNT, NUMBER, Figure, Para, figure, figure_at, round_at
 from xlbudget.check.text.subjects import lead_words
 
 _WORD = r"(增加|减少|增长|下降|持平|相同|新增|保持不变)"
@@ -42,17 +42,6 @@ _DIRECTION = {
     "新增": NEW,
 }
 _SAY = {UP: "增加", DOWN: "减少", FLAT: "持平", NEW: "新增"}
-
-
-def _pct(m: re.Match[str], group: int) -> Figure:
-    whole, frac = m.group(group), m.group(group + 1) or ""
-    return Figure(
-        Decimal(whole.replace(",", "") + ("." + frac if frac else "")),
-        len(frac),
-        m.group(0),
-        m.start(),
-        m.end(),
-    )
 
 
 @dataclass(frozen=True)
@@ -90,14 +79,14 @@ def changes_in(para: Para) -> list[Change]:
         delta = pct = None
         end = m.end()
         if m.group(2):
-            fig = _pct(m, 2)
+            fig = figure_at(m, 2)
             if m.group(4) == "%":
                 pct = fig
             else:
                 delta = fig
                 then = _THEN_PERCENT.match(text, m.end())
                 if then:
-                    pct, end = _pct(then, 1), then.end()
+                    pct, end = figure_at(then, 1), then.end()
         start = _clause_start(text, m.start())
         before = [
             a

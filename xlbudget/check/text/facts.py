@@ -137,10 +137,14 @@ def _balance(f: Facts, t: Table, fiscal: bool) -> None:
             f.add(cid, t, _footer(t, "支出总计", column(t, cid)), f"支出总计 {_heading(t, column(t, cid))}")
     else:
         f.add("carryover", t, _footer(t, "上年财政拨款结转"), "上年财政拨款结转")
+        f.add("this_year", t, _footer(t, "本年收入合计"), "本年收入合计")
     for r in t.income:
         income = _INCOME.get(plain(r.label))
         if income:
             f.add(income, t, _value(r, 0), plain(r.label))
+        carried = t.totals.get(plain(r.label)) if fiscal else None  # 表4's per-fund 上年结转 line
+        if income and carried and r.values:
+            f.add(income, t, r.values[0] + carried[0], f"{plain(r.label)}（含上年结转）")
     general = column(t, "general")
     for r in t.rows:
         if plain(r.label) in ("支出总计", "本年支出合计", "合计") or r.level not in (0, 1):

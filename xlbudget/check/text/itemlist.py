@@ -16,7 +16,7 @@ from xlbudget.check.registry import Context, rule
 from xlbudget.check.text.base import text_finding
 from xlbudget.check.text.context import TextContext, text_ctx
 from xlbudget.check.text.facts import Item
-from xlbudget.check.text.sentences import NUMBER, Figure, Para, wan_at, wan_truncated
+from xlbudget.check.text.sentences import NUMBER, Figure, Para, figure_at, wan_at, wan_truncated
 from xlbudget.check.text.wording_data import OUTDATED
 from xlbudget.money import ZERO
 
@@ -47,22 +47,16 @@ class ListItem:
     amount: Figure
 
 
-def _fig(m: re.Match[str], group: int) -> Figure:
-    whole, frac = m.group(group), m.group(group + 1) or ""
-    value = Decimal(whole.replace(",", "") + ("." + frac if frac else ""))
-    return Figure(value, len(frac), whole + ("." + frac if frac else ""), m.start(group), m.end())
-
-
 def list_items(ctx: TextContext) -> list[ListItem]:
     out = []
     for para in ctx.paras:
         m = _DISTRICT.match(para.text)
         if m:
-            out.append(ListItem(para, int(m.group(1)), m.group(2), m.group(3), m.group(4), _fig(m, 5)))
+            out.append(ListItem(para, int(m.group(1)), m.group(2), m.group(3), m.group(4), figure_at(m, 5)))
             continue
         m = _CITY.match(para.text)
         if m:
-            out.append(ListItem(para, int(m.group(1)), m.group(2), "", m.group(2), _fig(m, 3)))
+            out.append(ListItem(para, int(m.group(1)), m.group(2), "", m.group(2), figure_at(m, 3)))
     return out
 
 
@@ -126,7 +120,7 @@ def list_amount(ctx: Context) -> Iterator[Finding]:
                 quote=item.para.text,
             )
         for m in _PLAN.finditer(item.para.text):
-            plan = _fig(m, 1)
+            plan = figure_at(m, 1)
             if plan.value != right and plan.value != item.amount.value:
                 yield text_finding(
                     "text.list_amount",

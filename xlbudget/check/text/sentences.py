@@ -45,6 +45,19 @@ def figure(m: re.Match[str]) -> Figure:
     return Figure(value, len(frac), m.group(0).removesuffix("万元").removesuffix("%"), m.start(), m.end())
 
 
+def figure_at(m: re.Match[str], group: int) -> Figure:
+    """The figure a NUMBER pattern captured at ``group`` (its whole part) and ``group + 1`` (its decimals)."""
+    whole, frac = m.group(group), m.group(group + 1) or ""
+    value = Decimal(whole.replace(",", "") + ("." + frac if frac else ""))
+    return Figure(
+        value,
+        len(frac),
+        whole + ("." + frac if frac else ""),
+        m.start(group),
+        m.end(group + 1) if frac else m.end(group),
+    )
+
+
 def wan_at(yuan: Decimal, places: int) -> Decimal:
     """Yuan as 万元 at a printed precision: two decimals through money.to_wan, else half-up at ``places``."""
     if places == 2:
