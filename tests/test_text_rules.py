@@ -179,6 +179,9 @@ def test_placeholders_outdated_names_qita_and_labels(seed_tables: TableSet) -> N
         "其它商品和服务支出",
         "部门公开表9",
         "目录…………………………………………",
+        "一、本单位职责.....................................3",
+        "第二部分2023年单位预算报表预算公开表1",
+        "图1 2023年与2022年预算对比（万元）2022年2023年",
     )
     assert sorted((f.location, f.rule, f.actual) for f in found) == [
         ("第1段", "text.placeholder", "（增加内容）"),
@@ -187,6 +190,13 @@ def test_placeholders_outdated_names_qita_and_labels(seed_tables: TableSet) -> N
         ("第4段", "text.qita", "其它"),
         ("第5段", "text.table_label", "部门公开表9"),
     ]
+
+
+def test_a_share_needs_the_total_it_is_a_part_of(seed_tables: TableSet) -> None:
+    # a paragraph broken mid-sentence (a PDF's text layer) starts with a part, not with its total
+    assert check(seed_tables, "0.00万元，占4.00%；财政专户管理资金收入0.00万元，占3.20%。") == []
+    [f] = check(seed_tables, "当年拨款916.53万元,主要用于以下方面：一般公共服务支出780.05万元，占58.11%。")
+    assert (f.rule, f.expected) == ("text.share", "85.11%")
 
 
 def test_procurement_parts_add_up_and_the_project_count_is_the_tables(seed_tables: TableSet) -> None:

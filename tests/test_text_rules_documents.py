@@ -29,6 +29,8 @@ from xlbudget.report.render import write_report
 from xlbudget.report.text import _para_text
 from xlbudget.tables import build_tables
 
+pytestmark = pytest.mark.slow  # poppler (pdftotext), python-docx and LibreOffice on whole documents
+
 SEED_JSON = SHARED / "fixtures" / "datong-xinfang-2023.json"
 REAL_TABLES = Path(__file__).parent / "data" / "real"
 DEFECTS = json.loads((REAL / "known-defects.json").read_text("utf-8"))
@@ -104,6 +106,20 @@ def test_our_own_report_of_a_unit_with_every_fund_carryover_and_decreases_draws_
     assert any("本年新增20.00万元" in p.text for p in paragraphs)
     assert any("减少16.67%" in p.text for p in paragraphs)
     assert check_text(paragraphs, build_tables(budget), year=2024, unit_level=budget.unit.level) == []
+
+
+def test_our_own_report_as_pdf_draws_only_the_seeds_own_form_dates(tmp_path: Path) -> None:
+    """The seed's report through LibreOffice to PDF, its text layer read back: the 情况说明 draws nothing;
+    what the forms print of the seed's own 绩效目标申报表 (时效指标 2022年1月-12月 / 2022年1月至12月 in 2023
+    forms, a seed error the golden narrative names) is all that is found — no contents leader, no chart
+    label (2023年 / 2022年) is taken for an error."""
+    budget = read_unit_json(SEED_JSON)
+    out = tmp_path / "seed.docx"
+    pdf = write_report(budget, out, pdf=True).pdf
+    assert pdf is not None
+    found = check_text(pdf_paragraphs(Path(pdf)), build_tables(budget), year=2023, unit_level="市级")
+    assert [(f.rule, f.actual) for f in found] == [("text.year", "2022年"), ("text.year", "2022年")]
+    assert [f.page for f in found] == [24, 26]  # the pages of the two forms (维稳工作经费-1, 信访工作经费)
 
 
 def _real(name: str, level: str) -> list[Finding]:

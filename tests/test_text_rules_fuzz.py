@@ -103,6 +103,7 @@ def test_any_text_against_any_tables_is_checked_without_a_crash(
     assert not [f for f in found if f.rule == "internal"], [f.message for f in found if f.rule == "internal"]
 
 
+@pytest.mark.slow  # pdftotext
 def test_one_reports_text_against_another_reports_tables_does_not_crash(table_sets: list[TableSet]) -> None:
     texts = [seed_paragraphs(), pdf_paragraphs(REAL / f"{WANLI}.pdf")]
     for paragraphs in texts:

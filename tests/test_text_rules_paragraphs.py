@@ -14,7 +14,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from xlbudget.document.model import Paragraph
+
+pytestmark = pytest.mark.slow  # pdftotext
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_TXT = SHARED / "seed" / "datong-xinfang-2023-budget-disclosure.txt"

@@ -27,6 +27,8 @@ from xlbudget.check.text.sentences import (
 from xlbudget.check.text.subjects import SUBJECT_NAMES, lead_words, subject_of
 from xlbudget.money import ZERO
 
+# the total a paragraph's shares are of: 支出预算916.53万元，其中：… / 当年拨款916.53万元，主要用于以下方面：…
+_LEAD = re.compile(r"[，,。]?(?:其中|主要包括|主要用于|包括)")
 SHARE = re.compile(r"占(?:比)?(?:为)?" + NUMBER + "%")
 _PERFORMANCE = re.compile(r"绩效目标(?:管理|编报|申报)|编报绩效目标")
 _COUNT = re.compile(r"项目(?:共)?(\d+)个[，,]?(?:涉及[^0-9]*" + NUMBER + "万元)?")
@@ -123,8 +125,8 @@ def truncated(ctx: Context) -> Iterator[Finding]:
 
 @rule("text.share", "text")
 def share(ctx: Context) -> Iterator[Finding]:
-    """A share (占X%) is the amount before it over the paragraph's lead total (the first amount of the
-    paragraph: 支出预算916.53万元，其中：基本支出523.52万元，占57.12%), rounded half-up at the decimals printed;
+    """A share (占X%) is the amount before it over the total it is a part of (the amount before 其中 / 主要包括 /
+    主要用于: 支出预算916.53万元，其中：基本支出523.52万元，占57.12%), rounded half-up at the decimals printed;
     computed from the printed figures or from the tables' exact figures, either is right."""
     t = text_ctx(ctx)
     if t is None:
@@ -132,13 +134,14 @@ def share(ctx: Context) -> Iterator[Finding]:
     names = set(t.facts.classes)
     for para in t.paras:
         amounts = list(AMOUNT.finditer(para.text))
-        if len(amounts) < 2:
-            continue
-        base_m = amounts[0]
-        base = figure(base_m)
+        leads = [a for a in amounts if _LEAD.match(para.text, a.end())]
         for m in SHARE.finditer(para.text):
             before = [a for a in amounts if a.end() <= m.start() and m.start() - a.end() <= 3]
-            if not before or before[-1] is base_m or base.value == 0:
+            base_m = next((a for a in reversed(leads) if a.end() <= m.start()), None)
+            if not before or base_m is None or before[-1] is base_m:
+                continue
+            base = figure(base_m)
+            if base.value == 0:
                 continue
             part = figure(before[-1])
             printed = Decimal(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
@@ -158,8 +161,7 @@ def share(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 para,
                 m.start(),
-                f"占比 {m.group(0)[1:] if m.group(0).startswith('占') else m.group(0)} 与所占金额不符："
-                f"{part.text}万元 ÷ {base.text}万元 = {right}%",
+                f"占比 {printed}% 与所占金额不符：{part.text}万元 ÷ {base.text}万元 = {right}%",
                 f"{right}%",
                 f"{printed}%",
             )

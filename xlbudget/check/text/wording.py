@@ -13,10 +13,12 @@ from xlbudget.check.text.wording_data import LEVEL_OF, LEVEL_WORDS, OUTDATED, PL
 
 _YEAR = re.compile(r"(?<![\d〔\[【（(])((?:19|20)\d{2})(?=年)")
 # last year's figure is spoken of: 比2022年…, 与2022年预算数相同, 截至2022年12月31日, 2022年当年预算执行数
-_BEFORE = re.compile(r"(?:比|与|较|截至|截止|同|上年即)$")
-_AFTER = re.compile(r"年(?:度)?(?:当年)?(?:预算|执行|决算|相比|同期|年末|末|底|\d{1,2}月\d{1,2}日)")
+_BEFORE = re.compile(r"(?:比|与|较|截至|截止|同|上年即|\d{4}年(?:度)?[、和与至—-]?)$")
+_AFTER = re.compile(
+    r"年(?:度)?(?:当年)?(?:预算|执行|决算|相比|同期|年末|末|底|\d{1,2}月\d{1,2}日|[、和与至—-]?\d{4}年)"
+)
 _QITA = re.compile(r"其它(?=[\u4e00-\u9fff]{0,16}?(?:支出|收入|费|资金|用车|事务|补助|缴费|经费))")
-_LABEL = re.compile(r"([\u4e00-\u9fff]{2,4}公开表)(\d{1,2})(?!\d)")
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2}公开表)(\d{1,2})(?!\d)")
 
 
 def _in_title(text: str, pos: int) -> bool:
