@@ -65,7 +65,7 @@ def amount(ctx: Context) -> Iterator[Finding]:
     """An amount the text gives for a figure of the tables equals that figure at the precision printed
     (两位小数 万元 half-up; a text in whole 万元 rounded to the 万元): 收入/支出总计, 本年收入, 上年结转, each
     fund's and each income's part, 财政拨款, 基本/项目支出, 人员/公用经费, each 类, the 三公 items,
-    机关运行经费 and the 绩效 projects' money. A figure that equals the table figure cut off instead of
+    机关运行经费 (the 绩效 projects' money: text.performance). A figure that equals the table figure cut off instead of
     rounded is text.truncated; one ten times too large or too small is said so."""
     t = text_ctx(ctx)
     if t is None:
