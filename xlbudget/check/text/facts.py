@@ -185,7 +185,7 @@ def _items(f: Facts, t: Table) -> None:
 
 
 def _three_public(f: Facts, t: Table) -> None:
-    if t.layout == "three_public" or any(plain(r.label) in _THREE_PUBLIC for r in t.rows):
+    if any(plain(r.label) in _THREE_PUBLIC for r in t.rows):  # Shanxi 表10: a row per item
         for r in t.rows:
             subject = _THREE_PUBLIC.get(plain(r.label))
             if subject:
