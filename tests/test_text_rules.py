@@ -129,6 +129,13 @@ def test_the_word_of_a_change_follows_the_figures(seed_tables: TableSet) -> None
     assert rules(check(seed_tables, flat, year=2024)) == ["text.change_direction"]
 
 
+def test_the_change_in_yuan_is_this_year_less_last_year(seed_tables: TableSet) -> None:
+    [f] = check(seed_tables, "机关运行经费58.64万元，上年57.00万元，比上年增加1.46万元。")
+    assert (f.rule, f.expected, f.actual) == ("text.change", "1.64万元", "1.46万元")
+    [f] = check(seed_tables, "机关运行经费58.64万元，上年57.00万元，与上年持平。")
+    assert (f.rule, f.expected, f.actual) == ("text.change_direction", "增加", "持平")
+
+
 def test_percentage_over_this_years_figure_is_named(seed_tables: TableSet) -> None:
     [f] = check(seed_tables, "机关运行经费58.64万元，上年57.00万元，比上年增加1.64万元，增加2.80%。")
     assert f.rule == "text.change" and "按本年数而非上年数计算" in f.message  # 1.64/58.64 = 2.80%
