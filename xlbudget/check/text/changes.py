@@ -25,6 +25,7 @@ CHANGE = re.compile(
     + r"(万元|%))?"
 )
 _THEN_PERCENT = re.compile(r"[，,]?(?:增加|减少|增长|下降|增幅|降幅)?(?:为)?" + NUMBER + "%")
+_DELTA = re.compile(_WORD + "$")  # the words before a 增减额: …比上年增加
 _PRIOR = re.compile(r"(?:上年|\d{4}年)(?:当年)?(?:预算)?(?:执行数|预算数)?(?:为)?$")
 _REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[：:]?")
 _EMPTY_REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于)[：:]?(?=[。；;，,])")
@@ -88,10 +89,11 @@ def changes_in(para: Para) -> list[Change]:
                 if then:
                     pct, end = figure_at(then, 1), then.end()
         start = _clause_start(text, m.start())
+        # the clause's amounts before the change, leaving out an earlier change's own 增减额
         before = [
             a
             for a in AMOUNT.finditer(text, start, m.start())
-            if not CHANGE.search(lead_words(text, a.start()) + "X")
+            if not _DELTA.search(lead_words(text, a.start()))
         ]
         priors = [a for a in before if _PRIOR.search(lead_words(text, a.start()))]
         others = [a for a in before if a not in priors and "上年结转" not in lead_words(text, a.start())]
