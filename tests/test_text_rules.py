@@ -308,7 +308,7 @@ def test_findings_carry_page_and_quote_in_json_and_text(seed_tables: TableSet) -
     [item] = findings_to_json(found)
     assert item["page"] == 16 and item["quote"] == "公用经费58.60万元。" and item["rule"] == "text.amount"
     text = format_text(found)
-    assert "位置：第16页 · 表6 · 第1段" in text and "原文：公用经费58.60万元。" in text
+    assert "位置：第16页 · 表6 · 第1段" in text and "原文：“公用经费58.60万元。”" in text
     table_only = Finding("table.x", "error", 1, "表1!B2", "m")
     assert set(findings_to_json([table_only])[0]) == {
         "rule",
