@@ -17,6 +17,7 @@ from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSetti
 from xlbudget.check.output import findings_to_json, format_text
 from xlbudget.check.registry import Rule, emitted, registry
 from xlbudget.check.runner import INTERNAL, NOT_CHECKED, check_budget, check_tables
+from xlbudget.check.text import check_text
 
 emitted(
     ROUNDING_TAIL,
@@ -44,6 +45,7 @@ __all__ = [
     "Rule",
     "check_budget",
     "check_tables",
+    "check_text",
     "findings_to_json",
     "format_text",
 ]

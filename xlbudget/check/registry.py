@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 # Scopes: "tables" rules read the tables as shown; "budget" rules need the unit's
 # data (and see its tables too); "emitted" ids are not functions but are produced
-# by the machinery (rounding tails, crashed rules).
-SCOPES = ("tables", "budget", "emitted")
+# by the machinery (rounding tails, crashed rules); "text" rules read a published report's text against
+# its tables (xlbudget.check.text).
+SCOPES = ("tables", "budget", "text", "emitted")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ _REGISTRY: dict[str, Rule] = {}
 
 def rule(rule_id: str, scope: str) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under a stable id. Its docstring states the 口径 it checks."""
-    if scope not in SCOPES[:2]:
+    if scope not in SCOPES[:3]:
         raise ValueError(f"unknown rule scope {scope!r}")
 
     def register(func: RuleFunc) -> RuleFunc:
@@ -167,7 +168,17 @@ def emitted(rule_id: str, doc: str) -> None:
 
 
 # The order rules are listed and run in: as a reviewer reads — each table, then between tables, ….
-FAMILY_ORDER = ("table", "rounding", "cross", "catalogue", "unit", "performance", "narrative", "completeness")
+FAMILY_ORDER = (
+    "table",
+    "rounding",
+    "cross",
+    "catalogue",
+    "unit",
+    "performance",
+    "narrative",
+    "completeness",
+    "text",
+)
 
 
 def _order(rule_id: str) -> int:

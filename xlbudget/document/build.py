@@ -303,6 +303,7 @@ def _assemble(
     unit: str,
 ) -> Document:
     from xlbudget.catalogue import CatalogueError, load_catalogue
+    from xlbudget.io.tables_json import _as_profiled as with_profile_table
 
     profile = found.profile
     tables = []
@@ -336,6 +337,9 @@ def _assemble(
             # (template rows printed where figures go) changes nothing
             layout = "empty" if g.notes else r.table.layout
             r = replace(r, table=replace(r.table, layout=layout), problems=[])
+        # what the profile says the table is (role, column ids), its unit and its note as printed
+        table = replace(with_profile_table(r.table, profile), amount_unit=amount_unit, note=" ".join(g.notes))
+        r = replace(r, table=table)
         read[spec.number] = r
         tables.append(r.table)
         problems += r.problems

@@ -39,7 +39,24 @@ def reading_findings(doc: Document, settings: CheckSettings) -> list[Finding]:
 DEFAULT_SETTINGS = CheckSettings()
 
 
+def level_of(unit: str) -> str | None:
+    """The unit's level as its name says it: a 区/县 after the city is 县级 (上海市普陀区…),
+    a 市 is 市级, a 省 without a 市 is 省级; None when the name names no place."""
+    city = unit.find("市")
+    if city >= 0:
+        return "县级" if any(ch in unit[city + 1 : city + 8] for ch in "区县") else "市级"
+    if "省" in unit or "自治区" in unit:
+        return "省级"
+    return None
+
+
 def check_document(doc: Document, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Every table rule on the document's tables as printed, and what could not be read as printed."""
+    """Every table rule on the document's tables as printed, every text rule on its paragraphs
+    against those tables, and what could not be read as printed."""
+    from xlbudget.check import check_text
+
     findings = [place(f, doc) for f in check_tables(doc.tables, settings)]
-    return reading_findings(doc, settings) + findings
+    text = check_text(
+        doc.paragraphs, doc.tables, year=doc.year, unit_level=level_of(doc.unit), settings=settings
+    )
+    return reading_findings(doc, settings) + findings + text

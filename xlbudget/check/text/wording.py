@@ -1,0 +1,196 @@
+"""Wording: years, 省直/市直/县直, placeholders, retired names, 其它, the tables' labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from xlbudget.check.findings import ERROR, WARNING, Finding
+from xlbudget.check.registry import Context, rule
+from xlbudget.check.text.base import text_finding
+from xlbudget.check.text.context import text_ctx
+from xlbudget.check.text.wording_data import LEVEL_OF, LEVEL_WORDS, OUTDATED, PLACEHOLDER
+
+_YEAR = re.compile(r"(?<![\d〔\[【（(])((?:19|20)\d{2})(?=年)")
+# last year's figure is spoken of: 比2022年…, 与2022年预算数相同, 截至2022年12月31日, 2022年当年预算执行数
+_BEFORE = re.compile(r"(?:比|与|较|截至|截止|同|上年即|\d{4}年(?:度)?[、和与至—-]?)$")
+_AFTER = re.compile(
+    r"年(?:度)?(?:当年)?(?:预算|执行|决算|相比|同期|年末|末|底|\d{1,2}月\d{1,2}日|[、和与至—-]?\d{4}年)"
+)
+_QITA = re.compile(r"其它(?=[\u4e00-\u9fff]{0,16}?(?:支出|收入|费|资金|用车|事务|补助|缴费|经费))")
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2}公开表)(\d{1,2})(?!\d)")
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Inside 《…》 (a document's title, such as 《市直机关差旅费管理办法》)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+@rule("text.year", "text")
+def year(ctx: Context) -> Iterator[Finding]:
+    """The text names the budget year, and last year only where it compares with it (比/与/较2022年,
+    2022年预算数, 2022年当年预算执行数, 截至2022年…): any other year, or last year as the year of this
+    budget's work (“2022年，…项目全部实行绩效目标管理”, “工作完成时间 2022年1月-12月”), is most likely copied
+    from an old report. Document numbers (〔2019〕36号, 【2016】168号) are not years of the text."""
+    t = text_ctx(ctx)
+    if t is None or not t.year:
+        return
+    for para in t.paras:
+        for m in _YEAR.finditer(para.text):
+            y = int(m.group(1))
+            if y == t.year:
+                continue
+            if y == t.year - 1 and (
+                _BEFORE.search(para.text[: m.start()]) or _AFTER.match(para.text, m.end())
+            ):
+                continue
+            said = "上年" if y == t.year - 1 else "其他年度"
+            yield text_finding(
+                "text.year",
+                WARNING,
+                para,
+                m.start(),
+                f"文字中出现{y}年（预算年度{t.year}年；{said}只应在与上年比较时出现），是否沿用了旧年度的说明",
+                f"{t.year}年",
+                f"{y}年",
+            )
+            break
+
+
+@rule("text.level_wording", "text")
+def level_wording(ctx: Context) -> Iterator[Finding]:
+    """省直/市直/县直 and 省级/市级/区级 (部门、单位、预算主管部门、财政) fit the unit's level: a city unit's
+    名词解释 does not speak of 省直部门, a district report's not of 市级预算主管部门 or 市级财政拨款."""
+    t = text_ctx(ctx)
+    if t is None or not t.unit_level or t.unit_level not in LEVEL_OF:
+        return
+    own = LEVEL_OF[t.unit_level]
+    for para in t.paras:
+        for m in LEVEL_WORDS.finditer(para.text):
+            if m.group(1) in own or _in_title(para.text, m.start()):
+                continue
+            right = "或".join(f"{c}{m.group(2) or m.group(3)}" for c in own)
+            yield text_finding(
+                "text.level_wording",
+                WARNING,
+                para,
+                m.start(),
+                f"本单位是{t.unit_level}单位，文字却说“{m.group(0)}”（应为{right}）",
+                right,
+                m.group(0),
+            )
+            break
+
+
+@rule("text.placeholder", "text")
+def placeholder(ctx: Context) -> Iterator[Finding]:
+    """No template placeholder or editing note is left in the text: XX, ××, 待填写, 【】, ……, （增加内容）."""
+    t = text_ctx(ctx)
+    if t is None:
+        return
+    for para in t.paras:
+        m = PLACEHOLDER.search(para.text)
+        if m:
+            yield text_finding(
+                "text.placeholder",
+                ERROR,
+                para,
+                m.start(),
+                f"文字中留有模板的占位符或编辑批注“{m.group()}”",
+                None,
+                m.group(),
+            )
+
+
+@rule("text.outdated_name", "text")
+def outdated_name(ctx: Context) -> Iterator[Finding]:
+    """Subject names are the current catalogue's: 卫生健康支出, not 医疗卫生与计划生育支出 (renamed 2019), and
+    the like."""
+    t = text_ctx(ctx)
+    if t is None:
+        return
+    for para in t.paras:
+        for old, new in OUTDATED.items():
+            pos = para.text.find(old)
+            if pos >= 0:
+                yield text_finding(
+                    "text.outdated_name",
+                    WARNING if old == "卫生和计划生育" else ERROR,
+                    para,
+                    pos,
+                    f"“{old}”是已停用的科目名称，现名“{new}”",
+                    new,
+                    old,
+                )
+
+
+@rule("text.qita", "text")
+def qita(ctx: Context) -> Iterator[Finding]:
+    """Subject names write 其他, never 其它 (其他支出, 其他商品和服务支出, 其他收入, 其他用车)."""
+    t = text_ctx(ctx)
+    if t is None:
+        return
+    for para in t.paras:
+        for m in _QITA.finditer(para.text):
+            yield text_finding(
+                "text.qita", WARNING, para, m.start(), "科目名称用“其他”，不用“其它”", "其他", "其它"
+            )
+
+
+@rule("text.table_label", "text")
+def table_label(ctx: Context) -> Iterator[Finding]:
+    """A table's label printed in the document (预算公开表9) is the profile's label for that number: the seed
+    prints 部门公开表9 among 预算公开表N."""
+    t = text_ctx(ctx)
+    if t is None:
+        return
+    labels = {tb.number: tb.label for tb in t.tables.tables if tb.label}
+    for para in t.paras:
+        for m in _LABEL.finditer(para.text):
+            want = labels.get(int(m.group(2)))
+            if want and m.group(0) != want:
+                yield text_finding(
+                    "text.table_label",
+                    ERROR,
+                    para,
+                    m.start(),
+                    f"表名标签印为“{m.group(0)}”，其他表均为“{want[: -len(m.group(2))]}N”",
+                    want,
+                    m.group(0),
+                    int(m.group(2)),
+                )
+
+
+_CODE = re.compile(r"(?<![\d.,])([23]\d{2}(?:\d{2}){0,2})(?![\d.,])([\u4e00-\u9fff（）()]+)")
+
+
+@rule("text.code", "text")
+def code(ctx: Context) -> Iterator[Finding]:
+    """A subject code printed with its name in the text (2080505 机关事业单位基本养老保险缴费支出) is the
+    catalogue's code for that name: a name printed under a sibling's code, or under a code the catalogue
+    lacks where the parent has a child of that name, is a misprinted code."""
+    t = text_ctx(ctx)
+    if t is None or t.catalogue is None:
+        return
+    cat = t.catalogue
+    for para in t.paras:
+        for m in _CODE.finditer(para.text):
+            number, printed = m.group(1), m.group(2)
+            table = cat.function if number[0] == "2" else cat.economic
+            parent = cat.parent(number)
+            if parent is None or parent not in table or table.get(number) == printed:
+                continue
+            if table.get(number) is not None and printed.startswith(table[number]):
+                continue  # the name runs on into the next words
+            right = next((c for c, n in cat.children(parent) if n == printed and c != number), None)
+            if right is None:
+                continue
+            yield text_finding(
+                "text.code",
+                WARNING,
+                para,
+                m.start(),
+                f"“{printed}”的科目编码是 {right}，文字印为 {number}",
+                right,
+                number,
+            )
