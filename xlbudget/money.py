@@ -92,6 +92,11 @@ def in_unit(yuan: Decimal, unit: str) -> Decimal:
     return yuan if unit == "元" else to_wan(yuan)
 
 
+def fmt_wan_grouped(yuan: Decimal) -> str:
+    """:func:`fmt_wan` with thousands separators, as the Shanghai text prints it: ``"1,212.12"``."""
+    return f"{to_wan(yuan):,.2f}"
+
+
 def wan_to_yuan(wan: Decimal) -> Decimal:
     """A printed 万元 figure back to yuan (exact: a 万元 figure has at most 2 decimals)."""
     return wan * TEN_THOUSAND
