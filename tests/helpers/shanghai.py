@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlbudget.catalogue import load_catalogue
-from xlbudget.io.unit_json import read_unit_json
+from xlbudget.io.unit_json import budget_from_dict, budget_to_dict, read_unit_json
 from xlbudget.model import Assets, FunctionNote, PriorFunction, UnitBudget, Vehicle
 from xlbudget.profiles import Profile, profile_from_dict
 from xlbudget.tables import TableSet, build_table
@@ -37,7 +37,7 @@ ITEMS = {
 
 
 def putuo() -> UnitBudget:
-    """The fixture with the report's own data added."""
+    """The fixture with the report's own data added, read as unit JSON (so every record has its path)."""
     b = read_unit_json(PUTUO)
     notes = tuple(FunctionNote(code, purpose, reason) for code, (purpose, reason, _) in ITEMS.items())
     prior = tuple(
@@ -50,7 +50,8 @@ def putuo() -> UnitBudget:
         planned_vehicles=(),
         planned_equipment=0,
     )
-    return replace(b, function_notes=notes, prior_year=replace(b.prior_year, functions=prior), assets=assets)
+    added = replace(b, function_notes=notes, prior_year=replace(b.prior_year, functions=prior), assets=assets)
+    return budget_from_dict(budget_to_dict(added), str(PUTUO))
 
 
 # Until the shanghai-9 profile is shipped: the national 9-table set with the Shanghai document and
