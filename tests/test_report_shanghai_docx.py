@@ -52,6 +52,7 @@ def test_the_parts_in_order(written) -> None:
     ]
     at = [next(i for i, t in enumerate(blocks) if t.strip() == heading) for heading in order]
     assert at == sorted(at)
+    assert not any("〔xlbudget" in t for t in blocks)  # every marker replaced
     assert len(Document(str(result.docx)).tables) == 9
     assert result.forms == 0 and result.charts == ()
 
