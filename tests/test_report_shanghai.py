@@ -368,3 +368,24 @@ def test_a_placeholder_in_a_function_note_is_an_error() -> None:
     b = replace(b, function_notes=notes)
     found = [f for f in check_budget(b, shanghai_tables(b)) if f.rule == "narrative.placeholder"]
     assert [(f.severity, f.location) for f in found] == [("error", "function_notes[1].purpose")]
+
+
+def test_a_departments_project_part() -> None:
+    """七、项目经费情况说明 with the sections given, numbered in print order (万里 2024 p.33)."""
+    b = putuo()
+    project = {
+        "项目概况": "新建社区公共服务中心。",
+        "年度预算安排": "第一季度用款计划158.05万元。",
+        "立项依据": "",
+    }
+    r = shanghai_report(b, shanghai_tables(b), scope="department", project=project)
+    assert r.contents[-1] == (1, "七、项目经费情况说明")
+    part = r.part("七、")
+    assert part.heading == "项目经费情况说明"
+    assert [p.text for p in part.paragraphs] == [
+        "一、项目概况",
+        "新建社区公共服务中心。",
+        "二、年度预算安排",
+        "第一季度用款计划158.05万元。",
+    ]
+    assert shanghai_report(b, shanghai_tables(b), project=project).contents[-1] == (1, "六、其他相关情况说明")

@@ -28,7 +28,7 @@ the department's lines together, the 机构设置 lists its ``members``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +38,8 @@ from xlbudget.report.facts import Paragraph, chinese_number
 from xlbudget.tables import TOTAL, Table, TableSet
 
 SCOPES = ("unit", "department")
+# 七、项目经费情况说明 (a 部门's major project), its sections in print order (万里 2024 p.33).
+PROJECT_SECTIONS = ("项目概况", "立项依据", "实施主体", "实施方案", "实施周期", "年度预算安排", "绩效目标")
 REASON_THRESHOLD = Decimal(10)  # % change from which a reason is owed
 
 
@@ -525,14 +527,40 @@ def shanghai_glossary(level: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+def project_part(project: Mapping[str, str]) -> Part:
+    """七、项目经费情况说明: each of :data:`PROJECT_SECTIONS` given, numbered 一、二、… as printed."""
+    paragraphs: list[Paragraph] = []
+    for i, section in enumerate((s for s in PROJECT_SECTIONS if project.get(s, "").strip()), 1):
+        paragraphs += [
+            Paragraph(f"{chinese_number(i)}、{section}", "sub"),
+            Paragraph(project[section].strip()),
+        ]
+    return Part("七、项目经费情况说明", "项目经费情况说明", tuple(paragraphs))
+
+
 def shanghai_report(
-    budget: UnitBudget, tables: TableSet, *, scope: str = "unit", members: Sequence[Unit] = ()
+    budget: UnitBudget,
+    tables: TableSet,
+    *,
+    scope: str = "unit",
+    members: Sequence[Unit] = (),
+    project: Mapping[str, str] | None = None,
 ) -> ShanghaiReport:
     """The Shanghai document of ``budget`` (its lines; for a 部门 all its units' lines together),
-    with ``tables`` its profile's table set.  ``members``: a 部门's units, 本部 first."""
+    with ``tables`` its profile's table set.  ``members``: a 部门's units, 本部 first; ``project``: a
+    部门's 项目经费情况说明, section (:data:`PROJECT_SECTIONS`) → text (part 七, 部门 only)."""
     f = _Facts(budget, tables, scope, members)
     explanation, items = f.explanation()
-    parts = (f.duties(), f.organization(), f.glossary(), explanation, f.tables_part(), f.others())
+    parts: tuple[Part, ...] = (
+        f.duties(),
+        f.organization(),
+        f.glossary(),
+        explanation,
+        f.tables_part(),
+        f.others(),
+    )
+    if scope == "department" and project:
+        parts += (project_part(project),)
     contents: list[tuple[int, str]] = []
     for p in parts:
         contents.append((1, p.entry))
