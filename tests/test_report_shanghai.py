@@ -304,15 +304,15 @@ def test_function_notes_and_prior_functions_round_trip_through_unit_json(tmp_pat
     assert again.assets.equipment == 0 and again.assets.planned_equipment == 0
 
 
-def test_a_function_note_of_a_class_is_refused_with_its_path() -> None:
+def test_a_function_note_of_a_kuan_is_refused_with_its_path() -> None:
     from xlbudget.errors import InputError
     from xlbudget.io.unit_json import budget_from_dict, budget_to_dict
 
     data = budget_to_dict(putuo())
-    data["function_notes"][0]["function"] = "208"
+    data["function_notes"][0]["function"] = "20805"
     with pytest.raises(InputError) as e:
         budget_from_dict(data)
-    assert "function_notes[0].function" in str(e.value) and "7位编码" in str(e.value)
+    assert "function_notes[0].function" in str(e.value) and "款级科目" in str(e.value)
 
 
 def test_function_note_defaults() -> None:
@@ -389,3 +389,46 @@ def test_a_departments_project_part() -> None:
         "第一季度用款计划158.05万元。",
     ]
     assert shanghai_report(b, shanghai_tables(b), project=project).contents[-1] == (1, "六、其他相关情况说明")
+
+
+def test_a_city_units_explanation_is_the_citys_form() -> None:
+    """上海市财政局 2025 (p.6), by class: 201 127,886,849 → 12,789万元 · 208 17,560,320 → 1,756 ·
+    210 4,668,000 → 467 · 221 21,800,000 → 2,180; in all 171,915,169 → 17,192万元; last year
+    181,815,169: −9,900,000 = 990万元 less.  Whole 万元, 政府性基金 …为0, one item per 类."""
+    b = putuo()
+    amounts = {"2010601": 127886849, "2080505": 17560320, "2101101": 4668000, "2210201": 21800000}
+    b = replace(
+        b,
+        year=2025,
+        unit=replace(b.unit, name="上海市财政局", level="市级", region="", kind="administrative"),
+        basic=tuple(BasicLine(code, "30101", "general", Decimal(a)) for code, a in amounts.items()),
+        projects=(),
+        prior_year=replace(b.prior_year, general_budget_appropriation=Decimal(181815169), functions=()),
+        explanations=replace(b.explanations, total_change="预计注册会计师考试人数、科次减少，项目经费减少等"),
+        function_notes=(
+            FunctionNote("201", "人员经费、公用经费等基本支出，国库集中收付银行代理银行费等项目支出"),
+            FunctionNote("208", "缴纳在职人员养老保险缴费等支出"),
+        ),
+    )
+    texts = [p.text for p in shanghai_report(b, shanghai_tables(b)).part("四、").paragraphs]
+    assert texts == [
+        "2025年，上海市财政局收入预算17,192万元，其中：财政拨款收入17,192万元，比2024年预算减少990万元；"
+        "事业收入0万元；事业单位经营收入0万元；其他收入0万元。",
+        "支出预算17,192万元，其中：财政拨款支出预算17,192万元，比2024年预算减少990万元。财政拨款支出预算中，"
+        "一般公共预算拨款支出预算17,192万元，比2024年预算减少990万元；政府性基金拨款支出预算为0；"
+        "国有资本经营预算拨款支出预算为0。",
+        "财政拨款收入支出减少的主要原因是预计注册会计师考试人数、科次减少，项目经费减少等。",
+        "财政拨款支出主要内容如下：",
+        "1.“一般公共服务支出”科目12,789万元，主要用于人员经费、公用经费等基本支出，国库集中收付银行代理银行费等项目支出。",
+        "2.“社会保障和就业支出”科目1,756万元，主要用于缴纳在职人员养老保险缴费等支出。",
+        "3.“卫生健康支出”科目467万元。",
+        "4.“住房保障支出”科目2,180万元。",
+    ]
+
+
+def test_a_city_unit_owes_no_item_reason() -> None:
+    """The city's list has no comparison per item: no reason asked for, whatever last year's 项 were."""
+    b = putuo()
+    b = replace(b, unit=replace(b.unit, level="市级", region=""), function_notes=())
+    assert _reason_findings(b) == []
+    assert len(_reason_findings(replace(b, unit=replace(b.unit, level="县级", region="普陀区")))) == 2

@@ -58,15 +58,15 @@ def test_a_workbook_made_before_the_sheet_and_rows_existed_still_reads(tmp_path)
     assert again.assets.vehicles[0].count == 2
 
 
-def test_a_class_code_in_the_sheet_is_refused_at_its_cell(tmp_path) -> None:
+def test_a_kuan_code_in_the_sheet_is_refused_at_its_cell(tmp_path) -> None:
     import pytest
 
     from xlbudget.errors import InputError
 
     _, path = _putuo_workbook(tmp_path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb[L.FUNCTION_NOTES_SHEET]["A3"] = "208"
+    wb[L.FUNCTION_NOTES_SHEET]["A3"] = "20805"
     wb.save(path)
     with pytest.raises(InputError) as e:
         read_workbook(path)
-    assert "支出说明!A3" in str(e.value) and "7位编码" in str(e.value)
+    assert "支出说明!A3" in str(e.value) and "款级科目" in str(e.value)

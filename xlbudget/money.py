@@ -97,6 +97,11 @@ def fmt_wan_grouped(yuan: Decimal) -> str:
     return f"{to_wan(yuan):,.2f}"
 
 
+def fmt_wan_whole(yuan: Decimal) -> str:
+    """Yuan → whole 万元, half-up, with thousands separators (the Shanghai city text: ``"17,192"``)."""
+    return f"{(yuan / TEN_THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
 def wan_to_yuan(wan: Decimal) -> Decimal:
     """A printed 万元 figure back to yuan (exact: a 万元 figure has at most 2 decimals)."""
     return wan * TEN_THOUSAND

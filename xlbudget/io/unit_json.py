@@ -261,8 +261,11 @@ class _Reader:
 
     def function_note(self, d: dict[str, Any], path: str) -> FunctionNote:
         code = self.code(d, "function", path, "支出功能分类")
-        if code and _CODE.match(code) and len(code) != 7:
-            self.problem(f"{path}.function", f"“{code}” 不是项级科目：用途和变动原因按项填写，应为7位编码")
+        if code and _CODE.match(code) and len(code) == 5:
+            self.problem(
+                f"{path}.function",
+                f"“{code}” 是款级科目：用途和变动原因按项（7位）填写，市级单位可按类（3位）填写",
+            )
         return FunctionNote(
             function=code,
             purpose=self.text(d, "purpose", path),

@@ -12,7 +12,9 @@ the department's lines together, the 机构设置 lists its ``members``).
 口径 (wording rules):
 
 - money in 万元 with two decimals and thousands separators (``1,212.12万元``), only through
-  :mod:`xlbudget.money`; changes in % on exact yuan;
+  :mod:`xlbudget.money`; changes in % on exact yuan.  A city unit's 四、编制说明 is the city's form
+  (财政局 2025 p.6): whole 万元 (``17,192万元``), a zero fund ``为0``, the list one item per 类 with
+  what it is for (a ``function_notes`` entry of the 3-digit code), no comparison per item;
 - a change is worded by its sign as printed: 增加 / 减少, or 持平 when it prints as 0.00;
 - from zero it says 新增, never "增加100.00%";
 - last year's 财政拨款 is ``prior_year.general_budget_appropriation`` (the one prior figure a unit
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.model import FISCAL_FUNDS, VEHICLE_KINDS, FunctionNote, Unit, UnitBudget, Vehicle
-from xlbudget.money import ZERO, fmt_wan_grouped, percent, to_wan
+from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, to_wan
 from xlbudget.report.facts import Paragraph, chinese_number
 from xlbudget.tables import TOTAL, Table, TableSet
 
@@ -204,17 +206,19 @@ class _Facts:
     def total(self, **kw) -> Decimal:
         return sum((x.amount for x in self.lines(**kw)), ZERO)
 
-    def versus(self, now: Decimal, before: Decimal | None, *, what: str = "预算") -> str:
-        """ "，比2023年预算增加0.46万元" / "，与2023年预算持平" / "" (last year not given)."""
+    def versus(self, now: Decimal, before: Decimal | None, *, what: str = "预算", whole: bool = False) -> str:
+        """ "，比2023年预算增加0.46万元" / "，与2023年预算持平" / "" (last year not given); ``whole``: in
+        whole 万元 (the city's 编制说明)."""
         if before is None:
             return ""
+        money = wan_whole if whole else wan
         delta = now - before
-        if to_wan(delta) == 0:
+        if money(abs(delta)) in ("0.00万元", "0万元"):
             return f"，与{self.last}年{what}持平"
         if before == 0:
-            return f"，比{self.last}年{what}新增{wan(now)}"
+            return f"，比{self.last}年{what}新增{money(now)}"
         word = "增加" if delta > 0 else "减少"
-        return f"，比{self.last}年{what}{word}{wan(abs(delta))}"
+        return f"，比{self.last}年{what}{word}{money(abs(delta))}"
 
     # -- cover and contents ---------------------------------------------------
     def cover(self) -> tuple[str, str]:
@@ -276,28 +280,37 @@ class _Facts:
 
     # -- 四 预算编制说明 ------------------------------------------------------------
     def explanation(self) -> tuple[Part, tuple[Item, ...]]:
+        city = self.w.city and not self.w.dept
+        money = wan_whole if city else wan
         prior = self.b.prior_year.general_budget_appropriation
         everything = self.total()
         fiscal = self.total(fiscal=True)
         general = self.total(fund="general")
-        gov_fund = self.total(fund="gov_fund")
-        soe = self.total(fund="soe_capital")
         zero_before = ZERO if prior is not None else None
+
+        def versus(now: Decimal, before: Decimal | None) -> str:
+            return self.versus(now, before, whole=city)
+
+        def fund(name: str, key: str) -> str:
+            amount = self.total(fund=key)
+            if city and money(amount) == "0万元":
+                return f"{name}为0"  # 财政局: 政府性基金拨款支出预算为0
+            return f"{name}{money(amount)}{versus(amount, zero_before)}"
+
         income = (
-            f"{self.year}年，{self.w.name}收入预算{wan(everything)}，其中：财政拨款收入{wan(fiscal)}"
-            f"{self.versus(fiscal, prior)}；事业收入{wan(self.total(income_kind='事业收入'))}；"
-            f"事业单位经营收入{wan(self.total(income_kind='事业单位经营收入'))}；"
-            f"其他收入{wan(self.total(income_kind='其他收入'))}。"
+            f"{self.year}年，{self.w.name}收入预算{money(everything)}，其中：财政拨款收入{money(fiscal)}"
+            f"{versus(fiscal, prior)}；事业收入{money(self.total(income_kind='事业收入'))}；"
+            f"事业单位经营收入{money(self.total(income_kind='事业单位经营收入'))}；"
+            f"其他收入{money(self.total(income_kind='其他收入'))}。"
         )
         spending = (
-            f"支出预算{wan(everything)}，其中：财政拨款支出预算{wan(fiscal)}{self.versus(fiscal, prior)}。"
-            f"财政拨款支出预算中，一般公共预算拨款支出预算{wan(general)}{self.versus(general, prior)}；"
-            f"政府性基金拨款支出预算{wan(gov_fund)}{self.versus(gov_fund, zero_before)}；"
-            f"国有资本经营预算拨款支出预算{wan(soe)}{self.versus(soe, zero_before)}。"
+            f"支出预算{money(everything)}，其中：财政拨款支出预算{money(fiscal)}{versus(fiscal, prior)}。"
+            f"财政拨款支出预算中，一般公共预算拨款支出预算{money(general)}{versus(general, prior)}；"
+            f"{fund('政府性基金拨款支出预算', 'gov_fund')}；{fund('国有资本经营预算拨款支出预算', 'soe_capital')}。"
         )
         paragraphs = [Paragraph(income), Paragraph(spending)]
         reason = _clean(self.b.explanations.total_change)
-        if prior is not None and to_wan(fiscal - prior) != 0 and reason:
+        if prior is not None and "持平" not in versus(fiscal, prior) and reason:
             word = "增加" if fiscal > prior else "减少"
             paragraphs.append(Paragraph(f"财政拨款收入支出{word}的主要原因是{reason}。"))
         items = self.items()
@@ -313,6 +326,8 @@ class _Facts:
         table = self.t.by_role("general_function")
         if table is None:
             return ()
+        if self.w.city and not self.w.dept:
+            return class_items(self.b, table)
         return function_items(self.b, table)
 
     # -- 五 预算表 ------------------------------------------------------------------
@@ -456,6 +471,31 @@ def vehicle_counts(vehicles: Sequence[Vehicle]) -> dict[str, int]:
 
 def _kinds(counts: dict[str, int]) -> str:
     return "、".join(f"{k}{n}辆" for k, n in counts.items())
+
+
+def wan_whole(yuan: Decimal) -> str:
+    """ "17,192万元"."""
+    return f"{fmt_wan_whole(yuan)}万元"
+
+
+def class_items(budget: UnitBudget, table: Table) -> tuple[Item, ...]:
+    """The city's 财政拨款支出主要内容: one item per 类 row of ``table`` with money, whole 万元:
+    ``1.“一般公共服务支出”科目12,789万元，主要用于….``"""
+    column = table.column("total")
+    column = 0 if column is None else column
+    names = {r.key: r.label for r in table.rows if r.key != TOTAL}
+    notes = {n.function: n for n in budget.function_notes}
+    out: list[Item] = []
+    for r in table.rows:
+        if r.key == TOTAL or len(r.key) != 3 or column >= len(r.values) or r.values[column] == 0:
+            continue
+        amount = r.values[column]
+        note = notes.get(r.key)
+        purpose = _clean(note.purpose) if note else ""
+        text = f"{len(out) + 1}.“{_name(budget, names, r.key)}”科目{wan_whole(amount)}"
+        text += f"，主要用于{purpose}。" if purpose else "。"
+        out.append(Item(r.key, amount, None, text))
+    return tuple(out)
 
 
 def function_items(budget: UnitBudget, table: Table) -> tuple[Item, ...]:

@@ -432,8 +432,11 @@ class _Reader:
         out = []
         for r, v, cells in self.table_rows(L.FUNCTION_NOTES):
             code = self.code(v["function"], cells["function"], "function")
-            if code.isdigit() and len(code) in (3, 5):
-                self.problem(cells["function"], f"“{code}” 不是项级科目：用途和变动原因按项填写，应为7位编码")
+            if code.isdigit() and len(code) == 5:
+                self.problem(
+                    cells["function"],
+                    f"“{code}” 是款级科目：用途和变动原因按项（7位）填写，市级单位可按类（3位）填写",
+                )
             out.append(
                 FunctionNote(
                     function=code,

@@ -26,14 +26,18 @@ def function_item_reason(ctx: Context) -> Iterator[Finding]:
     against last year's (``prior_year.functions``; a 项 not among them was zero), or from zero, has a
     reason (``function_notes[].reason``): the report prints 主要原因是：… after it, and leaves the clause
     out rather than print it empty.  Applies where the report lists the 项 (the Shanghai document) and
-    last year's 项 figures are given."""
+    last year's 项 figures are given (a district unit's list: the city's lists 类 without comparison)."""
     from xlbudget.report.shanghai import function_items
 
     budget = ctx.budget
     assert budget is not None
+    from xlbudget.report.shanghai import is_city
+
     table = ctx.tables.by_role("general_function")
     if table is None or not budget.prior_year.functions or not _prints_the_list(ctx):
         return
+    if is_city(budget.unit):
+        return  # the city's list is by 类, without last year's figures
     notes = {n.function: n for n in budget.function_notes}
     for item in function_items(budget, table):
         note = notes.get(item.function)
