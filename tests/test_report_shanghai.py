@@ -432,3 +432,10 @@ def test_a_city_unit_owes_no_item_reason() -> None:
     b = replace(b, unit=replace(b.unit, level="市级", region=""), function_notes=())
     assert _reason_findings(b) == []
     assert len(_reason_findings(replace(b, unit=replace(b.unit, level="县级", region="普陀区")))) == 2
+
+
+def test_carried_over_lines_are_not_counted_as_the_tables_do_not_print_them() -> None:
+    b = putuo()
+    b = replace(b, basic=(*b.basic, BasicLine("2081005", "30201", "general", Decimal(50000), carryover=True)))
+    first = shanghai_report(b, shanghai_tables(b)).part("四、").paragraphs[0].text
+    assert first.startswith("2024年，上海市普陀区社会福利院收入预算1,212.12万元，其中：财政拨款收入950.12万元，")

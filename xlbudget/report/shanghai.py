@@ -11,6 +11,8 @@ the department's lines together, the 机构设置 lists its ``members``).
 
 口径 (wording rules):
 
+- the figures are this year's lines (carried-over lines, which the Shanghai tables do not print,
+  are left out here too: the checker warns about them);
 - money in 万元 with two decimals and thousands separators (``1,212.12万元``), only through
   :mod:`xlbudget.money`; changes in % on exact yuan.  A city unit's 四、编制说明 is the city's form
   (财政局 2025 p.6): whole 万元 (``17,192万元``), a zero fund ``为0``, the list one item per 类 with
@@ -185,9 +187,11 @@ class _Facts:
         self.w = _Words(budget, scope)
         self.members = tuple(members)
 
-    # -- figures (exact yuan, from the lines) ---------------------------------
+    # -- figures (exact yuan, from this year's lines: the Shanghai tables print no 上年结转) ------------
     def lines(self, *, fund: str | None = None, fiscal: bool = False, income_kind: str | None = None):
         for x in self.b.lines:
+            if x.carryover:
+                continue
             if fund is not None and x.fund != fund:
                 continue
             if fiscal and x.fund not in FISCAL_FUNDS:
