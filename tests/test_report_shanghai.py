@@ -438,4 +438,6 @@ def test_carried_over_lines_are_not_counted_as_the_tables_do_not_print_them() ->
     b = putuo()
     b = replace(b, basic=(*b.basic, BasicLine("2081005", "30201", "general", Decimal(50000), carryover=True)))
     first = shanghai_report(b, shanghai_tables(b)).part("四、").paragraphs[0].text
-    assert first.startswith("2024年，上海市普陀区社会福利院收入预算1,212.12万元，其中：财政拨款收入950.12万元，")
+    assert first.startswith(
+        "2024年，上海市普陀区社会福利院收入预算1,212.12万元，其中：财政拨款收入950.12万元，"
+    )
