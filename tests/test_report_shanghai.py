@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.helpers.shanghai import putuo, shanghai_tables, stub_profile
+from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
 from xlbudget.model import BasicLine, FunctionNote, PriorFunction, Unit
 from xlbudget.report.shanghai import level_word, shanghai_report
 
@@ -214,7 +214,7 @@ def test_an_administrative_city_unit() -> None:
         ),
         projects=(),
     )
-    r = shanghai_report(b, shanghai_tables(b, stub_profile()))
+    r = shanghai_report(b, shanghai_tables(b, shanghai_profile()))
     assert r.cover_title == "上海市2024年市级单位预算"
     assert r.part("一、").heading == "上海市某局（单位）主要职能"
     assert "2024年上海市某局财政拨款的机关运行经费预算为12.80万元。" in r.part("六、").text

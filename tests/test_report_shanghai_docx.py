@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.helpers.shanghai import putuo, shanghai_tables, stub_profile
+from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
 from tests.test_report_pdf import ink, need
 from xlbudget.report import write_report
 from xlbudget.report.pdf import find_soffice
@@ -24,7 +24,7 @@ from xlbudget.report.text import docx_blocks
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     b = putuo()
-    profile = stub_profile()
+    profile = shanghai_profile()
     tables = shanghai_tables(b, profile)
     out = tmp_path_factory.mktemp("sh") / "上海市普陀区社会福利院2024年单位预算.docx"
     result = write_report(b, out, tables=tables, profile=profile)

@@ -43,9 +43,9 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for name, path in UNITS.items():
         if name == "shanghai":
-            from tests.helpers.shanghai import putuo, shanghai_tables, stub_profile
+            from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
 
-            profile = stub_profile()
+            profile = shanghai_profile()
             budget = putuo()
             tables = shanghai_tables(budget, profile)
             out[name] = write_report(budget, folder / f"{name}.docx", tables=tables, profile=profile).docx
