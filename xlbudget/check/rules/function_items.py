@@ -27,15 +27,15 @@ def function_item_reason(ctx: Context) -> Iterator[Finding]:
     reason (``function_notes[].reason``): the report prints 主要原因是：… after it, and leaves the clause
     out rather than print it empty.  Applies where the report lists the 项 (the Shanghai document) and
     last year's 项 figures are given (a district unit's list: the city's lists 类 without comparison)."""
-    from xlbudget.report.shanghai import function_items
-
     budget = ctx.budget
     assert budget is not None
-    from xlbudget.report.shanghai import is_city
-
     table = ctx.tables.by_role("general_function")
     if table is None or not budget.prior_year.functions or not _prints_the_list(ctx):
         return
+    # imported only where the rule applies: the report package brings python-docx (a batch worker's
+    # check of a Shanxi unit never loads it)
+    from xlbudget.report.shanghai import function_items, is_city
+
     if is_city(budget.unit):
         return  # the city's list is by 类, without last year's figures
     notes = {n.function: n for n in budget.function_notes}
