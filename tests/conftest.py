@@ -40,6 +40,7 @@ SLOW_MODULES = {
     "test_report_charts",
     "test_report_pdf",
     "test_report_seed",
+    "test_report_shanghai_docx",
     "test_report_template",
     "test_report_valid",
     "test_rollover_workbook",

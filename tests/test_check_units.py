@@ -372,9 +372,13 @@ def test_each_rule_finds_its_planted_error(rule: str, plant: Callable, location:
 WITH_SHOWN_TABLES = {"cross.tables_match_lines"}
 
 
+# Budget rules of another document's units, planted in that document's tests.
+PLANTED_ELSEWHERE = {"narrative.function_item_reason": "tests/test_report_shanghai.py"}
+
+
 def test_every_budget_rule_has_a_planted_test() -> None:
     budget_rules = {r.id for r in RULES.values() if r.scope == "budget"}
-    planted = {p[0] for p in PLANTED} | WITH_SHOWN_TABLES
+    planted = {p[0] for p in PLANTED} | WITH_SHOWN_TABLES | set(PLANTED_ELSEWHERE)
     assert budget_rules <= planted
 
 

@@ -3,7 +3,8 @@ openxml-audit, and Word opens it as a document of its own — no "update the fie
 no Compatibility Mode, properties saying what it is, who made it and when.
 
 Reports of the seed unit, of our test unit (five funds, carried-over projects, a 绩效 form), of
-the Shanghai unit (事业收入) and of a unit with nothing in it (13 "本表无数据" tables, no charts).
+the Shanghai unit (事业收入), of a unit with nothing in it (13 "本表无数据" tables, no charts) and the Shanghai
+document of the Shanghai unit (its own template and parts).
 The national 9 too: the seed unit with ``"profile": "national-9"`` (9 tables, no 机关运行经费表).
 """
 
@@ -32,6 +33,7 @@ UNITS = {
     "putuo": SHARED / "fixtures" / "putuo-welfare-2024.json",
     "empty": None,
     "national": SEED_JSON,
+    "shanghai": None,  # the Shanghai document of the putuo unit (tests/helpers/shanghai.py)
 }
 
 
@@ -40,6 +42,14 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("valid")
     out = {}
     for name, path in UNITS.items():
+        if name == "shanghai":
+            from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
+
+            profile = shanghai_profile()
+            budget = putuo()
+            tables = shanghai_tables(budget, profile)
+            out[name] = write_report(budget, folder / f"{name}.docx", tables=tables, profile=profile).docx
+            continue
         budget = read_unit_json(path) if path else budget_from_dict(unit_dict())
         if name == "national":
             budget = replace(budget, unit=replace(budget.unit, profile="national-9"))

@@ -215,6 +215,30 @@ class Explanations:
 
 
 @dataclass(frozen=True)
+class FunctionNote:
+    """What one 项 (7-digit 支出功能分类 code) of the 一般公共预算 is for and why it changed: the
+    财政拨款支出主要内容 list of a Shanghai report says it item by item."""
+
+    function: str
+    purpose: str = ""  # 主要用于…
+    reason: str = ""  # 主要原因是：…
+    source: Source = NOWHERE
+
+
+# The 8 kinds of vehicle the Shanghai 国有资产占有使用情况 counts, in print order.
+VEHICLE_KINDS: tuple[str, ...] = (
+    "部级领导干部用车",
+    "主要领导干部用车",
+    "机要通信用车",
+    "应急保障用车",
+    "执法执勤用车",
+    "特种专业技术用车",
+    "离退休干部用车",
+    "其他用车",
+)
+
+
+@dataclass(frozen=True)
 class Vehicle:
     purpose: str
     count: int
@@ -222,10 +246,19 @@ class Vehicle:
 
 @dataclass(frozen=True)
 class Assets:
+    """国有资产占有使用情况.  ``vehicles``: held, by purpose (Shanghai: the :data:`VEHICLE_KINDS`);
+    ``as_of``: the date they are counted at ("2023年12月31日"); ``equipment``: 单价100万元（含）以上设备
+    (不含车辆) held, in 台（套）; ``planned_vehicles`` / ``planned_equipment``: to be bought this year.
+    A count None = not given."""
+
     vehicles: tuple[Vehicle, ...] = ()
     vehicles_note: str = ""
     building_area_m2: str = ""
     other: str = ""
+    as_of: str = ""
+    equipment: int | None = None
+    planned_vehicles: tuple[Vehicle, ...] = ()
+    planned_equipment: int | None = None
     source: Source = NOWHERE
 
 
@@ -303,6 +336,7 @@ class UnitBudget:
     assets: Assets = Assets()
     other_notes: OtherNotes = OtherNotes()
     performance_targets: tuple[PerformanceTarget, ...] = ()
+    function_notes: tuple[FunctionNote, ...] = ()  # per 项: what it is for, why it changed
     origin: str = ""  # the file it was read from
 
     @property

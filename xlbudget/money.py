@@ -92,6 +92,16 @@ def in_unit(yuan: Decimal, unit: str) -> Decimal:
     return yuan if unit == "元" else to_wan(yuan)
 
 
+def fmt_wan_grouped(yuan: Decimal) -> str:
+    """:func:`fmt_wan` with thousands separators, as the Shanghai text prints it: ``"1,212.12"``."""
+    return f"{to_wan(yuan):,.2f}"
+
+
+def fmt_wan_whole(yuan: Decimal) -> str:
+    """Yuan → whole 万元, half-up, with thousands separators (the Shanghai city text: ``"17,192"``)."""
+    return f"{(yuan / TEN_THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
 def wan_to_yuan(wan: Decimal) -> Decimal:
     """A printed 万元 figure back to yuan (exact: a 万元 figure has at most 2 decimals)."""
     return wan * TEN_THOUSAND

@@ -14,6 +14,8 @@ HELP = "生成单位预算公开报告（Word，可选 PDF）"
 DESCRIPTION = """\
 根据单位预算数据生成完整的单位预算公开报告：封面、目录、第一部分概况、第二部分 13 张公开表、
 第三部分情况说明（一至十二，所有数字由数据计算）、项目支出绩效目标申报表、第四部分名词解释和图表。
+上海市的单位（报表方案 shanghai-9）生成上海市格式：单位主要职能、机构设置、名词解释、单位预算编制说明
+（含财政拨款支出主要内容）、9 张预算表、其他相关情况说明。
 Write the whole unit budget disclosure report as a Word document (and optionally a PDF).
 
 INPUT   单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.xlsm/.xlsx）

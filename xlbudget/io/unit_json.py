@@ -24,6 +24,7 @@ from xlbudget.model import (
     Assets,
     BasicLine,
     Explanations,
+    FunctionNote,
     Funding,
     Indicator,
     OtherNotes,
@@ -258,6 +259,28 @@ class _Reader:
             source=self.source(path),
         )
 
+    def function_note(self, d: dict[str, Any], path: str) -> FunctionNote:
+        code = self.code(d, "function", path, "支出功能分类")
+        if code and _CODE.match(code) and len(code) == 5:
+            self.problem(
+                f"{path}.function",
+                f"“{code}” 是款级科目：用途和变动原因按项（7位）填写，市级单位可按类（3位）填写",
+            )
+        return FunctionNote(
+            function=code,
+            purpose=self.text(d, "purpose", path),
+            reason=self.text(d, "reason", path),
+            source=self.source(path),
+        )
+
+    def vehicles(self, data: Any, path: str) -> tuple[Vehicle, ...]:
+        return tuple(
+            Vehicle(self.text(v, "purpose", p), self.count(v, "count", p) or 0)
+            for p, v in (
+                (f"{path}[{i}]", self.obj(v, f"{path}[{i}]")) for i, v in enumerate(self.items(data, path))
+            )
+        )
+
     def funding(self, d: dict[str, Any], path: str) -> Funding:
         return Funding(
             central=self.amount(d, "central", path),
@@ -366,16 +389,14 @@ class _Reader:
                 source=self.source("explanations"),
             ),
             assets=Assets(
-                vehicles=tuple(
-                    Vehicle(self.text(v, "purpose", p), self.count(v, "count", p) or 0)
-                    for p, v in (
-                        (f"assets.vehicles[{i}]", self.obj(v, f"assets.vehicles[{i}]"))
-                        for i, v in enumerate(self.items(assets.get("vehicles"), "assets.vehicles"))
-                    )
-                ),
+                vehicles=self.vehicles(assets.get("vehicles"), "assets.vehicles"),
                 vehicles_note=self.text(assets, "vehicles_note", "assets"),
                 building_area_m2=self.text(assets, "building_area_m2", "assets"),
                 other=self.text(assets, "other", "assets"),
+                as_of=self.text(assets, "as_of", "assets"),
+                equipment=self.count(assets, "equipment", "assets"),
+                planned_vehicles=self.vehicles(assets.get("planned_vehicles"), "assets.planned_vehicles"),
+                planned_equipment=self.count(assets, "planned_equipment", "assets"),
                 source=self.source("assets"),
             ),
             other_notes=OtherNotes(
@@ -386,6 +407,7 @@ class _Reader:
             performance_targets=self.each(
                 root.get("performance_targets"), "performance_targets", self.performance_target
             ),
+            function_notes=self.each(root.get("function_notes"), "function_notes", self.function_note),
             origin=self.file,
         )
 
@@ -513,6 +535,22 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
             "vehicles_note": b.assets.vehicles_note,
             "building_area_m2": b.assets.building_area_m2,
             "other": b.assets.other,
+            **({"as_of": b.assets.as_of} if b.assets.as_of else {}),
+            **({"equipment": b.assets.equipment} if b.assets.equipment is not None else {}),
+            **(
+                {
+                    "planned_vehicles": [
+                        {"purpose": v.purpose, "count": v.count} for v in b.assets.planned_vehicles
+                    ]
+                }
+                if b.assets.planned_vehicles
+                else {}
+            ),
+            **(
+                {"planned_equipment": b.assets.planned_equipment}
+                if b.assets.planned_equipment is not None
+                else {}
+            ),
         },
         "other_notes": {
             "purchase_service_catalog": b.other_notes.purchase_service_catalog,
@@ -549,4 +587,14 @@ def budget_to_dict(b: UnitBudget) -> dict[str, Any]:
             }
             for p in b.performance_targets
         ],
+        **(
+            {
+                "function_notes": [
+                    {"function": n.function, "purpose": n.purpose, "reason": n.reason}
+                    for n in b.function_notes
+                ]
+            }
+            if b.function_notes
+            else {}
+        ),
     }

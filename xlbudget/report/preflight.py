@@ -3,7 +3,9 @@
 * every page is A4 (portrait or landscape);
 * no page is blank (nothing on it but, at most, its page number);
 * every part is there (第一部分 … 第四部分), every 预算公开表 of the table set, and one
-  项目支出绩效目标申报表 for each performance target;
+  项目支出绩效目标申报表 for each performance target; for the Shanghai document its parts
+  (目录, 主要职能, 机构设置, 名词解释, 预算编制说明, 其他相关情况说明) and every table by its title
+  (Shanghai prints no 表N label);
 * every font is embedded (the PDF reads the same on any machine).
 
 Read with pypdf (page sizes, fonts, drawings; the text too, where poppler's ``pdftotext`` is not
@@ -21,6 +23,7 @@ from typing import Any
 A4_PT = (595.28, 841.89)
 TOLERANCE_PT = 3.0
 PARTS = ("第一部分", "第二部分", "第三部分", "第四部分")
+SHANGHAI_PARTS = ("目录", "主要职能", "机构设置", "名词解释", "预算编制说明", "其他相关情况说明")
 _PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _SPACE = re.compile(r"\s+")
 
@@ -96,8 +99,17 @@ def _poppler_texts(path: Path, n_pages: int) -> list[str] | None:
     return pages[:n_pages] if run.returncode == 0 and len(pages) >= n_pages else None
 
 
-def preflight(pdf: str | Path, *, tables: int = 13, forms: int = 0, form_title: str = "") -> Preflight:
-    """Check the report's PDF: A4, no blank page, 4 parts, ``tables`` tables and ``forms`` 申报表, fonts embedded."""
+def preflight(
+    pdf: str | Path,
+    *,
+    tables: int = 13,
+    forms: int = 0,
+    form_title: str = "",
+    parts: tuple[str, ...] = PARTS,
+    titles: tuple[str, ...] = (),
+) -> Preflight:
+    """Check the report's PDF: A4, no blank page, its ``parts``, ``tables`` tables labelled 预算公开表N (or,
+    where tables print no label, each of ``titles``) and ``forms`` 申报表, fonts embedded."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -135,8 +147,9 @@ def preflight(pdf: str | Path, *, tables: int = 13, forms: int = 0, form_title: 
     if blank:
         problems.append("空白页：" + "、".join(f"第 {n} 页" for n in blank))
     whole = "".join(texts)
-    missing = [p for p in PARTS if p not in whole]
+    missing = [p for p in parts if p not in whole]
     missing += [f"预算公开表{n}" for n in range(1, tables + 1) if f"预算公开表{n}" not in labels]
+    missing += [t for t in titles if _SPACE.sub("", t) not in whole]
     if missing:
         problems.append("缺少：" + "、".join(missing))
     if forms:
@@ -154,14 +167,19 @@ def preflight(pdf: str | Path, *, tables: int = 13, forms: int = 0, form_title: 
     return Preflight(len(pages), tuple(problems))
 
 
-def preflight_report(pdf: str | Path, budget: Any) -> Preflight:
-    """:func:`preflight` for the report of ``budget``: its table set, and one 申报表 per performance target."""
+def preflight_report(pdf: str | Path, budget: Any, tables: Any = None, profile: Any = None) -> Preflight:
+    """:func:`preflight` for the report of ``budget``: its table set (``tables``, else built), and one
+    申报表 per performance target; for a profile whose document is Shanghai's, its parts and titles."""
+    from xlbudget.report.render import SHANGHAI, document_of
     from xlbudget.report.word_tables import form_title
     from xlbudget.tables import build_tables
 
+    tables = tables if tables is not None else build_tables(budget)
+    if document_of(tables, profile) == SHANGHAI:
+        return preflight(pdf, tables=0, parts=SHANGHAI_PARTS, titles=tuple(t.title for t in tables.tables))
     return preflight(
         pdf,
-        tables=len(build_tables(budget).tables),
+        tables=len(tables.tables),
         forms=len(budget.performance_targets),
         form_title=form_title(budget),
     )

@@ -27,10 +27,12 @@ from docxtpl import DocxTemplate
 
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.model import UnitBudget
+from xlbudget.profiles import Profile, load_profile
 from xlbudget.report.charts import Chart, charts, place_chart
 from xlbudget.report.contents import link_contents
 from xlbudget.report.facts import Narrative, narrative
 from xlbudget.report.glossary import glossary
+from xlbudget.report.shanghai import ShanghaiReport, shanghai_report
 from xlbudget.report.template import current_word
 from xlbudget.report.word_tables import insert_before, write_forms, write_tables
 from xlbudget.tables import TableSet, build_tables
@@ -50,28 +52,38 @@ class TemplateError(Exception):
 class ReportResult:
     docx: Path
     pdf: Path | None = None
-    narrative: Narrative | None = field(default=None, repr=False)
+    narrative: Narrative | ShanghaiReport | None = field(default=None, repr=False)
     charts: tuple[str, ...] = ()  # captions
     forms: int = 0  # 绩效目标申报表 written
     notes: tuple[str, ...] = ()  # e.g. the catalogue of an earlier year was used
 
 
-def project_template() -> Path:
-    """``docx_templates/report.docx`` of the project checkout: the template people edit."""
-    return Path(__file__).resolve().parents[2] / "docx_templates" / TEMPLATE_NAME
+SHANXI, SHANGHAI = "shanxi", "shanghai"  # the documents a profile's units publish (Profile.document)
 
 
-def default_template() -> Path:
-    """``$XLBUDGET_REPORT_TEMPLATE``, else the project's ``docx_templates/report.docx``;
-    an installed package without the project folder builds the default layout once
-    into the user's own cache folder (:func:`cached_template`)."""
+def project_template(document: str = SHANXI) -> Path:
+    """``docx_templates/report.docx`` (``shanghai.docx`` for the Shanghai document) of the project
+    checkout: the template people edit."""
+    return Path(__file__).resolve().parents[2] / "docx_templates" / _template_name(document)
+
+
+def _template_name(document: str) -> str:
+    from xlbudget.report import shanghai_template
+
+    return shanghai_template.TEMPLATE_NAME if document == SHANGHAI else TEMPLATE_NAME
+
+
+def default_template(document: str = SHANXI) -> Path:
+    """``$XLBUDGET_REPORT_TEMPLATE`` (the Shanxi document only), else the project's
+    ``docx_templates/report.docx`` / ``shanghai.docx``; an installed package without the project
+    folder builds the default layout once into the user's own cache folder (:func:`cached_template`)."""
     env = os.environ.get(TEMPLATE_ENV)
-    if env:
+    if env and document == SHANXI:
         return Path(env)
-    project = project_template()
+    project = project_template() if document == SHANXI else project_template(document)
     if project.exists():
         return project
-    return cached_template()
+    return cached_template(document)
 
 
 def user_cache_dir() -> Path:
@@ -103,25 +115,27 @@ def private_dir(path: Path) -> Path | None:
     return path
 
 
-def cached_template() -> Path:
+def cached_template(document: str = SHANXI) -> Path:
     """The default template built by :func:`xlbudget.report.template.build`, kept in the
     user's cache folder under a name that changes with the builder's source (a newer
     xlbudget never uses an older build).  Where that folder cannot be had safely, it is
     built into a fresh private temporary folder instead."""
     from xlbudget import __version__
-    from xlbudget.report import template
+    from xlbudget.report import shanghai_template, template
 
-    digest = hashlib.sha256(Path(template.__file__).read_bytes()).hexdigest()[:12]
-    name = f"report-template-{__version__}-{digest}.docx"
+    builder: Any = shanghai_template if document == SHANGHAI else template
+    digest = hashlib.sha256(Path(builder.__file__).read_bytes()).hexdigest()[:12]
+    kind = "shanghai-" if document == SHANGHAI else ""
+    name = f"report-template-{kind}{__version__}-{digest}.docx"
     folder = private_dir(user_cache_dir())
     if folder is None:
-        return template.build(Path(tempfile.mkdtemp(prefix="xlbudget-")) / name)
+        return Path(builder.build(Path(tempfile.mkdtemp(prefix="xlbudget-")) / name))
     cached = folder / name
     if not cached.is_file() or cached.is_symlink():
         fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".docx", dir=folder)
         os.close(fd)
         try:
-            template.build(tmp)
+            builder.build(tmp)
             os.replace(tmp, cached)
         finally:
             if os.path.exists(tmp):
@@ -252,11 +266,29 @@ def _place_charts(doc, chart_list: tuple[Chart, ...]) -> None:
             place_chart(doc, p, chart)
 
 
+def document_of(tables: TableSet, profile: Profile | None = None) -> str:
+    """Which report the table set's profile publishes ("shanxi" for a profile not shipped)."""
+    if profile is not None:
+        return profile.document
+    try:
+        return load_profile(tables.profile).document
+    except ValueError:
+        return SHANXI
+
+
 def render_docx(
-    budget: UnitBudget, tables: TableSet | None = None, *, template: str | Path | None = None
-) -> tuple[bytes, Narrative, tuple[Chart, ...]]:
-    """The report as .docx bytes, with its narrative and charts."""
+    budget: UnitBudget,
+    tables: TableSet | None = None,
+    *,
+    template: str | Path | None = None,
+    profile: Profile | None = None,
+) -> tuple[bytes, Narrative | ShanghaiReport, tuple[Chart, ...]]:
+    """The report as .docx bytes, with its narrative and charts: the document the profile's units
+    publish (``profile``, else the table set's own)."""
     tables = tables if tables is not None else build_tables(budget)
+    if document_of(tables, profile) == SHANGHAI:
+        data, report = render_shanghai(budget, tables, template=template)
+        return data, report, ()
     story = narrative(budget, tables)
     template = Path(template) if template else default_template()
     chart_list = charts(budget, tables)
@@ -274,10 +306,15 @@ def render_docx(
         blocks.append(end._p)
         _replace_marker(doc, FORMS_MARKER, blocks)
     link_contents(doc)
+    return _finish(doc, budget, report_title(budget)), story, chart_list
+
+
+def _finish(doc, budget: UnitBudget, title: str) -> bytes:
+    """The rendered document as current Word, its properties set, saved to bytes."""
     current_word(doc)  # also for a template saved by an older Word or by an earlier xlbudget
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # python-docx writes it as UTC
     props = doc.core_properties
-    props.title = report_title(budget)
+    props.title = title
     props.author = budget.unit.name
     props.comments = "由 xlbudget 根据单位预算数据生成"
     props.created = props.modified = now
@@ -285,7 +322,22 @@ def render_docx(
     props.revision = 1
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue(), story, chart_list
+    return out.getvalue()
+
+
+def render_shanghai(
+    budget: UnitBudget, tables: TableSet, *, template: str | Path | None = None
+) -> tuple[bytes, ShanghaiReport]:
+    """The Shanghai document (:mod:`xlbudget.report.shanghai`) as .docx bytes, and its facts."""
+    from xlbudget.report import shanghai_template as st
+
+    report = shanghai_report(budget, tables)
+    ctx = st.context(report)
+    tpl = check_template(Path(template) if template else default_template(SHANGHAI), ctx)
+    tpl.render(ctx, autoescape=True)
+    doc = tpl.docx
+    _replace_marker(doc, st.TABLES_MARKER, [st.page_break(doc), *write_tables(doc, budget, tables)])
+    return _finish(doc, budget, st.report_title(budget, report)), report
 
 
 def write_report(
@@ -295,11 +347,12 @@ def write_report(
     pdf: bool = False,
     tables: TableSet | None = None,
     template: str | Path | None = None,
+    profile: Profile | None = None,
 ) -> ReportResult:
     """Write the report to ``out_docx`` (atomically) and, with ``pdf``, the PDF beside it."""
     out_docx = Path(out_docx)
     tables = tables if tables is not None else build_tables(budget)
-    data, story, chart_list = render_docx(budget, tables, template=template)
+    data, story, chart_list = render_docx(budget, tables, template=template, profile=profile)
     out_docx.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out_docx, data)
     pdf_path = add_pdf(out_docx) if pdf else None
@@ -308,7 +361,7 @@ def write_report(
         pdf=pdf_path,
         narrative=story,
         charts=tuple(c.caption for c in chart_list),
-        forms=len(budget.performance_targets),
+        forms=len(budget.performance_targets) if isinstance(story, Narrative) else 0,
         notes=(tables.catalogue_note,) if tables.catalogue_note else (),
     )
 

@@ -203,7 +203,8 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_
         ("一、怎样填", fm.label),
         (
             "1. 在输入表里填写：单位信息、基本支出、项目支出、三公经费（本年和上年）、政府采购、绩效目标、"
-            "绩效指标、上年数（上年一般公共预算财政拨款，按功能分类的项）。金额一律以“元”为单位。"
+            "绩效指标、上年数（上年一般公共预算财政拨款，按功能分类的项）、支出说明（按功能分类的项填写主要用途和"
+            "变动原因，上海市报告的财政拨款支出主要内容用）。金额一律以“元”为单位。"
             "要填写的单元格是浅黄色的（见下面“六、单元格颜色”）。",
             fm.text,
         ),
@@ -310,6 +311,11 @@ def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: in
                     ws.write_blank(row, 1, None, fm.in_yuan)
                 else:
                     ws.write_number(row, 1, float(value), fm.in_yuan)
+            elif f.kind == "count":
+                if value is None or value == "":
+                    ws.write_blank(row, 1, None, fm.in_plain)
+                else:
+                    ws.write_number(row, 1, int(value), fm.in_plain)
             elif f.kind == "year":
                 ws.write_number(row, 1, int(value or year), fm.in_year)  # left, as text is: 2023 in full
             elif value is None or value == "":
@@ -324,7 +330,7 @@ def _write_unit_form(ws: Worksheet, fm: _Formats, b: UnitBudget | None, year: in
             note = f.note if n == 0 else ""  # a repeated field says it once
             if note:
                 ws.write_string(row, 3, note, fm.note)
-            if f.kind not in ("amount", "year"):
+            if f.kind not in ("amount", "year", "count"):
                 _fit_row(ws, row, [(str(value or ""), widths[1]), (note, widths[3])])
             validation = {
                 "kind": L.KIND_NAMES,
@@ -379,6 +385,10 @@ def _form_values(b: UnitBudget | None, year: int) -> dict[str, list[tuple[Any, A
         "assets.vehicles_note": [(b.assets.vehicles_note, None)],
         "assets.building_area_m2": [(b.assets.building_area_m2, None)],
         "assets.other": [(b.assets.other, None)],
+        "assets.as_of": [(b.assets.as_of, None)],
+        "assets.equipment": [(b.assets.equipment, None)],
+        "assets.planned_vehicles": [(v.purpose, v.count) for v in b.assets.planned_vehicles] or [("", None)],
+        "assets.planned_equipment": [(b.assets.planned_equipment, None)],
         "other_notes.purchase_service_catalog": [(b.other_notes.purchase_service_catalog, None)],
         "other_notes.other": [(b.other_notes.other, None)],
     }
@@ -477,6 +487,8 @@ def _records(spec: L.InputTable, b: UnitBudget | None) -> list[dict[str, Any]]:
         ]
     if spec is L.PRIOR_FUNCTIONS:
         return [{"function": f.function, "amount": f.amount} for f in b.prior_year.functions]
+    if spec is L.FUNCTION_NOTES:
+        return [{"function": n.function, "purpose": n.purpose, "reason": n.reason} for n in b.function_notes]
     raise ValueError(spec.name)  # pragma: no cover
 
 

@@ -44,6 +44,9 @@ PROCUREMENT_SHEET = "政府采购"
 PERFORMANCE_SHEET = "绩效目标"
 INDICATOR_SHEET = "绩效指标"
 PRIOR_FUNCTIONS_SHEET = "上年数"  # last year's 一般公共预算财政拨款 by 项
+FUNCTION_NOTES_SHEET = (
+    "支出说明"  # per 项: what it is for, why it changed (the Shanghai 财政拨款支出主要内容)
+)
 CATALOGUE_SHEET = "科目表"
 FINDINGS_SHEET = "校验结果"
 HELP_SHEET = "使用说明"
@@ -66,6 +69,7 @@ INPUT_SHEETS = (
     PERFORMANCE_SHEET,
     INDICATOR_SHEET,
     PRIOR_FUNCTIONS_SHEET,
+    FUNCTION_NOTES_SHEET,
 )
 # Every 表 sheet a shipped profile has (a reader asks for these; a profile prints its own first N).
 TABLE_SHEETS = tuple(table_sheet(n) for n in range(1, TABLE_COUNT + 1))
@@ -269,7 +273,28 @@ PRIOR_FUNCTIONS = InputTable(
         Column("amount", "金额（元）", "amount", 16),
     ),
 )
-INPUT_TABLES = (BASIC, PROJECTS, THREE_PUBLIC, PROCUREMENT, PERFORMANCE, INDICATORS, PRIOR_FUNCTIONS)
+# 支出说明: per 项 of the 一般公共预算, what it is for and why it changed against last year (the
+# Shanghai report's 财政拨款支出主要内容 list).
+FUNCTION_NOTES = InputTable(
+    FUNCTION_NOTES_SHEET,
+    "FunctionNotes",
+    (
+        Column("function", "功能分类编码", "code", 14, catalogue="function"),
+        Column("function_name", "功能分类名称", "name", 30, lookup="function", catalogue="function"),
+        Column("purpose", "主要用途", "text", 36),
+        Column("reason", "变动原因", "text", 36),
+    ),
+)
+INPUT_TABLES = (
+    BASIC,
+    PROJECTS,
+    THREE_PUBLIC,
+    PROCUREMENT,
+    PERFORMANCE,
+    INDICATORS,
+    PRIOR_FUNCTIONS,
+    FUNCTION_NOTES,
+)
 
 
 def input_fill(sheet: str, headings: list[object], label: object, row: int, col: int) -> str | None:
@@ -305,10 +330,9 @@ UNIT_HEADINGS = ("项目", "内容", "数量")
 class FormField:
     field: str  # "unit.name", "overview.duties", "prior_year.income_total", …
     label: str  # column A
-    kind: str = (
-        "text"  # text, year, kind, level, profile, amount, duty (repeats), vehicle (repeats; B 用途, C 数量)
-    )
+    kind: str = "text"  # text, year, kind, level, profile, amount, count, duty (repeats), vehicle (repeats; B 用途, C 数量)
     note: str = ""  # shown in column D
+    optional: bool = False  # a row a workbook made before it existed lacks: read as not given
 
 
 UNIT_FORM = (
@@ -344,6 +368,13 @@ UNIT_FORM = (
     FormField("assets.other", "其他资产情况"),
     FormField("other_notes.purchase_service_catalog", "政府购买服务指导性目录"),
     FormField("other_notes.other", "其他需要说明的事项"),
+    # 国有资产 as the Shanghai report counts it (rows a workbook made before them lacks)
+    FormField("assets.as_of", "资产统计截止日期", note="如 2023年12月31日", optional=True),
+    FormField("assets.equipment", "单价100万元以上设备（台套）", "count", optional=True),
+    FormField(
+        "assets.planned_vehicles", "本年拟购置公务用车", "vehicle", note="B 列用途，C 列辆数；每种用途一行"
+    ),
+    FormField("assets.planned_equipment", "本年拟购置100万元以上设备（台套）", "count", optional=True),
 )
 UNIT_FORM_BY_LABEL = {f.label: f for f in UNIT_FORM}
 

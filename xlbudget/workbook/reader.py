@@ -31,6 +31,7 @@ from xlbudget.model import (
     Assets,
     BasicLine,
     Explanations,
+    FunctionNote,
     Funding,
     Indicator,
     OtherNotes,
@@ -424,6 +425,28 @@ class _Reader:
             )
         return tuple(out)
 
+    def function_notes(self) -> tuple[FunctionNote, ...]:
+        """支出说明: per 项, what it is for and why it changed (a workbook made before the sheet existed has none)."""
+        if L.FUNCTION_NOTES_SHEET not in self.book.sheets:
+            return ()
+        out = []
+        for r, v, cells in self.table_rows(L.FUNCTION_NOTES):
+            code = self.code(v["function"], cells["function"], "function")
+            if code.isdigit() and len(code) == 5:
+                self.problem(
+                    cells["function"],
+                    f"“{code}” 是款级科目：用途和变动原因按项（7位）填写，市级单位可按类（3位）填写",
+                )
+            out.append(
+                FunctionNote(
+                    function=code,
+                    purpose=_text(v["purpose"]),
+                    reason=_text(v["reason"]),
+                    source=self._source(L.FUNCTION_NOTES_SHEET, r, cells),
+                )
+            )
+        return tuple(out)
+
     def three_public(self) -> tuple[tuple[ThreePublic, ...], tuple[ThreePublic, ...]]:
         this_year: list[ThreePublic] = []
         last_year: list[ThreePublic] = []
@@ -544,7 +567,7 @@ class _Reader:
             c = self.cell(sheet, r, 3)
             values.setdefault(field.field, []).append((b, c, L.cell_name(r, 2, sheet), r))
         for f in L.UNIT_FORM:
-            if f.field not in values and f.kind not in ("duty", "vehicle"):
+            if f.field not in values and f.kind not in ("duty", "vehicle") and not f.optional:
                 self.problem(f"{sheet}!A", f"缺少“{f.label}”行（A 列的项目名称被改动或删除）")
         return values, True
 
@@ -607,12 +630,21 @@ class _Reader:
             "unit.profile",
         )
         duties = tuple(_text(b) for b, _, _, _ in form.get("overview.duties", []) if _text(b))
-        vehicles = []
-        for b, c, cell, _r in form.get("assets.vehicles", []):
-            if _blank(b) and _blank(c):
-                continue
-            count = self.count(c, cell.replace("!B", "!C"))
-            vehicles.append(Vehicle(_text(b), count or 0))
+
+        def vehicles_of(field: str) -> tuple[Vehicle, ...]:
+            out = []
+            for b, c, cell, _r in form.get(field, []):
+                if _blank(b) and _blank(c):
+                    continue
+                count = self.count(c, cell.replace("!B", "!C"))
+                out.append(Vehicle(_text(b), count or 0))
+            return tuple(out)
+
+        def count_of(field: str) -> int | None:
+            value, cell = one(field)
+            return None if _blank(value) else self.count(value, cell)
+
+        vehicles = vehicles_of("assets.vehicles")
         this_year, last_year = self.three_public()
         src = lambda *names: Source(  # noqa: E731
             where=f"{sheet}!A1", file=self.file, fields=fields(*names)
@@ -674,12 +706,23 @@ class _Reader:
                 ),
             ),
             assets=Assets(
-                vehicles=tuple(vehicles),
+                vehicles=vehicles,
                 vehicles_note=text("assets.vehicles_note"),
                 building_area_m2=text("assets.building_area_m2"),
                 other=text("assets.other"),
+                as_of=text("assets.as_of"),
+                equipment=count_of("assets.equipment"),
+                planned_vehicles=vehicles_of("assets.planned_vehicles"),
+                planned_equipment=count_of("assets.planned_equipment"),
                 source=src(
-                    "assets.vehicles", "assets.vehicles_note", "assets.building_area_m2", "assets.other"
+                    "assets.vehicles",
+                    "assets.vehicles_note",
+                    "assets.building_area_m2",
+                    "assets.other",
+                    "assets.as_of",
+                    "assets.equipment",
+                    "assets.planned_vehicles",
+                    "assets.planned_equipment",
                 ),
             ),
             other_notes=OtherNotes(
@@ -688,6 +731,7 @@ class _Reader:
                 source=src("other_notes.purchase_service_catalog", "other_notes.other"),
             ),
             performance_targets=self.performance(),
+            function_notes=self.function_notes(),
             origin=self.file,
         )
 

@@ -35,6 +35,9 @@ def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[str,
         yield n.source.at(name), getattr(n, name)
     for p in budget.projects:
         yield p.source.at("name"), p.name
+    for note in budget.function_notes:
+        yield note.source.at("purpose"), note.purpose
+        yield note.source.at("reason"), note.reason
     for f in budget.performance_targets:
         for name in (
             "project",

@@ -1,0 +1,190 @@
+"""The Shanghai report in Word: its default template (made with python-docx, as
+:mod:`xlbudget.report.template` makes the Shanxi one) and its rendering.
+
+``python docx_templates/build_templates.py`` writes the template to ``docx_templates/shanghai.docx``,
+the committed file a person edits in Word.  It holds docxtpl placeholders only; every sentence and
+figure comes from :mod:`xlbudget.report.shanghai`.
+
+Placeholders: cover_title, cover_line, contents[]{level, text}, parts[]{heading, paragraphs[]{text,
+style}, marker}.  The contents list the parts and tables as the Shanghai reports do: dotted leaders,
+no page numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
+
+from xlbudget.model import UnitBudget
+from xlbudget.report.shanghai import ShanghaiReport
+from xlbudget.report.template import (
+    BODY_PT,
+    FANGSONG,
+    HEITI,
+    KAITI,
+    LATIN,
+    LINE_PT,
+    SONGTI,
+    TEXT_WIDTH_MM,
+    XIAOBIAOSONG,
+    add_fallback_fonts,
+    doc_defaults,
+    page_number_footer,
+    paragraph_style,
+    set_fonts,
+    settings,
+)
+
+TEMPLATE_NAME = "shanghai.docx"
+TABLES_MARKER = "〔xlbudget:上海预算表〕"
+
+
+def build(out: str | Path) -> Path:
+    """Write the default Shanghai template to ``out``."""
+    out = Path(out)
+    doc = Document()
+    doc_defaults(doc)
+    add_fallback_fonts(doc)
+    settings(doc)
+    normal = paragraph_style(
+        doc, "Normal", east=FANGSONG, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, base=None
+    )
+    normal.font.name = LATIN
+    set_fonts(normal.element, FANGSONG)
+    paragraph_style(
+        doc, "公文标题", east=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=40
+    )
+    paragraph_style(
+        doc, "封面落款", east=FANGSONG, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=LINE_PT
+    )
+    paragraph_style(doc, "目录标题", east=HEITI, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    for name, indent in (("目录条目", 0), ("目录子条目", 28)):
+        st = paragraph_style(doc, name, east=FANGSONG, size=14, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=26)
+        st.paragraph_format.tab_stops.add_tab_stop(
+            Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        if indent:
+            st.paragraph_format.left_indent = Pt(indent)
+    paragraph_style(
+        doc, "Heading 1", east=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=18,
+        keep_next=True, page_break_before=True, line_exact=40,
+    )  # fmt: skip
+    paragraph_style(
+        doc, "Heading 2", east=HEITI, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, keep_next=True
+    )
+    paragraph_style(
+        doc, "Heading 3", east=KAITI, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, keep_next=True
+    )
+    # the tables (xlbudget.report.word_tables writes them with these styles)
+    paragraph_style(doc, "表号", east=HEITI, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, page_break_before=True)
+    paragraph_style(
+        doc, "表题", east=XIAOBIAOSONG, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6
+    )
+    st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
+    st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
+    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
+    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
+    paragraph_style(
+        doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
+    )
+    paragraph_style(doc, "绩效表年度", east=KAITI, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    paragraph_style(doc, "页码", east=SONGTI, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, base=None)
+    set_fonts(doc.styles["页码"].element, SONGTI, latin=SONGTI)
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(28) - Mm(7)
+    section.different_first_page_header_footer = True  # no number on the cover
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number_footer(doc, section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    page_number_footer(doc, section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    body = doc.add_paragraph
+    # the cover
+    for _ in range(6):
+        body("", "公文标题")
+    body("{{ cover_title }}", "公文标题")
+    for _ in range(8):
+        body("", "封面落款")
+    body("{{ cover_line }}", "封面落款")
+
+    # 目   录: the entries as text, each ending in a tab (dotted leader to the margin, no page number)
+    p = body("目   录", "目录标题")
+    p.paragraph_format.page_break_before = True
+    body("{%p for e in contents %}", "目录条目")
+    body("{%p if e.level == 1 %}", "目录条目")
+    _entry(body("{{ e.text }}", "目录条目"))
+    body("{%p else %}", "目录条目")
+    _entry(body("{{ e.text }}", "目录子条目"))
+    body("{%p endif %}", "目录条目")
+    body("{%p endfor %}", "目录条目")
+
+    # the parts
+    body("{%p for part in parts %}")
+    body("{%p if part.heading %}")
+    body("{{ part.heading }}", "Heading 1")
+    body("{%p endif %}")
+    body("{%p for para in part.paragraphs %}")
+    body("{%p if para.style == 'sub' %}")
+    body("{{ para.text }}", "Heading 2")
+    body("{%p else %}")
+    body("{{ para.text }}")
+    body("{%p endif %}")
+    body("{%p endfor %}")
+    body("{%p if part.marker %}")
+    body("{{ part.marker }}", "表注")
+    body("{%p endif %}")
+    body("{%p endfor %}")
+
+    cp = doc.core_properties
+    cp.title = "上海市单位预算模板"
+    cp.author = "xlbudget"
+    cp.comments = "由 docx_templates/build_templates.py 生成；占位符由 xlbudget.report 填写。"
+    cp.language = "zh-CN"
+    doc.save(str(out))
+    return out
+
+
+def _entry(p) -> None:
+    """A tab after the entry's text: the style's dotted leader runs to the right margin."""
+    p.add_run()._r.append(OxmlElement("w:tab"))
+
+
+def context(report: ShanghaiReport) -> dict[str, Any]:
+    """Everything the Shanghai template places, all computed by :mod:`xlbudget.report.shanghai`."""
+    return {
+        "cover_title": report.cover_title,
+        "cover_line": report.cover_line,
+        "contents": [{"level": level, "text": text} for level, text in report.contents],
+        "parts": [
+            {
+                "heading": p.heading,
+                "paragraphs": [{"text": para.text, "style": para.style} for para in p.paragraphs],
+                "marker": TABLES_MARKER if p.tables else "",
+            }
+            for p in report.parts
+        ],
+    }
+
+
+def page_break(doc):
+    """An empty paragraph ending in a page break (the tables start a page: the first carries none)."""
+    end = doc.add_paragraph()
+    end.add_run().add_break(WD_BREAK.PAGE)
+    return end._p
+
+
+def report_title(budget: UnitBudget, report: ShanghaiReport) -> str:
+    return (
+        report.cover_title
+        if budget.unit.name in report.cover_title
+        else f"{budget.unit.name}{report.cover_title}"
+    )
