@@ -1,0 +1,63 @@
+"""The ``--department`` and ``--dept-info`` options that ``export``, ``check`` and ``report`` share.
+
+``xlbudget export --department 部门文件夹 -o 部门.tables.json`` takes a 部门 instead of one unit: a folder
+holding its units' files (unit-budget JSON or workbooks, one per unit: 部门本级 and each 下属单位) and its
+department JSON, or the files named one by one, with ``--dept-info`` naming the department JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from xlbudget.errors import InputError
+
+if TYPE_CHECKING:
+    from xlbudget.department import Department
+
+EPILOG = """\
+部门预算 / a department's budget:
+  --department 部门文件夹            文件夹中每个单位一份预算文件（单位预算 JSON 或工作簿），加一份部门信息 JSON
+  --department 本级.xlsm 下属1.json --dept-info 部门.json   或逐个列出单位文件，另给部门信息
+  部门信息 JSON 的格式见 docs/department.md / the department JSON: docs/department.md
+"""
+
+
+def add_department_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--department",
+        nargs="+",
+        metavar="DIR_OR_FILE",
+        help="部门预算：部门的文件夹，或各单位的预算文件 / a department: its folder, or its units' files",
+    )
+    p.add_argument(
+        "--dept-info",
+        metavar="DEPT.json",
+        help="部门信息 JSON（不给时取文件夹中的那一份）/ the department JSON (default: the one in the folder)",
+    )
+
+
+def wants_department(args: argparse.Namespace) -> bool:
+    """True for a department; a clear refusal when the command line names both or neither."""
+    if args.department and args.input:
+        raise InputError(
+            "请只给出一个单位的文件（INPUT），或用 --department 给出一个部门，不要同时给出", args.input
+        )
+    if args.dept_info and not args.department:
+        raise InputError("--dept-info 只与 --department 一起使用", args.dept_info)
+    if not args.department and not args.input:
+        raise InputError("请给出单位预算文件（INPUT），或用 --department 给出部门的文件夹或各单位的文件")
+    return bool(args.department)
+
+
+def read_department_args(args: argparse.Namespace) -> Department:
+    """The department the command line names; notes on what it leaves out go to stderr."""
+    from xlbudget.department import prior_year_notes, validate
+    from xlbudget.io.department_json import read_department
+
+    dept, notes = read_department(args.department, args.dept_info)
+    validate(dept)
+    for note in (*notes, *prior_year_notes(dept)):
+        print(f"注意：{note}", file=sys.stderr)
+    return dept
