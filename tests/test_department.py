@@ -410,3 +410,83 @@ def test_dept_info_is_validated_with_paths(tmp_path: Path) -> None:
     assert set(where) >= {"yaer", "department.nmae", "department.level", "units[2]"}
     assert any(STATION in p.message and "units" in p.message for p in caught.value.problems)
     assert all(p.location.startswith(str(folder / "部门信息.json")) for p in caught.value.problems)
+
+
+@pytest.mark.slow
+def test_the_shanxi_department_report(tmp_path: Path) -> None:
+    """The Shanxi document for a 部门: 部门 wording where the unit report says 单位/本单位, 表11 with the units."""
+    from xlbudget.report.text import docx_blocks, docx_tables
+
+    folder = write_department(tmp_path / "测试局")
+    out = tmp_path / "部门报告.docx"
+    done = run("report", "--department", folder, "-o", out)
+    assert done.returncode == 0, done.stderr
+    blocks = docx_blocks(out)
+    assert "测试局2023年部门预算公开报告" == "".join(b for b in blocks[:8] if b.strip())
+    for heading in (
+        "一、本部门职责",
+        "第二部分　2023年部门预算报表",
+        "第三部分　2023年度部门预算情况说明",
+        "一、部门预算收支数据变动情况及原因",
+    ):
+        assert blocks.count(heading) == 2, heading  # the contents entry and the heading
+    assert not [b for b in blocks if "本单位" in b or "单位预算公开报告" in b]
+    for sentence in (
+        # no comparison: the 服务站 gave no last year, so the 部门 has none
+        "2023年度预算收入总计72.50万元，其中：本年收入72.50万元，上年结转0.00万元。"
+        "2023年度预算支出总计72.50万元，其中：本年预算安排72.50万元，上年结转0.00万元。",
+        # 行政 + 参公 units only: 40,000 + 15,000 against 38,000 + 15,000 → +2,000, 3.77%
+        "2023年，测试局机关运行经费财政拨款预算5.50万元，上年5.30万元，比上年增加0.20万元，增加3.77%。",
+        "2023年测试局部门各单位政府采购预算总额7.00万元。其中：政府采购货物预算5.00万元、"
+        "政府采购工程预算0.00万元、政府采购服务预算2.00万元。",
+        "2023年测试局实行绩效目标管理的项目1个，涉及一般公共预算当年拨款10.00万元。",
+    ):
+        assert sentence in blocks, sentence
+    assert any(
+        b.startswith("2023年，测试局各单位当年申报预算的2个项目中，1个项目实行绩效目标管理") for b in blocks
+    )
+    assert "公务用车制度改革后，测试局机关核定保留的公务用车有1辆，主要用于机要通信用车。" in blocks
+    t11 = next(t for t in docx_tables(out) if "预算公开表11" in t.before)
+    assert [r[:3] for r in t11.rows[-3:]] == [
+        ("部门合计", "5.50", "5.50"),
+        (HEAD, "4.00", "4.00"),
+        (CENTRE, "1.50", "1.50"),
+    ]
+
+
+def test_the_unit_report_keeps_its_wording() -> None:
+    from xlbudget.report import narrative
+    from xlbudget.report.render import report_title
+
+    unit = budget_from_dict(UNITS[HEAD], "a.json")
+    story = narrative(unit)
+    assert report_title(unit) == f"{HEAD}2023年单位预算公开报告"
+    assert story.title == "2023年度单位预算情况说明"
+    assert story.section(1).title == "单位预算收支数据变动情况及原因"
+    assert "本级当年申报预算的项目全部实行绩效目标管理" in story.section(10).text
+
+
+@pytest.mark.slow
+def test_a_department_of_workbooks_exports_the_same_tables(tmp_path: Path) -> None:
+    """Each unit's workbook (built by ``xlbudget new --from``) stands for its JSON: the same 部门 tables."""
+    folder = write_department(tmp_path / "json")
+    books = tmp_path / "books"
+    books.mkdir()
+    for i, name in enumerate(UNITS, 1):
+        done = run("new", "--from", folder / f"{i:02d}-{name}.json", "-o", books / f"{i:02d}-{name}.xlsm")
+        assert done.returncode == 0, done.stderr
+    from_json, from_books = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("export", "--department", folder, "-o", from_json).returncode == 0
+    # the files one by one, the department JSON named apart
+    files = sorted(books.iterdir())
+    done = run("export", "--department", *files, "--dept-info", folder / "部门信息.json", "-o", from_books)
+    assert done.returncode == 0, done.stderr
+    a, b = (json.loads(p.read_text("utf-8")) for p in (from_json, from_books))
+    assert a["tables"] == b["tables"] and b["scope"] == "department"
+    # a workbook unit's finding names its workbook and cell
+    checked = run(
+        "check", "--department", *files, "--dept-info", folder / "部门信息.json", "--format", "json"
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    unit_findings = [f for f in json.loads(checked.stdout) if f["message"].startswith(f"【{STATION}】")]
+    assert unit_findings and all(f["location"].startswith(str(files[2])) for f in unit_findings)
