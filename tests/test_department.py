@@ -490,3 +490,16 @@ def test_a_department_of_workbooks_exports_the_same_tables(tmp_path: Path) -> No
     assert checked.returncode == 0, checked.stdout + checked.stderr
     unit_findings = [f for f in json.loads(checked.stdout) if f["message"].startswith(f"【{STATION}】")]
     assert unit_findings and all(f["location"].startswith(str(files[2])) for f in unit_findings)
+    # a figure typed over in the 服务站's 表3 is the 服务站's error, at its workbook's cell
+    from xlbudget.workbook.book_openpyxl import FileBook
+
+    book = FileBook(files[2])
+    r = next(i for i, row in enumerate(book.read("表3"), 1) if row[0] == "201")
+    assert book.read("表3")[r - 1][2] == 9.0  # 201: 70,000 + 8,000 + 12,000 → 9.00万元
+    book.write("表3", (r, 3), [[99.0]])
+    book.save()
+    checked = run("check", "--department", *files, "--dept-info", folder / "部门信息.json", "--format", "json")
+    assert checked.returncode == 1
+    errors = [f for f in json.loads(checked.stdout) if f["severity"] == "error"]
+    assert errors and all(f["message"].startswith(f"【{STATION}】") for f in errors)
+    assert f"{files[2]} 表3!C{r}" in {f["location"] for f in errors}

@@ -43,6 +43,7 @@ from xlbudget.profiles import profile_for
 
 if TYPE_CHECKING:
     from xlbudget.check.findings import CheckSettings, Finding
+    from xlbudget.tables import TableSet
 
 PRIOR_FIELDS = {
     "income_total": "上年预算收入总计",
@@ -64,6 +65,8 @@ class Department:
     assets: Assets | None = None  # None: the units' vehicles, summed by purpose
     other_notes: OtherNotes = OtherNotes()
     source: Source = NOWHERE  # the department's own file
+    # a workbook unit's 表 sheets as shown, by the unit's place in ``units`` (None or missing: none)
+    shown: tuple[TableSet | None, ...] = ()
 
     @property
     def name(self) -> str:
@@ -198,8 +201,9 @@ def _in_file(where: str, location: str) -> str:
 
 
 def check_department(dept: Department, settings: CheckSettings | None = None) -> list[Finding]:
-    """The checks of a 部门预算: every unit's own findings (the unit named in front of the message, its file in
-    front of the place), then the department's: the rules on its tables, and on its own texts and summed
+    """The checks of a 部门预算: every unit's own findings, as ``xlbudget check`` gives them for its file (a
+    workbook's 表 sheets as shown included; the unit named in front of the message, its file in front of the
+    place), then the department's: the rules on its tables, and on its own texts and summed
     figures (职责, 机构设置, reasons against last year's sums, 国有资产 …).  The units' lines are checked
     once, in their own unit; the department's tables are their sum by construction."""
     from xlbudget.check.findings import SEVERITIES
@@ -209,10 +213,11 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
 
     settings = settings or DEFAULT_SETTINGS
     combined = department_budget(dept)
+    shown = dept.shown + (None,) * (len(dept.units) - len(dept.shown))
     findings = [
         replace(f, location=_in_file(b.origin, f.location), message=f"【{b.unit.name}】{f.message}")
-        for b in dept.units
-        for f in check_budget(b, None, settings)
+        for b, tables in zip(dept.units, shown, strict=False)
+        for f in check_budget(b, tables, settings)
     ]
     # the department's own: its tables, its texts and summed figures; what lies in a unit's file (a line,
     # a form) was checked in its unit above

@@ -294,10 +294,9 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
-    scope = budget.scope
-    word = "本部门" if scope == "department" else "本单位"
-    note = spec.empty_note_for(scope).format(year=budget.year, scope=word) if table.empty else ""
-    return replace(table, title=spec.title_for(scope).format(year=budget.year), note=note)
+    word = "本部门" if budget.scope == "department" else "本单位"
+    note = spec.empty_note.format(year=budget.year, scope=word) if table.empty else ""
+    return replace(table, title=spec.title.format(year=budget.year), note=note)
 
 
 def _units_of_kinds(budget: UnitBudget, kinds: tuple[str, ...]) -> tuple[Unit, ...]:

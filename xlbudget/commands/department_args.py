@@ -51,12 +51,16 @@ def wants_department(args: argparse.Namespace) -> bool:
     return bool(args.department)
 
 
-def read_department_args(args: argparse.Namespace) -> Department:
-    """The department the command line names; notes on what it leaves out go to stderr."""
+def read_department_args(args: argparse.Namespace, *, shown: bool = True) -> Department:
+    """The department the command line names (with ``shown``, its workbooks' 表 sheets as shown, for the
+    checks); notes on what it leaves out go to stderr."""
     from xlbudget.department import prior_year_notes, validate
-    from xlbudget.io.department_json import read_department
+    from xlbudget.io.department_json import read_department, read_unit
+    from xlbudget.io.load import read_budget
 
-    dept, notes = read_department(args.department, args.dept_info)
+    dept, notes = read_department(
+        args.department, args.dept_info, read_unit if shown else lambda path: (read_budget(path), None)
+    )
     validate(dept)
     for note in (*notes, *prior_year_notes(dept)):
         print(f"注意：{note}", file=sys.stderr)

@@ -25,7 +25,7 @@ anything else wrong, each with its JSON path; a unit file's problems come with t
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from xlbudget.io import strict_json
 from xlbudget.io.load import WORKBOOK_SUFFIXES, read_budget
 from xlbudget.io.unit_json import MAX_BYTES, _Reader
 from xlbudget.model import UnitBudget
+from xlbudget.tables import TableSet
 
 SCHEMA_ID = "xlbudget/department/1"
 KEYS = ("schema", "year", "department", "units", "overview", "explanations", "assets", "other_notes")
@@ -71,7 +72,9 @@ def is_department_json(path: Path) -> bool:
     return isinstance(data, dict) and data.get("schema") == SCHEMA_ID
 
 
-def department_from_dict(data: Any, units: Sequence[UnitBudget], file: str = "") -> Department:
+def department_from_dict(
+    data: Any, units: Sequence[UnitBudget], file: str = "", shown: Sequence[TableSet | None] = ()
+) -> Department:
     """A parsed department JSON and its units' budgets → :class:`Department` (units in print order)."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -109,6 +112,7 @@ def department_from_dict(data: Any, units: Sequence[UnitBudget], file: str = "")
         | {k: data[k] for k in ("overview", "explanations", "assets", "other_notes") if k in data}
     )
     problems += reader.problems
+    as_shown = {id(b): t for b, t in zip(units, shown, strict=False)}
     units = _in_order(data.get("units"), units, problems)
     if problems:
         raise InputError(problems)
@@ -121,6 +125,7 @@ def department_from_dict(data: Any, units: Sequence[UnitBudget], file: str = "")
         assets=texts.assets if "assets" in data else None,
         other_notes=texts.other_notes,
         source=reader.source(""),
+        shown=tuple(as_shown.get(id(b)) for b in units),
     )
 
 
@@ -167,17 +172,32 @@ def _files(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
+def read_unit(path: Path) -> tuple[UnitBudget, TableSet | None]:
+    """A unit's budget and, for a workbook, its 表 sheets as shown (one read of the file for both)."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return read_budget(path), None
+    from xlbudget.workbook import layout as L
+    from xlbudget.workbook.reader import budget_from_values, open_values, tables_from_values
+
+    values = open_values(path, (*L.INPUT_SHEETS, *L.TABLE_SHEETS))
+    return budget_from_values(values), tables_from_values(values)
+
+
 def read_department(
-    paths: Sequence[str | Path], info: str | Path | None = None
+    paths: Sequence[str | Path],
+    info: str | Path | None = None,
+    read: Callable[[Path], tuple[UnitBudget, TableSet | None]] = read_unit,
 ) -> tuple[Department, list[str]]:
     """The department from its units' files (or folders of them) and its JSON (``info``, else the one
-    department JSON among the files).  Returns it with notes on what was left out (tables JSON files)."""
+    department JSON among the files).  Returns it with notes on what was left out (tables JSON files).
+    ``read`` reads one unit's file (the default keeps a workbook's 表 sheets as shown, for the checks)."""
     from xlbudget.io.load import is_tables_json
 
     notes: list[str] = []
     infos = [Path(info)] if info is not None else []
     problems: list[Problem] = []
     units: list[UnitBudget] = []
+    shown: list[TableSet | None] = []
     for path in _files(paths):
         if infos and path.resolve() == infos[0].resolve():
             continue
@@ -191,7 +211,9 @@ def read_department(
             notes.append(f"{path} 是公开表（报表 JSON），不是单位预算，未计入")
             continue
         try:
-            units.append(read_budget(path))
+            budget, tables = read(path)
+            units.append(budget)
+            shown.append(tables)
         except InputError as exc:
             problems += [Problem(_in_file(path, p.location), p.message) for p in exc.problems]
     if not infos:
@@ -209,7 +231,7 @@ def read_department(
     if info is not None and not infos[0].is_file():
         raise InputError("部门信息文件不存在", where)
     try:
-        dept = department_from_dict(_load(infos[0]), units, where)
+        dept = department_from_dict(_load(infos[0]), units, where, shown)
     except InputError as exc:
         raise InputError(Problem(_in_file(infos[0], p.location), p.message) for p in exc.problems) from exc
     return dept, notes

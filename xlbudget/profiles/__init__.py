@@ -93,16 +93,6 @@ class TableSpec:
     empty_note: str = "注：本表无数据"  # printed under an empty table; {year} and {scope} filled in
     carryover_lines: tuple[tuple[str, str], ...] = ()  # balance only: the carry-over line's parts by fund
     printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints: xlbudget.grids reads it
-    # a 部门's budget (部门预算) prints these instead where the profile words them otherwise ("" = as above)
-    title_department: str = ""
-    empty_note_department: str = ""
-
-    def title_for(self, scope: str) -> str:
-        """The title template for a unit's ("unit") or a department's ("department") tables."""
-        return (self.title_department if scope == "department" else "") or self.title
-
-    def empty_note_for(self, scope: str) -> str:
-        return (self.empty_note_department if scope == "department" else "") or self.empty_note
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -211,8 +201,6 @@ def profile_from_dict(data: dict) -> Profile:
                 empty_note=t.get("empty_note", data.get("empty_note", "注：本表无数据")),
                 carryover_lines=tuple((h, f) for h, f in t.get("carryover_lines", [])),
                 printing=MappingProxyType(dict(data.get("printing", {})) | dict(t.get("printing", {}))),
-                title_department=t.get("title_department", ""),
-                empty_note_department=t.get("empty_note_department", data.get("empty_note_department", "")),
             )
         )
     roles = [t.role for t in tables if t.role]
