@@ -45,9 +45,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import unit_dict
 from tests.helpers.tables_v1 import tables_to_dict
+from tests.test_tables_properties import basic_lines, project_lines
 from xlbudget.department import (
     Department,
     check_department,
@@ -58,7 +61,7 @@ from xlbudget.errors import InputError
 from xlbudget.io.department_json import read_department
 from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
-from xlbudget.model import Unit
+from xlbudget.model import Unit, UnitBudget
 from xlbudget.profiles import available_profiles
 from xlbudget.tables import build_tables
 
@@ -274,15 +277,24 @@ def _sum_rows(rows_by_unit: list[dict[str, list[str]]]) -> dict[str, Decimal]:
     return out
 
 
-@pytest.mark.parametrize("profile", available_profiles())
-def test_the_sum_of_the_units_is_the_departments_tables(profile: str) -> None:
-    """Every figure of every table (but 机关运行经费, whose unit rows are their own) is the sum of the same
-    figure in the units' own tables — in exact yuan, by construction."""
-    dept = inline_department()
+def assert_the_sum_of_its_units(dept: Department, profile: str) -> None:
+    """Every figure of every table is the sum of the same figure in the units' own tables, in exact yuan;
+    机关运行经费: 部门合计 = Σ its unit rows, one row per 行政/参公 unit, each that unit's own figure."""
     mine = build_tables(department_budget(dept), profile=profile)
     theirs = [build_tables(b, profile=profile) for b in dept.units]
     for table in mine.tables:
         if table.layout == "operating_funds":
+            owners = [(b, ts) for b, ts in zip(dept.units, theirs, strict=True) if b.unit.has_operating_funds]
+            if not owners:
+                assert table.empty
+                continue
+            total, *rows = table.rows
+            assert [r.key for r in rows] == [b.unit.name for b, _ in owners]
+            for r, (b, ts) in zip(rows, owners, strict=True):
+                assert r.values == ts[table.number].row(b.unit.name).values  # type: ignore[union-attr]
+            assert list(total.values) == [
+                sum(vs, Decimal(0)) for vs in zip(*(r.values for r in rows), strict=True)
+            ]
             continue
         for part in ("rows", "income"):
             want: dict[tuple[str, int], Decimal] = {}
@@ -290,7 +302,10 @@ def test_the_sum_of_the_units_is_the_departments_tables(profile: str) -> None:
                 for row in getattr(ts[table.number], part):
                     for i, v in enumerate(row.values):
                         want[(row.key, i)] = want.get((row.key, i), Decimal(0)) + v
-            got = {(r.key, i): v for r in getattr(table, part) for i, v in enumerate(r.values)}
+            got: dict[tuple[str, int], Decimal] = {}
+            for r in getattr(table, part):
+                for i, v in enumerate(r.values):
+                    got[(r.key, i)] = got.get((r.key, i), Decimal(0)) + v  # two same-name projects: both
             assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}, (
                 table.number,
                 part,
@@ -301,6 +316,46 @@ def test_the_sum_of_the_units_is_the_departments_tables(profile: str) -> None:
                 for i in range(len(values))
             ]
             assert list(values) == summed, (table.number, label)
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_the_sum_of_the_units_is_the_departments_tables(profile: str) -> None:
+    assert_the_sum_of_its_units(inline_department(), profile)
+
+
+KINDS = ["administrative", "civil_service_institution", "public_institution"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(KINDS),
+            st.lists(basic_lines, max_size=12).map(tuple),
+            st.lists(project_lines, max_size=5).map(tuple),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_department_is_the_sum_of_its_units(parts: list[tuple[str, tuple, tuple]]) -> None:
+    units = tuple(
+        UnitBudget(year=2023, unit=Unit(name=f"单位{i}", kind=kind), basic=basic, projects=projects)
+        for i, (kind, basic, projects) in enumerate(parts)
+    )
+    dept = Department(unit=Unit(name="随机部门"), year=2023, units=units)
+    assert_the_sum_of_its_units(dept, "shanxi-13")
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_per_unit_rows_only_where_the_profile_prints_them(profile: str) -> None:
+    """Only a 机关运行经费 table of the unit-rows layout (Shanxi's 表11) prints a row per unit; every other
+    table of every profile prints the department's totals only."""
+    tables = build_tables(department_budget(inline_department()), profile=profile)
+    names = {HEAD, CENTRE, STATION}
+    for table in tables.tables:
+        printed = {r.key for r in table.rows + table.income} & names
+        assert printed == ({HEAD, CENTRE} if table.layout == "operating_funds" else set()), table.number
 
 
 def test_mismatched_years_are_refused_with_the_file() -> None:
@@ -498,8 +553,60 @@ def test_a_department_of_workbooks_exports_the_same_tables(tmp_path: Path) -> No
     assert book.read("表3")[r - 1][2] == 9.0  # 201: 70,000 + 8,000 + 12,000 → 9.00万元
     book.write("表3", (r, 3), [[99.0]])
     book.save()
-    checked = run("check", "--department", *files, "--dept-info", folder / "部门信息.json", "--format", "json")
+    checked = run(
+        "check", "--department", *files, "--dept-info", folder / "部门信息.json", "--format", "json"
+    )
     assert checked.returncode == 1
     errors = [f for f in json.loads(checked.stdout) if f["severity"] == "error"]
     assert errors and all(f["message"].startswith(f"【{STATION}】") for f in errors)
     assert f"{files[2]} 表3!C{r}" in {f["location"] for f in errors}
+
+
+def test_the_department_json_schema_says_what_the_reader_reads() -> None:
+    """The schema (xlbudget/schema/department-1.schema.json) takes the test's department JSON and the
+    example of docs/department.md, and refuses what the reader refuses: an unknown key."""
+    import re
+
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = ROOT / "xlbudget" / "schema"
+    unit_schema = json.loads((schemas / "unit-budget-1.schema.json").read_text("utf-8"))
+    schema = json.loads((schemas / "department-1.schema.json").read_text("utf-8"))
+    registry = Registry().with_resource(unit_schema["$id"], Resource.from_contents(unit_schema))
+    validator = jsonschema.Draft202012Validator(schema, registry=registry)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    example = re.search(r"```json\n(.*?)```", (ROOT / "docs" / "department.md").read_text("utf-8"), re.S)
+    assert example is not None
+    for doc in (DEPT_INFO, json.loads(example.group(1))):
+        validator.validate(doc)
+    assert not validator.is_valid({**DEPT_INFO, "yaer": 2023})
+    assert not validator.is_valid({**DEPT_INFO, "overview": {"duties": "not a list"}})
+
+
+def test_the_command_line_takes_a_unit_or_a_department(tmp_path: Path) -> None:
+    from xlbudget.cli import main
+
+    folder = write_department(tmp_path / "测试局")
+    assert main(["export", "-o", str(tmp_path / "x.json")]) == 2  # neither
+    unit = folder / f"01-{HEAD}.json"
+    assert main(["export", str(unit), "--department", str(folder), "-o", str(tmp_path / "x.json")]) == 2
+    assert (
+        main(
+            [
+                "export",
+                str(unit),
+                "--dept-info",
+                str(folder / "部门信息.json"),
+                "-o",
+                str(tmp_path / "x.json"),
+            ]
+        )
+        == 2
+    )
+    assert not (tmp_path / "x.json").exists()
+    # a folder without its department JSON, and none named: refused, saying how to give it
+    (folder / "部门信息.json").unlink()
+    with pytest.raises(InputError) as caught:
+        read_department([folder])
+    assert "--dept-info" in str(caught.value)
