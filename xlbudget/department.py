@@ -52,6 +52,8 @@ PRIOR_FIELDS = {
     "operating_funds": "上年机关运行经费",
 }
 
+PRIOR_SUMMED = "prior_year（各单位之和）"  # where a 部门's last-year figures are: the units' sum
+
 
 @dataclass(frozen=True)
 class Department:
@@ -134,7 +136,7 @@ def _sum_prior(dept: Department) -> PriorYear:
     three: tuple[ThreePublic, ...] = ()
     if all(_prior_given(b.prior_year) for b in units):
         three = tuple(replace(t, unit=b.unit.name) for b in units for t in b.prior_year.three_public)
-    source = replace(dept.source, where="prior_year（各单位之和）")
+    source = replace(dept.source, where=PRIOR_SUMMED)
     return PriorYear(**values, three_public=three, source=source)  # type: ignore[arg-type]
 
 
@@ -224,12 +226,21 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
     ctx = Context(tables=build_tables(combined), budget=combined, settings=settings, derived=True)
     theirs = _unit_places(combined)
     findings += [
-        replace(f, message=f"【{dept.name}（部门）】{f.message}")
+        replace(f, location=_own_place(dept, f.location), message=f"【{dept.name}（部门）】{f.message}")
         for f in run_rules(ctx, ("tables", "budget"))
         if f.location not in theirs and f.location.rsplit(".", 1)[0] not in theirs
     ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
+
+
+_OWN_RECORDS = ("department", "overview", "explanations", "assets", "other_notes")
+
+
+def _own_place(dept: Department, location: str) -> str:
+    """A place in the department's own file gets the file in front; a table's place stays as it is."""
+    record = location.split(".", 1)[0].split("[", 1)[0]
+    return _in_file(dept.source.file, location) if record in _OWN_RECORDS else location
 
 
 def _unit_places(budget: UnitBudget) -> set[str]:
