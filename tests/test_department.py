@@ -588,28 +588,23 @@ def test_the_department_json_schema_says_what_the_reader_reads() -> None:
 
 
 def test_the_command_line_takes_a_unit_or_a_department(tmp_path: Path) -> None:
-    from xlbudget.cli import main
-
     folder = write_department(tmp_path / "测试局")
-    assert main(["export", "-o", str(tmp_path / "x.json")]) == 2  # neither
-    unit = folder / f"01-{HEAD}.json"
-    assert main(["export", str(unit), "--department", str(folder), "-o", str(tmp_path / "x.json")]) == 2
-    assert (
-        main(
-            [
-                "export",
-                str(unit),
-                "--dept-info",
-                str(folder / "部门信息.json"),
-                "-o",
-                str(tmp_path / "x.json"),
-            ]
+    unit, info, out = folder / f"01-{HEAD}.json", folder / "部门信息.json", tmp_path / "x.json"
+    for args, says in (
+        (["export", "-o", out], "缺少必需的参数：INPUT"),
+        (["check", unit, "--department", folder], "不要同时给出"),
+        (
+            ["report", unit, "--dept-info", info, "-o", tmp_path / "r.docx"],
+            "--dept-info 只与 --department 一起使用",
+        ),
+    ):
+        done = run(*args)
+        assert done.returncode == 2 and says in done.stderr and done.stderr.startswith("用法：xlbudget"), (
+            done.stderr
         )
-        == 2
-    )
-    assert not (tmp_path / "x.json").exists()
+    assert not out.exists()
     # a folder without its department JSON, and none named: refused, saying how to give it
-    (folder / "部门信息.json").unlink()
+    info.unlink()
     with pytest.raises(InputError) as caught:
         read_department([folder])
     assert "--dept-info" in str(caught.value)

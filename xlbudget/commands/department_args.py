@@ -11,8 +11,6 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from xlbudget.errors import InputError
-
 if TYPE_CHECKING:
     from xlbudget.department import Department
 
@@ -36,18 +34,18 @@ def add_department_args(p: argparse.ArgumentParser) -> None:
         metavar="DEPT.json",
         help="部门信息 JSON（不给时取文件夹中的那一份）/ the department JSON (default: the one in the folder)",
     )
+    p.set_defaults(department_parser=p)  # for the usage errors argparse cannot see (INPUT or --department)
 
 
 def wants_department(args: argparse.Namespace) -> bool:
-    """True for a department; a clear refusal when the command line names both or neither."""
+    """True for a department; a usage error (in Chinese, exit 2) when the command line names both or neither."""
+    parser: argparse.ArgumentParser = args.department_parser
     if args.department and args.input:
-        raise InputError(
-            "请只给出一个单位的文件（INPUT），或用 --department 给出一个部门，不要同时给出", args.input
-        )
+        parser.error("请只给出一个单位的文件（INPUT），或用 --department 给出一个部门，不要同时给出")
     if args.dept_info and not args.department:
-        raise InputError("--dept-info 只与 --department 一起使用", args.dept_info)
+        parser.error("--dept-info 只与 --department 一起使用")
     if not args.department and not args.input:
-        raise InputError("请给出单位预算文件（INPUT），或用 --department 给出部门的文件夹或各单位的文件")
+        parser.error("the following arguments are required: INPUT")  # as argparse says it (in Chinese)
     return bool(args.department)
 
 
