@@ -125,6 +125,7 @@ class BasicLine:
     carryover: bool = False
     income_kind: str = ""  # unit_funds only: which 单位资金 income pays it ("" = 其他收入)
     source: Source = NOWHERE
+    unit: str = ""  # in a 部门's budget: the name of the unit whose line it is ("" in a unit's own)
 
     kind = "basic"
 
@@ -146,6 +147,7 @@ class ProjectLine:
     performance_target: bool = False
     income_kind: str = ""  # unit_funds only: which 单位资金 income pays it ("" = 其他收入)
     source: Source = NOWHERE
+    unit: str = ""  # in a 部门's budget: the name of the unit whose line it is ("" in a unit's own)
 
     kind = "project"
     economic = ""
@@ -163,6 +165,7 @@ class ThreePublic:
     fund: str
     amount: Decimal
     source: Source = NOWHERE
+    unit: str = ""  # in a 部门's budget: whose amount it is
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,14 @@ class UnitBudget:
     performance_targets: tuple[PerformanceTarget, ...] = ()
     function_notes: tuple[FunctionNote, ...] = ()  # per 项: what it is for, why it changed
     origin: str = ""  # the file it was read from
+    # A 部门's budget (xlbudget.department.department_budget): its units (部门本级 and each 下属单位), in
+    # print order; every line's ``unit`` names one of them.  () for a unit's own budget.
+    units: tuple[Unit, ...] = ()
+
+    @property
+    def scope(self) -> str:
+        """ "department" (部门预算: the units' lines together) or "unit" (单位预算)."""
+        return "department" if self.units else "unit"
 
     @property
     def lines(self) -> tuple[Line, ...]:

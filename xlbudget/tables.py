@@ -14,7 +14,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from xlbudget.catalogue import Catalogue, load_catalogue
-from xlbudget.model import DEFAULT_INCOME_KIND, FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ProjectLine, UnitBudget
+from xlbudget.model import (
+    DEFAULT_INCOME_KIND,
+    FISCAL_FUNDS,
+    THREE_PUBLIC_ITEMS,
+    ProjectLine,
+    Unit,
+    UnitBudget,
+)
 from xlbudget.money import ZERO
 from xlbudget.profiles import Profile, TableSpec, load_profile, profile_for
 
@@ -86,6 +93,7 @@ class TableSet:
     profile: str
     tables: tuple[Table, ...]
     catalogue_note: str | None = None
+    scope: str = "unit"  # "department": a 部门's tables (its units' lines together)
 
     def __getitem__(self, number: int) -> Table:
         for t in self.tables:
@@ -250,7 +258,11 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
     columns = [selector(f) for _, f in spec.columns]
     keep = selector(spec.filter)
     lines = [x for x in budget.lines if keep(x)]
-    if spec.unit_kinds and budget.unit.kind not in spec.unit_kinds:
+    units = _units_of_kinds(budget, spec.unit_kinds)
+    if budget.units and spec.unit_kinds:  # a 部门: only its units of those kinds count (机关运行经费)
+        names = {u.name for u in units}
+        lines = [x for x in lines if x.unit in names]
+    if not units:
         table = _table(spec, rows=())
     elif spec.layout == "balance":
         table = _balance(spec, lines, cat, columns)
@@ -265,13 +277,16 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=_tree(lines, lambda x: x.economic, cat.economic_name, columns, gov_name))
     elif spec.layout == "three_public":
         table = _three_public(spec, budget, columns)
-    elif spec.layout == "operating_funds":
-        unit_total = _sums(lines, columns)
+    elif spec.layout == "operating_funds":  # 部门合计, then one row per unit (a unit's own budget: itself)
+        if budget.units:
+            per_unit = [(u.name, [x for x in lines if x.unit == u.name]) for u in units]
+        else:
+            per_unit = [(budget.unit.name, lines)]
         table = _table(
             spec,
             rows=(
-                Row("部门合计", "部门合计", unit_total),
-                Row(budget.unit.name, budget.unit.name, unit_total),
+                Row("部门合计", "部门合计", _sums(lines, columns)),
+                *(Row(name, name, _sums(mine, columns)) for name, mine in per_unit),
             ),
         )
     elif spec.layout == "projects":
@@ -279,8 +294,16 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
-    note = spec.empty_note.format(year=budget.year, scope="本单位") if table.empty else ""
+    word = "本部门" if budget.scope == "department" else "本单位"
+    note = spec.empty_note.format(year=budget.year, scope=word) if table.empty else ""
     return replace(table, title=spec.title.format(year=budget.year), note=note)
+
+
+def _units_of_kinds(budget: UnitBudget, kinds: tuple[str, ...]) -> tuple[Unit, ...]:
+    """The units whose lines a table of these unit kinds sums (all kinds when none are named): a 部门's
+    units of those kinds, or the unit itself when it is of one."""
+    units = budget.units or (budget.unit,)
+    return tuple(u for u in units if not kinds or u.kind in kinds)
 
 
 def build_tables(
@@ -300,4 +323,5 @@ def build_tables(
         profile=spec_set.id,
         tables=tuple(build_table(spec, budget, cat) for spec in spec_set.tables),
         catalogue_note=cat.note,
+        scope=budget.scope,
     )

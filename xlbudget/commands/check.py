@@ -9,6 +9,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlbudget.commands.department_args import (
+    EPILOG,
+    add_department_args,
+    read_department_args,
+    wants_department,
+)
 from xlbudget.errors import InputError
 
 if TYPE_CHECKING:
@@ -19,7 +25,8 @@ EXIT_OK = 0
 EXIT_ERRORS = 1
 
 HELP = "校验单位预算或公开表：表内、表间、尾差、科目、绩效目标、说明文字、完整性"
-DESCRIPTION = """\
+DESCRIPTION = (
+    """\
 校验一个单位的预算公开材料，列出错误、警告和提示，每条指明位置（工作簿单元格或 JSON 路径）。
 Check a unit's budget disclosure as a reviewer would, and point at each problem's cell or JSON path.
 
@@ -41,7 +48,11 @@ A total off the sum of its parts by no more than 0.005万元 per rounded figure 
   xlbudget check ../shared/golden/datong-xinfang-2023.tables.json --format json
   xlbudget check 单位预算.xlsm --skip rounding.tail,performance.form_missing
   xlbudget check 2024年单位预算.pdf
+  xlbudget check --department 部门文件夹     部门预算：各单位的问题（注明单位和文件）及部门的公开表、说明
+
 """
+    + EPILOG
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -51,6 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "input",
         metavar="INPUT",
+        nargs="?",
         help="单位预算 JSON、报表 JSON、工作簿或已发布的报告（.pdf/.docx/.txt）"
         " / unit-budget JSON, tables JSON, workbook or published report",
     )
@@ -66,6 +78,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="",
         help="跳过的规则编号，逗号分隔，如 rounding.tail / rule ids to switch off, comma-separated",
     )
+    add_department_args(p)
 
 
 def _skip(raw: str) -> frozenset[str]:
@@ -107,11 +120,17 @@ def _read_workbook(path: Path) -> tuple[UnitBudget, TableSet | None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xlbudget.check import CheckSettings, check_budget, check_tables, format_text
-    from xlbudget.check.output import dumps
+    from xlbudget.check import CheckSettings, check_budget, check_tables
     from xlbudget.io.load import WORKBOOK_SUFFIXES, is_document, is_tables_json, read_budget, read_report
 
     settings = CheckSettings(skip=_skip(args.skip))
+    if wants_department(args):
+        from xlbudget.department import check_department
+
+        dept = read_department_args(args)
+        findings = check_department(dept, settings)
+        title = f"{dept.name}（部门，{len(dept.units)} 个单位） {dept.year}年 "
+        return _print(args, findings, title)
     path = Path(args.input)
     if not path.exists():
         raise InputError("文件不存在", str(path))
@@ -135,6 +154,13 @@ def run(args: argparse.Namespace) -> int:
         budget = read_budget(path)
         findings = check_budget(budget, None, settings)
         title = f"{budget.unit.name} {budget.year}年 "
+    return _print(args, findings, title)
+
+
+def _print(args: argparse.Namespace, findings: list, title: str) -> int:
+    from xlbudget.check import format_text
+    from xlbudget.check.output import dumps
+
     print(
         dumps(findings) if args.format == "json" else format_text(findings, title),
         end="" if args.format == "text" else "\n",

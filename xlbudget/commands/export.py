@@ -1,13 +1,20 @@
-"""``xlbudget export INPUT -o OUT.json`` — the tables of a unit, in the contract's tables format."""
+"""``xlbudget export INPUT -o OUT.json`` — the tables of a unit (or a department), in the contract's tables format."""
 
 from __future__ import annotations
 
 import argparse
 
+from xlbudget.commands.department_args import (
+    EPILOG,
+    add_department_args,
+    read_department_args,
+    wants_department,
+)
 from xlbudget.profiles import available_profiles
 
 HELP = "把单位预算（JSON 或工作簿）计算成公开表，写成报表 JSON"
-DESCRIPTION = """\
+DESCRIPTION = (
+    """\
 从单位预算数据计算全部公开表（按单位的报表方案：山西 13 张表、全国 9 张表……），按数据约定的报表格式写出 JSON。
 Derive every disclosure table from a unit's budget lines and write them in the tables format.
 
@@ -16,14 +23,20 @@ INPUT  单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.
 
 例 / example:
   xlbudget export ../shared/fixtures/datong-xinfang-2023.json -o t.json
+  xlbudget export --department 部门文件夹 -o 部门.tables.json
+
 """
+    + EPILOG
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("input", metavar="INPUT", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook")
+    p.add_argument(
+        "input", metavar="INPUT", nargs="?", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook"
+    )
     p.add_argument(
         "-o", "--output", metavar="OUT.json", required=True, help="写出的报表 JSON / tables JSON to write"
     )
@@ -31,8 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--profile",
         default=None,
         choices=available_profiles(),
-        help="报表方案（默认按单位信息：报表方案，否则按省份）/ table profile (default: the unit's)",
+        help="报表方案（默认按单位或部门信息：报表方案，否则按省份）/ table profile (default: the unit's)",
     )
+    add_department_args(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +54,12 @@ def run(args: argparse.Namespace) -> int:
     from xlbudget.io.tables_json import write_tables_json
     from xlbudget.tables import build_tables
 
-    budget = read_budget(args.input)
+    if wants_department(args):
+        from xlbudget.department import department_budget
+
+        budget = department_budget(read_department_args(args, shown=False))
+    else:
+        budget = read_budget(args.input)
     tables = build_tables(budget, profile=args.profile)
     write_tables_json(tables, args.output)
     note = f"（{tables.catalogue_note}）" if tables.catalogue_note else ""

@@ -6,12 +6,20 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlbudget.commands.department_args import (
+    EPILOG,
+    add_department_args,
+    read_department_args,
+    wants_department,
+)
+
 if TYPE_CHECKING:
     from xlbudget.model import UnitBudget
     from xlbudget.tables import TableSet
 
 HELP = "生成单位预算公开报告（Word，可选 PDF）"
-DESCRIPTION = """\
+DESCRIPTION = (
+    """\
 根据单位预算数据生成完整的单位预算公开报告：封面、目录、第一部分概况、第二部分 13 张公开表、
 第三部分情况说明（一至十二，所有数字由数据计算）、项目支出绩效目标申报表、第四部分名词解释和图表。
 上海市的单位（报表方案 shanghai-9）生成上海市格式：单位主要职能、机构设置、名词解释、单位预算编制说明
@@ -31,14 +39,20 @@ Before writing, the checks run: while there are errors the report is refused (ex
 
 例 / example:
   xlbudget report ../shared/fixtures/datong-xinfang-2023.json -o out/报告.docx --pdf
+  xlbudget report --department 部门文件夹 -o out/部门报告.docx     部门预算公开报告（各单位合在一起）
+
 """
+    + EPILOG
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("input", metavar="INPUT", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook")
+    p.add_argument(
+        "input", metavar="INPUT", nargs="?", help="单位预算 JSON 或工作簿 / a unit-budget JSON or workbook"
+    )
     p.add_argument(
         "-o", "--output", metavar="OUT.docx", required=True, help="写出的 Word 文档 / report to write"
     )
@@ -51,6 +65,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="校验有错误时仍然生成 / write the report even though the checks found errors",
     )
+    add_department_args(p)
 
 
 def read_input(path: Path) -> tuple[UnitBudget, TableSet | None]:
@@ -83,8 +98,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    budget, shown = read_input(Path(args.input))
-    findings = report_findings(budget, shown)
+    if wants_department(args):
+        from xlbudget.department import check_department, department_budget
+
+        dept = read_department_args(args)
+        budget, findings = department_budget(dept), check_department(dept)
+    else:
+        budget, shown = read_input(Path(args.input))
+        findings = report_findings(budget, shown)
     errors = [f for f in findings if f.severity == ERROR]
     if errors and not args.force:
         print(refusal(errors) + "\n确需按明细生成报告，请加 --force。", file=sys.stderr)

@@ -82,6 +82,8 @@ def tables_to_dict(ts: TableSet) -> dict[str, Any]:
         "year": ts.year,
         "amount_unit": AMOUNT_UNIT,
     }
+    if ts.scope == "department":  # a 部门's tables (absent: a unit's)
+        out["scope"] = ts.scope
     if ts.catalogue_note:
         out["catalogue_note"] = ts.catalogue_note
     out["tables"] = {str(t.number): table_to_dict(t) for t in ts.tables}
@@ -285,6 +287,7 @@ def tables_from_dict(data: Any, file: str = "") -> TableSet:
         year=year if isinstance(year, int) else 0,
         profile=profile,
         tables=tuple(sorted((_as_profiled(t, profile) for t in tables), key=lambda t: t.number)),
+        scope="department" if data.get("scope") == "department" else "unit",
     )
 
 

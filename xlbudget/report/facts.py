@@ -140,6 +140,8 @@ class Facts:
         self.name = budget.unit.name
         self.prior = budget.prior_year
         self.why = budget.explanations
+        self.department = budget.scope == "department"  # a 部门's budget: its units together
+        self.scope = "部门" if self.department else "单位"
 
     # shorthand for table lookups: by role and column id, else summed from the lines
     def lines(self, expr: str) -> Decimal:
@@ -218,7 +220,7 @@ class Facts:
         text += sentence(
             "预算支出总计", spend_total, "本年预算安排", spend_now, spend_carry, self.prior.expenditure_total
         )
-        return Section(1, "单位预算收支数据变动情况及原因", (Paragraph(text),))
+        return Section(1, f"{self.scope}预算收支数据变动情况及原因", (Paragraph(text),))
 
     # 二
     def s2(self) -> Section:
@@ -384,6 +386,9 @@ class Facts:
     # 八
     def s8(self) -> Section:
         title = "机关运行经费增减变动原因说明"
+        if not self.b.unit.has_operating_funds and self.department:
+            text = f"{self.name}所属单位均为其他事业单位，不属于行政单位和参照公务员法管理的事业单位，无机关运行经费预算。"
+            return Section(8, title, (Paragraph(text),))
         if not self.b.unit.has_operating_funds:
             text = (
                 f"{self.name}为{self.b.unit.kind_name}，不属于行政单位和参照公务员法管理的事业单位，"
@@ -421,7 +426,7 @@ class Facts:
             text = f"{self.year}年{self.name}无政府采购预算。"
         else:
             text = (
-                f"{self.year}年{self.name}政府采购预算总额{wan(p.total)}。其中：政府采购货物预算{wan(p.goods)}、"
+                f"{self.year}年{self.name}{'部门各单位' if self.department else ''}政府采购预算总额{wan(p.total)}。其中：政府采购货物预算{wan(p.goods)}、"
                 f"政府采购工程预算{wan(p.works)}、政府采购服务预算{wan(p.services)}。"
             )
         return Section(9, "政府采购情况", (Paragraph(text),))
@@ -447,16 +452,17 @@ class Facts:
         finance = FINANCE_DEPARTMENT.get(self.b.unit.level, "财政部门")
         if self.b.unit.level == "县级" and self.b.unit.region.endswith(("县", "区", "市")):
             finance = f"{self.b.unit.region}财政局"  # 阳高县财政局
+        own = "各单位" if self.department else "本级"
         if this_year and all(p.performance_target for p in this_year):
-            scope = f"{self.year}年，{self.name}本级当年申报预算的项目全部实行绩效目标管理，均已设定绩效目标和绩效指标。"
+            scope = f"{self.year}年，{self.name}{own}当年申报预算的项目全部实行绩效目标管理，均已设定绩效目标和绩效指标。"
         elif this_year:
             n = sum(1 for p in this_year if p.performance_target)
             scope = (
-                f"{self.year}年，{self.name}本级当年申报预算的{len(this_year)}个项目中，"
+                f"{self.year}年，{self.name}{own}当年申报预算的{len(this_year)}个项目中，"
                 f"{n}个项目实行绩效目标管理，已设定绩效目标和绩效指标。"
             )
         else:
-            scope = f"{self.year}年，{self.name}本级无当年申报预算的项目。"
+            scope = f"{self.year}年，{self.name}{own}无当年申报预算的项目。"
         paragraphs = [
             Paragraph("1、绩效管理情况", "sub2"),
             Paragraph(first),
@@ -551,5 +557,8 @@ def narrative(budget: UnitBudget, tables: TableSet | None = None) -> Narrative:
         f.s12(),
     )
     return Narrative(
-        year=budget.year, unit=budget.unit.name, title=f"{budget.year}年度单位预算情况说明", sections=sections
+        year=budget.year,
+        unit=budget.unit.name,
+        title=f"{budget.year}年度{f.scope}预算情况说明",
+        sections=sections,
     )

@@ -143,16 +143,21 @@ def cached_template(document: str = SHANXI) -> Path:
     return cached
 
 
+def scope_word(budget: UnitBudget) -> str:
+    """ "部门" for a 部门's budget (its units together), "单位" for a unit's: the report's wording."""
+    return "部门" if budget.scope == "department" else "单位"
+
+
 def report_title(budget: UnitBudget) -> str:
-    return f"{budget.unit.name}{budget.year}年单位预算公开报告"
+    return f"{budget.unit.name}{budget.year}年{scope_word(budget)}预算公开报告"
 
 
 def toc_entries(budget: UnitBudget, story: Narrative) -> list[dict[str, Any]]:
     entries = [
         (1, "第一部分　概况"),
-        (2, "一、本单位职责"),
+        (2, f"一、本{scope_word(budget)}职责"),
         (2, "二、机构设置情况"),
-        (1, f"第二部分　{budget.year}年单位预算报表"),
+        (1, f"第二部分　{budget.year}年{scope_word(budget)}预算报表"),
         (1, f"第三部分　{story.title}"),
     ]
     entries += [(2, s.heading) for s in story.sections]
@@ -184,6 +189,7 @@ def context(
         "report_title": report_title(budget),
         "unit_name": budget.unit.name,
         "year": budget.year,
+        "scope_word": scope_word(budget),
         "overview": {
             "intro": o.duties_intro,
             "duties": [f"（{_cn(i + 1)}）{d}" for i, d in enumerate(o.duties)],

@@ -408,7 +408,7 @@ def build(out: str | Path) -> Path:
     for _ in range(5):
         body("", "公文标题")
     body("{{ unit_name }}", "公文标题")
-    body("{{ year }}年单位预算公开报告", "公文标题")
+    body("{{ year }}年{{ scope_word }}预算公开报告", "公文标题")
     for _ in range(9):
         body("", "封面落款")
     body("{{ unit_name }}", "封面落款")
@@ -430,7 +430,11 @@ def build(out: str | Path) -> Path:
 
     # 第一部分 概况
     body("第一部分　概况", "Heading 1")
+    body("{%p if scope_word == '部门' %}")  # a literal heading either way (a unit's report as it always was)
+    body("一、本部门职责", "Heading 2")
+    body("{%p else %}")
     body("一、本单位职责", "Heading 2")
+    body("{%p endif %}")
     body("{{ overview.intro }}")
     body("{%p for d in overview.duties %}")
     body("{{ d }}")
@@ -439,7 +443,7 @@ def build(out: str | Path) -> Path:
     body("{{ overview.organization }}")
 
     # 第二部分 the 13 tables (built in Python, placed at the marker)
-    body("第二部分　{{ year }}年单位预算报表", "Heading 1")
+    body("第二部分　{{ year }}年{{ scope_word }}预算报表", "Heading 1")
     body("{{ tables_marker }}", "表注")
 
     # 第三部分 情况说明

@@ -434,6 +434,8 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
     t6_public = figure(t6, total_row(t6), public)
     if ctx.budget is not None and not ctx.budget.unit.has_operating_funds:
         return
+    if ctx.budget is not None and any(not u.has_operating_funds for u in ctx.budget.units):
+        return  # a 部门 with 其他事业单位: 表11 sums its 行政/参公 units only; each unit is checked on its own
     if t11.empty and not kind_known:
         if t6_public != 0:
             yield Finding(

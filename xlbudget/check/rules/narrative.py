@@ -134,8 +134,13 @@ def level_wording(ctx: Context) -> Iterator[Finding]:
 
 
 def _fiscal_basic_public(budget: UnitBudget) -> Decimal:
+    owners = {u.name: u.has_operating_funds for u in budget.units}  # a 部门: its 行政/参公 units' lines only
     return sum(
-        (x.amount for x in budget.basic if not x.carryover and x.fund in FISCAL_FUNDS and not x.is_personnel),
+        (
+            x.amount
+            for x in budget.basic
+            if not x.carryover and x.fund in FISCAL_FUNDS and not x.is_personnel and owners.get(x.unit, True)
+        ),
         ZERO,
     )
 
