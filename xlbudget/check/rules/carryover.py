@@ -14,7 +14,8 @@ def prints_carryover(profile: Profile) -> bool:
     """Whether any table of the profile prints carried-over money: a 上年结转 line (``carryover_in``), a
     column of id ``carryover``, or a table of carried-over projects."""
     return any(
-        t.carryover_in or "carryover" in t.column_ids or t.role == "projects_carryover" for t in profile.tables
+        t.carryover_in or "carryover" in t.column_ids or t.role == "projects_carryover"
+        for t in profile.tables
     )
 
 
