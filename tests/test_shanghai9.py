@@ -384,3 +384,46 @@ def test_profile_validation_says_what_is_wrong() -> None:
         edit(bad["tables"][0])
         with pytest.raises(ValueError, match=message):
             profile_from_dict(bad)
+
+
+def test_the_printed_grids_read_as_the_print() -> None:
+    """The grid the Word report sets (xlbudget.grids): 表1's lines as the 福利院 prints them (p.7:
+    ``1、一般公共预算资金 9,501,164``, the blank ``一、一般公共服务支出``, ``收入总计 12,121,164``), its
+    four header rows, the 编制单位 line; 表2's codes split 类 | 款 | 项 and 合计 last; 表9 a line of
+    seven figures in 万元 under ``单位:万元``; 表6's note."""
+    from xlbudget.grids import printed_tables
+
+    grids = {pt.table.number: pt for pt in printed_tables(build_tables(read_unit_json(PUTUO)))}
+    t1 = grids[1]
+    assert t1.unit_line == "编制单位：上海市普陀区社会福利院\t单位：元"
+    assert len(t1.heads) == 4
+    texts = [[c.text if c is not None else None for c in row] for row in t1.body]
+    assert texts[0][:3] == ["一、财政拨款收入", "9,501,164", "一、一般公共服务支出"]
+    assert texts[1] == [
+        "1、一般公共预算资金",
+        "9,501,164",
+        "二、社会保障和就业支出",
+        "11,281,624",
+        "6,540,674",
+        "2,120,950",
+        "2,620,000",
+    ]
+    assert texts[-1] == [
+        "收入总计",
+        "12,121,164",
+        "支出总计",
+        "12,121,164",
+        "7,380,214",
+        "2,120,950",
+        "2,620,000",
+    ]
+    t2 = [[c.text if c is not None else None for c in row] for row in grids[2].body]
+    assert t2[2][:4] == ["208", "05", "02", "事业单位离退休"]
+    assert t2[-1][0] == "合计" and t2[-1][4] == "12,121,164"  # spanning the 类 款 项 and name columns
+    t9 = grids[9]
+    assert t9.unit_line == "编制单位：上海市普陀区社会福利院\t单位:万元"
+    assert [c.text for c in t9.body[0] if c is not None] == ["6.40", "", "", "6.40", "", "6.40", ""]
+    assert grids[6].note == "注:本单位2024年无政府性基金预算财政拨款安排的预算，故本表为空表。"
+    dept = load_profile("shanghai-9").scoped("department")
+    assert dept.tables[0].printing["unit_line"] == "编制部门：{unit}\t单位：{unit_of_money}"
+    assert dept.tables[8].printing["unit_line"] == "编制部门：{unit}\t单位:{unit_of_money}"

@@ -361,7 +361,7 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
-    if spec.total_last:
+    if spec.printing.get("total") == "last":  # the rows in printed order (and so in the export)
         table = replace(table, rows=_total_last(table.rows))
     note = spec.empty_note.format(year=budget.year, scope="本单位") if table.empty else ""
     return replace(table, title=spec.title.format(year=budget.year), note=note)

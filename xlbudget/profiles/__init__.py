@@ -114,8 +114,6 @@ class TableSpec:
     always_classes: tuple[str, ...] = ()
     totals: tuple[tuple[str, str], ...] = ()
     income_columns: tuple[str, ...] = ()  # balance: the income side's value headings, as printed
-    row_headings: tuple[str, ...] = ()  # the code and name columns' headings, as printed ("" = the layout's)
-    total_last: bool = False  # a tree's 合计 line printed last (Shanghai), not first
     department: TableSpec | None = field(default=None, compare=False)  # the 部门预算's variant, if it differs
 
     @property
@@ -221,11 +219,14 @@ def profile_from_dict(data: dict) -> Profile:
     for t in data["tables"]:
         where = f"报表方案 {profile_id} 表{t['number']}"
         spec = _table_spec(t, data, unit, where)
-        if "department" in t:
-            variant = t["department"]
-            if not isinstance(variant, dict):
-                raise ValueError(f"{where}：department 应为对象（部门预算与单位预算不同之处）")
-            spec = replace(spec, department=_table_spec(t | variant, data, unit, f"{where}（部门）"))
+        if "department" in t or "department" in data:
+            variant = _mapping(t.get("department", {}), where, "department")
+            # the 部门's printing: the profile's, its department's, the table's, the table's department's
+            dept = data | {
+                "printing": _printing(data) | _printing(_mapping(data.get("department", {}), where))
+            }
+            merged = t | variant | {"printing": _printing(t) | _printing(variant)}
+            spec = replace(spec, department=_table_spec(merged, dept, unit, f"{where}（部门）"))
         tables.append(spec)
     roles = [t.role for t in tables if t.role]
     if len(roles) != len(set(roles)):
@@ -237,6 +238,19 @@ def profile_from_dict(data: dict) -> Profile:
         amount_unit=unit,
         document=data.get("document", "shanxi"),
     )
+
+
+def _mapping(raw: Any, where: str, key: str = "department") -> dict:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}：{key} 应为对象（部门预算与单位预算不同之处）")
+    return raw
+
+
+def _printing(d: Mapping[str, Any]) -> dict:
+    raw = d.get("printing", {})
+    if not isinstance(raw, dict):
+        raise ValueError("报表方案：printing 应为对象")
+    return dict(raw)
 
 
 def _strings(raw: Any, where: str, key: str) -> tuple[str, ...]:
@@ -288,12 +302,10 @@ def _table_spec(t: dict, data: dict, unit: str, where: str) -> TableSpec:
         amount_unit=amount_unit,
         empty_note=t.get("empty_note", data.get("empty_note", "注：本表无数据")),
         carryover_lines=tuple((h, f) for h, f in t.get("carryover_lines", [])),
-        printing=MappingProxyType(dict(data.get("printing", {})) | dict(t.get("printing", {}))),
+        printing=MappingProxyType(_printing(data) | _printing(t)),
         income_levels=levels,
         class_label=class_label,
         always_classes=always,
         totals=totals,
         income_columns=_strings(t.get("income_columns", []), where, "income_columns"),
-        row_headings=_strings(t.get("row_headings", []), where, "row_headings"),
-        total_last=bool(t.get("total_last", False)),
     )
