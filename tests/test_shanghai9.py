@@ -427,3 +427,16 @@ def test_the_printed_grids_read_as_the_print() -> None:
     dept = load_profile("shanghai-9").scoped("department")
     assert dept.tables[0].printing["unit_line"] == "编制部门：{unit}\t单位：{unit_of_money}"
     assert dept.tables[8].printing["unit_line"] == "编制部门：{unit}\t单位:{unit_of_money}"
+
+
+def test_the_real_titles_draw_no_heading_warning_and_a_wrong_one_does() -> None:
+    """The 万里 部门预算's titles are the profile's department titles, the 财政局's 表9 title the city
+    template's (``other_titles``): no completeness.table_heading warning; a title typed wrong still draws
+    one, at its path."""
+    for path in (FULIYUAN, WANLI, FINANCE):
+        found = [f for f in check_tables(tables_from_dict(load(path))) if f.rule == "completeness.table_heading"]
+        assert found == [], path.name
+    doc = load(FULIYUAN)
+    doc["tables"]["3"]["title"] = "2024年预算单位支出总表"
+    found = [f for f in check_tables(tables_from_dict(doc)) if f.rule == "completeness.table_heading"]
+    assert [(f.location, f.expected) for f in found] == [("tables.3.title", "2024年预算单位支出预算总表")]

@@ -114,6 +114,7 @@ class TableSpec:
     always_classes: tuple[str, ...] = ()
     totals: tuple[tuple[str, str], ...] = ()
     income_columns: tuple[str, ...] = ()  # balance: the income side's value headings, as printed
+    other_titles: tuple[str, ...] = ()  # titles another template of the profile prints (shanghai-9: the city's)
     department: TableSpec | None = field(default=None, compare=False)  # the 部门预算's variant, if it differs
 
     @property
@@ -308,4 +309,5 @@ def _table_spec(t: dict, data: dict, unit: str, where: str) -> TableSpec:
         always_classes=always,
         totals=totals,
         income_columns=_strings(t.get("income_columns", []), where, "income_columns"),
+        other_titles=_strings(t.get("other_titles", []), where, "other_titles"),
     )
