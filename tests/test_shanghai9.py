@@ -434,7 +434,9 @@ def test_the_real_titles_draw_no_heading_warning_and_a_wrong_one_does() -> None:
     template's (``other_titles``): no completeness.table_heading warning; a title typed wrong still draws
     one, at its path."""
     for path in (FULIYUAN, WANLI, FINANCE):
-        found = [f for f in check_tables(tables_from_dict(load(path))) if f.rule == "completeness.table_heading"]
+        found = [
+            f for f in check_tables(tables_from_dict(load(path))) if f.rule == "completeness.table_heading"
+        ]
         assert found == [], path.name
     doc = load(FULIYUAN)
     doc["tables"]["3"]["title"] = "2024年预算单位支出总表"

@@ -114,7 +114,9 @@ class TableSpec:
     always_classes: tuple[str, ...] = ()
     totals: tuple[tuple[str, str], ...] = ()
     income_columns: tuple[str, ...] = ()  # balance: the income side's value headings, as printed
-    other_titles: tuple[str, ...] = ()  # titles another template of the profile prints (shanghai-9: the city's)
+    other_titles: tuple[
+        str, ...
+    ] = ()  # titles another template of the profile prints (shanghai-9: the city's)
     department: TableSpec | None = field(default=None, compare=False)  # the 部门预算's variant, if it differs
 
     @property
