@@ -232,7 +232,8 @@ def _three_public(spec: TableSpec, budget: UnitBudget, columns: list) -> Table:
 
 
 def _balance_lines(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, columns: list) -> Table:
-    """A balance table of fixed income lines and one numbered line per 类, footers as the profile lists.
+    """A balance table whose profile lists its footers (``totals``): fixed income lines, one numbered
+    line per 类, and only those footers.
 
     Shanghai's 财务收支预算总表 and 财政拨款收支预算总表: income lines at two levels (``一、财政拨款收入``
     over its ``1、`` ``2、`` ``3、`` sub-lines), so the income total adds the level-1 lines only; one
@@ -266,7 +267,7 @@ def _balance_lines(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, column
     sides = {"income": income_total, "expenditure": _sums(lines, columns)}
     totals = {label: sides[side] for label, side in spec.totals}
     table = _table(spec, rows=expenditure, income=income, totals=totals)
-    return replace(table, layout="balance", income_columns=spec.income_columns)
+    return replace(table, income_columns=spec.income_columns)
 
 
 def _three_public_operating(spec: TableSpec, budget: UnitBudget) -> Table:
@@ -330,10 +331,10 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
     lines = [x for x in budget.lines if keep(x)]
     if spec.unit_kinds and budget.unit.kind not in spec.unit_kinds:
         table = _table(spec, rows=())
+    elif spec.layout == "balance" and spec.totals:  # the profile lists its lines and footers (shanghai-9)
+        table = _balance_lines(spec, lines, cat, columns)
     elif spec.layout == "balance":
         table = _balance(spec, lines, cat, columns)
-    elif spec.layout == "balance_lines":
-        table = _balance_lines(spec, lines, cat, columns)
     elif spec.layout == "three_public_operating":
         table = _three_public_operating(spec, budget)
     elif spec.layout == "function_tree":

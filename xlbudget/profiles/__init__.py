@@ -26,7 +26,6 @@ from typing import Any
 DEFAULT_PROFILE = "shanxi-13"
 LAYOUTS = (
     "balance",
-    "balance_lines",
     "function_tree",
     "economic_tree",
     "three_public",
@@ -34,7 +33,7 @@ LAYOUTS = (
     "operating_funds",
     "projects",
 )
-# which side of a balance table a footer line (balance_lines' "totals") stands on
+# which side of a balance table a footer line (its "totals", when the profile lists them) stands on
 TOTAL_SIDES = ("income", "expenditure")
 # a profile's tables as a 单位 publishes them, or as a 部门 (its "department" strings applied)
 SCOPES = ("unit", "department")
@@ -106,7 +105,7 @@ class TableSpec:
     empty_note: str = "注：本表无数据"  # printed under an empty table; {year} and {scope} filled in
     carryover_lines: tuple[tuple[str, str], ...] = ()  # balance only: the carry-over line's parts by fund
     printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints: xlbudget.grids reads it
-    # balance_lines only: each income line's level (1 一、…; 2 a sub-line of the level-1 line above it),
+    # balance with its own footers (``totals`` given, shanghai-9): each income line's level (1 一、…; 2 a sub-line of the level-1 line above it),
     # the expenditure line's label ("{number}、{name}"), the classes printed even without money, and
     # the footer lines printed, (label, side)
     income_levels: tuple[int, ...] = ()
