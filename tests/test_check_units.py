@@ -353,6 +353,13 @@ PLANTED = [
     ),
     # 城市绿化 renamed to the name of the project above it: both are this year's, both in 表12
     ("lines.duplicate_project", _set("projects[1].name", "办公设备购置"), "projects[1].name", "warning"),
+    # a 上海市 unit: shanghai-9 prints no 上年结转, so 档案数字化结转 (carried over) is in no table
+    (
+        "completeness.carryover_not_printed",
+        _set("unit.province", "上海市"),
+        "projects[2].carryover",
+        "warning",
+    ),
 ]
 
 

@@ -62,7 +62,7 @@ from xlbudget.io.department_json import read_department
 from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import budget_from_dict
 from xlbudget.model import Unit, UnitBudget
-from xlbudget.profiles import available_profiles
+from xlbudget.profiles import available_profiles, load_profile
 from xlbudget.tables import build_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,7 +281,9 @@ def assert_the_sum_of_its_units(dept: Department, profile: str) -> None:
     """Every figure of every table is the sum of the same figure in the units' own tables, in exact yuan;
     机关运行经费: 部门合计 = Σ its unit rows, one row per 行政/参公 unit, each that unit's own figure."""
     mine = build_tables(department_budget(dept), profile=profile)
-    theirs = [build_tables(b, profile=profile) for b in dept.units]
+    # each unit's figures in the department's columns (Shanghai's 部门 表1 prints one 预算数 column)
+    as_printed = load_profile(profile).scoped("department")
+    theirs = [build_tables(b, profile=as_printed) for b in dept.units]
     for table in mine.tables:
         if table.layout == "operating_funds":
             owners = [(b, ts) for b, ts in zip(dept.units, theirs, strict=True) if b.unit.has_operating_funds]

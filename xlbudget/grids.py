@@ -23,6 +23,14 @@ How a table prints is the profile's data (``printing`` in the profile JSON):
     a tree table printing its first N value columns on an income side of its own (表9).
 ``unit_line``
     the line under the title, ``{unit}`` and ``{unit_of_money}`` filled in.
+``number_lines``
+    balance tables: false when the lines print as the table labels them (Shanghai's own
+    ``一、…`` / ``1、…``), not numbered 一、二、… here.
+``footer``
+    balance tables: the footer lines, each ``[income total, expenditure total]`` (keys of the
+    table's totals); without it Shanxi's 本年收入合计 / 上年结转 / 收入总计 lines.
+``label_column``
+    labelled tables: false for a line of figures with no label column (Shanghai 表9).
 """
 
 from __future__ import annotations
@@ -273,11 +281,12 @@ class _Printer:
         elif heads is None:
             heads = ((Head(first, 1, 2), Head(f"{self.year}年预算数", n)), tuple(Head(h) for h in t.columns))
         body: list[BodyRow] = []
+        labelled = bool(self.o.get("label_column", True))
         for i, row in self.rows_or_total():
             style = "head" if row.key in (TOTAL, "部门合计") else "text"
-            cell = GridCell(row.label, style, wrap=True, level=row.level)
-            body.append((cell, *self.values(row, "rows", i)))
-        return heads, body, [True] + [False] * n
+            label = (GridCell(row.label, style, wrap=True, level=row.level),) if labelled else ()
+            body.append((*label, *self.values(row, "rows", i)))
+        return heads, body, [True] * labelled + [False] * n
 
     # 表1 表4: income | expenditure, side by side, then the footer lines
     def balance(self) -> tuple[tuple[tuple[Head, ...], ...], list[BodyRow], list[bool]]:
@@ -300,24 +309,33 @@ class _Printer:
                     *(Head(f"{self.year}年合计" if h == "合计" else h) for h in t.columns),
                 ),
             )
+        numbered = bool(self.o.get("number_lines", True))
+
+        def label(i: int, text: str) -> str:
+            return f"{chinese_number(i + 1)}、{text}" if numbered else text
+
         body: list[BodyRow] = []
         for i in range(max(len(t.income), len(t.rows))):
             line: list[GridCell | None] = [None] * (3 + n)
             if i < len(t.income):
-                line[0] = GridCell(f"{chinese_number(i + 1)}、{t.income[i].label}", wrap=True)
+                line[0] = GridCell(label(i, t.income[i].label), wrap=True)
                 line[1] = self.fig(t.income[i].values[0], ("income", i, 0))
             if i < len(t.rows):
-                line[2] = GridCell(f"{chinese_number(i + 1)}、{t.rows[i].label}", wrap=True)
+                line[2] = GridCell(label(i, t.rows[i].label), wrap=True)
                 line[3:] = self.values(t.rows[i], "rows", i)
             body.append(tuple(line))
-        carry = next((k for k in t.totals if k not in _BALANCE_TOTALS), "上年结转")
-        parts = [k for k in t.totals if k not in _BALANCE_TOTALS and k != carry]
-        footer: list[tuple[str, str | None, str, bool]] = [
-            ("本年收入合计", "本年收入合计", "本年支出合计", True),
-            (carry, carry, "年终结转", False),
-        ]
-        footer += [(f"{chinese_number(j + 1)}、{k}", k, "", False) for j, k in enumerate(parts)]
-        footer.append(("收入总计", "收入总计", "支出总计", True))
+        footer: list[tuple[str, str | None, str, bool]]
+        if "footer" in self.o:
+            footer = [(str(a), str(a), str(b), True) for a, b in self.o["footer"]]
+        else:
+            carry = next((k for k in t.totals if k not in _BALANCE_TOTALS), "上年结转")
+            parts = [k for k in t.totals if k not in _BALANCE_TOTALS and k != carry]
+            footer = [
+                ("本年收入合计", "本年收入合计", "本年支出合计", True),
+                (carry, carry, "年终结转", False),
+            ]
+            footer += [(f"{chinese_number(j + 1)}、{k}", k, "", False) for j, k in enumerate(parts)]
+            footer.append(("收入总计", "收入总计", "支出总计", True))
         for in_label, in_key, out_label, strong in footer:
             assert in_key is not None
             style = "head" if strong else "text"

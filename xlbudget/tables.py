@@ -63,6 +63,7 @@ class Table:
     amount_unit: str = "万元"  # the unit its figures print in
     note: str = ""  # the empty-table note as printed (or to print)
     printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints (profile data, xlbudget.grids)
+    income_columns: tuple[str, ...] = ()  # balance tables: the income side's value headings, if printed
 
     def column(self, column_id: str) -> int | None:
         """The index of the column with this id, or None when the table has none."""
@@ -238,6 +239,88 @@ def _three_public(spec: TableSpec, budget: UnitBudget, columns: list) -> Table:
     return _table(spec, rows=rows)
 
 
+def _balance_lines(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, columns: list) -> Table:
+    """A balance table whose profile lists its footers (``totals``): fixed income lines, one numbered
+    line per 类, and only those footers.
+
+    Shanghai's 财务收支预算总表 and 财政拨款收支预算总表: income lines at two levels (``一、财政拨款收入``
+    over its ``1、`` ``2、`` ``3、`` sub-lines), so the income total adds the level-1 lines only; one
+    expenditure line per 类 with money (and per ``always_classes`` 类, even without), labelled by
+    ``class_label`` and numbered 一、二、… in code order; only the footers in ``spec.totals``
+    (收入总计 / 支出总计), no 上年结转 or 年终结转 line.
+    """
+    from xlbudget.report.facts import chinese_number  # the report's numerals (facts imports this module)
+
+    levels = spec.income_levels or (1,) * len(spec.income)
+    income = tuple(
+        Row(label, label, _sums(lines, [selector(f)]), level=level)
+        for (label, f), level in zip(spec.income, levels, strict=True)
+    )
+    income_total = (sum((r.values[0] for r in income if r.level == 1), ZERO),)
+    by_class: dict[str, list[Any]] = {}
+    for x in lines:
+        by_class.setdefault(x.function[:3], []).append(x)
+    shown = sorted(
+        set(spec.always_classes) | {code for code, xs in by_class.items() if any(x.amount for x in xs)}
+    )
+    expenditure = tuple(
+        Row(
+            code,
+            spec.class_label.format(number=chinese_number(i + 1), name=cat.function_name(code) or ""),
+            _sums(by_class.get(code, []), columns),
+            level=1,
+        )
+        for i, code in enumerate(shown)
+    )
+    sides = {"income": income_total, "expenditure": _sums(lines, columns)}
+    totals = {label: sides[side] for label, side in spec.totals}
+    table = _table(spec, rows=expenditure, income=income, totals=totals)
+    return replace(table, income_columns=spec.income_columns)
+
+
+def _three_public_operating(spec: TableSpec, budget: UnitBudget) -> Table:
+    """One line of figures: the “三公”经费 by item, and 机关运行经费 (Shanghai 表9).
+
+    A column's id says what it holds: ``total`` all four items, ``abroad`` 因公出国（境）费, ``reception``
+    公务接待费, ``vehicles`` 购置 + 运行维护, ``vehicle_purchase``, ``vehicle_running`` — of the
+    three_public items the table's filter keeps (财政拨款); ``operating_funds`` the lines its own filter
+    keeps (公用经费 of this-year basic 财政拨款 lines), and 0 for a unit without 机关运行经费
+    (a public_institution, :attr:`Unit.has_operating_funds`).
+    """
+    keep = selector(spec.filter)
+    items = [t for t in budget.three_public if keep(t)]
+    abroad, reception, purchase, running = THREE_PUBLIC_ITEMS
+    item_sets = {
+        "total": THREE_PUBLIC_ITEMS,
+        "abroad": (abroad,),
+        "reception": (reception,),
+        "vehicles": (purchase, running),
+        "vehicle_purchase": (purchase,),
+        "vehicle_running": (running,),
+    }
+    values = []
+    for column_id, (_, expr) in zip(spec.column_ids, spec.columns, strict=True):
+        if column_id == "operating_funds":
+            test = selector(expr)
+            if budget.units:  # a 部门: its 行政 and 参公 units' lines only
+                names = {u.name for u in budget.units if u.has_operating_funds}
+                values.append(sum((x.amount for x in budget.lines if test(x) and x.unit in names), ZERO))
+            else:
+                spent = sum((x.amount for x in budget.lines if test(x)), ZERO)
+                values.append(spent if budget.unit.has_operating_funds else ZERO)
+        elif column_id in item_sets:
+            values.append(sum((t.amount for t in items if t.item in item_sets[column_id]), ZERO))
+        else:
+            raise ValueError(f"表{spec.number}：版式 three_public_operating 不认识列 “{column_id}”")
+    table = _table(spec, rows=(Row("", "", tuple(values)),))
+    return replace(table, columns=tuple(h.format(year=budget.year) for h in spec.headings))
+
+
+def _total_last(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """The 合计 line moved to the end, as Shanghai prints its trees."""
+    return tuple(r for r in rows if r.key != TOTAL) + tuple(r for r in rows if r.key == TOTAL)
+
+
 def _table(spec: TableSpec, **parts: Any) -> Table:
     return Table(
         number=spec.number,
@@ -264,8 +347,12 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         lines = [x for x in lines if x.unit in names]
     if not units:
         table = _table(spec, rows=())
+    elif spec.layout == "balance" and spec.totals:  # the profile lists its lines and footers (shanghai-9)
+        table = _balance_lines(spec, lines, cat, columns)
     elif spec.layout == "balance":
         table = _balance(spec, lines, cat, columns)
+    elif spec.layout == "three_public_operating":
+        table = _three_public_operating(spec, budget)
     elif spec.layout == "function_tree":
         table = _table(spec, rows=_tree(lines, lambda x: x.function, cat.function_name, columns))
     elif spec.layout == "economic_tree":
@@ -294,6 +381,8 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
         table = _table(spec, rows=tuple(Row(p.name, p.name, _sums([p], columns)) for p in projects))
     else:  # pragma: no cover - profiles are validated on load
         raise ValueError(spec.layout)
+    if spec.printing.get("total") == "last":  # the rows in printed order (and so in the export)
+        table = replace(table, rows=_total_last(table.rows))
     word = "本部门" if budget.scope == "department" else "本单位"
     note = spec.empty_note.format(year=budget.year, scope=word) if table.empty else ""
     return replace(table, title=spec.title.format(year=budget.year), note=note)
@@ -321,7 +410,7 @@ def build_tables(
         unit=budget.unit.name,
         year=budget.year,
         profile=spec_set.id,
-        tables=tuple(build_table(spec, budget, cat) for spec in spec_set.tables),
+        tables=tuple(build_table(spec, budget, cat) for spec in spec_set.scoped(budget.scope).tables),
         catalogue_note=cat.note,
         scope=budget.scope,
     )

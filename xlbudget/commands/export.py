@@ -19,7 +19,7 @@ DESCRIPTION = (
 Derive every disclosure table from a unit's budget lines and write them in the tables format.
 
 INPUT  单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（.xlsm/.xlsx）
--o     输出的报表 JSON 文件，金额为万元、两位小数（四舍五入）
+-o     输出的报表 JSON 文件，金额为方案所印的单位（万元两位小数四舍五入；上海方案为元）
 
 例 / example:
   xlbudget export ../shared/fixtures/datong-xinfang-2023.json -o t.json

@@ -3,8 +3,10 @@
 :func:`tables_to_dict` writes version 2 (``xlbudget/tables/2``): rows as a list of
 ``{"code", "name", "values"}`` in printed order, so two projects with the same name stay
 two rows.  :func:`tables_from_dict` reads both versions (version 1: rows keyed by code or
-label, no ``schema`` or ``xlbudget/tables/1``).  Values are 万元 strings with two decimals
-("916.53"); a zero is written "".  :func:`compare` applies the contract's equality to any
+label, no ``schema`` or ``xlbudget/tables/1``).  Values are strings with two decimals in the
+unit the profile prints (万元 "916.53", half-up through :mod:`xlbudget.money`; 元 exact,
+"9501164.00"), a table printed in another unit carrying its own ``amount_unit`` (Shanghai's
+表9 in 万元); a zero is written "".  :func:`compare` applies the contract's equality to any
 two documents of either version: tables by key, rows by code else by name and position,
 values by number ("", "0.00" and a missing trailing value equal), all-zero rows absent.
 """
@@ -20,73 +22,88 @@ from typing import Any
 
 from xlbudget.errors import InputError
 from xlbudget.io import strict_json
-from xlbudget.money import TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
+from xlbudget.money import CENT, TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
 from xlbudget.profiles import Profile, available_profiles, load_profile
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
 
 SCHEMA_V1 = "xlbudget/tables/1"
 SCHEMA_ID = "xlbudget/tables/2"
-AMOUNT_UNIT = "万元"  # every profile prints its tables in 万元
+AMOUNT_UNIT = "万元"  # the unit of a tables document whose profile is not known
 AMOUNT_UNITS = {"万元": TEN_THOUSAND, "元": Decimal(1)}  # yuan per unit
 BALANCE_INCOME_TOTALS = ("本年收入合计", "收入总计")
 # the footer lines of a balance table's expenditure side; every other footer line is on the income side
 EXPENDITURE_TOTALS = ("本年支出合计", "年终结转", "支出总计")
-_FIRST_TOTAL = {"income": ("本年收入合计", "收入总计"), "expenditure": ("本年支出合计", "支出总计")}
+# where a side's footer lines begin: its first line that is one of these (Shanxi prints 本年收入合计 first,
+# Shanghai only 收入总计)
+_FIRST_TOTALS = {"income": ("本年收入合计", "收入总计"), "expenditure": ("本年支出合计", "支出总计")}
 
 
 def _wan(yuan: Decimal) -> str:
     return "" if yuan == 0 else fmt_wan(yuan)
 
 
-def _values(values: tuple[Decimal, ...]) -> list[str]:
-    return [_wan(v) for v in values]
+def _figure(yuan: Decimal, unit: str) -> str:
+    """A figure as written in ``unit``: 万元 rounded half-up (money.fmt_wan), 元 exact to the fen."""
+    if yuan == 0:
+        return ""
+    return fmt_wan(yuan) if unit == "万元" else f"{yuan.quantize(CENT):.2f}"
+
+
+def _values(values: tuple[Decimal, ...], unit: str = AMOUNT_UNIT) -> list[str]:
+    return [_figure(v, unit) for v in values]
 
 
 def _is_code(key: str) -> bool:
     return key.isdigit() and len(key) in (3, 5, 7)
 
 
-def _row(r: Row) -> dict[str, Any]:
+def _row(r: Row, unit: str = AMOUNT_UNIT) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if _is_code(r.key) and r.key != r.label:
         out["code"] = r.key
     out["name"] = r.label
-    out["values"] = _values(r.values)
+    out["values"] = _values(r.values, unit)
     if r.extra:
         out["gov_economic"] = r.extra  # 表6: the 政府预算支出经济分类 name (a field the project adds)
     return out
 
 
-def table_to_dict(t: Table) -> dict[str, Any]:
-    """One table in version 2's shape."""
+def table_to_dict(t: Table, amount_unit: str = AMOUNT_UNIT) -> dict[str, Any]:
+    """One table in version 2's shape, in its own unit (its ``amount_unit`` key where that is not the document's)."""
+    unit = t.amount_unit if t.amount_unit in AMOUNT_UNITS else amount_unit
     out: dict[str, Any] = {"label": t.label, "title": t.title}
+    if unit != amount_unit:
+        out["amount_unit"] = unit
     if t.empty:
-        return out | {"empty": True, "note": EMPTY_NOTE}
+        return out | {"empty": True, "note": t.note or EMPTY_NOTE}
     out["columns"] = list(t.columns)
     if t.layout == "balance":
-        income = [{"name": r.label, "values": _values(r.values[:1])} for r in t.income]
-        spent = [_row(r) for r in t.rows]
+        if t.income_columns:
+            out["income_columns"] = list(t.income_columns)
+        income = [{"name": r.label, "values": _values(r.values[:1], unit)} for r in t.income]
+        spent = [_row(r, unit) for r in t.rows]
         for label, values in t.totals.items():
-            line = {"name": label, "values": _values(values)}
+            line = {"name": label, "values": _values(values, unit)}
             (spent if label in EXPENDITURE_TOTALS else income).append(line)
         return out | {"income": income, "expenditure": spent}
-    return out | {"rows": [_row(r) for r in t.rows]}
+    return out | {"rows": [_row(r, unit) for r in t.rows]}
 
 
 def tables_to_dict(ts: TableSet) -> dict[str, Any]:
-    """The tables export: version 2 of the contract."""
+    """The tables export: version 2 of the contract, in the unit the profile prints (元 or 万元)."""
+    unit = load_profile(ts.profile).amount_unit if ts.profile in available_profiles() else AMOUNT_UNIT
     out: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "profile": ts.profile,
         "unit": ts.unit,
         "year": ts.year,
-        "amount_unit": AMOUNT_UNIT,
+        "amount_unit": unit,
     }
     if ts.scope == "department":  # a 部门's tables (absent: a unit's)
         out["scope"] = ts.scope
     if ts.catalogue_note:
         out["catalogue_note"] = ts.catalogue_note
-    out["tables"] = {str(t.number): table_to_dict(t) for t in ts.tables}
+    out["tables"] = {str(t.number): table_to_dict(t, unit) for t in ts.tables}
     return out
 
 
@@ -181,12 +198,21 @@ def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal)
         for side in ("income", "expenditure"):
             lines = _v2_rows(d.get(side, []), f"{where}.{side}", unit)
             # the footer starts at 本年收入合计 / 本年支出合计, or at 收入总计 / 支出总计 where none is printed (Shanghai)
-            first = next((i for i, r in enumerate(lines) if r.label in _FIRST_TOTAL[side]), len(lines))
+            first = next((i for i, r in enumerate(lines) if r.label in _FIRST_TOTALS[side]), len(lines))
             sides[side] = lines[:first]
             totals |= {r.label: r.values for r in lines[first:]}
         rows = tuple(replace(r, level=1) for r in sides["expenditure"])
+        income_columns = _columns(d, where, "income_columns")
         return Table(
-            number, label, title, "balance", columns, rows, income=tuple(sides["income"]), totals=totals
+            number,
+            label,
+            title,
+            "balance",
+            columns,
+            rows,
+            income=tuple(sides["income"]),
+            totals=totals,
+            income_columns=income_columns,
         )
     return Table(
         number, label, title, "rows", columns, tuple(_v2_rows(d.get("rows", []), f"{where}.rows", unit))
@@ -241,10 +267,10 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
     return Table(number, label, title, "rows", columns, tuple(lines))
 
 
-def _columns(d: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    raw = d.get("columns", [])
+def _columns(d: Mapping[str, Any], where: str, key: str = "columns") -> tuple[str, ...]:
+    raw = d.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
-        raise InputError("应为列标题（文字）的列表", f"{where}.columns")
+        raise InputError("应为列标题（文字）的列表", f"{where}.{key}")
     return tuple(raw)
 
 
@@ -286,7 +312,7 @@ def tables_from_dict(data: Any, file: str = "") -> TableSet:
         unit=str(data.get("unit", "")),
         year=year if isinstance(year, int) else 0,
         profile=profile,
-        tables=tuple(sorted((_as_profiled(t, profile) for t in tables), key=lambda t: t.number)),
+        tables=tuple(sorted((_as_profiled(t, profile, year) for t in tables), key=lambda t: t.number)),
         scope="department" if data.get("scope") == "department" else "unit",
     )
 
@@ -295,15 +321,16 @@ def with_profile(ts: TableSet, profile: Profile) -> TableSet:
     """Tables read from a file, seen through a profile given here (one of the caller's own): each table
     gets the role and column ids the profile gives its number, as :func:`tables_from_dict` does for a
     shipped profile named in the file."""
-    return replace(ts, profile=profile.id, tables=tuple(_as_profiled(t, profile) for t in ts.tables))
+    return replace(ts, profile=profile.id, tables=tuple(_as_profiled(t, profile, ts.year) for t in ts.tables))
 
 
-def _as_profiled(table: Table, profile: str | Profile) -> Table:
+def _as_profiled(table: Table, profile: str | Profile, year: object = None) -> Table:
     """A table read from a file, with the role and column ids its profile gives its number.
 
-    Column ids are given only when the file prints the profile's columns (as many, same headings):
-    a rule then finds a column by what it holds, and a table printed otherwise is left for the
-    rules that need no column.
+    Column ids are given only when the file prints the profile's columns (as many, same headings —
+    a heading's ``{year}`` filled in with the file's year; the 单位 or the 部门 variant): a rule then
+    finds a column by what it holds, and a table printed otherwise is left for the rules that need
+    no column.
     """
     if isinstance(profile, str):
         if profile not in available_profiles():
@@ -312,13 +339,16 @@ def _as_profiled(table: Table, profile: str | Profile) -> Table:
     spec = next((t for t in profile.tables if t.number == table.number), None)
     if spec is None:
         return table
-    same_columns = table.columns == spec.headings or not table.columns
-    return replace(
-        table,
-        role=spec.role,
-        column_ids=spec.column_ids if same_columns else (),
-        printing=spec.printing if same_columns else {},
-    )
+    ids: tuple[str, ...] = ()
+    printing: Mapping[str, Any] = {}
+    for variant in (spec, spec.scoped("department")):
+        printed = {variant.headings}
+        if isinstance(year, int):
+            printed.add(tuple(h.format(year=year) for h in variant.headings))
+        if table.columns in printed or not table.columns:
+            ids, printing = variant.column_ids, variant.printing
+            break
+    return replace(table, role=spec.role, column_ids=ids, printing=printing)
 
 
 # -- comparing ----------------------------------------------------------------

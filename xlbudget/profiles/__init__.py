@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,19 @@ from types import MappingProxyType
 from typing import Any
 
 DEFAULT_PROFILE = "shanxi-13"
-LAYOUTS = ("balance", "function_tree", "economic_tree", "three_public", "operating_funds", "projects")
+LAYOUTS = (
+    "balance",
+    "function_tree",
+    "economic_tree",
+    "three_public",
+    "three_public_operating",
+    "operating_funds",
+    "projects",
+)
+# which side of a balance table a footer line (its "totals", when the profile lists them) stands on
+TOTAL_SIDES = ("income", "expenditure")
+# a profile's tables as a 单位 publishes them, or as a 部门 (its "department" strings applied)
+SCOPES = ("unit", "department")
 
 # What a table is, whatever its number in a profile.
 ROLES: dict[str, str] = {
@@ -93,10 +105,38 @@ class TableSpec:
     empty_note: str = "注：本表无数据"  # printed under an empty table; {year} and {scope} filled in
     carryover_lines: tuple[tuple[str, str], ...] = ()  # balance only: the carry-over line's parts by fund
     printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints: xlbudget.grids reads it
+    # balance with its own footers (``totals`` given, shanghai-9): each income line's level (1 一、…; 2 a sub-line of the level-1 line above it),
+    # the expenditure line's label ("{number}、{name}"), the classes printed even without money, and
+    # the footer lines printed, (label, side)
+    income_levels: tuple[int, ...] = ()
+    class_label: str = "{name}"
+    always_classes: tuple[str, ...] = ()
+    totals: tuple[tuple[str, str], ...] = ()
+    income_columns: tuple[str, ...] = ()  # balance: the income side's value headings, as printed
+    other_titles: tuple[
+        str, ...
+    ] = ()  # titles another template of the profile prints (shanghai-9: the city's)
+    department: TableSpec | None = field(default=None, compare=False)  # the 部门预算's variant, if it differs
 
     @property
     def headings(self) -> tuple[str, ...]:
         return tuple(h for h, _ in self.columns)
+
+    @property
+    def title_department(self) -> str:
+        """The title a 部门预算 prints over this table."""
+        return (self.department or self).title
+
+    @property
+    def empty_note_department(self) -> str:
+        """The note a 部门预算 prints under this table when it is empty."""
+        return (self.department or self).empty_note
+
+    def scoped(self, scope: str) -> TableSpec:
+        """The table as a 单位 ("unit") or a 部门 ("department") publishes it."""
+        if scope not in SCOPES:
+            raise ValueError(f"未知的范围 {scope}（应为 unit 或 department）")
+        return self.department if scope == "department" and self.department else self
 
     def column(self, column_id: str) -> int | None:
         """The index of the column with this id, or None when the table has none."""
@@ -114,6 +154,10 @@ class Profile:
     def by_role(self, role: str) -> TableSpec | None:
         """The table with this role, or None when the profile has none."""
         return next((t for t in self.tables if t.role == role), None)
+
+    def scoped(self, scope: str) -> Profile:
+        """The profile's tables as a 单位 ("unit") or a 部门 ("department") publishes them."""
+        return replace(self, tables=tuple(t.scoped(scope) for t in self.tables))
 
 
 def profile_for(unit: object) -> str:
@@ -176,33 +220,16 @@ def profile_from_dict(data: dict) -> Profile:
     tables = []
     for t in data["tables"]:
         where = f"报表方案 {profile_id} 表{t['number']}"
-        if t["layout"] not in LAYOUTS:
-            raise ValueError(f"{where}：未知的版式 {t['layout']}")
-        if t.get("role", "") and t["role"] not in ROLES:
-            raise ValueError(f"{where}：未知的表角色 {t['role']}")
-        ids = tuple(c[2] if len(c) > 2 else "" for c in t["columns"])
-        unknown = [i for i in ids if i and i not in COLUMN_IDS]
-        if unknown:
-            raise ValueError(f"{where}：未知的列标识 {'、'.join(unknown)}")
-        tables.append(
-            TableSpec(
-                number=t["number"],
-                label=t["label"],
-                title=t["title"],
-                layout=t["layout"],
-                filter=t.get("filter", "all"),
-                columns=tuple((c[0], c[1]) for c in t["columns"]),
-                income=tuple((h, f) for h, f in t.get("income", [])),
-                carryover_in=t.get("carryover_in", ""),
-                unit_kinds=tuple(t.get("unit_kinds", [])),
-                role=t.get("role", ""),
-                column_ids=ids,
-                amount_unit=t.get("amount_unit", unit),
-                empty_note=t.get("empty_note", data.get("empty_note", "注：本表无数据")),
-                carryover_lines=tuple((h, f) for h, f in t.get("carryover_lines", [])),
-                printing=MappingProxyType(dict(data.get("printing", {})) | dict(t.get("printing", {}))),
-            )
-        )
+        spec = _table_spec(t, data, unit, where)
+        if "department" in t or "department" in data:
+            variant = _mapping(t.get("department", {}), where, "department")
+            # the 部门's printing: the profile's, its department's, the table's, the table's department's
+            dept = data | {
+                "printing": _printing(data) | _printing(_mapping(data.get("department", {}), where))
+            }
+            merged = t | variant | {"printing": _printing(t) | _printing(variant)}
+            spec = replace(spec, department=_table_spec(merged, dept, unit, f"{where}（部门）"))
+        tables.append(spec)
     roles = [t.role for t in tables if t.role]
     if len(roles) != len(set(roles)):
         raise ValueError(f"报表方案 {profile_id}：同一表角色出现两次")
@@ -212,4 +239,76 @@ def profile_from_dict(data: dict) -> Profile:
         tables=tuple(tables),
         amount_unit=unit,
         document=data.get("document", "shanxi"),
+    )
+
+
+def _mapping(raw: Any, where: str, key: str = "department") -> dict:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}：{key} 应为对象（部门预算与单位预算不同之处）")
+    return raw
+
+
+def _printing(d: Mapping[str, Any]) -> dict:
+    raw = d.get("printing", {})
+    if not isinstance(raw, dict):
+        raise ValueError("报表方案：printing 应为对象")
+    return dict(raw)
+
+
+def _strings(raw: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise ValueError(f"{where}：{key} 应为文字的列表")
+    return tuple(raw)
+
+
+def _table_spec(t: dict, data: dict, unit: str, where: str) -> TableSpec:
+    if t["layout"] not in LAYOUTS:
+        raise ValueError(f"{where}：未知的版式 {t['layout']}")
+    if t.get("role", "") and t["role"] not in ROLES:
+        raise ValueError(f"{where}：未知的表角色 {t['role']}")
+    ids = tuple(c[2] if len(c) > 2 else "" for c in t["columns"])
+    unknown = [i for i in ids if i and i not in COLUMN_IDS]
+    if unknown:
+        raise ValueError(f"{where}：未知的列标识 {'、'.join(unknown)}")
+    income = t.get("income", [])
+    levels = tuple(int(line[2]) if len(line) > 2 else 1 for line in income)
+    if any(level not in (1, 2) for level in levels) or levels[:1] == (2,):
+        raise ValueError(f"{where}：收入行的级次应为 1 或 2，且第一行为 1")
+    totals = tuple((str(label), str(side)) for label, side in t.get("totals", []))
+    bad_sides = [side for _, side in totals if side not in TOTAL_SIDES]
+    if bad_sides:
+        raise ValueError(f"{where}：合计行的一侧应为 income 或 expenditure，不是 {'、'.join(bad_sides)}")
+    class_label = t.get("class_label", "{name}")
+    try:
+        class_label.format(number="一", name="一般公共服务支出")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"{where}：class_label 只能含 {{number}} 与 {{name}}") from exc
+    always = _strings(t.get("always_classes", []), where, "always_classes")
+    if any(not (c.isdigit() and len(c) == 3) for c in always):
+        raise ValueError(f"{where}：always_classes 应为 3 位类级科目编码")
+    amount_unit = t.get("amount_unit", unit)
+    if amount_unit not in ("万元", "元"):
+        raise ValueError(f"{where}：金额单位应为 万元 或 元，不是 {amount_unit}")
+    return TableSpec(
+        number=t["number"],
+        label=t["label"],
+        title=t["title"],
+        layout=t["layout"],
+        filter=t.get("filter", "all"),
+        columns=tuple((c[0], c[1]) for c in t["columns"]),
+        income=tuple((line[0], line[1]) for line in income),
+        carryover_in=t.get("carryover_in", ""),
+        unit_kinds=tuple(t.get("unit_kinds", [])),
+        role=t.get("role", ""),
+        column_ids=ids,
+        amount_unit=amount_unit,
+        empty_note=t.get("empty_note", data.get("empty_note", "注：本表无数据")),
+        carryover_lines=tuple((h, f) for h, f in t.get("carryover_lines", [])),
+        printing=MappingProxyType(_printing(data) | _printing(t)),
+        income_levels=levels,
+        class_label=class_label,
+        always_classes=always,
+        totals=totals,
+        income_columns=_strings(t.get("income_columns", []), where, "income_columns"),
+        other_titles=_strings(t.get("other_titles", []), where, "other_titles"),
     )

@@ -848,9 +848,17 @@ def _read_table(
     if spec.layout == "balance":
         income, spent, totals = [], [], {}
         footers = False
+        # the footer lines begin at 本年收入合计 / 本年支出合计, or at the profile's own (shanghai-9: 收入总计)
+        first_footers = {
+            "本年收入合计",
+            "本年支出合计",
+            *(label for pair in options.get("footer", []) for label in pair),
+        }
+        # lines the grid numbers are read without their numbers; a profile's own labels keep theirs
+        unnumbered = _strip_ordinal if options.get("number_lines", True) else str.strip
         for r in body_rows():
-            left, right = _strip_ordinal(text(r, 1)), _strip_ordinal(text(r, 3))
-            footers = footers or left == "本年收入合计" or right == "本年支出合计"
+            left, right = unnumbered(text(r, 1)), unnumbered(text(r, 3))
+            footers = footers or left in first_footers or right in first_footers
             if left:
                 vals, cells, printed = values_at(r, 2, 1)
                 if footers:
@@ -862,7 +870,7 @@ def _read_table(
                 if footers:
                     totals[right] = vals
                 else:
-                    code = class_codes.get(right, right)
+                    code = class_codes.get(_strip_ordinal(right), right)
                     spent.append(Row(code, right, vals, level=1, cells=cells, printed=printed))
         return base(rows=tuple(spent), income=tuple(income), totals=totals)
 
@@ -912,10 +920,11 @@ def _read_table(
             out.append(Row(key, name, vals, level, extra, cells, printed))
         return base(rows=tuple(out))
 
+    labelled = bool(options.get("label_column", True))  # shanghai-9 表9: a line of figures, no label
     for r in body_rows():  # a label column, then the figures (表10 11 12 13)
-        key = text(r, 1)
+        key = text(r, 1) if labelled else ""
         level = 1 if key[:1] in "①②" else 0
-        vals, cells, printed = values_at(r, 2, ncols)
+        vals, cells, printed = values_at(r, 1 + labelled, ncols)
         out.append(Row(key, key, vals, level, "", cells, printed))
     return base(rows=tuple(out))
 

@@ -1,6 +1,7 @@
 """The rule modules; importing this package registers every rule."""
 
 from xlbudget.check.rules import (
+    carryover,
     catalogue,
     completeness,
     cross,
@@ -14,6 +15,7 @@ from xlbudget.check.rules import (
 )
 
 __all__ = [
+    "carryover",
     "catalogue",
     "completeness",
     "cross",
