@@ -128,7 +128,7 @@ def total_location(table: Table, label: str, column: int = 0) -> str:
     if prefix:
         return f"{prefix}.{label}" if label in BALANCE_SINGLE else f"{prefix}.{label}[{column}]"
     heading = table.columns[column] if column < len(table.columns) and label not in BALANCE_SINGLE else ""
-    return f"{table.label} {label} {heading}".strip()
+    return f"{table.label or f'表{table.number}'} {label} {heading}".strip()
 
 
 def sum_finding(

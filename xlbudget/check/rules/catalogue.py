@@ -134,7 +134,7 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
                     ERROR,
                     table.number,
                     table.locate(row, 0),
-                    f"{table.label} 科目编码 {row.key} 不是{cat.year}年{kind}科目{hint}",
+                    f"{table.label or f'表{table.number}'} 科目编码 {row.key} 不是{cat.year}年{kind}科目{hint}",
                     expected,
                     row.key,
                 )
@@ -163,7 +163,7 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                     ERROR,
                     table.number,
                     table.locate(row, 0),
-                    f"{table.label} 支出类别“{name}”不是{cat.year}年支出功能分类的类名称{hint}",
+                    f"{table.label or f'表{table.number}'} 支出类别“{name}”不是{cat.year}年支出功能分类的类名称{hint}",
                     current,
                     name,
                 )
@@ -185,7 +185,7 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 table.number,
                 table.locate(row, 0),
-                f"{table.label} {row.key} 印的名称“{row.label}”{renamed}与{cat.year}年科目表“{expected}”不符",
+                f"{table.label or f'表{table.number}'} {row.key} 印的名称“{row.label}”{renamed}与{cat.year}年科目表“{expected}”不符",
                 expected,
                 row.label,
             )
@@ -205,7 +205,7 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                     ERROR,
                     table.number,
                     table.locate(row, 0),
-                    f"{table.label} {row.key} {row.label} 对应的政府预算支出经济分类印为“{row.extra}”，"
+                    f"{table.label or f'表{table.number}'} {row.key} {row.label} 对应的政府预算支出经济分类印为“{row.extra}”，"
                     f"科目表中为 {gov[0]}“{gov[1]}”",
                     gov[1],
                     row.extra,
@@ -250,7 +250,7 @@ def code_depth(ctx: Context) -> Iterator[Finding]:
                     ERROR,
                     table.number,
                     table.locate(row, 0),
-                    f"{table.label} {row.key} 没有列到{'款' if depth == 5 else '项'}（{depth}位）的明细",
+                    f"{table.label or f'表{table.number}'} {row.key} 没有列到{'款' if depth == 5 else '项'}（{depth}位）的明细",
                     f"{depth}位",
                     row.key,
                 )
@@ -297,7 +297,7 @@ def _residue(table: Table, row: Row, severity: str, why: str) -> Finding:
         severity,
         table.number,
         table.locate(row, 0),
-        f"{table.label} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行",
+        f"{table.label or f'表{table.number}'} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行",
         None,
         row.key,
     )

@@ -53,7 +53,7 @@ def empty_marked(ctx: Context) -> Iterator[Finding]:
                 WARNING,
                 table.number,
                 f"tables.{table.number}",
-                f"{table.label} 没有数据，应注明“{EMPTY_NOTE}”",
+                f"{table.label or f'表{table.number}'} 没有数据，应注明“{EMPTY_NOTE}”",
                 EMPTY_NOTE,
                 None,
             )
