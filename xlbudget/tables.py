@@ -8,9 +8,12 @@ with each other by construction, and any difference a reader sees after the
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter
 from typing import Any, cast
 
 from xlbudget.catalogue import Catalogue, load_catalogue
@@ -152,16 +155,119 @@ def selector(expr: str) -> Callable[[Any], bool]:
             tests.append(_ATOMS[atom])
         else:
             raise ValueError(f"未知的筛选条件 “{atom}”")
-    return lambda r: all(t(r) for t in tests)
+
+    def test(r: Any) -> bool:
+        return all(t(r) for t in tests)
+
+    _BY_SIGNATURE.add(test)
+    return test
+
+
+# -- summing: one pass over the lines per table ---------------------------------
+#
+# Every atom above reads only these fields of a line, so lines that agree on them (one "signature":
+# basic/project, carried over or not, fund, 人员/公用) pass the same filters.  A table sums its lines per
+# (row key, signature) in one pass, and each such sum goes to the columns its signature passes: the
+# filters run once per signature, not once per line, column and row.  An atom that reads another field
+# must add it here (tests/test_tables_one_pass.py compares every table with the definition).
+_SIGNATURE_FIELDS = ("kind", "carryover", "fund", "is_personnel")
+_signature = attrgetter(*_SIGNATURE_FIELDS)
+_BY_SIGNATURE: weakref.WeakSet[Callable[[Any], bool]] = weakref.WeakSet()  # the predicates selector made
+
+
+class _Lines(list[Any]):
+    """Records with each one's signature as a number (``sigs``, in order; None when a record has none,
+    as 三公 items) and one record of each signature (``reps[number]``)."""
+
+    sigs: list[int] | None = None
+    reps: list[Any]
+
+
+def _signed(records: Iterable[Any]) -> _Lines:
+    if isinstance(records, _Lines):
+        return records
+    out = _Lines(records)
+    try:
+        signatures = list(map(_signature, out))
+    except AttributeError:
+        return out
+    numbers: dict[tuple[Any, ...], int] = {}
+    out.sigs = [numbers.setdefault(sig, len(numbers)) for sig in signatures]
+    out.reps = [None] * len(numbers)
+    for r, n in zip(out, out.sigs, strict=True):
+        out.reps[n] = r
+    return out
+
+
+_last_signed: tuple[tuple[Any, ...], tuple[Any, ...], _Lines] | None = None
+
+
+def _budget_lines(budget: UnitBudget) -> _Lines:
+    """``budget.lines`` signed, once per budget: every table of a build filters the same lines."""
+    global _last_signed
+    last = _last_signed
+    if last is not None and last[0] is budget.basic and last[1] is budget.projects:
+        return last[2]
+    lines = _signed(budget.lines)
+    _last_signed = (budget.basic, budget.projects, lines)
+    return lines
+
+
+def _select(budget: UnitBudget, keep: Callable[[Any], bool]) -> list[Any]:
+    """The budget's lines that pass a table's filter, in order (signed, for the sums)."""
+    lines = _budget_lines(budget)
+    if lines.sigs is None or keep not in _BY_SIGNATURE:
+        return [x for x in lines if keep(x)]
+    passes = [keep(r) for r in lines.reps]
+    flags = list(map(passes.__getitem__, lines.sigs))
+    out = _Lines(compress(lines, flags))
+    out.sigs = list(compress(lines.sigs, flags))
+    out.reps = lines.reps
+    return out
+
+
+def _grouped(
+    records: Iterable[Any], key_of: Callable[[Any], str], columns: Sequence[Callable[[Any], bool]]
+) -> tuple[tuple[Decimal, ...], dict[str, tuple[Decimal, ...]]]:
+    """Each column's sum of the records that pass its filter: over all records, and per key.
+
+    Exact and independent of the order: Decimal sums of yuan amounts are not rounded.
+    """
+    signed = _signed(records)
+    total = [ZERO] * len(columns)
+    per_key: dict[str, list[Decimal]] = {}
+    if signed.sigs is None or not all(c in _BY_SIGNATURE for c in columns):  # test every record
+        for r in signed:
+            vector = per_key.setdefault(key_of(r), [ZERO] * len(columns))
+            for i, test in enumerate(columns):
+                if test(r):
+                    vector[i] += r.amount
+                    total[i] += r.amount
+        return tuple(total), {k: tuple(v) for k, v in per_key.items()}
+    used = set(signed.sigs)
+    passes = [
+        [i for i, test in enumerate(columns) if test(r)] if n in used else []
+        for n, r in enumerate(signed.reps)
+    ]
+    leaves: dict[tuple[str, int], Decimal] = {}
+    for r, s in zip(signed, signed.sigs, strict=True):
+        k = (key_of(r), s)
+        leaves[k] = leaves.get(k, ZERO) + r.amount
+    for (key, s), amount in leaves.items():
+        vector = per_key.setdefault(key, [ZERO] * len(columns))
+        for i in passes[s]:
+            vector[i] += amount
+            total[i] += amount
+    return tuple(total), {k: tuple(v) for k, v in per_key.items()}
 
 
 def _sums(records: Iterable[Any], columns: Sequence[Callable[[Any], bool]]) -> tuple[Decimal, ...]:
-    totals = [ZERO] * len(columns)
-    for r in records:
-        for i, test in enumerate(columns):
-            if test(r):
-                totals[i] += r.amount
-    return tuple(totals)
+    """Each column's sum of the records that pass its filter."""
+    return _grouped(records, _no_key, columns)[0]
+
+
+def _no_key(r: Any) -> str:
+    return ""
 
 
 def _prefixes(code: str) -> list[str]:
@@ -180,17 +286,20 @@ def _tree(
     extra_of: Callable[[str], str] = lambda code: "",
 ) -> tuple[Row, ...]:
     """合计 then 类 / 款 / 项 rows, each the sum of the records under it, in code order."""
-    groups: dict[str, list[Any]] = {}
-    for r in records:
-        for prefix in _prefixes(code_of(r)):
-            groups.setdefault(prefix, []).append(r)
-    rows = [Row(TOTAL, TOTAL, _sums(records, columns))]
-    for code in sorted(groups):
+    total, by_code = _grouped(records, code_of, columns)
+    nodes: dict[str, list[Decimal]] = {}
+    for code, vector in by_code.items():
+        for prefix in _prefixes(code):
+            node = nodes.setdefault(prefix, [ZERO] * len(columns))
+            for i, v in enumerate(vector):
+                node[i] += v
+    rows = [Row(TOTAL, TOTAL, total)]
+    for code in sorted(nodes):
         rows.append(
             Row(
                 code,
                 name_of(code) or "",
-                _sums(groups[code], columns),
+                tuple(nodes[code]),
                 level=len(code) // 2,
                 extra=extra_of(code),
             )
@@ -199,14 +308,16 @@ def _tree(
 
 
 def _balance(spec: TableSpec, lines: Sequence[Any], cat: Catalogue, columns: list) -> Table:
-    income = tuple(Row(label, label, _sums(lines, [selector(f)])) for label, f in spec.income)
-    carry_in = _sums(lines, [selector("carryover")])
+    # the income lines and 上年结转 in one pass, the expenditure by 类 in another
+    *received, carried = _sums(lines, [selector(f) for _, f in spec.income] + [selector("carryover")])
+    income = tuple(Row(label, label, (v,)) for (label, _), v in zip(spec.income, received, strict=True))
+    carry_in = (carried,)
     income_this_year = (sum((r.values[0] for r in income), ZERO),)
+    spent, by_class = _grouped(lines, lambda x: x.function[:3], columns)
+    nothing = tuple(ZERO for _ in columns)
     expenditure = tuple(
-        Row(code, name, _sums([x for x in lines if x.function[:3] == code], columns), level=1)
-        for code, name in cat.function_classes()
+        Row(code, name, by_class.get(code, nothing), level=1) for code, name in cat.function_classes()
     )
-    spent = _sums(lines, columns)
     year_end = tuple(ZERO for _ in columns)  # 年终结转: a budget plans none
     totals = {
         "本年收入合计": income_this_year,
@@ -340,7 +451,7 @@ def build_table(spec: TableSpec, budget: UnitBudget, cat: Catalogue) -> Table:
     """One table of a profile, from the budget's lines."""
     columns = [selector(f) for _, f in spec.columns]
     keep = selector(spec.filter)
-    lines = [x for x in budget.lines if keep(x)]
+    lines = _select(budget, keep)
     units = _units_of_kinds(budget, spec.unit_kinds)
     if budget.units and spec.unit_kinds:  # a 部门: only its units of those kinds count (机关运行经费)
         names = {u.name for u in units}
