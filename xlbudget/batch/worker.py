@@ -158,9 +158,9 @@ def _check(task: Task, result: UnitResult) -> None:
 
         budget = read_unit_json(path)
     result.unit, result.year = budget.unit.name, budget.year or None
-    derived = build_tables(budget)
+    derived = build_tables(budget)  # once: the totals, the checks and the report
     result.totals = _totals(derived)
-    findings = check_budget(budget, shown, settings)
+    findings = check_budget(budget, shown, settings, derived=derived)
     result.findings = extra + [_row(f) for f in findings]
     if task.report:
         _report(task, result, budget, derived)

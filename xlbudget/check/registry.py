@@ -40,6 +40,28 @@ class Context:
     own_profile: Profile | None = None
     # what the rules could not check, as (what, why): a table or column the profile does not have
     not_checked: list[tuple[str, str]] = field(default_factory=list, compare=False)
+    lines_tables: TableSet | None = None  # the tables built from the budget's lines, when the caller has them
+
+    @cached_property
+    def from_lines(self) -> TableSet:
+        """The tables the unit's lines sum to, built once for every rule that compares with them: the
+        tables checked when they were derived; else those the caller built, when of the tables' profile
+        (never for a profile of the caller's own); else built here of that profile."""
+        if self.derived:
+            return self.tables
+        from xlbudget.tables import build_tables
+
+        assert self.budget is not None, "only rules with the unit's data compare with its lines"
+        if self.own_profile is not None:
+            return build_tables(self.budget, profile=self.own_profile)
+        name = self.tables.profile
+        if not name:
+            from xlbudget.profiles import profile_for
+
+            name = profile_for(self.budget.unit)
+        if self.lines_tables is not None and self.lines_tables.profile == name:
+            return self.lines_tables
+        return build_tables(self.budget, profile=name)
 
     @property
     def year(self) -> int:

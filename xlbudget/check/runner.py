@@ -57,26 +57,41 @@ def check_budget(
     tables: TableSet | None = None,
     settings: CheckSettings = DEFAULT_SETTINGS,
     profile: Profile | None = None,
+    *,
+    derived: TableSet | None = None,
 ) -> list[Finding]:
     """Check a unit's budget and its tables.
 
     ``tables`` are the tables as shown to the reader (e.g. read back from the workbook's
-    表N sheets, with ``Row.cells`` set); None → derived here with ``build_tables(budget)``.
+    表N sheets, with ``Row.cells`` set); None → the tables derived from the lines are checked.
+    ``derived``: those derived tables (``build_tables(budget)``) when the caller has built them
+    already (for a report, a batch's totals) — else they are built here, once.
     Runs every rule that applies to a unit and every table rule on the tables.  ``profile``: a
     profile of the caller's own (not a shipped file) the tables are of; None → the unit's.
     """
-    derived = tables is None
     extra: list[Finding] = []
-    if tables is None:
+    shown = tables
+    if shown is None and derived is None:
         try:
-            tables = build_tables(budget, profile)
+            derived = build_tables(budget, profile)
         except CatalogueError as exc:  # no catalogue for the year: say so, check the rest
             extra.append(Finding("catalogue.unknown_code", ERROR, None, "year", f"无法计算公开表：{exc}"))
-            tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
+            derived = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
         except Exception as exc:  # noqa: BLE001 - still check what can be checked
             extra.append(_internal("build_tables", exc))
-            tables = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
-    ctx = Context(tables=tables, budget=budget, settings=settings, derived=derived, own_profile=profile)
+            derived = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
+    if shown is None:
+        assert derived is not None
+        ctx = Context(tables=derived, budget=budget, settings=settings, derived=True, own_profile=profile)
+    else:
+        ctx = Context(
+            tables=shown,
+            budget=budget,
+            settings=settings,
+            derived=False,
+            own_profile=profile,
+            lines_tables=derived,
+        )
     scopes = ("budget",) if extra else ("tables", "budget")  # no tables to check when they could not be built
     return [f for f in extra if f.rule not in settings.skip] + run_rules(ctx, scopes)
 

@@ -18,7 +18,6 @@ from xlbudget.commands.department_args import (
 from xlbudget.errors import InputError
 
 if TYPE_CHECKING:
-    from xlbudget.model import UnitBudget
     from xlbudget.tables import TableSet
 
 EXIT_OK = 0
@@ -104,24 +103,9 @@ def _read_tables_json(path: Path) -> TableSet:
     return tables_from_dict(data, str(path))
 
 
-def _read_workbook(path: Path) -> tuple[UnitBudget, TableSet | None]:
-    from xlbudget.io.load import read_budget
-
-    try:
-        budget = read_budget(path)
-    except ModuleNotFoundError as exc:
-        raise InputError("这个版本还不能读取工作簿（缺少工作簿读取模块）", str(path)) from exc
-    try:
-        from xlbudget.workbook import reader
-    except ImportError:
-        return budget, None
-    read_tables = getattr(reader, "read_workbook_tables", None)
-    return budget, (read_tables(path) if read_tables is not None else None)
-
-
 def run(args: argparse.Namespace) -> int:
     from xlbudget.check import CheckSettings, check_budget, check_tables
-    from xlbudget.io.load import WORKBOOK_SUFFIXES, is_document, is_tables_json, read_budget, read_report
+    from xlbudget.io.load import is_document, is_tables_json, read_budget_and_tables, read_report
 
     settings = CheckSettings(skip=_skip(args.skip))
     if wants_department(args):
@@ -146,13 +130,9 @@ def run(args: argparse.Namespace) -> int:
         published = _read_tables_json(path)
         findings = check_tables(published, settings)
         title = f"{published.unit} {published.year}年公开表 " if published.unit else ""
-    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        budget, shown = _read_workbook(path)
+    else:  # a workbook is read once, for its inputs and its 表 sheets as shown
+        budget, shown = read_budget_and_tables(path)
         findings = check_budget(budget, shown, settings)
-        title = f"{budget.unit.name} {budget.year}年 "
-    else:
-        budget = read_budget(path)
-        findings = check_budget(budget, None, settings)
         title = f"{budget.unit.name} {budget.year}年 "
     return _print(args, findings, title)
 

@@ -70,15 +70,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def read_input(path: Path) -> tuple[UnitBudget, TableSet | None]:
     """The budget, and for a workbook its 表 sheets as shown (one read of the file for both)."""
-    from xlbudget.io.load import WORKBOOK_SUFFIXES, read_budget
+    from xlbudget.io.load import read_budget_and_tables
 
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES or not path.is_file():
-        return read_budget(path), None
-    from xlbudget.workbook import layout as L
-    from xlbudget.workbook.reader import budget_from_values, open_values, tables_from_values
-
-    values = open_values(path, (*L.INPUT_SHEETS, *L.TABLE_SHEETS))
-    return budget_from_values(values), tables_from_values(values)
+    return read_budget_and_tables(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,14 +92,18 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from xlbudget.tables import build_tables
+
     if wants_department(args):
         from xlbudget.department import check_department, department_budget
 
         dept = read_department_args(args)
         budget, findings = department_budget(dept), check_department(dept)
+        tables = build_tables(budget)  # once, printed
     else:
         budget, shown = read_input(Path(args.input))
-        findings = report_findings(budget, shown)
+        tables = build_tables(budget)  # once: checked against the 表 sheets as shown, and printed
+        findings = report_findings(budget, shown, tables)
     errors = [f for f in findings if f.severity == ERROR]
     if errors and not args.force:
         print(refusal(errors) + "\n确需按明细生成报告，请加 --force。", file=sys.stderr)
@@ -113,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         print(f"注意：校验发现 {len(errors)} 项错误，按 --force 仍然生成报告：\n{describe_errors(errors)}")
     try:
-        result = write_report(budget, out, template=args.template)
+        result = write_report(budget, out, tables=tables, template=args.template)
     except TemplateError as exc:
         print(f"无法生成报告：{exc}", file=sys.stderr)
         return 2
@@ -132,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         except PdfError as exc:
             print(str(exc), file=sys.stderr)
             return 1  # the .docx is written; only the PDF is missing
-        checked = preflight_report(pdf, budget)
+        checked = preflight_report(pdf, budget, tables)
         if not checked.ok:
             print(f"已写出 PDF：{pdf}，但{checked.summary()}", file=sys.stderr)
             return 1

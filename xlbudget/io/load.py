@@ -11,6 +11,7 @@ from xlbudget.model import UnitBudget
 
 if TYPE_CHECKING:
     from xlbudget.document.model import Document
+    from xlbudget.tables import TableSet
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
 #: a report as published: checked as printed (``xlbudget check``), not a budget to derive tables from
@@ -52,6 +53,18 @@ def read_report(path: str | Path) -> Document:
     from xlbudget.document import read_document
 
     return read_document(path)
+
+
+def read_budget_and_tables(path: str | Path) -> tuple[UnitBudget, TableSet | None]:
+    """The budget, and for a workbook its 表 sheets as shown too: one read of the file for both."""
+    path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES or not path.is_file():
+        return read_budget(path), None
+    from xlbudget.workbook import layout as L
+    from xlbudget.workbook.reader import budget_from_values, open_values, tables_from_values
+
+    values = open_values(path, (*L.INPUT_SHEETS, *L.TABLE_SHEETS))
+    return budget_from_values(values), tables_from_values(values)
 
 
 def is_tables_json(path: str | Path) -> bool:

@@ -20,18 +20,24 @@ if TYPE_CHECKING:
 SHOWN_LIMIT = 10  # errors listed in full; the rest are counted
 
 
-def report_errors(budget: UnitBudget, shown: TableSet | None = None) -> list[Finding]:
+def report_errors(
+    budget: UnitBudget, shown: TableSet | None = None, derived: TableSet | None = None
+) -> list[Finding]:
     """The checker's errors for this budget and, for a workbook, its 表 sheets as shown."""
     from xlbudget.check.findings import ERROR
 
-    return [f for f in report_findings(budget, shown) if f.severity == ERROR]
+    return [f for f in report_findings(budget, shown, derived) if f.severity == ERROR]
 
 
-def report_findings(budget: UnitBudget, shown: TableSet | None = None) -> list[Finding]:
-    """Every finding of the checks a report runs first (errors stop it; warnings are told)."""
+def report_findings(
+    budget: UnitBudget, shown: TableSet | None = None, derived: TableSet | None = None
+) -> list[Finding]:
+    """Every finding of the checks a report runs first (errors stop it; warnings are told).
+
+    ``derived``: the tables built from the lines, which the report prints (built once, for both)."""
     from xlbudget.check import check_budget
 
-    return check_budget(budget, shown)
+    return check_budget(budget, shown, derived=derived)
 
 
 def warnings_note(findings: Sequence[Finding], limit: int = 5) -> str:

@@ -172,9 +172,11 @@ def preflight_report(pdf: str | Path, budget: Any, tables: Any = None, profile: 
     申报表 per performance target; for a profile whose document is Shanghai's, its parts and titles."""
     from xlbudget.report.render import SHANGHAI, document_of
     from xlbudget.report.word_tables import form_title
-    from xlbudget.tables import build_tables
 
-    tables = tables if tables is not None else build_tables(budget)
+    if tables is None:
+        from xlbudget.tables import build_tables
+
+        tables = build_tables(budget)
     if document_of(tables, profile) == SHANGHAI:
         return preflight(pdf, tables=0, parts=SHANGHAI_PARTS, titles=tuple(t.title for t in tables.tables))
     return preflight(

@@ -80,21 +80,23 @@ class Declined(Exception):
     """The user answered 否: nothing was written; ``str()`` is what the message box says."""
 
 
-def _checked_budget(book: Book) -> tuple[Any, int]:
-    """The budget, once the checks allow a report: (budget, errors the user chose to overlook).
+def _checked_budget(book: Book) -> tuple[Any, Any, int]:
+    """The budget, once the checks allow a report: (budget, its tables, errors the user chose to overlook).
 
     While the inputs and 表1…表13 as shown have errors, the report is refused with the list;
     where the engine can ask (Excel), a 是/否 box lets the user write it anyway.
     """
     from xlbudget.report.gate import describe_errors, refusal, report_errors
+    from xlbudget.tables import build_tables
 
     budget = read_budget(book)
     book.set_status("正在读取 表1…表13…")
     shown = read_tables(book)
     book.set_status("正在校验…")
-    errors = report_errors(budget, shown)
+    tables = build_tables(budget)  # once: checked against the sheets as shown, and printed
+    errors = report_errors(budget, shown, tables)
     if not errors:
-        return budget, 0
+        return budget, tables, 0
     question = (
         f"校验发现 {len(errors)} 项错误，报告中的数字会有误：\n{describe_errors(errors, MAX_PROBLEMS)}\n\n"
         "仍然按明细生成报告吗？（建议选“否”，先改正错误，点“校验”可查看并跳转到单元格）"
@@ -104,7 +106,7 @@ def _checked_budget(book: Book) -> tuple[Any, int]:
         raise InputError(refusal(errors, MAX_PROBLEMS) + "\n（确需生成：命令行 xlbudget report … --force）")
     if not answer:
         raise Declined(f"未生成报告：请先改正 {len(errors)} 项校验错误（点“校验”可查看并跳转到单元格）。")
-    return budget, len(errors)
+    return budget, tables, len(errors)
 
 
 def _overlooked(n: int) -> str:
@@ -114,11 +116,11 @@ def _overlooked(n: int) -> str:
 def do_report(book: Book) -> str:
     from xlbudget.report import TemplateError, write_report
 
-    budget, overlooked = _checked_budget(book)
+    budget, tables, overlooked = _checked_budget(book)
     out = book.folder / f"{_stem(book)}_预算公开报告.docx"
     book.set_status("正在生成 Word 报告…")
     try:
-        result = write_report(budget, out)
+        result = write_report(budget, out, tables=tables)
     except TemplateError as exc:
         raise InputError(f"无法生成报告：{exc}") from exc
     return (
@@ -138,10 +140,10 @@ def do_pdf(book: Book) -> str:
         return f"已导出 表1…{last}：{out}"
     from xlbudget.report import TemplateError, write_report
 
-    budget, overlooked = _checked_budget(book)
+    budget, tables, overlooked = _checked_budget(book)
     docx = book.folder / f"{_stem(book)}_预算公开报告.docx"
     try:
-        result = write_report(budget, docx, pdf=True)
+        result = write_report(budget, docx, pdf=True, tables=tables)
     except TemplateError as exc:
         raise InputError(f"无法生成报告：{exc}") from exc
     except PdfError as exc:
@@ -149,7 +151,7 @@ def do_pdf(book: Book) -> str:
     from xlbudget.report.preflight import preflight_report
 
     assert result.pdf is not None
-    checked = preflight_report(result.pdf, budget)
+    checked = preflight_report(result.pdf, budget, tables)
     if not checked.ok:
         raise InputError(f"已生成 PDF：{result.pdf}，但{checked.summary()}")
     return (

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from xlbudget.catalogue import load_catalogue, normalize_code
@@ -116,9 +117,26 @@ class SheetValues:
         return self.evaluator.cell(sheet, row, col)
 
 
-def _open_book(source: Path | bytes, *, formulas: bool) -> Any:
+def import_openpyxl() -> ModuleType:
+    """openpyxl, imported without numpy when nothing has imported numpy yet.
+
+    openpyxl imports numpy whenever it is installed (the ``formulas`` engine depends on it) only to
+    accept numpy numbers as cell values, which xlbudget never writes: ≈ 0.07 s of every start.  numpy
+    is hidden while openpyxl loads; ``formulas`` imports it for real when a formula needs evaluating.
+    """
+    if "openpyxl" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy → ImportError
+        try:
+            import openpyxl
+        finally:
+            del sys.modules["numpy"]
     import openpyxl
 
+    return openpyxl
+
+
+def _open_book(source: Path | bytes, *, formulas: bool) -> Any:
+    openpyxl = import_openpyxl()
     data = io.BytesIO(source) if isinstance(source, bytes) else source
     return openpyxl.load_workbook(data, read_only=True, data_only=not formulas, keep_links=False)
 
@@ -158,34 +176,67 @@ def read_sheets(
         return _read_formulas_pass(source, sheets)
     wb = _open_book(source, formulas=False)
     try:
-        wanted = [n for n in wb.sheetnames if sheets is None or n in sheets]
-        values = {
-            n: [
-                [decode_ooxml(v) if isinstance(v, str) else v for v in r]
-                for r in wb[n].iter_rows(values_only=True)
-            ]
-            for n in wanted
+        return {
+            n: _values_and_formulas(wb[n], distrust) for n in wb.sheetnames if sheets is None or n in sheets
         }
     finally:
         wb.close()
-    wb = _open_book(source, formulas=True)
-    try:
-        for n in wanted:
-            rows = values[n]
-            for r, cells in enumerate(wb[n].iter_rows()):
-                for c, cell in enumerate(cells):
-                    if getattr(cell, "data_type", None) != "f":
-                        continue
-                    text = getattr(cell.value, "text", cell.value)  # an array formula keeps its text
-                    if not isinstance(text, str) or r >= len(rows):
-                        continue
-                    row = rows[r]
-                    row.extend([None] * (c + 1 - len(row)))
-                    if row[c] is None or distrust:
-                        row[c] = Formula(text, row[c])
-    finally:
-        wb.close()
-    return values
+
+
+def _values_and_formulas(ws: Any, distrust: bool) -> list[list[Any]]:
+    """One sheet's rows as ``iter_rows(values_only=True)`` gives them (saved results), each formula cell
+    without a usable result a :class:`Formula` — from one parse of the sheet's XML: openpyxl's own
+    parser (``ReadOnlyWorksheet._cells_by_row``'s steps), which here also notes each formula's text
+    (shared formulas translated, as openpyxl's formula reading does)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    noted: dict[int, Any] = {}  # column → formula, for the row being parsed
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None:
+                noted[cell["column"]] = self.parse_formula(element)
+            return cell
+
+    max_col, max_row = ws.max_column, ws.max_row
+    empty: list[Any] = [None] * max_col if max_col is not None else []
+    rows: list[list[Any]] = []
+    idx = 1
+    with ws._get_source() as src:
+        parser = Parser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=ws.parent.epoch,
+            date_formats=ws.parent._date_formats,
+            timedelta_formats=ws.parent._timedelta_formats,
+        )
+        for idx, cells in parser.parse():
+            formulas = dict(noted)
+            noted.clear()
+            if max_row is not None and idx > max_row:
+                break
+            while len(rows) < idx - 1:  # rows missing from the file
+                rows.append(list(empty))
+            if len(rows) >= idx:  # a row out of order: not read (as openpyxl)
+                continue
+            width = max_col or (cells[-1]["column"] if cells else 0)
+            row: list[Any] = [None] * width
+            for cell in cells:
+                c = cell["column"]
+                if 1 <= c <= width:
+                    v = cell["value"]
+                    row[c - 1] = decode_ooxml(v) if isinstance(v, str) else v
+            for c, formula in formulas.items():
+                text = getattr(formula, "text", formula)  # an array formula keeps its text
+                if isinstance(text, str) and 1 <= c <= width and (row[c - 1] is None or distrust):
+                    row[c - 1] = Formula(text, row[c - 1])
+            rows.append(row)
+    if max_row is not None and max_row < idx:
+        while len(rows) < max_row:
+            rows.append(list(empty))
+    return rows
 
 
 def _read_formulas_pass(source: Path | bytes, sheets: Collection[str] | None) -> dict[str, list[list[Any]]]:
@@ -215,6 +266,7 @@ def _read_formulas_pass(source: Path | bytes, sheets: Collection[str] | None) ->
 
 def open_values(path: str | Path, sheets: Collection[str] | None = None) -> SheetValues:
     """Read a workbook file's sheets (all, or those named that exist) as values, refusing unsafe files."""
+    import_openpyxl()
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)

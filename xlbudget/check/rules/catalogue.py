@@ -19,7 +19,7 @@ from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
 from xlbudget.check.rules.cross import plain_name, twin
-from xlbudget.tables import Row, Table, build_tables
+from xlbudget.tables import Row, Table
 
 # Names used before a rename, with the class they now print as (for a clearer message).
 OLD_CLASS_NAMES = {
@@ -265,7 +265,7 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
     if ctx.derived:
         return
     if ctx.budget is not None:
-        derived = build_tables(ctx.budget, profile=ctx.own_profile or ctx.tables.profile or None)
+        derived = ctx.from_lines
         for table in tree_tables(ctx.tables):
             mine = twin(derived, table)
             if mine is None:

@@ -626,9 +626,7 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
     is missing. (Rows the lines do not reach: catalogue.template_residue.)"""
     if ctx.derived or ctx.budget is None:
         return
-    from xlbudget.tables import build_tables
-
-    derived = build_tables(ctx.budget, profile=ctx.own_profile or ctx.tables.profile or None)
+    derived = ctx.from_lines
     rid = "cross.tables_match_lines"
     for shown in ctx.tables.tables:
         mine = twin(derived, shown)
