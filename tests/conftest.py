@@ -34,6 +34,7 @@ SLOW_MODULES = {
     "test_duplicate_rows",
     "test_fill",
     "test_fuzz_readers",
+    "test_one_build",
     "test_input_formulas",
     "test_input_text",
     "test_real_transcriptions",

@@ -111,3 +111,22 @@ def test_buttons(counts: Counts, workbook: Path, button: str) -> None:
     outcome: list[tuple[bool, str]] = []
     assert run(counts, lambda: outcome.append(run_button(button, book))) == (1, 1)
     assert outcome[0][0], outcome[0][1]
+
+
+def test_openpyxl_without_numpy_and_formulas_still_evaluate() -> None:
+    """Reading a workbook does not import numpy (openpyxl would, ≈ 0.07 s, for nothing we use); the
+    formula engine, which needs numpy, still imports and evaluates afterwards in the same process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from xlbudget.io.load import read_budget_and_tables\n"
+        f"budget, shown = read_budget_and_tables(Path({str(WORKBOOK)!r}))\n"
+        "assert budget.basic and shown is not None\n"
+        "print('numpy' in sys.modules)\n"
+        "from xlbudget.workbook.evaluate import Evaluator, Formula\n"
+        "print(Evaluator({'S': [[2, 3, Formula('=A1*B1+1')]]}).cell('S', 1, 3))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["False", "7"], out.stderr
