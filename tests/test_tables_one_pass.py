@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from tests.conftest import SEED_JSON
+from tests.conftest import SEED_JSON, SHARED
 from tests.generate import generated_unit
 from tests.test_tables_properties import units
 from xlbudget import tables as T
 from xlbudget.catalogue import load_catalogue
 from xlbudget.io.unit_json import budget_from_dict, read_unit_json
-from xlbudget.model import THREE_PUBLIC_ITEMS, BasicLine, ProjectLine, UnitBudget
+from xlbudget.model import FUNDS, THREE_PUBLIC_ITEMS, BasicLine, ProjectLine, UnitBudget
 from xlbudget.profiles import TableSpec, available_profiles, load_profile
 from xlbudget.tables import TOTAL, Table, build_tables, selector
 
@@ -59,6 +59,10 @@ def definition(spec: TableSpec, budget: UnitBudget) -> tuple[Rows, Rows, dict[st
             "本年收入合计": (str(this_year),),
             "本年支出合计": spent,
             spec.carryover_in: (str(carried),),
+            **{
+                label: (str(sum((x.amount for x in lines if selector(f)(x)), ZERO)),)
+                for label, f in spec.carryover_lines
+            },
             "年终结转": tuple("0" for _ in spec.columns),
             "收入总计": (str(this_year + carried),),
             "支出总计": spent,
@@ -124,6 +128,16 @@ def test_seed_tables_as_defined(profile: str) -> None:
     assert_as_defined(seed(), profile)
 
 
+@pytest.mark.parametrize("profile", available_profiles())
+def test_unit_funds_by_income_as_defined(profile: str) -> None:
+    """The Shanghai fixture (its 单位资金 lines paid by 事业收入), under every profile: Shanghai's tables
+    split 单位资金 by income."""
+    budget = read_unit_json(SHARED / "fixtures" / "putuo-welfare-2024.json")
+    kinds = {x.income_kind for x in budget.lines if x.fund == "unit_funds"}
+    assert kinds - {""}, kinds
+    assert_as_defined(budget, profile)
+
+
 @pytest.mark.parametrize("size", [1, 40, 3000])
 def test_generated_units_as_defined(size: int) -> None:
     assert_as_defined(budget_from_dict(generated_unit(size, max(1, size // 10), seed=size)), "shanxi-13")
@@ -148,29 +162,34 @@ def test_two_budgets_one_after_the_other() -> None:
 
 
 def test_the_filters_read_only_the_grouped_fields() -> None:
-    """Lines that agree on the grouped fields (basic/project, carried over, fund, 人员/公用) pass every
-    filter alike, whatever else differs — what lets a table test one line of each group."""
-    atoms = [*T._ATOMS, "fund:general", "fund:gov_fund", "fund:unit_funds"]
-    pairs = [
-        (
-            BasicLine("2010301", "30101", "general", Decimal("5")),
-            BasicLine("2080505", "30302", "general", Decimal("7.25")),
-        ),
-        (
-            BasicLine("2010301", "30201", "gov_fund", Decimal("5"), True),
-            BasicLine("2230105", "31002", "gov_fund", Decimal("1"), True),
-        ),
-        (
-            ProjectLine("甲", "2010301", "unit_funds", Decimal("5")),
-            ProjectLine("乙", "2120801", "unit_funds", Decimal("0"), False, True),
-        ),
+    """Lines that agree on the grouped fields (basic/project, carried over, fund, 人员/公用, the 单位资金
+    income) pass every filter alike, whatever else differs — what lets a table test one line of each
+    group; and lines that a filter tells apart are in different groups."""
+    atoms = [*T._ATOMS, *(f"fund:{f}" for f in FUNDS), "income:事业收入", "income:事业单位经营收入"]
+    lines = [
+        BasicLine(f, e, fund, Decimal(a), carry, income_kind=kind)
+        for f, e, a in (("2010301", "30101", "5"), ("2080505", "30302", "7.25"), ("2010301", "30201", "1"))
+        for fund in FUNDS
+        for carry in (False, True)
+        for kind in ("", "事业收入", "事业单位经营收入")
+    ] + [
+        ProjectLine(name, f, fund, Decimal(a), carry, target, income_kind=kind)
+        for name, f, a, target in (("甲", "2010301", "5", False), ("乙", "2120801", "0", True))
+        for fund in FUNDS
+        for carry in (False, True)
+        for kind in ("", "事业收入")
     ]
-    for one, other in pairs:
-        assert T._signature(one) == T._signature(other)
-        for atom in atoms:
-            assert selector(atom)(one) == selector(atom)(other), (atom, one, other)
-    # and the grouping tells apart what the filters do
-    assert T._signature(pairs[0][0]) != T._signature(replace(pairs[0][0], economic="30201"))
+    for one in lines:
+        for other in lines:
+            verdicts = [selector(atom)(one) == selector(atom)(other) for atom in atoms]
+            if T._signature(one) == T._signature(other):
+                assert all(verdicts), (one, other)
+            elif not all(verdicts):
+                continue  # told apart by a filter, and grouped apart
+    told_apart = {T._signature(x) for x in lines if selector("income:事业收入")(x)}
+    assert told_apart and all(
+        not selector("income:事业收入")(x) for x in lines if T._signature(x) not in told_apart
+    )
 
 
 def test_a_predicate_of_another_kind_is_tested_line_by_line() -> None:

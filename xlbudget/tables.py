@@ -166,11 +166,11 @@ def selector(expr: str) -> Callable[[Any], bool]:
 # -- summing: one pass over the lines per table ---------------------------------
 #
 # Every atom above reads only these fields of a line, so lines that agree on them (one "signature":
-# basic/project, carried over or not, fund, 人员/公用) pass the same filters.  A table sums its lines per
+# basic/project, carried over or not, fund, 人员/公用, the 单位资金 income) pass the same filters.  A table sums its lines per
 # (row key, signature) in one pass, and each such sum goes to the columns its signature passes: the
 # filters run once per signature, not once per line, column and row.  An atom that reads another field
 # must add it here (tests/test_tables_one_pass.py compares every table with the definition).
-_SIGNATURE_FIELDS = ("kind", "carryover", "fund", "is_personnel")
+_SIGNATURE_FIELDS = ("kind", "carryover", "fund", "is_personnel", "income_kind")
 _signature = attrgetter(*_SIGNATURE_FIELDS)
 _BY_SIGNATURE: weakref.WeakSet[Callable[[Any], bool]] = weakref.WeakSet()  # the predicates selector made
 
