@@ -169,21 +169,21 @@ BASIC = InputTable(
         Column("fund", "资金来源", "fund", 18),
         Column("amount", "金额（元）", "amount", 16),
         Column("carryover", "上年结转", "flag", 10),
-        Column("income_kind", "单位资金收入类型", "income_kind", 16, optional=True),
+        Column("income_kind", "单位资金收入类型", "income_kind", 10, optional=True),
     ),
 )
 PROJECTS = InputTable(
     PROJECT_SHEET,
     "ProjectLines",
     (
-        Column("name", "项目名称", "text", 34),
+        Column("name", "项目名称", "text", 30),
         Column("function", "功能分类编码", "code", 14, catalogue="function"),
         Column("function_name", "功能分类名称", "name", 30, lookup="function", catalogue="function"),
         Column("fund", "资金来源", "fund", 18),
         Column("amount", "金额（元）", "amount", 16),
         Column("carryover", "上年结转", "flag", 10),
         Column("performance_target", "绩效目标管理", "flag", 12),
-        Column("income_kind", "单位资金收入类型", "income_kind", 16, optional=True),
+        Column("income_kind", "单位资金收入类型", "income_kind", 10, optional=True),
     ),
 )
 
