@@ -25,7 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 from xlbudget import __version__
 from xlbudget.catalogue import Catalogue, load_catalogue
 from xlbudget.grids import PrintedTable
-from xlbudget.model import FUNDS, UNIT_KINDS, Unit, UnitBudget
+from xlbudget.model import FUNDS, INCOME_KINDS, UNIT_KINDS, Unit, UnitBudget
 from xlbudget.profiles import available_profiles, load_profile
 from xlbudget.tables import Table, TableSet, build_tables
 from xlbudget.vba import VbaModule, build_vba_project
@@ -412,6 +412,7 @@ def _records(spec: L.InputTable, b: UnitBudget | None) -> list[dict[str, Any]]:
                 "fund": FUNDS[x.fund],
                 "amount": x.amount,
                 "carryover": _flag(x.carryover),
+                "income_kind": x.income_kind,
             }
             for x in b.basic
         ]
@@ -424,6 +425,7 @@ def _records(spec: L.InputTable, b: UnitBudget | None) -> list[dict[str, Any]]:
                 "amount": x.amount,
                 "carryover": _flag(x.carryover),
                 "performance_target": _flag(x.performance_target),
+                "income_kind": x.income_kind,
             }
             for x in b.projects
         ]
@@ -553,6 +555,7 @@ def _write_input_table(
     lists = {
         "fund": L.FUND_NAMES,
         "flag": L.YES_NO,
+        "income_kind": INCOME_KINDS,
         "item": L.THREE_PUBLIC_NAMES,
         "year": L.THREE_PUBLIC_YEARS,
     }

@@ -125,7 +125,8 @@ class Column:
 
     ``kind``: code (a classification code, kept as text), name (formula:
     the name of ``lookup``'s code), text, amount (元), fund, flag (是/否),
-    item (“三公”项目), year (本年/上年), count.
+    item (“三公”项目), year (本年/上年), count, income_kind (单位资金 by its income:
+    事业收入, 事业单位经营收入 … — blank is 其他收入; the Shanghai 财务收支预算总表 prints them apart).
     ``catalogue``: function / economic — which part of 科目表 a code or name uses.
     """
 
@@ -135,6 +136,7 @@ class Column:
     width: float = 14
     lookup: str = ""  # for kind "name": the field of the code it names
     catalogue: str = ""
+    optional: bool = False  # a workbook made before the column existed reads without it
 
 
 @dataclass(frozen=True)
@@ -167,19 +169,21 @@ BASIC = InputTable(
         Column("fund", "资金来源", "fund", 18),
         Column("amount", "金额（元）", "amount", 16),
         Column("carryover", "上年结转", "flag", 10),
+        Column("income_kind", "单位资金收入类型", "income_kind", 10, optional=True),
     ),
 )
 PROJECTS = InputTable(
     PROJECT_SHEET,
     "ProjectLines",
     (
-        Column("name", "项目名称", "text", 34),
+        Column("name", "项目名称", "text", 30),
         Column("function", "功能分类编码", "code", 14, catalogue="function"),
         Column("function_name", "功能分类名称", "name", 30, lookup="function", catalogue="function"),
         Column("fund", "资金来源", "fund", 18),
         Column("amount", "金额（元）", "amount", 16),
         Column("carryover", "上年结转", "flag", 10),
         Column("performance_target", "绩效目标管理", "flag", 12),
+        Column("income_kind", "单位资金收入类型", "income_kind", 10, optional=True),
     ),
 )
 

@@ -26,6 +26,7 @@ from xlbudget.catalogue import load_catalogue, normalize_code
 from xlbudget.errors import InputError, Problem
 from xlbudget.model import (
     FUNDS,
+    INCOME_KINDS,
     LEVELS,
     THREE_PUBLIC_ITEMS,
     UNIT_KINDS,
@@ -394,6 +395,14 @@ class _Reader:
         self.problem(where, f"“{text}” 不是整数")
         return None
 
+    def income_kind(self, value: Any, where: str) -> str:
+        """单位资金收入类型: one of INCOME_KINDS, or blank (其他收入)."""
+        text = _text(value)
+        if text and text not in INCOME_KINDS:
+            self.problem(where, f"未知的单位资金收入类型 “{text}”，应为 {'、'.join(INCOME_KINDS)} 之一，或留空")
+            return ""
+        return text
+
     # -- input tables ----------------------------------------------------------------
     def table_rows(self, spec: L.InputTable) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
         """(sheet row, field → value, field → cell) of every non-blank row of an input table."""
@@ -409,6 +418,8 @@ class _Reader:
         for col in spec.input_columns:
             if col.heading in found:
                 cols[col.field] = found[col.heading]
+            elif col.optional:
+                continue
             else:
                 cell = L.cell_name(L.HEADER_ROW, spec.column(col.field), sheet)
                 self.problem(cell, f"缺少列“{col.heading}”（第 {L.HEADER_ROW} 行的列标题被改动或删除）")
@@ -435,6 +446,7 @@ class _Reader:
                     fund=self.fund(v["fund"], cells["fund"]),
                     amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
                     carryover=self.flag(v["carryover"], cells["carryover"]),
+                    income_kind=self.income_kind(v.get("income_kind"), cells.get("income_kind", "")),
                     source=self._source(L.BASIC_SHEET, r, cells),
                 )
             )
@@ -454,6 +466,7 @@ class _Reader:
                     amount=self.amount(v["amount"], cells["amount"], required=True) or ZERO,
                     carryover=self.flag(v["carryover"], cells["carryover"]),
                     performance_target=self.flag(v["performance_target"], cells["performance_target"]),
+                    income_kind=self.income_kind(v.get("income_kind"), cells.get("income_kind", "")),
                     source=self._source(L.PROJECT_SHEET, r, cells),
                 )
             )
