@@ -399,7 +399,9 @@ class _Reader:
         """单位资金收入类型: one of INCOME_KINDS, or blank (其他收入)."""
         text = _text(value)
         if text and text not in INCOME_KINDS:
-            self.problem(where, f"未知的单位资金收入类型 “{text}”，应为 {'、'.join(INCOME_KINDS)} 之一，或留空")
+            self.problem(
+                where, f"未知的单位资金收入类型 “{text}”，应为 {'、'.join(INCOME_KINDS)} 之一，或留空"
+            )
             return ""
         return text
 
