@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
@@ -27,17 +26,14 @@ from xlbudget.report.template import (
     FANGSONG,
     HEITI,
     KAITI,
-    LATIN,
     LINE_PT,
     SONGTI,
     TEXT_WIDTH_MM,
     XIAOBIAOSONG,
-    add_fallback_fonts,
-    doc_defaults,
+    base_document,
     page_number_footer,
     paragraph_style,
     set_fonts,
-    settings,
 )
 
 TEMPLATE_NAME = "shanghai.docx"
@@ -47,22 +43,7 @@ TABLES_MARKER = "〔xlbudget:上海预算表〕"
 def build(out: str | Path) -> Path:
     """Write the default Shanghai template to ``out``."""
     out = Path(out)
-    doc = Document()
-    doc_defaults(doc)
-    add_fallback_fonts(doc)
-    settings(doc)
-    normal = paragraph_style(
-        doc, "Normal", east=FANGSONG, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, base=None
-    )
-    normal.font.name = LATIN
-    set_fonts(normal.element, FANGSONG)
-    paragraph_style(
-        doc, "公文标题", east=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=40
-    )
-    paragraph_style(
-        doc, "封面落款", east=FANGSONG, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=LINE_PT
-    )
-    paragraph_style(doc, "目录标题", east=HEITI, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    doc = base_document()
     for name, indent in (("目录条目", 0), ("目录子条目", 28)):
         st = paragraph_style(doc, name, east=FANGSONG, size=14, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=26)
         st.paragraph_format.tab_stops.add_tab_stop(

@@ -319,9 +319,9 @@ def _after_compat(el) -> bool:
 # -- the template ---------------------------------------------------------------
 
 
-def build(out: str | Path) -> Path:
-    """Write the default template to ``out``."""
-    out = Path(out)
+def base_document():
+    """What every report template starts from: document defaults, fonts, settings, the body text
+    (Normal) and the cover and contents title styles."""
     doc = Document()
     doc_defaults(doc)
     add_fallback_fonts(doc)
@@ -340,6 +340,13 @@ def build(out: str | Path) -> Path:
         doc, "封面落款", east=FANGSONG, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=LINE_PT
     )
     paragraph_style(doc, "目录标题", east=HEITI, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=18)
+    return doc
+
+
+def build(out: str | Path) -> Path:
+    """Write the default template to ``out``."""
+    out = Path(out)
+    doc = base_document()
     paragraph_style(
         doc, "Heading 1", east=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=18,
         keep_next=True, page_break_before=True, line_exact=40,
