@@ -31,6 +31,8 @@ from tests.test_xlwings_remote import (  # noqa: F401 - xw is a fixture
 )
 from xlbudget.catalogue import load_catalogue
 from xlbudget.cli import main
+from xlbudget.document import read_document
+from xlbudget.document.checking import check_document
 from xlbudget.io.unit_json import budget_to_dict
 from xlbudget.report.text import docx_text
 from xlbudget.workbook import layout as L
@@ -168,7 +170,9 @@ def _raise(book: FileBook, economic: str, by: int) -> None:
     book.write(L.BASIC_SHEET, (r, col_a), [[rows[r - 1][col_a - 1] + by]])
 
 
-def test_it_fills_and_reports_against_the_2023_figures(rolled: Path, tmp_path: Path) -> None:
+def test_it_fills_and_reports_against_the_2023_figures(
+    rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "Budget2024.xlsm"
     shutil.copyfile(rolled, path)
     book = FileBook(path)
@@ -177,7 +181,12 @@ def test_it_fills_and_reports_against_the_2023_figures(rolled: Path, tmp_path: P
     book.save()
     assert main(["fill", str(path), "--no-backup"]) == 0
     docx = tmp_path / "report.docx"
-    assert main(["report", str(path), "-o", str(docx)]) == 0
+    # the carried forms are still marked 【待复核】: an error, so no report until they are reviewed …
+    assert main(["report", str(path), "-o", str(docx)]) == 1
+    assert not docx.exists()
+    assert "【待复核】" in capsys.readouterr().err
+    # … or the officer insists
+    assert main(["report", str(path), "-o", str(docx), "--force"]) == 0
     text = docx_text(docx)
     expected = [
         "2024年度预算收入总计932.39万元，其中：本年收入932.39万元，上年结转0.00万元，比上年增加15.86万元，增加1.73%。",
@@ -189,7 +198,9 @@ def test_it_fills_and_reports_against_the_2023_figures(rolled: Path, tmp_path: P
         assert sentence in text, sentence
     assert text.count("比上年") == len(expected)  # no other sentence compares with last year
     assert "2024年财政拨款安排的“三公”经费预算3.50万元与2023年预算数相同" in text
-    assert "【待复核】" in text  # not reviewed yet: the check warned (year.review_mark), the report shows it
+    assert "【待复核】" in text  # forced: the report shows what was not reviewed, and checking it says so
+    marks = [f for f in check_document(read_document(docx)) if f.rule == "text.placeholder" and "【待复核】" in f.message]
+    assert len(marks) == 5 and {f.severity for f in marks} == {"error"}
 
 
 def test_a_workbook_of_another_year_or_a_bad_file_is_refused(

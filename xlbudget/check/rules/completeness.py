@@ -123,8 +123,9 @@ def sections(ctx: Context) -> Iterator[Finding]:
     def missing(location: str, what: str, severity: str = ERROR) -> Finding:
         return Finding("completeness.sections", severity, None, location, f"缺少{what}", what, None)
 
+    who = "部门" if b.scope == "department" else "单位"
     if not ov.duties:
-        yield missing(ov.source.at("duties"), "单位职责（第一部分 概况 一）")
+        yield missing(ov.source.at("duties"), f"{who}职责（第一部分 概况 一）")
     if not ov.organization:
         yield missing(ov.source.at("organization"), "机构设置情况（第一部分 概况 二）")
     for name, what in (
@@ -170,3 +171,24 @@ def sections(ctx: Context) -> Iterator[Finding]:
     a = b.assets
     if not (a.vehicles or a.vehicles_note or a.building_area_m2 or a.other):
         yield missing(a.source.at("vehicles_note"), "国有资产占有使用情况（车辆、房屋、其他资产）", WARNING)
+
+
+@rule("completeness.procurement_within_budget", "budget")
+def procurement_within_budget(ctx: Context) -> Iterator[Finding]:
+    """政府采购预算 (货物 + 工程 + 服务) is arranged out of this year's expenditure, so it cannot exceed the
+    expenditure lines' total (基本支出 + 项目支出).  More than that is a typing error — often yuan typed
+    where 万元 were meant — and would be published as an impossible figure."""
+    b = ctx.budget
+    assert b is not None
+    spent = sum((line.amount for line in b.lines), ZERO)
+    if b.procurement.total > spent:
+        yield Finding(
+            "completeness.procurement_within_budget",
+            ERROR,
+            None,
+            b.procurement.source.at("total"),
+            f"政府采购预算 {fmt_wan(b.procurement.total)} 万元（货物、工程、服务之和）超过本年支出合计 "
+            f"{fmt_wan(spent)} 万元：采购只能从本年支出中安排，请核对三项金额",
+            f"不超过 {fmt_wan(spent)}",
+            fmt_wan(b.procurement.total),
+        )

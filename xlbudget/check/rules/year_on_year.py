@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlbudget.check.findings import WARNING, Finding
+from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules.narrative import _excerpt, changes, free_texts
 from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ThreePublic, UnitBudget
@@ -191,7 +191,9 @@ def reason_direction(ctx: Context) -> Iterator[Finding]:
 @rule("year.review_mark", "budget")
 def review_mark(ctx: Context) -> Iterator[Finding]:
     """A text still marked 【待复核】: carried from last year's workbook with its dates moved on by one year
-    (xlbudget new --from … --year, 生成下一年度工作簿) and not yet reviewed. Remove the mark once it is."""
+    (xlbudget new --from … --year, 生成下一年度工作簿) and not yet reviewed. Remove the mark once it is.
+    An error: the mark would be published in the report, and the text it marks may still say last year's
+    figures (so the report is refused while one is left)."""
     budget = ctx.budget
     assert budget is not None
     projects = {f.source.at(name): f.project for f in budget.performance_targets for name in _FORM_FIELDS}
@@ -201,7 +203,7 @@ def review_mark(ctx: Context) -> Iterator[Finding]:
         what = f"绩效目标申报表“{projects[location]}”" if location in projects else "这段文字"
         yield Finding(
             "year.review_mark",
-            WARNING,
+            ERROR,
             None,
             location,
             f"{what}由上年工作簿沿用（日期已顺延一年），尚未复核：复核无误后删除“{REVIEW_MARK}”：{text[:30]}",

@@ -13,9 +13,10 @@ OUTDATED = {
     "资源勘探信息等支出": "资源勘探工业信息等支出",
 }
 
-# a template's placeholder or editing note left in: XX, ××, 待填写, 【】, ……, （增加内容）
+# a template's placeholder or editing note left in: XX, ××, 待填写, 【】, ……, （增加内容）, and the
+# 【待复核】 that `xlbudget new --from` puts before every text it carried from last year
 PLACEHOLDER = re.compile(
-    r"XX|xx|ＸＸ|××|待填写|待补充|【\s*】|(?<!…)……(?!…)|(?<!\.)\.{6}(?!\.)|（(?:增加|删除|补充|修改|填写)内容）|（此处[^）]*）|（请[^）]*填[^）]*）"
+    r"【待复核】|XX|xx|ＸＸ|××|待填写|待补充|【\s*】|(?<!…)……(?!…)|(?<!\.)\.{6}(?!\.)|（(?:增加|删除|补充|修改|填写)内容）|（此处[^）]*）|（请[^）]*填[^）]*）"
 )
 
 # 省直/市直/县直 and 省级/市级/区级/县级 as a report defines its money (名词解释: 区级预算主管部门, 使用市级财政拨款)
