@@ -354,7 +354,12 @@ PLANTED = [
     # 城市绿化 renamed to the name of the project above it: both are this year's, both in 表12
     ("lines.duplicate_project", _set("projects[1].name", "办公设备购置"), "projects[1].name", "warning"),
     # 300.00 万元 of goods against 236.00 万元 of lines (191.00 basic + 45.00 projects, worked out above)
-    ("completeness.procurement_within_budget", _set("procurement.goods", 3_000_000), "procurement.total", "error"),
+    (
+        "completeness.procurement_within_budget",
+        _set("procurement.goods", 3_000_000),
+        "procurement.total",
+        "error",
+    ),
     # a 上海市 unit: shanghai-9 prints no 上年结转, so 档案数字化结转 (carried over) is in no table
     (
         "completeness.carryover_not_printed",

@@ -347,7 +347,9 @@ def test_review_marks_are_errors_until_removed(seed_2023: Any) -> None:
     rolled = roll_over(seed_2023, 2024).budget
     marks = [f for f in check_budget(rolled) if f.rule == "year.review_mark"]
     assert [f.location for f in marks] == [f"performance_targets[{i}].overview" for i in range(5)]
-    assert {f.severity for f in marks} == {"error"}  # the mark would be published: no report while one is left
+    assert {f.severity for f in marks} == {
+        "error"
+    }  # the mark would be published: no report while one is left
     assert marks[0].message.startswith(
         "绩效目标申报表“Z维稳工作经费-1”由上年工作簿沿用（日期已顺延一年），尚未复核：复核无误后删除“【待复核】”"
     )

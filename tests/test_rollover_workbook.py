@@ -199,7 +199,11 @@ def test_it_fills_and_reports_against_the_2023_figures(
     assert text.count("比上年") == len(expected)  # no other sentence compares with last year
     assert "2024年财政拨款安排的“三公”经费预算3.50万元与2023年预算数相同" in text
     assert "【待复核】" in text  # forced: the report shows what was not reviewed, and checking it says so
-    marks = [f for f in check_document(read_document(docx)) if f.rule == "text.placeholder" and "【待复核】" in f.message]
+    marks = [
+        f
+        for f in check_document(read_document(docx))
+        if f.rule == "text.placeholder" and "【待复核】" in f.message
+    ]
     assert len(marks) == 5 and {f.severity for f in marks} == {"error"}
 
 
