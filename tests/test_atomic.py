@@ -26,3 +26,14 @@ def test_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_failed_write_names_the_file_not_its_temp_file(tmp_path: Path) -> None:
+    """Writing into a folder that does not exist: the error names 报告.docx, never .报告.docx.xyz.tmp."""
+    target = tmp_path / "无此文件夹" / "报告.docx"
+    try:
+        write_bytes_atomic(target, b"x")
+    except FileNotFoundError as exc:
+        assert exc.filename == str(target)
+    else:
+        raise AssertionError("wrote into a folder that does not exist")

@@ -59,6 +59,19 @@ def test_a_placeholder_the_data_lacks_is_reported_before_rendering(seed, tmp_pat
     assert not out.exists()
 
 
+def test_a_template_without_the_table_styles_is_a_clear_error(seed, tmp_path, capsys):
+    """A plain Word document given as --template: said in Chinese, which styles, exit 2 — not a KeyError."""
+    plain = tmp_path / "plain.docx"
+    doc = Document()
+    doc.add_paragraph("{{ unit_name }}")
+    doc.save(plain)
+    out = tmp_path / "r.docx"
+    assert main(["report", str(SEED_JSON), "-o", str(out), "--template", str(plain)]) == 2
+    err = capsys.readouterr().err
+    assert "缺少表格要用的样式" in err and "表号" in err and "Traceback" not in err and "KeyError" not in err
+    assert not out.exists()
+
+
 def test_missing_template_is_a_clear_error(seed, tmp_path):
     with pytest.raises(TemplateError, match="找不到报告模板"):
         write_report(seed, tmp_path / "r.docx", template=tmp_path / "nope.docx")

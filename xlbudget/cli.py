@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except OSError as exc:  # an output folder that does not exist, a file open in Excel, a full disk
         where = exc.filename or ""
-        print(f"无法读写文件{('：' + str(where)) if where else ''}（{exc.strerror or exc}）", file=sys.stderr)
+        print(f"无法读写文件{('：' + str(where)) if where else ''}（{_why(exc)}）", file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -152,6 +152,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: a message, not a traceback
         print(f"内部错误（请把这段话发给维护人员）：{type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _why(exc: OSError) -> str:
+    """What the system said, in Chinese for what a finance officer meets; the system's words otherwise."""
+    import errno
+
+    said = {
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EACCES: "没有权限：文件可能正在 Excel/WPS 中打开，或文件夹只读",
+        errno.EPERM: "没有权限：文件可能正在 Excel/WPS 中打开，或文件夹只读",
+        errno.ENOSPC: "磁盘已满",
+        errno.EROFS: "文件夹只读",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+    }
+    return said.get(exc.errno or 0) or f"系统提示：{exc.strerror or exc}"
 
 
 if __name__ == "__main__":

@@ -103,7 +103,10 @@ def check_zip(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(path, f"不是有效的 Excel 工作簿：压缩结构已损坏（{exc}）") from exc
+        raise _refuse(
+            path,
+            "不是有效的 Excel 工作簿：压缩结构已损坏（文件可能不完整：复制或下载中断；请用 Excel 重新另存一份）",
+        ) from exc
     if len(infos) > limits.max_entries:
         raise _refuse(
             path, f"工作簿内含 {len(infos)} 个部件，超过上限 {limits.max_entries}，不像单位预算工作簿，已拒绝"
@@ -181,7 +184,10 @@ def check_xml_prologs(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> N
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise _refuse(path, f"不是有效的 Excel 工作簿：压缩内容已损坏（{exc}）") from exc
+        raise _refuse(
+            path,
+            "不是有效的 Excel 工作簿：压缩内容已损坏（文件可能不完整：复制或下载中断；请用 Excel 重新另存一份）",
+        ) from exc
 
 
 def check_workbook(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
@@ -193,7 +199,10 @@ def check_workbook(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> None
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:  # pragma: no cover - check_zip saw it
-        raise _refuse(path, f"不是有效的 Excel 工作簿：压缩结构已损坏（{exc}）") from exc
+        raise _refuse(
+            path,
+            "不是有效的 Excel 工作簿：压缩结构已损坏（文件可能不完整：复制或下载中断；请用 Excel 重新另存一份）",
+        ) from exc
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise _refuse(path, "这是 Word 文档（.docx），不是 Excel 工作簿")

@@ -213,12 +213,12 @@ def open_template(template: str | Path) -> DocxTemplate:
     """The Word template, parsed (once: the same object is checked and rendered)."""
     path = Path(template)
     if not path.exists():
-        raise TemplateError(f"找不到报告模板：{path}（可用 docx_templates/build_templates.py 重新生成）")
+        raise TemplateError(f"找不到报告模板：{path}（请检查路径；不写 --template 则使用随软件提供的模板）")
     tpl = DocxTemplate(str(path))
     try:
         tpl.init_docx()
     except Exception as exc:  # not a Word document
-        raise TemplateError(f"报告模板 {path.name} 无法打开：{exc}") from exc
+        raise TemplateError(f"报告模板 {path.name} 无法打开：不是 Word 文档（.docx），或文件已损坏") from exc
     return tpl
 
 
@@ -248,6 +248,15 @@ def check_template(
         raise TemplateError(
             f"报告模板 {path.name} 中有数据未提供的占位符：{'、'.join(sorted(missing))}。"
             "请检查模板中的 {{ }} 名称是否拼写正确。"
+        )
+    from xlbudget.report.word_tables import STYLES
+
+    have = {s.name for s in tpl.docx.styles}
+    lacking = [name for name in STYLES if name not in have]
+    if lacking:
+        raise TemplateError(
+            f"报告模板 {path.name} 缺少表格要用的样式：{'、'.join(lacking)}。"
+            "请以随软件提供的模板（docx_templates/report.docx）为底稿修改，保留这些样式。"
         )
     return tpl
 

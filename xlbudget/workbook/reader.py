@@ -283,7 +283,9 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
     try:
         values = read_sheets(path, sheets, cached=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc}", where) from exc
+        raise InputError(
+            "无法打开工作簿：文件已损坏，或不是 Excel 文件（请用 Excel 打开并重新另存一份）", where
+        ) from exc
     except MemoryError:
         raise
     except Exception as exc:  # a damaged part inside a valid zip
