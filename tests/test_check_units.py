@@ -408,6 +408,21 @@ def test_tables_shown_as_derived_are_clean() -> None:
     assert check_budget(budget_from_dict(b_doc()), shown_tables()) == []
 
 
+def test_lines_changed_after_the_tables_were_filled_show_every_column_that_moved() -> None:
+    """The 30102 line (50.00 万元, 人员经费) recoded 30202 after 计算: in 表6's 合计 row 人员经费 should be
+    118.00 (168.00 − 50.00) and 公用经费 73.00 (23.00 + 50.00); the 合计 191.00 is unchanged.  Both columns
+    are named — before, only the first one that differed was."""
+    doc = b_doc()
+    doc["basic"][1]["economic"] = "30202"
+    findings = check_budget(budget_from_dict(doc), shown_tables())
+    totals = {
+        (f.expected, f.actual)
+        for f in findings
+        if f.rule == "cross.tables_match_lines" and f.table == 6 and "合计（" in f.message
+    }
+    assert totals == {("118.00", "168.00"), ("73.00", "23.00")}
+
+
 def test_tables_shown_that_differ_from_the_lines() -> None:
     """A figure typed over in a 表N sheet, consistently enough that the table itself still adds up."""
 

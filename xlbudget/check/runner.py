@@ -48,8 +48,21 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             for what, why in reasons.items()
         ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    # by severity, then table by table (findings of no table last), rule order kept within
-    return sorted(findings, key=lambda f: (order.get(f.severity, len(order)), f.table is None, f.table or 0))
+    # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
+    # that follow from it), then table by table (findings of no table last), rule order kept within
+    return sorted(
+        findings,
+        key=lambda f: (
+            order.get(f.severity, len(order)),
+            not f.rule.startswith(CAUSES),
+            f.table is None,
+            f.table or 0,
+        ),
+    )
+
+
+#: rules on the budget lines themselves: what they find is a cause of the tables' findings
+CAUSES = ("catalogue.unknown_code", "catalogue.code_depth", "lines.")
 
 
 def check_budget(

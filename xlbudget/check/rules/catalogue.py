@@ -274,7 +274,16 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
             for row in code_rows(table):
                 if row.key in known:
                     continue
-                yield _residue(table, row, ERROR if not row.is_zero else WARNING, "本单位没有这个科目的支出")
+                if row.is_zero:
+                    yield _residue(table, row, WARNING, "本单位没有这个科目的支出")
+                else:  # figures nothing backs: a row left from a template, or the lines changed since 计算
+                    yield _residue(
+                        table,
+                        row,
+                        ERROR,
+                        "按基础数据（基本支出、项目支出）本单位没有这个科目的支出",
+                        "；若刚改过基础数据，请点“计算”（xlbudget fill）重新填表",
+                    )
         return
     codes_by_table = {t.number: {r.key for r in code_rows(t) if not r.is_zero} for t in ctx.tables.tables}
     for table in tree_tables(ctx.tables):
@@ -290,14 +299,14 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
                 yield _residue(table, row, WARNING, "其他表中也没有这个科目")
 
 
-def _residue(table: Table, row: Row, severity: str, why: str) -> Finding:
+def _residue(table: Table, row: Row, severity: str, why: str, or_else: str = "") -> Finding:
     name = f" {row.label}" if row.label and row.label != row.key else ""
     return Finding(
         "catalogue.template_residue",
         severity,
         table.number,
         table.locate(row, 0),
-        f"{table.label or f'表{table.number}'} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行",
+        f"{table.label or f'表{table.number}'} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行{or_else}",
         None,
         row.key,
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from xlbudget.check.figures import (
     amount,
+    dedupe_columns,
     figure,
     is_exact,
     name_of,
@@ -640,6 +641,7 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                 expected = want.get(key)
                 if expected is None:
                     continue
+                found: list[tuple[int, Finding]] = []
                 for col in range(len(row.values)):
                     other = _twin_column(shown, mine, col) if part_shown is shown.rows else col
                     if other is None:
@@ -655,8 +657,10 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                         "按基础数据计算的数",
                     )
                     if f:
-                        yield f
-                        break
+                        found.append((col, f))
+                # every column that differs (人员经费 down and 公用经费 up by the same amount are two errors);
+                # the same figure in two columns (合计 = 人员经费 in a row of 301) once
+                yield from dedupe_columns(found, shown)
             for key, row in want.items():
                 if key not in have and not row.is_zero:
                     yield Finding(
@@ -671,16 +675,18 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
         for label, values in mine.totals.items():
             if label not in shown.totals:
                 continue
+            totals: list[tuple[int, Finding]] = []
             for col in range(len(values)):
                 f = same_finding(
                     rid,
                     shown.number,
                     total_location(shown, label, col),
-                    f"{shown.label} {label}",
+                    f"{shown.label} {label}"
+                    + (f"（{shown.columns[col]}列）" if col < len(shown.columns) else ""),
                     total_value(shown, label, col),
                     total_value(mine, label, col),
                     "按基础数据计算的数",
                 )
                 if f:
-                    yield f
-                    break
+                    totals.append((col, f))
+            yield from dedupe_columns(totals, shown)
