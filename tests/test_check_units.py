@@ -577,3 +577,14 @@ def test_full_width_code_is_unknown_and_says_how_to_write_it() -> None:
     _set("basic[0].function", "２０１０３０１")(doc)
     (f,) = [f for f in run(doc) if f.rule == "catalogue.unknown_code"]
     assert (f.location, f.expected, f.actual) == ("basic[0].function", "2010301", "２０１０３０１")
+
+
+def test_a_form_of_a_project_without_an_amount_says_so() -> None:
+    """The projects kept in 项目支出 with 0 (as `new --empty` leaves them): 表12 and 表13 print 本表无数据, and
+    办公设备购置's form is not "not in 表12, check the name" — the name is right; it has no amount yet."""
+    doc = b_doc()
+    for project in doc["projects"]:
+        project["amount"] = 0
+    [f] = [f for f in check_budget(budget_from_dict(doc)) if f.rule == "performance.project_exists"]
+    assert f.message.startswith("项目支出中的“办公设备购置”还没有金额，表12、表13不列出该项目")
+    assert "名称须与" not in f.message

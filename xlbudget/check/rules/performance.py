@@ -63,7 +63,9 @@ def _printed_projects(ctx: Context) -> set[str]:
     tables = _project_tables(ctx)
     if not tables:
         return {p.name for p in ctx.budget.projects}
-    return {r.key for t in tables for r in t.rows if r.key != "合计"}
+    return {
+        r.key for t in tables if not t.empty for r in t.rows if r.key != "合计"
+    }  # empty: 本表无数据, no rows
 
 
 @rule("performance.project_exists", "budget")
@@ -73,17 +75,28 @@ def project_exists(ctx: Context) -> Iterator[Finding]:
     printed = _printed_projects(ctx)
     tables = _project_tables(ctx)
     where = "、".join(f"表{t.number}" for t in tables) + " 的项目中" if tables else "本单位的项目中"
+    assert ctx.budget is not None
+    unpriced = {p.name for p in ctx.budget.projects if not p.amount} - {
+        p.name for p in ctx.budget.projects if p.amount
+    }
     for _, form in _forms(ctx):
-        if form.project.strip() not in printed:
-            yield Finding(
-                "performance.project_exists",
-                ERROR,
-                tables[0].number if tables else None,
-                form.source.at("project"),
-                f"绩效目标申报表的项目“{form.project}”不在{where}（名称须与项目支出表一致）",
-                None,
-                form.project,
-            )
+        name = form.project.strip()
+        if name in printed:
+            continue
+        if name in unpriced:  # in 项目支出, but without an amount: the tables print no row for it
+            printed_in = "、".join(f"表{t.number}" for t in tables) if tables else "公开表"
+            why = f"项目支出中的“{name}”还没有金额，{printed_in}不列出该项目：请填写金额，或删去这张申报表"
+        else:
+            why = f"绩效目标申报表的项目“{form.project}”不在{where}（名称须与项目支出表一致）"
+        yield Finding(
+            "performance.project_exists",
+            ERROR,
+            tables[0].number if tables else None,
+            form.source.at("project"),
+            why,
+            None,
+            form.project,
+        )
 
 
 @rule("performance.annual_amount", "budget")
