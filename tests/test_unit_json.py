@@ -122,6 +122,10 @@ def test_cli_missing_file_and_wrong_type(tmp_path: Path) -> None:
     (tmp_path / "budget.txt").write_text("hello", "utf-8")
     wrong = run_cli("export", str(tmp_path / "budget.txt"), "-o", str(tmp_path / "t.json"))
     assert wrong.returncode == 2 and "不认识的文件类型" in wrong.stderr
+    # an old or WPS workbook: what it is, and how to save it so that it can be read
+    (tmp_path / "budget.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    old = run_cli("check", str(tmp_path / "budget.xls"))
+    assert old.returncode == 2 and "Excel 97-2003 工作簿" in old.stderr and "另存为" in old.stderr
 
 
 def test_export_help_explains_the_command() -> None:

@@ -40,7 +40,25 @@ def read_budget(path: str | Path) -> UnitBudget:
             "这像是已发布的报告（PDF、Word 或文本）：可以用 xlbudget check 校验它",
             str(path),
         )
-    raise InputError(f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx", str(path))
+    if suffix in OLD_WORKBOOK_SUFFIXES:
+        raise InputError(
+            f"这是 {OLD_WORKBOOK_SUFFIXES[suffix]}（{path.suffix}），读不了：请在 Excel 或 WPS 中打开，"
+            "“另存为” Excel 启用宏的工作簿（.xlsm）后再用",
+            str(path),
+        )
+    raise InputError(
+        f"不认识的文件类型 “{path.suffix}”：应为单位预算 .json 或工作簿 .xlsm/.xlsx"
+        "（xlbudget check 还可校验已发布的报告 .pdf/.docx/.txt）",
+        str(path),
+    )
+
+
+#: workbook formats we cannot read, by what they are called in Excel and WPS
+OLD_WORKBOOK_SUFFIXES = {
+    ".xls": "Excel 97-2003 工作簿",
+    ".et": "WPS 表格文件",
+    ".ods": "OpenDocument 电子表格",
+}
 
 
 def is_document(path: str | Path) -> bool:
