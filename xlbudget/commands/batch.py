@@ -16,9 +16,9 @@ from xlbudget.errors import InputError
 if TYPE_CHECKING:
     from xlbudget.batch.result import UnitResult
 
-HELP = "批量校验一个文件夹中所有单位的工作簿与 JSON，写出汇总表和问题清单"
+HELP = "批量校验一个文件夹中所有单位的工作簿、JSON 和已发布的报告（PDF/Word/文本），写出汇总表和问题清单"
 DESCRIPTION = """\
-检查 DIR（含子文件夹）中的每个工作簿（.xlsm/.xlsx）和单位预算 JSON，多个进程并行；
+检查 DIR（含子文件夹）中的每个工作簿（.xlsm/.xlsx）、单位预算 JSON 和已发布的报告（.pdf/.docx/.txt），多个进程并行；
 加 --report 时同时为每个单位写出 Word 报告。损坏或恶意的文件只算该单位的问题，
 不会中断或拖慢其他单位：每个文件有时间上限和内存上限，超出即终止并记录。
 失效或循环的链接、管道（FIFO）、设备、空文件、没有权限的文件、打不开的文件夹、

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "按输入表重新计算 表1…表13 并写回工作簿（同“计算”按钮）"
+HELP = "按输入表重新计算各公开表（表1…）并写回工作簿（同“计算”按钮）"
 DESCRIPTION = """\
-读取工作簿的输入表（单位信息、基本支出、项目支出、三公经费……），计算 13 张公开表，
-把 表1…表13 写回同一个工作簿——和功能区“预算公开 → 计算（填充派生数据）”按钮做的事一样，不需要 Excel。
-Recompute 表1…表13 from the workbook's input sheets and write them back into the same file.
+读取工作簿的输入表（单位信息、基本支出、项目支出、三公经费……），计算公开表，
+把各公开表（山西 表1…表13，上海、全国 表1…表9，按单位信息的报表方案）写回同一个工作簿——和功能区“预算公开 → 计算（填充派生数据）”按钮做的事一样，不需要 Excel。
+Recompute the 表 sheets (表1…表13, or 表1…表9 by the unit's 报表方案) from the workbook's input sheets and write them back into the same file.
 
-只改动 表1…表13 的单元格（必要时还有打印区域）；宏（vbaProject.bin）、“预算公开”选项卡、样式、
+只改动各公开表的单元格（必要时还有打印区域）；宏（vbaProject.bin）、“预算公开”选项卡、样式、
 数据验证、Excel 表格、名称、公式和您自己添加的工作表都原样保留。
 写入是原子的：先写同一文件夹中的临时文件，再替换原文件；中途断电或被终止，原文件不受影响。
 

@@ -10,7 +10,7 @@ import argparse
 
 HELP = "生成预算公开工作簿（.xlsm，带“预算公开”选项卡）"
 DESCRIPTION = """\
-生成一个启用宏的预算公开工作簿：输入表、科目表、表1…表13（已按数据计算填好）、
+生成一个启用宏的预算公开工作簿：输入表、科目表、各公开表（表1…，按报表方案；已按数据计算填好）、
 校验结果、使用说明，以及“预算公开”选项卡。
 Build the macro-enabled budget workbook, filled with a unit (default: the built-in sample unit).
 

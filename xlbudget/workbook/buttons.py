@@ -57,7 +57,7 @@ def do_check(book: Book) -> str:
     settings, notes = read_settings(book)
     book.set_status("正在读取输入表…")
     budget = read_budget(book)
-    book.set_status("正在读取 表1…表13…")
+    book.set_status("正在读取公开表…")
     tables = read_tables(book)
     book.set_status("正在校验…")
     findings = notes + check_budget(budget, tables, settings)
@@ -90,7 +90,7 @@ def _checked_budget(book: Book) -> tuple[Any, Any, int]:
     from xlbudget.tables import build_tables
 
     budget = read_budget(book)
-    book.set_status("正在读取 表1…表13…")
+    book.set_status("正在读取公开表…")
     shown = read_tables(book)
     book.set_status("正在校验…")
     tables = build_tables(budget)  # once: checked against the sheets as shown, and printed
