@@ -344,7 +344,7 @@ def test_charts_are_native_charts_with_captions(seed_docx, blocks):
     captions = [b for b in blocks if re.match(r"图\d　", b)]
     assert captions == [
         "图1　2023年与2022年预算对比（万元）",
-        "图2　2023年支出预算构成：基本支出与项目支出（万元）",
+        "图2　2023年支出预算构成：基本支出与项目支出（占支出预算的比例）",
         "图3　2023年支出预算按支出功能分类（类）（万元）",
     ]
 

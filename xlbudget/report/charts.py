@@ -86,7 +86,7 @@ def charts(budget: UnitBudget, tables: TableSet) -> tuple[Chart, ...]:
         out.append(
             Chart(
                 "basic_project",
-                f"{budget.year}年支出预算构成：基本支出与项目支出（万元）",
+                f"{budget.year}年支出预算构成：基本支出与项目支出（占支出预算的比例）",  # the slices show shares
                 "pie",
                 ("基本支出", "项目支出"),
                 ((f"{budget.year}年预算数", (basic, project)),),
