@@ -249,6 +249,12 @@ PLANTED = [
         "tables.6.rows.30101[0]",
         "error",
     ),
+    (  # 30101 printed with 30103's name: the code is wrong, not the name
+        "catalogue.misnumbered",
+        field(6, "row_names", "30101", "奖金"),
+        "tables.6.rows.30101[0]",
+        "error",
+    ),
     (
         "catalogue.name_mismatch",
         field(6, "gov_economic", "30201", "工资奖金津补贴"),
@@ -359,6 +365,54 @@ def test_old_class_name_says_what_it_is_now() -> None:
     rename_row(1, "expenditure", "卫生健康支出", "医疗卫生与计划生育支出")(doc)
     (f,) = [f for f in check(doc) if f.rule == "catalogue.name_mismatch"]
     assert f.expected == "卫生健康支出" and f.actual == "医疗卫生与计划生育支出"
+
+
+def _t6_302(*rows: tuple[str, str]) -> Doc:
+    """单位 B's tables with 表6's 302 printed as these (code, name) rows, each 1.00 公用经费 (302 = their sum)."""
+    doc = copy.deepcopy(CLEAN)
+    t6 = doc["tables"]["6"]
+    before = {k: v for k, v in t6["rows"].items() if not k.startswith("302")}
+    total = f"{len(rows)}.00"
+    new = {"302": [total, "", total], **{code: ["1.00", "", "1.00"] for code, _ in rows}}
+    t6["rows"] = {**{k: v for k, v in before.items() if k != "合计"}, **new, "合计": before["合计"]}
+    t6["row_names"] = {k: v for k, v in t6.get("row_names", {}).items() if not k.startswith("302")}
+    t6["row_names"].update({"302": "商品和服务支出", **dict(rows)})
+    return doc
+
+
+def test_a_name_printed_under_another_codes_number_is_a_misnumbered_code_not_a_wrong_name() -> None:
+    """福利院 2024 表8 numbers 302's 款 01, 02, 03 … in print order. Each row whose printed name is another
+    302 款's (咨询费 at 30202, the catalogue's 印刷费: 咨询费 is 30203) is told to change its code to that one;
+    a row in the run whose name no 302 款 has (办公设备购置费 at 30203) is told its code is wrong, never to
+    print the catalogue's name of the wrong code; nothing is also called a wrong name."""
+    doc = _t6_302(("30201", "办公费"), ("30202", "咨询费"), ("30203", "办公设备购置费"), ("30204", "水费"))
+    found = [f for f in check(doc) if f.rule.startswith("catalogue.")]
+    got = [(f.rule, f.location, f.expected, f.actual) for f in found]
+    assert got == [
+        ("catalogue.misnumbered", "tables.6.rows.30202[0]", "30203", "30202"),
+        ("catalogue.misnumbered", "tables.6.rows.30203[0]", None, "30203"),
+        ("catalogue.misnumbered", "tables.6.rows.30204[0]", "30205", "30204"),
+    ]
+    assert "“咨询费”的编码是 30203" in found[0].message and "印刷费" not in (found[0].expected or "")
+    assert "按 01、02、03…顺序编号" in found[0].message
+    assert "302下没有名为“办公设备购置费”的科目" in found[1].message
+    assert "31002" in found[1].message  # 办公设备购置 is a 310 资本性支出 款
+
+
+def test_a_wrong_name_out_of_a_numbered_run_stays_a_wrong_name() -> None:
+    """No row printed with another code's name: a name that fits no code is the name's error, as before."""
+    doc = _t6_302(("30201", "办公费"), ("30231", "车辆运行费"))
+    found = [(f.rule, f.severity, f.expected) for f in check(doc) if f.rule.startswith("catalogue.")]
+    assert found == [("catalogue.name_mismatch", "error", "公务用车运行维护费")]
+
+
+def test_a_name_with_a_character_left_out_is_a_warning() -> None:
+    """福利院 2024 表8 prints 301 08 机关事业单位基本养老保险费: the catalogue's 机关事业单位基本养老保险缴费 without
+    its 缴 — the same subject misprinted (a warning), not another subject (an error)."""
+    doc = copy.deepcopy(CLEAN)
+    field(6, "row_names", "30108", "机关事业单位基本养老保险费")(doc)
+    found = [(f.rule, f.severity, f.expected) for f in check(doc) if f.rule.startswith("catalogue.")]
+    assert found == [("catalogue.name_mismatch", "warning", "机关事业单位基本养老保险缴费")]
 
 
 def test_t4_by_class_against_t5_when_nothing_is_carried_over() -> None:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from xlbudget.check import CheckSettings, Finding, check_tables
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
+from xlbudget.tables import TableSet
 
 #: Rules of reading a document (not in the checker's registry: they run before it)
 DOCUMENT_RULES = MappingProxyType(
@@ -40,23 +41,46 @@ DEFAULT_SETTINGS = CheckSettings()
 
 
 def level_of(unit: str) -> str | None:
-    """The unit's level as its name says it: a 区/县 after the city is 县级 (上海市普陀区…),
+    """The unit's level as its name says it: a 区 after the city is 区级 (上海市普陀区…), a 县 县级,
     a 市 is 市级, a 省 without a 市 is 省级; None when the name names no place."""
     city = unit.find("市")
     if city >= 0:
-        return "县级" if any(ch in unit[city + 1 : city + 8] for ch in "区县") else "市级"
+        after = unit[city + 1 : city + 8]
+        places = [i for i in (after.find("区"), after.find("县")) if i >= 0]
+        if not places:
+            return "市级"
+        return "区级" if after[min(places)] == "区" else "县级"
     if "省" in unit or "自治区" in unit:
         return "省级"
     return None
 
 
+def as_meant(doc: Document) -> TableSet:
+    """The tables as printed, each row whose code is misprinted (``document.code_misprint`` with the code
+    it stands for: 7 11 02 under 210 11 → 2101102, 301 2 → 30102) read under that code, so the misprint is
+    its one finding: the sums, the other tables and the catalogue see the row where it is printed."""
+    fixes = {(p.table, p.where): p.expected for p in doc.problems if p.rule == CODE_RULE and p.expected}
+    if not fixes:
+        return doc.tables
+    tables = []
+    for t in doc.tables.tables:
+        rows = tuple(
+            replace(r, key=code, level=len(code) // 2)
+            if r.cells and (code := fixes.get((t.number, r.cells[0]))) is not None
+            else r
+            for r in t.rows
+        )
+        tables.append(replace(t, rows=rows))
+    return replace(doc.tables, tables=tuple(tables))
+
+
 def check_document(doc: Document, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Every table rule on the document's tables as printed, every text rule on its paragraphs
-    against those tables, and what could not be read as printed."""
+    """Every table rule on the document's tables as printed (a misprinted code read as the code it stands
+    for: :func:`as_meant`), every text rule on its paragraphs against those tables, and what could not be
+    read as printed."""
     from xlbudget.check import check_text
 
-    findings = [place(f, doc) for f in check_tables(doc.tables, settings)]
-    text = check_text(
-        doc.paragraphs, doc.tables, year=doc.year, unit_level=level_of(doc.unit), settings=settings
-    )
+    tables = as_meant(doc)
+    findings = [place(f, doc) for f in check_tables(tables, settings)]
+    text = check_text(doc.paragraphs, tables, year=doc.year, unit_level=level_of(doc.unit), settings=settings)
     return reading_findings(doc, settings) + findings + text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from xlbudget.catalogue import (
     Catalogue,
@@ -125,8 +126,9 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
     for table in tree_tables(ctx.tables):
         economic = _is_economic(table)
         lookup = cat.economic_name if economic else cat.function_name
+        misnumbered = {m.row.key for m in misnumbered_rows(cat, table)}
         for row in code_rows(table):
-            if lookup(row.key) is None:
+            if lookup(row.key) is None and row.key not in misnumbered:
                 kind = "部门预算支出经济分类" if economic else "支出功能分类"
                 hint, expected = _unknown(cat, row.key)
                 yield Finding(
@@ -169,11 +171,26 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                 )
             continue
         economic = _is_economic(table)
+        misnumbered = {m.row.key for m in misnumbered_rows(cat, table)}
         for row in code_rows(table):
             if not row.label or row.label == row.key:
                 continue
             expected = (cat.economic_name if economic else cat.function_name)(row.key)
             if expected is None or _same_name(row.label, expected):
+                continue
+            if row.key in misnumbered:
+                continue  # catalogue.misnumbered: the code is what is wrong
+            if _shortened(row.label, expected):
+                yield Finding(
+                    "catalogue.name_mismatch",
+                    WARNING,
+                    table.number,
+                    table.locate(row, 0),
+                    f"{table.label or f'表{table.number}'} {row.key} 印的名称“{row.label}”少了字，"
+                    f"{cat.year}年科目表为“{expected}”（同一科目，名称应照科目表印）",
+                    expected,
+                    row.label,
+                )
                 continue
             rename = _renamed(cat, row.key, row.label)
             if rename is not None:
@@ -210,6 +227,116 @@ def name_mismatch(ctx: Context) -> Iterator[Finding]:
                     gov[1],
                     row.extra,
                 )
+
+
+def _shortened(printed: str, name: str) -> bool:
+    """The catalogue's name with a character or two left out (机关事业单位基本养老保险费 for
+    机关事业单位基本养老保险缴费): the same subject, misprinted."""
+    a = "".join(unicodedata.normalize("NFKC", printed).split())
+    b = "".join(unicodedata.normalize("NFKC", name).split())
+    if not 0 < len(b) - len(a) <= 2 or len(a) < 4:
+        return False
+    rest = iter(b)
+    return all(ch in rest for ch in a)
+
+
+@dataclass(frozen=True)
+class Misnumbered:
+    """A row whose printed name is right and whose code is not: the name is another code's under the
+    same parent (``right``), or the rows under the parent are numbered 01, 02, 03 … in print order instead
+    of by the catalogue (``renumbered``)."""
+
+    row: Row
+    name: str | None  # the catalogue's name of the code printed (None: no such code)
+    right: str | None  # the code the printed name has in the catalogue
+    renumbered: str | None  # the parent whose rows are numbered in sequence
+    elsewhere: tuple[str, ...] = ()  # that name's codes in other classes (30902, 31002 办公设备购置)
+
+    def finding(self, table: Table, year: int) -> Finding:
+        row, label = self.row, table.label or f"表{table.number}"
+        said = f"{label} {row.key} 印的是“{row.label}”，而{year}年科目表中" + (
+            f" {row.key} 是“{self.name}”" if self.name else f"没有 {row.key}"
+        )
+        if self.right is not None:
+            message = f"{said}：科目编码印错，“{row.label}”的编码是 {self.right}"
+        else:
+            bare = row.label.removesuffix("费")
+            other = f"（科目表中“{bare}”是 {'、'.join(self.elsewhere)}）" if self.elsewhere else ""
+            message = f"{said}；{row.key[:-2]}下没有名为“{row.label}”的科目{other}：科目编码印错，请按科目表改正编码"
+        if self.renumbered is not None:
+            message += f"（本表{self.renumbered}下的编码按 01、02、03…顺序编号，不是科目表的编码）"
+        return Finding(
+            "catalogue.misnumbered",
+            ERROR,
+            table.number,
+            table.locate(row, 0),
+            message,
+            self.right,
+            row.key,
+        )
+
+
+def misnumbered_rows(cat: Catalogue, table: Table) -> list[Misnumbered]:
+    """The rows of a table whose code, not name, is wrong: a name printed under a sibling's code (咨询费
+    at 30202, the catalogue's 印刷费, where 咨询费 is 30203), and — where the rows under a parent are
+    numbered 01, 02, 03 … in print order and some are such rows — every other row there whose name does
+    not fit its code."""
+    lookup = cat.economic_name if _is_economic(table) else cat.function_name
+    by_parent: dict[str, list[Row]] = {}
+    for row in code_rows(table):
+        parent = cat.parent(row.key)
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(row)
+    out: list[Misnumbered] = []
+    for parent, rows in by_parent.items():
+        siblings = cat.children(parent)
+        wrong: list[tuple[Row, str | None, str | None]] = []
+        for row in rows:
+            name = lookup(row.key)
+            if not row.label or row.label == row.key or (name is not None and _same_name(row.label, name)):
+                continue
+            right = (
+                None  # an unknown code is catalogue.unknown_code's (with its successor), unless renumbered
+            )
+            if name is not None:
+                right = next((c for c, n in siblings if c != row.key and _same_name(n, row.label)), None)
+            wrong.append((row, name, right))
+        if not any(right for _, _, right in wrong):
+            continue
+        numbers = [int(r.key[-2:]) for r in rows]
+        sequence = len(rows) >= 3 and numbers == list(range(1, len(rows) + 1))
+        for row, name, right in wrong:
+            if right is None and not sequence:
+                continue
+            elsewhere: tuple[str, ...] = ()
+            if right is None:
+                bare = row.label.removesuffix("费")
+                elsewhere = tuple(
+                    c
+                    for c, n in _table_items(cat, row.key)
+                    if len(c) == len(row.key) and c[:3] != parent[:3] and _same_name(n, bare)
+                )
+            out.append(Misnumbered(row, name, right, parent if sequence else None, elsewhere))
+    return out
+
+
+def _table_items(cat: Catalogue, code: str) -> list[tuple[str, str]]:
+    table = cat.function if code[:1] == "2" else cat.economic
+    return list(table.items())
+
+
+@rule("catalogue.misnumbered", "tables")
+def misnumbered(ctx: Context) -> Iterator[Finding]:
+    """A row whose printed name is the catalogue's name of another code under the same parent has its code
+    misprinted, not its name (福利院 2024 表8 numbers 302's 款 01, 02, 03 … in print order: 302 02 咨询费 is
+    30203); where a parent's rows are numbered so, each row there whose name does not fit its code is said
+    to be misnumbered too (and not as catalogue.name_mismatch: one finding per row)."""
+    cat = ctx.catalogue
+    if cat is None or ctx.derived:
+        return
+    for table in tree_tables(ctx.tables):
+        for m in misnumbered_rows(cat, table):
+            yield m.finding(table, cat.year)
 
 
 @rule("catalogue.code_depth", "tables")

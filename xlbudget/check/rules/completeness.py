@@ -41,20 +41,37 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def empty_note_for(ctx: Context, number: int) -> str:
+    """The note the tables' profile prints under table ``number`` when it is empty, for this year and scope
+    (Shanghai: 注:本部门2024年无政府性基金预算财政拨款安排的预算，故本表为空表。); 注：本表无数据 otherwise."""
+    profile = ctx.profile
+    spec = next((s for s in profile.tables if s.number == number), None) if profile is not None else None
+    if spec is None:
+        return EMPTY_NOTE
+    scope = "department" if ctx.tables.scope == "department" else "unit"
+    word = "本部门" if scope == "department" else "本单位"
+    return spec.scoped(scope).empty_note.format(year=ctx.year or "", scope=word)
+
+
 @rule("completeness.empty_marked", "tables")
 def empty_marked(ctx: Context) -> Iterator[Finding]:
-    """A table with no data is marked 注：本表无数据 (in the tables format: "empty": true with the note)."""
+    """A table with no data is marked with its profile's note (Shanxi 注：本表无数据; Shanghai
+    注:本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。 — 本部门 in a 部门预算); in the tables format
+    "empty": true with the note. One warning per table (the 上海市财政局's city template prints none)."""
     if ctx.derived or ctx.budget is not None:
         return  # derived or read back from our workbook: the writers mark empty tables themselves
     for table in ctx.tables.tables:
         if table.empty and table.layout != "empty":
+            note = empty_note_for(ctx, table.number)
             yield Finding(
                 "completeness.empty_marked",
                 WARNING,
                 table.number,
                 f"tables.{table.number}",
-                f"{table.label or f'表{table.number}'} 没有数据，应注明“{EMPTY_NOTE}”",
-                EMPTY_NOTE,
+                f"{table.label or f'表{table.number}'}《{table.title}》没有数据，表下应注明“{note}”"
+                if table.title
+                else f"{table.label or f'表{table.number}'} 没有数据，应注明“{note}”",
+                note,
                 None,
             )
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from xlbudget.check.findings import CheckSettings, Finding
 from xlbudget.check.text.context import TextContext
 from xlbudget.document.model import Paragraph
+from xlbudget.model import UnitBudget
 from xlbudget.tables import TableSet
 
 DEFAULT_SETTINGS = CheckSettings()
@@ -29,12 +30,15 @@ def check_text(
     year: int,
     unit_level: str | None,
     settings: CheckSettings = DEFAULT_SETTINGS,
+    budget: UnitBudget | None = None,
 ) -> list[Finding]:
-    """Every text rule over the paragraphs, against the tables as printed."""
+    """Every text rule over the paragraphs, against the tables as printed; with the unit's ``budget`` (a
+    report checked beside its workbook) a change is also computed on its exact yuan."""
     from xlbudget.check.runner import run_rules
 
     ctx = TextContext(
         tables=tables,
+        budget=budget,
         settings=settings,
         derived=False,
         paragraphs=tuple(paragraphs),

@@ -11,10 +11,22 @@ from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.check.text.amounts import candidates
 from xlbudget.check.text.base import text_finding
 from xlbudget.check.text.context import TextContext, text_ctx
-from xlbudget.check.text.sentences import AMOUNT, NUMBER, Figure, Para, figure, figure_at, round_at
-from xlbudget.check.text.subjects import lead_words
+from xlbudget.check.text.itemlist import matched
+from xlbudget.check.text.sentences import (
+    AMOUNT,
+    NUMBER,
+    Figure,
+    Para,
+    figure,
+    figure_at,
+    round_at,
+    wan_at,
+    wan_truncated,
+)
+from xlbudget.check.text.subjects import lead_words, subject_of
 
 _WORD = r"(增加|减少|增长|下降|持平|相同|新增|保持不变)"
 CHANGE = re.compile(
@@ -43,6 +55,7 @@ _DIRECTION = {
     "新增": NEW,
 }
 _SAY = {UP: "增加", DOWN: "减少", FLAT: "持平", NEW: "新增"}
+_WAY = {1: UP, -1: DOWN, 0: FLAT}
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,59 @@ def changes_in(para: Para) -> list[Change]:
     return out
 
 
+@dataclass(frozen=True)
+class Current:
+    """This year's figure a change is computed from: as printed, or — where the printed amount disagrees
+    with the table it names (text.amount / text.list_amount report that) — the table's figure at the
+    precision printed, so the change is not called wrong for the amount's misprint."""
+
+    value: Decimal
+    where: str | None  # the table figure's place when it replaces the printed amount, else None
+
+
+def current_of(ctx: TextContext, c: Change) -> Current | None:
+    if c.current is None:
+        return None
+    fig = c.current
+    pairs = [(i, r) for i, r in matched(ctx) if i.para is c.para and r is not None]
+    if pairs:  # a 主要内容 item: its 预算安排 is its row's figure
+        _, row = pairs[0]
+        right = wan_at(row.yuan, fig.places)
+        return Current(fig.value, None) if right == fig.value else Current(right, row.where)
+    subject = subject_of(lead_words(c.para.text, fig.start), set(ctx.facts.classes))
+    facts = candidates(ctx.facts, subject)
+    if not facts or any(wan_at(f.yuan, fig.places) == fig.value for f in facts):
+        return Current(fig.value, None)
+    if any(wan_truncated(f.yuan, fig.places) == fig.value for f in facts):
+        return Current(fig.value, None)  # text.truncated; the change is the printed figure's
+    return Current(wan_at(facts[0].yuan, fig.places), facts[0].where)
+
+
+def readings(ctx: TextContext, c: Change) -> list[Current]:
+    """This year's figure as printed, then the table's where the printed one disagrees with it. A change is
+    right when it is right for either: computed from the misprinted amount (福利院 2024 第4条: 738.66 against
+    711.34 is indeed 增加3.84%) or from the table's (万里 2024 第31条: 0.53% is 350.35 against 348.52) —
+    either way the amount is the one error, text.list_amount's / text.amount's."""
+    if c.current is None:
+        return []
+    printed = Current(c.current.value, None)
+    now = current_of(ctx, c)
+    return [printed] if now is None or now.where is None else [printed, now]
+
+
+def _sign(now: Decimal, prior: Figure | None) -> int | None:
+    if prior is None:
+        return None
+    diff = now - prior.value
+    return (diff > 0) - (diff < 0)
+
+
+def _instead(c: Change, now: Current) -> str:
+    """What a message adds when this year's figure is the table's, not the one printed."""
+    assert c.current is not None
+    return f"（本年按{now.where} {now.value}万元；文字印的 {c.current.text}万元有误）" if now.where else ""
+
+
 def all_changes(ctx: TextContext) -> list[Change]:
     found: list[Change] = ctx.memo("changes", lambda: [c for p in ctx.paras for c in changes_in(p)])
     return found
@@ -133,45 +199,60 @@ def change(ctx: Context) -> Iterator[Finding]:
     """A change against last year adds up: 本年 − 上年 = the 增减额 printed, and the percentage is that change
     over last year's figure (not over this year's), rounded half-up at the decimals printed. Last year's
     figure is the one printed (上年57万元, 2023年当年预算执行数为…); where only the 增减额 is printed it is
-    本年 ∓ 增减额."""
+    本年 ∓ 增减额. Where the printed 本年 amount disagrees with its table (万里 2024 第31条 prints 352.67 for 表5's
+    350.35, and its 0.53% is right for 350.35), the change is right when it is right for either figure
+    (:func:`readings`): the amount is the error, found once by text.list_amount / text.amount, not again as
+    a wrong change; a change right for neither is worked out from the table's figure."""
     t = text_ctx(ctx)
     if t is None:
         return
     for c in all_changes(t):
         if c.current is None or c.word in (FLAT, NEW):
             continue
-        prior = c.prior.value if c.prior else None
-        if prior is None and c.delta is not None:
-            prior = c.current.value - c.delta.value if c.word == UP else c.current.value + c.delta.value
-        if prior is None or prior < 0:
-            continue
-        diff = abs(c.current.value - prior)
-        if c.delta is not None and c.prior is not None and round_at(diff, c.delta.places) != c.delta.value:
-            yield text_finding(
-                "text.change",
-                ERROR,
-                c.para,
-                c.start,
-                f"{c.current.text}万元比上年 {c.prior.text}万元{_SAY[c.word]} {diff} 万元，文字写 {c.delta.text} 万元",
-                f"{diff}万元",
-                f"{c.delta.text}万元",
-            )
-        if c.pct is None or prior == 0:
-            continue
-        right = round_at(diff * 100 / prior, c.pct.places)
-        low, high = _bounds(c, diff, prior)
-        if not low <= c.pct.value <= high:
-            wrong_base = round_at(diff * 100 / c.current.value, c.pct.places) if c.current.value else None
-            base = "（按本年数而非上年数计算）" if wrong_base == c.pct.value else ""
-            yield text_finding(
-                "text.change",
-                ERROR,
-                c.para,
-                c.start,
-                f"变动率应为 {diff}万元 ÷ 上年 {prior}万元 = {right}%，文字写 {c.pct.value}%{base}",
-                f"{right}%",
-                f"{c.pct.value}%",
-            )
+        found: list[Finding] = []
+        for now in readings(t, c):
+            found = list(_change_findings(c, now))
+            if not found:
+                break  # right for the figure as printed, or for the table's
+        yield from found
+
+
+def _change_findings(c: Change, now: Current) -> Iterator[Finding]:
+    assert c.current is not None
+    prior = c.prior.value if c.prior else None
+    if prior is None and c.delta is not None:
+        prior = now.value - c.delta.value if c.word == UP else now.value + c.delta.value
+    if prior is None or prior < 0:
+        return
+    diff = abs(now.value - prior)
+    if c.delta is not None and c.prior is not None and round_at(diff, c.delta.places) != c.delta.value:
+        yield text_finding(
+            "text.change",
+            ERROR,
+            c.para,
+            c.start,
+            f"{now.value}万元比上年 {c.prior.text}万元{_SAY[c.word]} {diff} 万元，文字写 {c.delta.text} 万元"
+            + _instead(c, now),
+            f"{diff}万元",
+            f"{c.delta.text}万元",
+        )
+    if c.pct is None or prior == 0:
+        return
+    right = round_at(diff * 100 / prior, c.pct.places)
+    low, high = _bounds(c, diff, prior)
+    if not low <= c.pct.value <= high:
+        wrong_base = round_at(diff * 100 / now.value, c.pct.places) if now.value else None
+        base = "（按本年数而非上年数计算）" if wrong_base == c.pct.value else ""
+        yield text_finding(
+            "text.change",
+            ERROR,
+            c.para,
+            c.start,
+            f"变动率应为 {diff}万元 ÷ 上年 {prior}万元 = {right}%，文字写 {c.pct.value}%{base}"
+            + _instead(c, now),
+            f"{right}%",
+            f"{c.pct.value}%",
+        )
 
 
 def _bounds(c: Change, diff: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
@@ -188,10 +269,66 @@ def _bounds(c: Change, diff: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]
     return round_at(low, c.pct.places), round_at(high, c.pct.places)
 
 
+def _possible(c: Change, now: Decimal, prior: Decimal, places: int) -> list[Decimal]:
+    """Every percentage at ``places`` decimals the printed 万元 figures allow: 本年 and 上年 are each rounded
+    (half a unit of 本年's last decimal either way), and a printed 增减额 is rounded too — 58.64 − 57 with
+    增加1.64万元 is 1.635 … 1.645 over 56.995 … 57.005, so 2.87%, 2.88% or 2.89%."""
+    assert c.current is not None
+    half = Decimal(1).scaleb(-c.current.places) / 2
+    diff = abs(now - prior)
+    d_low, d_high = diff - 2 * half, diff + 2 * half
+    if c.delta is not None:
+        d_half = Decimal(1).scaleb(-c.delta.places) / 2
+        d_low, d_high = max(d_low, c.delta.value - d_half), min(d_high, c.delta.value + d_half)
+    low = round_at(max(d_low, Decimal(0)) * 100 / (prior + half), places)
+    high = round_at(max(d_high, Decimal(0)) * 100 / max(prior - half, half), places)
+    step = Decimal(1).scaleb(-places)
+    out: list[Decimal] = []
+    v = low
+    while v <= high and len(out) < 12:
+        out.append(v)
+        v += step
+    return out or [round_at(diff * 100 / prior, places)]
+
+
+# a subject of the text → what year_on_year.year_changes calls its change (the workbook's exact figures)
+_YEAR_CHANGE = {
+    "operating_funds": "机关运行经费",
+    "three_public": "“三公”经费",
+    "income_total": "预算收入总计",
+    "expenditure_total": "预算支出总计",
+    "general": "一般公共预算当年拨款",
+    "abroad": "“三公”经费 因公出国（境）费",
+    "reception": "“三公”经费 公务接待费",
+    "vehicle_purchase": "“三公”经费 公务用车购置费",
+    "vehicle_running": "“三公”经费 公务用车运行维护费",
+}
+
+
+def _exact(ctx: TextContext, c: Change, places: int) -> Decimal | None:
+    """The percentage on the exact yuan, when the text is checked beside the unit's workbook (its last year's
+    figures typed in yuan) and the change is of a figure the workbook compares with last year."""
+    if ctx.budget is None or c.current is None:
+        return None
+    from xlbudget.check.rules.year_on_year import year_changes
+
+    subject = subject_of(lead_words(c.para.text, c.current.start), set(ctx.facts.classes))
+    what = _YEAR_CHANGE.get(subject or "")
+    change = next((y for y in year_changes(ctx.budget) if y.what == what), None)
+    if change is None or not change.prior:
+        return None
+    if wan_at(change.current, c.current.places) != c.current.value:
+        return None  # not this figure's change
+    return round_at(abs(change.current - change.prior) * 100 / change.prior, places)
+
+
 @rule("text.percent_precision", "text")
 def percent_precision(ctx: Context) -> Iterator[Finding]:
     """Every change percentage carries the decimals the report's others carry (two: 2.88%, not 2.9% —
-    the seed's 机关运行经费)."""
+    the seed's 机关运行经费). The percentage it should print is computed on the exact yuan where they are
+    known (the text checked beside the unit's workbook); from the printed 万元 figures alone the last decimal
+    may not be determined (58.64 − 57 = 1.64 over 57 is 2.87%, 2.88% or 2.89% as the figures were rounded:
+    the seed's yuan give 2.87%), and then every value they allow is named, not one asserted."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -199,17 +336,26 @@ def percent_precision(ctx: Context) -> Iterator[Finding]:
     for c in all_changes(t):
         if c.pct is None or c.pct.places >= places or c.current is None:
             continue
+        now = current_of(t, c)
         prior = c.prior.value if c.prior else None
-        right = ""
-        if prior:
-            right = f"{round_at(abs(c.current.value - prior) * 100 / prior, places)}%"
+        right, note = "", ""
+        exact = _exact(t, c, places)
+        if exact is not None:
+            right, note = f"{exact}%", "（按元计算）"
+        elif prior and now is not None:
+            values = [f"{v}%" for v in _possible(c, now.value, prior, places)]
+            if len(values) == 1:
+                right = values[0]
+            else:
+                right = "、".join(values[:-1]) + " 或 " + values[-1]
+                note = "（按印出的万元数推算，末位定不下来）"
         yield text_finding(
             "text.percent_precision",
             WARNING,
             c.para,
             c.start,
             f"变动率 {c.pct.value}% 只有 {c.pct.places} 位小数，报告中其他百分比为 {places} 位"
-            + (f"：应为 {right}" if right else ""),
+            + (f"：应为 {right}{note}" if right else ""),
             right or None,
             f"{c.pct.value}%",
         )
@@ -235,18 +381,22 @@ def change_direction(ctx: Context) -> Iterator[Finding]:
                     f"{_SAY[c.word]}{c.pct.value}%",
                 )
             continue
-        sign = c.sign
-        if sign is None:
+        said = [(now, _sign(now.value, c.prior)) for now in readings(t, c)]
+        if not said or said[0][1] is None:
             continue
-        right = {1: UP, -1: DOWN, 0: FLAT}[sign]
-        if c.word != right and not (c.word == NEW and sign > 0):
-            assert c.current is not None and c.prior is not None
+        if any(c.word == _WAY[sign] or (c.word == NEW and sign > 0) for _, sign in said if sign is not None):
+            continue  # the word fits the figure printed, or the table's
+        now, sign = said[-1]
+        if sign is not None:
+            right = _WAY[sign]
+            assert c.prior is not None
             yield text_finding(
                 "text.change_direction",
                 ERROR,
                 c.para,
                 c.start,
-                f"本年 {c.current.text} 万元、上年 {c.prior.text} 万元，应为“{_SAY[right]}”，文字写“{_SAY[c.word]}”",
+                f"本年 {now.value} 万元、上年 {c.prior.text} 万元，应为“{_SAY[right]}”，文字写“{_SAY[c.word]}”"
+                + _instead(c, now),
                 _SAY[right],
                 _SAY[c.word],
             )
@@ -281,7 +431,10 @@ def reason_direction(ctx: Context) -> Iterator[Finding]:
     for para in t.paras:
         found = changes_in(para)
         for i, c in enumerate(found):
-            direction = {1: UP, -1: DOWN, 0: FLAT}[c.sign] if c.sign is not None else c.word
+            signs = {v for now in readings(t, c) if (v := _sign(now.value, c.prior)) is not None}
+            if len(signs) > 1:
+                continue  # up for the figure printed, down for the table's: text.list_amount's to say
+            direction = _WAY[signs.pop()] if signs else c.word
             if direction not in (UP, DOWN):
                 continue
             stop = found[i + 1].start if i + 1 < len(found) else len(para.text)

@@ -19,7 +19,7 @@ class TextContext(Context):
 
     paragraphs: tuple[Paragraph, ...] = ()
     budget_year: int = 0
-    unit_level: str | None = None  # 省级 / 市级 / 县级 (a district's 区级 is 县级), None when not known
+    unit_level: str | None = None  # 省级 / 市级 / 区级 / 县级, None when not known
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

@@ -194,7 +194,9 @@ def list_items_rule(ctx: Context) -> Iterator[Finding]:
 @rule("text.list_sum", "text")
 def list_sum(ctx: Context) -> Iterator[Finding]:
     """The items of the 财政拨款支出主要内容 list add up to the 财政拨款 expenditure (表4 支出总计), within the
-    rounding of each printed figure (0.005万元 each, 0.5万元 each in whole 万元)."""
+    rounding of each printed figure (0.005万元 each, 0.5万元 each in whole 万元). A gap that the items' own
+    findings account for (an item's amount not its row's, a 项 left out: text.list_amount, text.list_items)
+    is not found again here."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -207,7 +209,7 @@ def list_sum(ctx: Context) -> Iterator[Finding]:
     total = sum((i.amount.value for i in items), ZERO)
     right = wan_at(fiscal[0].yuan, places)
     tolerance = Decimal(1).scaleb(-places) / 2 * (len(items) + 1)
-    if abs(total - right) > tolerance:
+    if abs(total - right) > tolerance and abs(_as_meant(t, places) - right) > tolerance:
         yield text_finding(
             "text.list_sum",
             ERROR,
@@ -220,6 +222,20 @@ def list_sum(ctx: Context) -> Iterator[Finding]:
             fiscal[0].table,
             quote="",
         )
+
+
+def _as_meant(ctx: TextContext, places: int) -> Decimal:
+    """The list's sum with each item at its row's figure and the rows it leaves out added: what it adds to
+    once the findings of text.list_amount and text.list_items are put right (福利院 2024: 738.66 for 696.48
+    and 2080599's 0.70 not listed make the 41.47万元 gap; nothing else is wrong in the list)."""
+    pairs = matched(ctx)
+    total = sum((wan_at(r.yuan, places) if r is not None else i.amount.value for i, r in pairs), ZERO)
+    seen = {(r.code, r.where) for _, r in pairs if r is not None}
+    city = all(not i.kuan for i, _ in pairs)
+    rows = ctx.facts.class_items if city else ctx.facts.items
+    return total + sum(
+        (wan_at(r.yuan, places) for r in rows if r.yuan and (r.code, r.where) not in seen), ZERO
+    )
 
 
 def _keys(rows: list[Item]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.check.rules.completeness import empty_note_for
 from xlbudget.check.text.context import text_ctx
 from xlbudget.check.text.facts import name
 
@@ -33,8 +34,11 @@ def _says(note: str) -> list[str]:
 @rule("text.empty_note", "text")
 def empty_note(ctx: Context) -> Iterator[Finding]:
     """An empty-table note (注：本表无数据 / 注:本单位2024年无政府性基金预算财政拨款安排的预算，故本表为空表。)
-    stands only under an empty table, and names that table's own fund; an empty table of a set that prints
-    notes (the text's tables) carries one — a warning, as the 上海市财政局's city template prints none."""
+    stands only under an empty table, and names that table's own fund; an empty table carries the note its
+    profile prints there (Shanghai's 注:本单位…故本表为空表。, Shanxi's 注：本表无数据) — a warning, as the
+    上海市财政局's city template prints none. One finding per table: a table read from a document without its
+    note is completeness.empty_marked's (its layout is not "empty"); this rule speaks of a table the data
+    mark empty whose note is not printed."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -54,14 +58,15 @@ def empty_note(ctx: Context) -> Iterator[Finding]:
                     None,
                     note,
                 )
-        elif not note and (tb.empty or tb.layout == "empty"):
+        elif not note and tb.layout == "empty":  # marked empty in the data, the note not printed
+            right = empty_note_for(ctx, tb.number)
             yield Finding(
                 "text.empty_note",
                 WARNING,
                 tb.number,
                 where,
-                f"{name(tb)}《{tb.title}》是空表，表下没有说明（如“注：本单位{t.year}年无…预算，故本表为空表。”）",
-                "空表说明",
+                f"{name(tb)}《{tb.title}》是空表，表下应注明“{right}”",
+                right,
                 None,
             )
 

@@ -69,7 +69,8 @@ def level_wording(ctx: Context) -> Iterator[Finding]:
         for m in LEVEL_WORDS.finditer(para.text):
             if m.group(1) in own or _in_title(para.text, m.start()):
                 continue
-            right = "或".join(f"{c}{m.group(2) or m.group(3)}" for c in own)
+            said = "区" if t.unit_level == "区级" else own  # a 区's own word, not 县
+            right = "或".join(f"{c}{m.group(2) or m.group(3)}" for c in said)
             yield text_finding(
                 "text.level_wording",
                 WARNING,
@@ -102,16 +103,28 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
             )
 
 
+# what makes a retired name a subject's: 卫生和计划生育管理事务, …（类）, “…”科目 — not 卫生和计划生育等领域
+_SUBJECT_AFTER = re.compile(r"(?:管理事务|事务|支出|[（(][类款项][）)]|[”\"]?科目)")
+
+
+def _as_subject(text: str, m: re.Match[str]) -> bool:
+    """The retired name is used as a subject's name here (a whole class name ending in 支出 always is)."""
+    return m.group(0).endswith("支出") or bool(_SUBJECT_AFTER.match(text, m.end()))
+
+
 @rule("text.outdated_name", "text")
 def outdated_name(ctx: Context) -> Iterator[Finding]:
     """Subject names are the current catalogue's: 卫生健康支出, not 医疗卫生与计划生育支出 (renamed 2019), and
-    the like."""
+    the like — where the text names a subject (…支出, …管理事务, …（类）, “…”科目), not where the words name a
+    field of work (“民政、教育、卫生和计划生育等领域相关政策”)."""
     t = text_ctx(ctx)
     if t is None:
         return
     for para in t.paras:
         for old, new in OUTDATED.items():
-            pos = para.text.find(old)
+            pos = next(
+                (m.start() for m in re.finditer(re.escape(old), para.text) if _as_subject(para.text, m)), -1
+            )
             if pos >= 0:
                 yield text_finding(
                     "text.outdated_name",
