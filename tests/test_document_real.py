@@ -112,6 +112,120 @@ def test_misprinted_codes_are_found_at_their_rows_not_refused() -> None:
     assert welfare.location == "表3 「71102 事业单位医疗」 支出预算/合计"
 
 
+DEFECTS = json.loads((REAL / "known-defects.json").read_text("utf-8"))
+
+# Every error and warning `xlbudget check REPORT.pdf` gives, by the known defect it is (known-defects.json) or
+# the further real error it is (tests/data/real/README.md): (rule, table, page, actual).
+FOUND = {
+    STEMS[0]: {  # 福利院 2024
+        "fuliyuan-2024-E1": [("text.list_amount", 5, 6, "738.66万元")],
+        "fuliyuan-2024-E2": [("text.outdated_name", None, 6, "医疗卫生与计划生育支出")],
+        "fuliyuan-2024-E3": [("catalogue.name_mismatch", 1, 7, "医疗卫生与计划生育支出")],
+        "fuliyuan-2024-E4": [("catalogue.name_mismatch", 4, 10, "医疗卫生与计划生育支出")],
+        "fuliyuan-2024-E5": [("document.code_misprint", 3, 9, "71102")],
+        "fuliyuan-2024-E6": [("document.code_misprint", 5, 11, "71102")],
+        **{
+            f"fuliyuan-2024-E{n}": [("catalogue.misnumbered", 8, 14, code)]
+            for n, code in zip(
+                range(7, 18),
+                (
+                    "30202",
+                    "30203",
+                    "30204",
+                    "30205",
+                    "30206",
+                    "30207",
+                    "30208",
+                    "30210",
+                    "30211",
+                    "30212",
+                    "30213",
+                ),
+                strict=True,
+            )
+        },
+        "fuliyuan-2024-E18": [("catalogue.name_mismatch", 8, 14, "离退休人员经费")],
+        "fuliyuan-2024-E19": [("catalogue.misnumbered", 8, 14, "30301")],
+        "fuliyuan-2024-E20": [("text.reason_empty", None, 16, "主要原因是。")],
+        "fuliyuan-2024-E21": [("text.placeholder", None, 16, "（增加内容）")],
+        # further: the list leaves out 2080599 (7,020元 = 0.70万元), and 30108's name lacks its 缴 (a warning)
+        "further": [
+            ("text.list_items", 5, 6, None),
+            ("catalogue.name_mismatch", 8, 14, "机关事业单位基本养老保险费"),
+        ],
+    },
+    STEMS[1]: {  # 财政局 2025
+        "shanghai-finance-2025-E1": [("table.class_equals_items", 8, 17, "24840779")],
+        "shanghai-finance-2025-E2": [
+            ("completeness.empty_marked", 6, 15, None),
+            ("completeness.empty_marked", 7, 16, None),
+        ],
+    },
+    STEMS[2]: {  # 万里 2024
+        "wanli-2024-E1": [
+            ("text.level_wording", None, 5, a) for a in ("市级预算主管部门",) * 3 + ("市级财政",)
+        ],
+        "wanli-2024-E2": [("text.change_direction", None, 7, "增加100.00%")],
+        "wanli-2024-E3": [("text.reason_direction", None, 6, "宣传事务一般行政管理事务经费增加")],
+        "wanli-2024-E4": [("text.list_reason_other_item", 5, 7, "事业单位离退休经费增加")],
+        "wanli-2024-E5": [
+            ("text.list_reason_other_item", 5, 9, "城乡社区管理事务一般行政管理事务"),
+            ("text.list_reason_other_item", 5, 9, "城乡社区管理事务一般行政管理事务经费减少"),
+        ],
+        "wanli-2024-E6": [("text.list_amount", 5, 9, "352.67万元")],
+        "wanli-2024-E7": [("document.code_misprint", 8, 29, "3012")],
+        "wanli-2024-E8": [("document.code_misprint", 8, 29, "3017")],
+        "wanli-2024-E9": [
+            ("text.empty_note", 9, None, "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。")
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_check_finds_every_known_defect_and_nothing_else(stem: str) -> None:
+    """issue 10's Done when: `xlbudget check` on each real PDF finds each known defect, once, and raises no
+    false error — no cascade of a misprinted code (7 11 02 read under 210 11, 301 2 under 301: no sum, cross-table,
+    catalogue or depth error for them), no name error for a renumbered code (咨询费 at 30202 is told its code
+    30203, not to become 印刷费), no change error for 万里 第31条's misprinted amount, one note finding per empty
+    table in Shanghai's wording, 区级 for a district."""
+    assert set(FOUND[stem]) - {"further"} == {d["id"] for d in DEFECTS[stem]}
+    found = [f for f in check_document(read(stem)) if f.severity != "info"]
+    got = sorted((f.rule, f.table, f.page, f.actual) for f in found)
+    assert got == sorted(x for xs in FOUND[stem].values() for x in xs)
+    assert all(f.severity == "warning" for f in found if f.rule == "completeness.empty_marked")
+
+
+def test_what_the_checker_says_to_put_right_is_right() -> None:
+    """The suggested fixes are the print's real ones (known-defects.json `correct`)."""
+    welfare = {(f.rule, f.actual): f for f in check_document(read(STEMS[0]))}
+    misnumbered = {a: f.expected for (r, a), f in welfare.items() if r == "catalogue.misnumbered"}
+    assert misnumbered == {
+        "30202": "30203",  # 咨询费
+        "30203": "30205",  # 水费
+        "30204": "30206",  # 电费
+        "30205": "30207",  # 邮电费
+        "30206": None,  # 办公设备购置费: no 302 款 of that name
+        "30207": "30228",  # 工会经费
+        "30208": "30229",  # 福利费
+        "30210": None,  # 车辆运行费: no 30210
+        "30211": None,  # 事业单位离退休人员福利费
+        "30212": None,  # 机关事业单位退休人员活动费
+        "30213": "30299",  # 其他商品和服务支出
+        "30301": "30302",  # 退休费
+    }
+    assert "31002" in welfare[("catalogue.misnumbered", "30206")].message
+    assert welfare[("catalogue.name_mismatch", "离退休人员经费")].expected == "对个人和家庭的补助"
+    finance = [f for f in check_document(read(STEMS[1])) if f.rule == "completeness.empty_marked"]
+    assert [f.expected for f in finance] == [
+        "注:本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。",
+        "注:本单位2025年无国有资本经营预算财政拨款安排的预算，故本表为空表。",
+    ]
+    assert not any("本表无数据" in f.message for f in finance)
+    wanli = [f for f in check_document(read(STEMS[2])) if f.rule == "text.level_wording"]
+    assert {f.expected for f in wanli} == {"区级"}
+
+
 def test_the_text_is_read_by_part_section_and_page() -> None:
     """Where the known text defects are printed (known-defects.json): 福利院 E1 p.6, E20/E21 p.16; 万里 E6 p.9."""
     welfare = read(STEMS[0])
