@@ -93,6 +93,17 @@ def test_both_roundings_of_a_change_are_right_and_another_is_not(seed_tables: Ta
     assert "按印出的万元数推算，末位定不下来" in f.message and "应为 2.88%" not in f.message
 
 
+def test_a_change_is_computed_from_the_tables_figure_where_the_text_misprints_it(
+    seed_tables: TableSet,
+) -> None:
+    """机关运行经费 printed 58.46 for 表11's 58.64: 58.46 − 57.00 is not the 1.64 printed, but 58.64 − 57.00 is, and
+    1.64 / 57.00 = 2.88%: the amount is the one error."""
+    found = check(
+        seed_tables, "机关运行经费财政拨款预算58.46万元，上年57.00万元，比上年增加1.64万元，增加2.88%。"
+    )
+    assert [(f.rule, f.expected, f.actual) for f in found] == [("text.amount", "58.64万元", "58.46万元")]
+
+
 def test_a_change_checked_beside_the_workbook_is_computed_on_its_yuan(seed_tables: TableSet) -> None:
     """With the unit's data (a report checked beside its workbook) 机关运行经费 is 586,360 元 against last
     year's 570,000 元 typed in yuan: 16,360 / 570,000 = 2.870%, so 2.87% — one value, not three."""

@@ -346,6 +346,9 @@ def percent_precision(ctx: Context) -> Iterator[Finding]:
             values = [f"{v}%" for v in _possible(c, now.value, prior, places)]
             if len(values) == 1:
                 right = values[0]
+            elif len(values) > 3:
+                right = f"{values[0]}～{values[-1]}"
+                note = "（按印出的万元数推算，末位定不下来）"
             else:
                 right = "、".join(values[:-1]) + " 或 " + values[-1]
                 note = "（按印出的万元数推算，末位定不下来）"
