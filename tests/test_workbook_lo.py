@@ -68,6 +68,53 @@ def test_libreoffice_runs_selftest_from_the_committed_workbook(tmp_path: Path) -
     assert ws["F1"].value == len(L.SHEET_ORDER)
 
 
+# Every ribbon button pressed under LibreOffice: the committed workbook's own OnRibbon callback runs with a
+# stand-in for Excel's IRibbonControl (a class module with an Id), and a stand-in RunPython (xlwings.bas,
+# which LibreOffice cannot compile, is taken out as above) records the Python it would run.
+_PRESS_BUTTONS = r"""
+import json
+CONTROL = "Option VBASupport 1\nOption ClassModule\nPublic Id As String\n"
+PRESS = (
+    "Option VBASupport 1\n"
+    "Public Sub RunPython(command As String)\n"
+    "    ThisWorkbook.Worksheets(\"设置\").Range(\"E2\").Value = command\n"
+    "End Sub\n"
+    "Public Function XlbudgetPress(id As String)\n"
+    "    ThisWorkbook.Worksheets(\"设置\").Range(\"E2\").Value = \"\"\n"
+    "    Dim control As New XlbudgetControl\n"
+    "    control.Id = id\n"
+    "    OnRibbon control\n"
+    "    XlbudgetPress = ThisWorkbook.Worksheets(\"设置\").Range(\"E2\").Value\n"
+    "End Function\n"
+)
+doc = load(args[0], macros=True)
+try:
+    libs = doc.BasicLibraries
+    libs.loadLibrary("VBAProject")
+    lib = libs.getByName("VBAProject")
+    lib.removeByName("xlwings")
+    lib.insertByName("XlbudgetControl", CONTROL)
+    lib.insertByName("XlbudgetPress", PRESS)
+    provider = doc.getScriptProvider()
+    url = "vnd.sun.star.script:VBAProject.XlbudgetPress.XlbudgetPress?language=Basic&location=document"
+    press = provider.getScript(url)
+    print(json.dumps({b: press.invoke((b,), (), ())[0] for b in json.loads(args[1])}, ensure_ascii=False))
+finally:
+    doc.close(True)
+"""
+
+
+def test_libreoffice_presses_every_ribbon_button_of_the_committed_workbook() -> None:
+    """Each button's id (校验Word报告 too) reaches the dispatcher through the workbook's own VBA callback."""
+    from xlbudget.workbook.ribbon import on_actions, read_ribbon
+
+    buttons = sorted(on_actions(read_ribbon(str(COMMITTED)) or b""))
+    assert "wordcheck" in buttons and len(buttons) == 8
+    stdout = run_uno_script(_PRESS_BUTTONS, str(COMMITTED), json.dumps(buttons))
+    ran = json.loads(stdout.strip().splitlines()[-1])
+    assert ran == {b: f"import xlbudget.workbook.buttons as b; b.dispatch('{b}')" for b in buttons}
+
+
 # (cell, what is pasted, lookup cell, expected name)
 PASTED = [
     ("A2", 2010308, "B2", "信访事务"),  # a number

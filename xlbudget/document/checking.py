@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from xlbudget.check import CheckSettings, Finding, check_tables
+from xlbudget.check import ERROR, SEVERITIES, CheckSettings, Finding, check_tables
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
 from xlbudget.tables import TableSet
+
+if TYPE_CHECKING:
+    from xlbudget.model import UnitBudget
+
+OTHER_UNIT_RULE = "document.other_unit"
+LINES_RULE = "cross.tables_match_lines"
 
 #: Rules of reading a document (not in the checker's registry: they run before it)
 DOCUMENT_RULES = MappingProxyType(
     {
         FIGURE_RULE: "表中金额格里印的不是金额：按空白（0）读，其余照常核对",
         CODE_RULE: "科目编码印错：类不是三位、款或项不是两位，或编码不在其上方所印的类/款之下（如 7 11 02、301 2）",
+        OTHER_UNIT_RULE: "报告的单位或年度不是工作簿的（校验Word报告）：数字未与工作簿核对",
     }
 )
 
@@ -74,13 +82,63 @@ def as_meant(doc: Document) -> TableSet:
     return replace(doc.tables, tables=tuple(tables))
 
 
-def check_document(doc: Document, settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
+def check_document(
+    doc: Document, settings: CheckSettings = DEFAULT_SETTINGS, unit_level: str | None = None
+) -> list[Finding]:
     """Every table rule on the document's tables as printed (a misprinted code read as the code it stands
     for: :func:`as_meant`), every text rule on its paragraphs against those tables, and what could not be
-    read as printed."""
+    read as printed.  ``unit_level``: the unit's level when the caller knows it (a workbook's 单位信息),
+    else as the unit's name says it."""
     from xlbudget.check import check_text
 
     tables = as_meant(doc)
     findings = [place(f, doc) for f in check_tables(tables, settings)]
-    text = check_text(doc.paragraphs, tables, year=doc.year, unit_level=level_of(doc.unit), settings=settings)
+    level = unit_level or level_of(doc.unit)
+    text = check_text(doc.paragraphs, tables, year=doc.year, unit_level=level, settings=settings)
     return reading_findings(doc, settings) + findings + text
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def check_against_budget(
+    doc: Document,
+    budget: UnitBudget,
+    settings: CheckSettings = DEFAULT_SETTINGS,
+    derived: TableSet | None = None,
+) -> list[Finding]:
+    """A report checked as :func:`check_document` does, and against the unit's own data (the
+    workbook the report was made from, after staff edited the report): every figure of its tables
+    is the figure the unit's lines sum to, at the precision printed (``cross.tables_match_lines``,
+    each finding at the table, row and column as printed, the row quoted).  A report of another unit
+    or year is said so (``document.other_unit``) and checked on its own, its figures not compared.
+    ``derived``: ``build_tables(budget)`` when the caller has it.  Errors first."""
+    from xlbudget.check.registry import Context, registry
+
+    same = doc.year == budget.year and _squashed(doc.unit) == _squashed(budget.unit.name)
+    findings = check_document(doc, settings, unit_level=budget.unit.level or None)
+    if not same:
+        if OTHER_UNIT_RULE not in settings.skip:
+            findings.insert(
+                0,
+                Finding(
+                    OTHER_UNIT_RULE,
+                    ERROR,
+                    None,
+                    doc.path,
+                    f"这份报告是{doc.unit or '（未印单位名称）'}{doc.year or '（未印年度）'}年的，"
+                    f"本工作簿是{budget.unit.name}{budget.year}年的：报告中的数字未与工作簿核对",
+                    f"{budget.unit.name}{budget.year}年",
+                    f"{doc.unit}{doc.year}年",
+                ),
+            )
+    elif LINES_RULE not in settings.skip:
+        ctx = Context(
+            tables=doc.tables, budget=budget, settings=settings, derived=False, lines_tables=derived
+        )
+        check = registry()[LINES_RULE].check
+        assert check is not None
+        findings += [place(f, doc) for f in check(ctx)]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: order.get(f.severity, len(order)))

@@ -227,6 +227,11 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_
             f"生成报告（Word）：生成单位预算公开报告（情况说明 + {n_tables} 张表）的 Word 文件，保存在本工作簿旁边。",
             fm.text,
         ),
+        (
+            "校验Word报告：校验本工作簿旁边的 Word 报告（“生成报告”写出、又在 Word 中改过的那份）："
+            "表中数字与本工作簿核对，文字与表核对，结果列在“校验结果”表（写明报告中的位置并引用原文）。",
+            fm.text,
+        ),
         (f"导出PDF：把 表1…{last} 导出为 PDF，保存在本工作簿旁边。", fm.text),
         (
             "生成下一年度工作簿：在本工作簿旁边生成下一年度的工作簿：单位信息、项目和绩效目标沿用（日期顺延一年，"
@@ -645,7 +650,7 @@ def _write_catalogue(ws: Worksheet, fm: _Formats, cat: Catalogue) -> None:
 
 
 def _write_findings(ws: Worksheet, fm: _Formats) -> None:
-    widths = (14, 8, 8, 14, 60, 14, 14)
+    widths = (14, 8, 8, 14, 60, 14, 14, 40)
     for c, (h, w) in enumerate(zip(L.FINDINGS_HEADINGS, widths, strict=True)):
         ws.write_string(0, c, h, fm.head)
         ws.set_column(c, c, w)

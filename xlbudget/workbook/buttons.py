@@ -16,6 +16,8 @@ calc          计算：输入表 → 表1…表13 (:func:`xlbudget.workbook.fill
 check         校验：the checker on the inputs and the tables as shown → 校验结果, cells marked
 clear_marks   清除校验标记
 report        生成报告（Word）beside the workbook, once the checks find no error (else the list, and 是/否)
+wordcheck     校验Word报告：the .docx beside the workbook (:func:`report_beside`) read back and checked —
+              its tables against this workbook's lines, its text against its tables → 校验结果
 pdf           导出PDF：表1…表13 as Excel prints them; where the engine cannot print
               sheets, the report's PDF instead (LibreOffice or Word)
 rollover      生成下一年度工作簿 beside this one (:mod:`xlbudget.rollover`): 单位信息, projects and forms
@@ -129,6 +131,73 @@ def do_report(book: Book) -> str:
     )
 
 
+REPORT_SUFFIX = "_预算公开报告.docx"  # what 生成报告 names the report beside the workbook
+
+
+def report_beside(book: Book) -> Path:
+    """The Word report 校验Word报告 checks: the one 生成报告 wrote beside the workbook
+    (``<workbook>_预算公开报告.docx``, staff edit it in place), else the only .docx in the workbook's
+    folder.  None there, or several and none of that name: refused, saying which and what to do.
+
+    No file chooser: xlwings' remote engine and WPS have none to offer, and the rule is the same
+    everywhere — put the report beside the workbook (or give it that name) and press again.
+    """
+    folder = book.folder
+    own = folder / f"{_stem(book)}{REPORT_SUFFIX}"
+    if own.is_file():
+        return own
+    try:
+        found = sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() == ".docx" and not p.name.startswith("~$") and p.is_file()
+        )
+    except OSError as exc:
+        raise InputError(f"无法列出工作簿所在的文件夹：{exc.strerror or exc}", str(folder)) from exc
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(
+            f"工作簿所在的文件夹里没有 Word 报告（.docx）：{folder}\n"
+            "请先点“生成报告（Word）”，或把要校验的报告放到工作簿旁边，再点“校验Word报告”。"
+        )
+    names = "、".join(p.name for p in found[:MAX_PROBLEMS]) + ("……" if len(found) > MAX_PROBLEMS else "")
+    raise InputError(
+        f"工作簿旁边有 {len(found)} 个 Word 文档（{names}），不知道要校验哪一个：{folder}\n"
+        f"请把要校验的报告命名为“{own.name}”（“生成报告（Word）”写出的名字），"
+        "或只在工作簿旁边留下这一个 .docx。"
+    )
+
+
+def do_wordcheck(book: Book) -> str:
+    from xlbudget.document import read_document
+    from xlbudget.document.checking import check_against_budget
+    from xlbudget.tables import build_tables
+    from xlbudget.workbook.findings_sheet import read_settings, write_findings
+
+    path = report_beside(book)
+    book.set_status("正在读取设置…")
+    settings, notes = read_settings(book)
+    book.set_status("正在读取输入表…")
+    budget = read_budget(book)
+    book.set_status(f"正在读取 {path.name}…")
+    doc = read_document(path)
+    book.set_status("正在校验报告…")
+    findings = notes + check_against_budget(doc, budget, settings, build_tables(budget))
+    book.set_status("正在写入校验结果…")
+    counts = write_findings(book, findings)
+    head = f"已校验 Word 报告：{path}\n"
+    if not findings:
+        return head + "没有发现问题：表中数字与本工作簿一致，文字与表一致。"
+    from xlbudget.check import SEVERITIES
+
+    parts = "，".join(f"{name} {counts.get(key, 0)} 条" for key, name in SEVERITIES.items())
+    return (
+        f"{head}{parts}。\n详见“{L.FINDINGS_SHEET}”表：位置写明报告中的表、行、列或第几段，“原文”列是报告中的原句。"
+        "\n改正后请在 Word 中保存报告，再点“校验Word报告”。"
+    )
+
+
 def do_pdf(book: Book) -> str:
     from xlbudget.report.pdf import PdfError
 
@@ -221,6 +290,7 @@ HANDLERS: dict[str, Callable[[Book], str]] = {
     "check": do_check,
     "clear_marks": do_clear_marks,
     "report": do_report,
+    "wordcheck": do_wordcheck,
     "pdf": do_pdf,
     "rollover": do_rollover,
     "about": do_about,
@@ -230,6 +300,7 @@ FAILED = {
     "check": "无法校验",
     "clear_marks": "无法清除校验标记",
     "report": "无法生成报告",
+    "wordcheck": "无法校验Word报告",
     "pdf": "无法导出PDF",
     "rollover": "无法生成下一年度工作簿",
     "about": "无法显示版本信息",

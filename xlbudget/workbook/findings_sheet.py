@@ -3,7 +3,7 @@
 * :func:`read_settings` — the 设置 sheet → :class:`~xlbudget.check.CheckSettings`
   (rules switched off by id, the 变动提示阈值);
 * :func:`write_findings` — one row per finding under the headings of 校验结果
-  (规则, 级别, 表, 位置, 说明, 应为, 实为), in one bulk write; 位置 links to the
+  (规则, 级别, 表, 位置, 说明, 应为, 实为, 原文), in one bulk write; 位置 links to the
   cell (``#'表6'!D12``); the cell itself gets a fill — light red for an error,
   light yellow for a warning or a hint;
 * :func:`clear_marks` — 清除校验标记: the cells 校验结果 lists lose their fill.
@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xlbudget.check import ERROR, RULES, SEVERITIES, WARNING, CheckSettings, Finding
+from xlbudget.document.checking import DOCUMENT_RULES
 from xlbudget.errors import InputError, Problem
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.book import INFO_MARK_COLOR, MARK_COLOR, Book, Link, link_target, parse_cell
@@ -87,7 +88,7 @@ def read_settings(book: Book) -> tuple[CheckSettings, list[Finding]]:
             rule,
         )
         for rule, cell in skip
-        if rule not in RULES
+        if rule not in RULES and rule not in DOCUMENT_RULES
     ]
     return CheckSettings(skip=frozenset(r for r, _ in skip), change_threshold=threshold), unknown
 
@@ -129,9 +130,10 @@ def clear_marks(book: Book) -> int:
 
 
 def finding_row(f: Finding, sheets: Iterable[str]) -> list[Any]:
-    """One line of 校验结果; 位置 is a link when it names a cell of the workbook."""
+    """One line of 校验结果; 位置 is a link when it names a cell of the workbook.  A finding on a
+    report (校验Word报告) has its page before the place (第3页 · …) and its sentence under 原文."""
     where = parse_cell(f.location)
-    location: Any = f.location
+    location: Any = f.location if f.page is None else f"第{f.page}页 · {f.location}"
     if where and where[0] in set(sheets):
         location = Link(link_target(*where), f.location)
     return [
@@ -142,6 +144,7 @@ def finding_row(f: Finding, sheets: Iterable[str]) -> list[Any]:
         f.message,
         f.expected,
         f.actual,
+        f.quote or None,
     ]
 
 
@@ -155,9 +158,11 @@ def write_findings(book: Book, findings: Sequence[Finding]) -> dict[str, int]:
         book.write(L.FINDINGS_SHEET, (1, 1), [list(L.FINDINGS_HEADINGS)])
     clear_marks(book)
     old = book.read(L.FINDINGS_SHEET)
+    if not old or list(old[0][: len(L.FINDINGS_HEADINGS)]) != list(L.FINDINGS_HEADINGS):
+        book.write(L.FINDINGS_SHEET, (1, 1), [list(L.FINDINGS_HEADINGS)])  # a workbook of before 原文
     sheets = book.sheet_names()
-    rows = [finding_row(f, sheets) for f in findings] or [[None, None, None, None, NO_FINDINGS, None, None]]
     width = len(L.FINDINGS_HEADINGS)
+    rows = [finding_row(f, sheets) for f in findings] or [[None] * 4 + [NO_FINDINGS] + [None] * (width - 5)]
     rows += [[None] * width for _ in range(max(0, len(old) - 1 - len(rows)))]
     book.write(L.FINDINGS_SHEET, (2, 1), rows)
 

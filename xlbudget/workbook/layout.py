@@ -423,7 +423,8 @@ def lookup_formula(cell: str, part: str) -> str:
 
 # -- 校验结果, 设置, xlwings.conf -------------------------------------------------------
 
-FINDINGS_HEADINGS = ("规则", "级别", "表", "位置", "说明", "应为", "实为")
+# 原文: what a report (校验Word报告) prints where the finding is
+FINDINGS_HEADINGS = ("规则", "级别", "表", "位置", "说明", "应为", "实为", "原文")
 SETTINGS_HEADINGS = ("设置项", "值", "说明")
 # 设置: rows from 2; rule ids switched off are listed one per row under 关闭的规则.
 SETTINGS_THRESHOLD_LABEL = "变动提示阈值（%）"

@@ -27,6 +27,7 @@ BUTTONS = {
     "check": "校验",
     "clear_marks": "清除校验标记",
     "report": "生成报告（Word）",
+    "wordcheck": "校验Word报告",
     "pdf": "导出PDF",
     "rollover": "生成下一年度工作簿",
     "about": "关于",
