@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SEED_JSON, SHARED
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +98,46 @@ def test_a_report_is_no_budget_for_the_other_commands(tmp_path: Path) -> None:
     )
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "已发布的报告" in r.stderr and "xlbudget check" in r.stderr, r.stderr
+
+
+@pytest.fixture(scope="module")
+def own_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from xlbudget.io.unit_json import read_unit_json
+    from xlbudget.report import write_report
+
+    out = tmp_path_factory.mktemp("own") / "大同市信访局2023年单位预算公开报告.docx"
+    write_report(read_unit_json(SEED_JSON), out)
+    return out
+
+
+def test_our_own_report_turned_into_a_final_accounts_report(own_report: Path, tmp_path: Path) -> None:
+    """The seed's report with 预算 replaced by 决算 in its cover and every table title (表4's title, 财政拨款收支总表,
+    has no 预算 and still reads as a budget title): refused as a 决算 report, as .docx and as .pdf — not checked as
+    a budget report with twelve tables missing."""
+    from xlbudget.document import read_document
+    from xlbudget.report.pdf import docx_to_pdf
+
+    titles = {"".join(t.split()) for t in read_document(own_report).titles.values()}
+    d = docx.Document(str(own_report))
+    changed = 0
+    for p in d.paragraphs:
+        if "".join(p.text.split()) in titles or "公开报告" in p.text:
+            for run in p.runs:
+                run.text = run.text.replace("预算", "决算")
+            changed += "决算" in p.text
+    assert changed >= 13  # the cover and 12 titles
+    final = tmp_path / "决算报告.docx"
+    d.save(str(final))
+    refused(final, "这是决算报告")
+    refused(docx_to_pdf(final), "这是决算报告")
+
+
+def test_a_pdf_that_is_no_budget_report(tmp_path: Path) -> None:
+    from xlbudget.report.pdf import docx_to_pdf
+
+    letter = tmp_path / "通知.docx"
+    d = docx.Document()
+    d.add_paragraph("关于召开2023年度工作会议的通知")
+    d.add_paragraph("各科室：定于下周一上午九时召开全体会议，请准时参加。会议讨论2023年预算执行情况。")
+    d.save(str(letter))
+    refused(docx_to_pdf(letter), "不像是预算公开报告")

@@ -122,3 +122,56 @@ def test_check_command_on_a_report_prints_pages_and_quotes_and_json_keeps_its_ke
         and "第10页 · 表6" in text.stdout
         and "原文：“合计 523.52 464.88 58.64”" in text.stdout
     )
+
+
+def _with_sentence_edited(report: Path, out: Path) -> Path:
+    """三、支出预算情况说明 as staff might retype it: 基本支出523.52万元 → 532.52万元 (表3 合计 基本支出 is 523.52)."""
+    import docx
+
+    d = docx.Document(str(report))
+    target = next(p for p in d.paragraphs if p.text.startswith("2023年度支出预算916.53万元"))
+    assert "基本支出523.52万元" in target.text
+    for run in target.runs:
+        run.text = run.text.replace("523.52", "532.52")
+    d.save(str(out))
+    return out
+
+
+def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentence_quoted(
+    report: Path, tmp_path: Path
+) -> None:
+    """Read back as published (read_document → check_document, and the check command): the one error is that
+    sentence, at its section and paragraph, quoted, with 表3's figure as the right one; as .docx and as the PDF
+    LibreOffice makes of it (there also at its page, found independently with pypdf)."""
+    from xlbudget.report.pdf import docx_to_pdf
+
+    edited = _with_sentence_edited(report, tmp_path / "edited.docx")
+    at: dict[str, int] = {}
+    for path in (edited, docx_to_pdf(edited)):
+        doc = read_document(path)
+        paragraph = next(p for p in doc.paragraphs if "基本支出532.52万元" in p.text)
+        at[path.suffix] = paragraph.index
+        assert paragraph.section == "三、支出预算情况说明"
+        errors = [f for f in check_document(doc) if f.severity == ERROR]
+        assert [(f.rule, f.table, f.expected, f.actual) for f in errors] == [
+            ("text.amount", 3, "523.52万元", "532.52万元")
+        ], path
+        found = errors[0]
+        assert found.location == f"三、支出预算情况说明 · 第{paragraph.index}段"
+        assert "基本支出532.52万元" in found.quote and found.quote in paragraph.text
+        if path.suffix == ".pdf":
+            pages = [n for n, pg in enumerate(PdfReader(path).pages, 1) if "532.52" in pg.extract_text()]
+            assert found.page == paragraph.page == pages[0]
+        else:
+            assert found.page is None
+    run = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "check", str(edited)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"位置：表3 · 三、支出预算情况说明 · 第{at['.docx']}段" in run.stdout, run.stdout
+    assert "应为：523.52万元　实为：532.52万元" in run.stdout

@@ -83,9 +83,29 @@ def _title_of(texts: Sequence[str], i: int, specs: dict[str, TableSpec]) -> tupl
     return None
 
 
+FINAL_ACCOUNTS = "这是决算报告，不是预算公开报告：本软件校验的是单位（部门）预算公开报告"
+
+
+def _final_titles(texts: Sequence[str], specs: dict[str, TableSpec]) -> int:
+    """How many of the profile's tables the document prints as 决算 tables: a title with 决算 where the
+    budget table's title has 预算 ("2022年决算收支总表")."""
+    swapped = [t.replace("决算", "预算") for t in texts]
+    found: set[int] = set()
+    for i, text in enumerate(texts):
+        if "决算" not in text and "决算" not in "".join(texts[i : i + 2]):
+            continue
+        hit = _title_of(swapped, i, specs)
+        if hit is not None and "决算" in "".join(texts[i : i + hit[2]]):
+            found.add(hit[0].number)
+    return len(found)
+
+
 def detect_profile(texts: Sequence[str], profiles: Iterable[Profile] | None = None) -> _Found:
-    """The profile whose table titles the document prints most of; refused when it prints none."""
+    """The profile whose table titles the document prints most of; refused when it prints none, or
+    when it prints more of them as 决算 tables than as budget tables (a 决算 report)."""
     best: _Found | None = None
+    final = 0
+    any_final = any("决算" in t for t in texts)
     for profile in profiles if profiles is not None else (load_profile(p) for p in available_profiles()):
         specs = {title_key(t.title): t for t in profile.tables}
         titles: dict[int, str] = {}
@@ -93,13 +113,17 @@ def detect_profile(texts: Sequence[str], profiles: Iterable[Profile] | None = No
             hit = _title_of(texts, i, specs)
             if hit is not None and hit[0].number not in titles:
                 titles[hit[0].number] = hit[1]
+        if any_final:
+            final = max(final, _final_titles(texts, specs))
         if titles and (best is None or len(titles) > len(best.titles)):
             years = [int(m.group(1)) for t in titles.values() if (m := YEAR.search(t))]
             best = _Found(profile, max(set(years), key=years.count) if years else 0, titles)
+    if final > (len(best.titles) if best is not None else 0):
+        raise InputError(FINAL_ACCOUNTS, "")
     if best is None:
         head = "".join(texts[:5])  # the cover
         if "决算" in head:
-            raise InputError("这是决算报告，不是预算公开报告：本软件校验的是单位（部门）预算公开报告", "")
+            raise InputError(FINAL_ACCOUNTS, "")
         raise InputError(
             "没有找到任何一张预算公开表的标题（如“2023年预算收支总表”），不像是预算公开报告；"
             f"可识别的报表方案：{'、'.join(available_profiles())}",
