@@ -121,3 +121,70 @@ def test_a_text_that_is_no_budget_report_is_refused_with_its_path(tmp_path) -> N
     binary.write_bytes(b"\x00\x01\x02PK")
     with pytest.raises(InputError, match="不是文本文件"):
         read_document(binary)
+
+
+def test_the_forms_cells_are_whole_paragraphs() -> None:
+    """The 绩效目标申报表 as the seed's text prints them, their cells broken over lines (by hand, from
+    ../shared/seed/…txt): a label down its cell (绩/效/指/标), a label wrapped (服务对象满意/度指标, 项目资金/（元）),
+    a label's value on the next line and wrapped (保证项目实施的制度、措施 / 同财行[2019]36号…的通 / 知), a value
+    wrapped before its last characters (…保障单位管理职 / 能的发挥。) — each read as one paragraph; an indicator
+    row stays one of its own."""
+    texts = [p.text for p in seed().paragraphs]
+    assert texts.count("项目资金（元）") == 6  # five forms, one of them repeating it after a page break
+    assert texts.count("服务对象满意度指标") == 2
+    # 绩效指标 once per form, and in 维稳工作经费-2 a second time: a page break cuts it there, 绩效指 | 绩效指标
+    assert texts.count("绩效指标") == 5 and texts.count("绩效指") == 1
+    assert (
+        "保证项目实施的制度、措施 同财行[2019]36号 关于印发《市直机关差旅费管理办法》《市直机关培训费管理办法》"
+        "《市直机关会议费管理办法》的通知"
+    ) in texts
+    assert (
+        "项目概况 驻村帮扶工作人员经费用于驻村帮扶工作人员驻村工作的伙食和交通补助，保障单位驻村工作的正常开展，"
+        "保障单位管理职能的发挥。"
+    ) in texts
+    assert next(t for t in texts if t.startswith("项目概况 维稳工作经费--1")).endswith(
+        "以及其他信访维稳工作重大支出。"
+    )
+    for piece in ("绩", "效", "指", "（元）", "服务对象满意", "度指标", "知", "能的发挥。", "项目概况"):
+        assert piece not in texts, piece
+    # rows of their own stay so: labels, indicator rows, the two goals
+    rows = texts[texts.index("项目名称 Z维稳工作经费-1") :]
+    assert rows[rows.index("数量指标") + 1 : rows.index("数量指标") + 5] == [
+        "信访勤务保障次数 ≥8次",
+        "数量指标",
+        "信访勤务保障次数 ≥8次",
+        "重点疑难案件信访救助人次 ≥3次",
+    ]
+    assert "时效指标 工作完成时间 2022年1月-12月" in texts and "总体目标" in texts
+    assert texts[-1] == "十二、财政拨款：包含一般公共预算、政府性基金预算、国有资本经营预算。"
+
+
+def test_every_seed_error_is_found_exactly_and_nothing_correct_is_called_one() -> None:
+    """../shared/golden/datong-xinfang-2023.narrative.md: 2.9%, 10个, 2022年 in 十 and in two forms (维稳工作经费-1,
+    信访工作经费), 省直部门, 部门公开表9 and 表9's template rows; and the rounding tails of 表6 it lists, as hints."""
+    findings = check_document(seed())
+    got = sorted(
+        (f.rule, f.severity, f.actual or "") for f in findings if f.rule != "catalogue.template_residue"
+    )
+    assert got == [
+        ("completeness.table_heading", "warning", "部门公开表9"),
+        ("rounding.tail", "info", "453.40"),  # 工资福利支出 vs its items 453.39
+        ("rounding.tail", "info", "464.88"),  # 合计 人员经费 vs 453.40 + 11.49
+        ("rounding.tail", "info", "523.52"),  # 合计 vs its 类
+        ("rounding.tail", "info", "58.64"),  # 商品和服务支出 vs 58.63
+        ("text.level_wording", "warning", "省直部门"),
+        ("text.percent_precision", "warning", "2.9%"),
+        ("text.performance", "error", "10个，393.01万元"),
+        ("text.year", "warning", "2022年"),
+        ("text.year", "warning", "2022年"),
+        ("text.year", "warning", "2022年"),
+    ]
+    residue = [f for f in findings if f.rule == "catalogue.template_residue"]
+    assert {f.table for f in residue} == {9} and len(residue) == 12  # 20105 … 2210201
+    years = {f.quote.replace(" ", "") for f in findings if f.rule == "text.year"}
+    assert "时效指标工作完成时间2022年1月-12月" in years and "时效指标工作完成时间2022年1月至12月" in years
+    by_year = {f.quote: f for f in findings if f.rule == "text.year"}
+    at = {p.index: p for p in seed().paragraphs}
+    for quote, f in by_year.items():
+        index = int(f.location.rsplit("第", 1)[1].rstrip("段"))
+        assert quote.replace(" ", "") in at[index].text.replace(" ", "")  # found at the paragraph quoted

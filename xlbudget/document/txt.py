@@ -28,6 +28,7 @@ from xlbudget.document.build import (
     detect_profile,
     title_key,
 )
+from xlbudget.document.forms import join_forms
 from xlbudget.document.grid import FIGURE, is_figure
 from xlbudget.document.model import Document
 from xlbudget.errors import InputError
@@ -222,7 +223,7 @@ def _stream(
             prose.append(lines[i])
             i += 1
             continue
-        for p in _paragraphs(prose):
+        for p in join_forms(_paragraphs(prose)):
             yield from _label_split(p)
         prose = []
         spec, printed, span = hit
@@ -248,7 +249,7 @@ def _stream(
                 body.append(lines[i])
             i += 1
         yield from _flush(body, spec, grid)
-    for p in _paragraphs(prose):
+    for p in join_forms(_paragraphs(prose)):
         yield from _label_split(p)
 
 
