@@ -141,3 +141,20 @@ def test_a_pdf_that_is_no_budget_report(tmp_path: Path) -> None:
     d.add_paragraph("各科室：定于下周一上午九时召开全体会议，请准时参加。会议讨论2023年预算执行情况。")
     d.save(str(letter))
     refused(docx_to_pdf(letter), "不像是预算公开报告")
+
+
+def test_a_truncated_text_file(tmp_path: Path) -> None:
+    """The seed's text cut off: inside a character (the first of 减’s three UTF-8 bytes kept), and on a character
+    boundary in the middle of 八's heading ("八、机关运行经费增" is its last line) — refused, not checked as a
+    report that lacks its 八…十二 (which drew no error: its tables are all printed before the text)."""
+    seed = (SHARED / "seed" / "datong-xinfang-2023-budget-disclosure.txt").read_bytes()
+    at = seed.index("八、机关运行经费增减变动原因说明".encode()) + len("八、机关运行经费增".encode())
+    inside = tmp_path / "截断一半.txt"
+    inside.write_bytes(seed[: at + 1])
+    refused(inside, "最后一个字只有一半")
+    boundary = tmp_path / "截断.txt"
+    boundary.write_bytes(seed[:at])
+    refused(boundary, "文本在“八、机关运行经费增”处中断")
+    whole = tmp_path / "完整.txt"
+    whole.write_bytes(seed)
+    assert check(whole).returncode == 1  # the seed's own errors (10个): checked, not refused

@@ -191,18 +191,62 @@ def read_txt(path: str | Path, profiles: Iterable[Profile] | None = None) -> Doc
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("无法识别这个文本文件的编码（应为 UTF-8 或 GBK）", str(path))
+    text = _decoded(raw, str(path))
     if "\x00" in text:
         raise InputError("这不是文本文件（含二进制内容）", str(path))
     lines = [undouble(x.rstrip("\r")) for x in text.split("\n")]
-    return build_document(str(path), "txt", list(_stream(lines, str(path), profiles)), profiles)
+    doc = build_document(str(path), "txt", list(_stream(lines, str(path), profiles)), profiles)
+    cut = _cut_off(lines, doc.unit)
+    if cut:
+        raise InputError(
+            f"文本在“{cut[-30:]}”处中断，像是没有复制或下载完整（报告应在一句话、一个数或页码处结束）："
+            "请用完整的文本文件，或直接校验 PDF 原件",
+            str(path),
+        )
+    return doc
+
+
+_TRUNCATED = (
+    "文本文件不完整：最后一个字只有一半（第 {at} 字节处被截断），文件没有复制或下载完整：请用完整的文件"
+)
+
+
+def _decoded(raw: bytes, path: str) -> str:
+    """The text as UTF-8, else GBK (GB 18030); a file cut off inside its last character is said to be cut off."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.end == len(raw) and exc.reason in (
+                "unexpected end of data",
+                "incomplete multibyte sequence",
+            ):
+                raise InputError(_TRUNCATED.format(at=exc.start), path) from None
+            continue
+    raise InputError("无法识别这个文本文件的编码（应为 UTF-8 或 GBK）", path)
+
+
+_COMPLETE = ("。", "！", "？", "!", "?", "）", ")", "”", "》", "】", "]", "%", "％", "…")
+_NOTHING = ("无", "暂无", "略")  # the whole of a last item's text: （二）其他 / 无
+_DATE_OR_FOOTER = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?|第\s*\d+\s*页.*|共\s*\d+\s*页)$")
+
+
+def _cut_off(lines: Sequence[str], unit: str) -> str:
+    """The last line, when the text stops in the middle of a sentence or on a heading with nothing after it
+    (a file cut off on a character's boundary); "" when it ends as a report does: a sentence, a figure, a
+    page number, a date, a signature, a note."""
+    last = next((s.strip(" \u3000\t") for s in reversed(lines) if s.strip(" \u3000\t")), "")
+    if last in _NOTHING or last.endswith(_COMPLETE) or last[-1].isdigit() or PAGE_NUMBER.match(last):
+        return ""
+    if _DATE_OR_FOOTER.search(last) or last.startswith("注") or _is_running_line(last):
+        return ""
+    if unit and last.replace(" ", "").endswith(unit.replace(" ", "")):
+        return ""
+    return (
+        last
+        if _CJK.search(last[-1]) or last.endswith(("，", "、", "；", ";", "：", ":", "（", "《", "“"))
+        else ""
+    )
 
 
 def _stream(
