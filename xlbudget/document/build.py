@@ -46,6 +46,8 @@ class Cells:
     cells: list[str]
     page: int | None = None
     grid: int = 0  # which printed grid (a reader numbers them); rows of one grid share it
+    # per cell: it continues the cell above (merged down, as Word repeats it); () when not known
+    continued: tuple[bool, ...] = ()
 
 
 @dataclass
@@ -183,7 +185,8 @@ def _texty(it: Text | Cells) -> Text | Cells:
 def _line(it: Text | Cells) -> str:
     if isinstance(it, Text):
         return it.text.strip()
-    return " ".join(c.strip().replace("\n", "") for c in it.cells if c.strip())
+    shown = (c for k, c in enumerate(it.cells) if not (k < len(it.continued) and it.continued[k]))
+    return " ".join(c.strip().replace("\n", "") for c in shown if c.strip())  # a merged-down cell once
 
 
 def build_document(

@@ -1,7 +1,9 @@
 """A Word report (.docx) as published: our own generated report, or one typed in Word.
 
 Paragraphs and tables in body order (python-docx); a merged cell is one cell (python-docx repeats
-it for every grid column it spans); a cell's lines are joined.  Word has no pages to point at.
+it for every grid column it spans); a cell merged down is marked as continuing on the rows below (so
+that a form's row read as text says 绩效指标 once); a cell's lines are joined.  Word has no pages to
+point at.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def _stream(doc: object) -> Iterator[Text | Cells]:
             yield Text(Paragraph(el, doc).text)  # type: ignore[arg-type]
         elif tag == "tbl":
             grid += 1
+            above: list[object] = []
             for row in Table(el, doc).rows:  # type: ignore[arg-type]
                 seen: list[object] = []
                 cells = []
@@ -36,7 +39,8 @@ def _stream(doc: object) -> Iterator[Text | Cells]:
                         continue
                     seen.append(cell._tc)
                     cells.append(cell.text)
-                yield Cells(cells, None, grid)
+                yield Cells(cells, None, grid, tuple(tc in above for tc in seen))
+                above = seen
 
 
 def read_docx(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
