@@ -112,13 +112,16 @@ def check_against_budget(
     workbook the report was made from, after staff edited the report): every figure of its tables
     is the figure the unit's lines sum to, at the precision printed (``cross.tables_match_lines``,
     each finding at the table, row and column as printed, the row quoted).  A report of another unit
-    or year is said so (``document.other_unit``) and checked on its own, its figures not compared.
+    or year is said so (``document.other_unit``) and checked on its own, its figures not compared (a report
+    that prints no unit name or no year is taken to be the workbook's).
     ``derived``: ``build_tables(budget)`` when the caller has it.  Errors first."""
     from xlbudget.check.registry import Context, registry
 
-    same = doc.year == budget.year and _squashed(doc.unit) == _squashed(budget.unit.name)
-    findings = check_document(doc, settings, unit_level=budget.unit.level or None)
+    other_year = bool(doc.year) and doc.year != budget.year
+    same = not other_year and (not doc.unit or _squashed(doc.unit) == _squashed(budget.unit.name))
+    findings = check_document(doc, settings, unit_level=(budget.unit.level or None) if same else None)
     if not same:
+        printed = f"{doc.unit or budget.unit.name}{doc.year or budget.year}年"
         if OTHER_UNIT_RULE not in settings.skip:
             findings.insert(
                 0,
@@ -127,10 +130,9 @@ def check_against_budget(
                     ERROR,
                     None,
                     doc.path,
-                    f"这份报告是{doc.unit or '（未印单位名称）'}{doc.year or '（未印年度）'}年的，"
-                    f"本工作簿是{budget.unit.name}{budget.year}年的：报告中的数字未与工作簿核对",
+                    f"这份报告是{printed}的，本工作簿是{budget.unit.name}{budget.year}年的：报告中的数字未与工作簿核对",
                     f"{budget.unit.name}{budget.year}年",
-                    f"{doc.unit}{doc.year}年",
+                    printed,
                 ),
             )
     elif LINES_RULE not in settings.skip:
