@@ -210,3 +210,19 @@ def test_the_report_of_another_unit_is_said_so_and_its_figures_not_compared(
     assert (first["规则"], first["级别"]) == ("document.other_unit", "错误")
     assert first["应为"] == "大同市信访局2023年" and first["实为"] == f"{other.unit.name}2024年"
     assert not [r for r in rows if r["规则"] == "cross.tables_match_lines"]
+
+
+def test_a_workbook_made_before_the_quote_column_gets_its_heading(report: Path, tmp_path: Path) -> None:
+    """校验结果 of an older workbook has seven headings (no 原文): the first check that writes it adds the eighth."""
+    path = tmp_path / "Budget2023.xlsm"
+    shutil.copyfile(COMMITTED, path)
+    shutil.copyfile(report, tmp_path / REPORT)
+    old = FileBook(path)
+    old.write(L.FINDINGS_SHEET, (1, 8), [[None]])
+    old.save()
+    assert openpyxl.load_workbook(path)[L.FINDINGS_SHEET]["H1"].value is None
+    book = FileBook(path)
+    assert run_button("wordcheck", book)[0]
+    book.save()
+    ws = openpyxl.load_workbook(path)[L.FINDINGS_SHEET]
+    assert [c.value for c in ws[1]] == list(L.FINDINGS_HEADINGS) and ws["H1"].value == "原文"
