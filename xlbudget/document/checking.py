@@ -137,7 +137,7 @@ def check_against_budget(
             )
     elif LINES_RULE not in settings.skip:
         ctx = Context(
-            tables=doc.tables, budget=budget, settings=settings, derived=False, lines_tables=derived
+            tables=as_meant(doc), budget=budget, settings=settings, derived=False, lines_tables=derived
         )
         check = registry()[LINES_RULE].check
         assert check is not None
