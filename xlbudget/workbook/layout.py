@@ -553,8 +553,8 @@ def table_widths(pt: PrintedTable) -> list[float]:
         heads = [_heading_need(h) for h in single[c]]
         if label:
             base = LABEL_WIDTH if pt.table.layout != "balance" or c else BALANCE_LABEL_WIDTH
-            need = [width_for(text_px(cell.text) + INDENT_PX * max(cell.level - 1, 0)) for cell in cells]
-            widths.append(max([base, *heads, min(max(need, default=0.0), LABEL_MOST)]))
+            names = [width_for(text_px(cell.text) + INDENT_PX * max(cell.level - 1, 0)) for cell in cells]
+            widths.append(max([base, *heads, min(max(names, default=0.0), LABEL_MOST)]))
         elif cells and all(cell.style != "figure" for cell in cells) or (not cells and pt.table.empty):
             one_line = [width_for(text_px(h)) for h in single[c]]  # 科目编码 on one line
             widths.append(max([6.0, *one_line, *(width_for(text_px(cell.text)) for cell in cells)]))
