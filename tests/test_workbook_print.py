@@ -94,8 +94,8 @@ def _sheet_of(pdf: Path, page: int) -> str:
     m = re.fullmatch(r"(.+?)第(\d+)页", footer)
     if m:
         return m.group(1)
-    top = "".join(w for _, y, _, _, w in words if y < 60)
-    m = re.search(r"预算公开表(\d+)", top)
+    top = [w for _, y, _, _, w in words if y < 60]  # the label is a word of its own (the title may be near)
+    m = next((m for w in top if (m := re.fullmatch(r"预算公开表(\d+)", w))), None)
     assert m, f"page {page} has neither a footer nor a table label: {top!r} / {footer!r}"
     return L.table_sheet(int(m.group(1)))
 

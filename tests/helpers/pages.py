@@ -4,9 +4,13 @@
   of a table cell, a title, a paragraph): "…应急管理支" / "出".  A cell that is one character a line
   on purpose (the 申报表's vertical 绩/效/指/标) and one-character cells (column numbers) are not wraps.
 * :func:`nearly_empty_pages` — a page with under a quarter of its text area used that is neither
-  the first page of a unit (a part, a 预算公开表, a 申报表, which each begin a page) nor the last
+  the first page of a unit (a part, a table, a 申报表, which each begin a page) nor the last
   page before a new part: a table's last rows sitting alone on a page.  The last lines of text
   before a unit that must begin a page (the 情况说明 before the 申报表) are the end of that text.
+  Which lines begin a unit or a part is read from the report's own .docx beside the PDF
+  (:func:`report_starts`: the paragraphs in the styles that begin a page), so the check holds for
+  every profile's document — Shanxi's 第一部分 … and 预算公开表N, the national 部门预算公开表N,
+  Shanghai's parts and its unlabelled tables (their titles begin the page).
 """
 
 from __future__ import annotations
@@ -113,8 +117,50 @@ def used_share(lines: list[Line], page_height: float) -> float:
     return (max(ln.top + ln.size for ln in lines) - min(ln.top for ln in lines)) / area
 
 
+# the report templates' styles of the paragraphs that begin a page, and of those that begin a part
+UNIT_STYLES = ("目录标题", "Heading 1", "表号", "绩效表标题")
+PART_STYLES = ("Heading 1",)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def report_starts(docx_path: str | Path) -> tuple[list[str], list[str]]:
+    """(the texts that begin a page, the texts that begin a part) of a report: each paragraph in one
+    of :data:`UNIT_STYLES`, or where it is empty (Shanghai's 表号 line) the next paragraph with text."""
+    from docx import Document
+
+    paragraphs = Document(str(docx_path)).paragraphs
+    units, parts = [], []
+    for i, p in enumerate(paragraphs):
+        if p.style is None or p.style.name not in UNIT_STYLES:
+            continue
+        text = next((_squeezed(q.text) for q in paragraphs[i:] if q.text.strip()), "")
+        if text:
+            units.append(text)
+            if p.style.name in PART_STYLES:
+                parts.append(text)
+    return units, parts
+
+
+def _begins(line: str, starts: list[str]) -> bool:
+    """Does a page whose first line is ``line`` begin one of ``starts`` (a title may wrap)?"""
+    line = _squeezed(line)
+    return bool(line) and any(s.startswith(line) or line.startswith(s) for s in starts)
+
+
 def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[str]:
     """Pages under ``threshold`` full that neither begin a unit nor end a part: "page N: …"."""
+    docx = Path(pdf_path).with_suffix(".docx")
+    units, parts = report_starts(docx) if docx.exists() else ([], [])
+
+    def unit_start(text: str) -> bool:
+        return bool(UNIT_START.match(text)) or _begins(text, units)
+
+    def part_start(text: str) -> bool:
+        return bool(PART_START.match(text)) or _begins(text, parts)
+
     with pdfplumber.open(str(pdf_path)) as pdf:
         height = pdf.pages[0].height
         has_table = [bool(page.find_tables()) for page in pdf.pages]
@@ -125,11 +171,32 @@ def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[st
             continue  # the cover; the last page ends the last part
         first = lines[0].text if lines else ""
         following = pages[i + 1][0].text if pages[i + 1] else ""
-        if UNIT_START.match(first) or PART_START.match(following):
+        if unit_start(first) or part_start(following):
             continue
-        if UNIT_START.match(following) and not has_table[i]:
+        if unit_start(following) and not has_table[i]:
             continue  # text ending before a table or form that begins its own page
         share = used_share(lines, height)
         if share < threshold:
             found.append(f"page {i + 1}: {share:.0%} of the text area used, begins {first[:30]!r}")
+    return found
+
+
+def cut_characters(pdf_path: str | Path, pages: list[int] | None = None) -> list[str]:
+    """Characters a vertical rule of a grid runs through: text cut off at its cell's border (LibreOffice
+    clips it there: "机关事业单位基本养老保险缴费支" | "出") or spilling into the next cell."""
+    found = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            if pages is not None and n not in pages:
+                continue
+            rules = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                y = (ch["top"] + ch["bottom"]) / 2
+                x = next(
+                    (x for x, t, b in rules if t <= y <= b and ch["x0"] + 0.5 < x < ch["x1"] - 0.5), None
+                )
+                if x is not None:
+                    found.append(f"page {n}: {ch['text']!r} cut by the rule at x={x:.0f}")
     return found

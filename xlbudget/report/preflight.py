@@ -107,9 +107,11 @@ def preflight(
     form_title: str = "",
     parts: tuple[str, ...] = PARTS,
     titles: tuple[str, ...] = (),
+    labels: tuple[str, ...] = (),
 ) -> Preflight:
-    """Check the report's PDF: A4, no blank page, its ``parts``, ``tables`` tables labelled 预算公开表N (or,
-    where tables print no label, each of ``titles``) and ``forms`` 申报表, fonts embedded."""
+    """Check the report's PDF: A4, no blank page, its ``parts``, its tables — each of ``labels`` (the
+    profile's, 部门预算公开表N …), by default ``tables`` labelled 预算公开表N, or where tables print no
+    label each of ``titles`` — and ``forms`` 申报表, fonts embedded."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -121,7 +123,8 @@ def preflight(
         return Preflight(0, (f"无法读取 PDF {path.name}：{exc}",))
     problems: list[str] = []
     texts: list[str] = []
-    labels: set[str] = set()  # lines that are a 预算公开表N label
+    wanted = [_SPACE.sub("", lb) for lb in labels] or [f"预算公开表{n}" for n in range(1, tables + 1)]
+    printed: set[str] = set()  # lines that are a table's label
     not_a4, blank = [], []
     unembedded: dict[str, int] = {}
     fast = _poppler_texts(path, len(pages))
@@ -134,7 +137,7 @@ def preflight(
         text = fast[n - 1] if fast is not None else (page.extract_text() or "")
         texts.append(_SPACE.sub("", text))
         lines = [ln for ln in text.splitlines() if ln.strip()]
-        labels.update(_SPACE.sub("", ln) for ln in lines if ln.strip().startswith("预算公开表"))
+        printed.update(_SPACE.sub("", ln) for ln in lines)
         if not _has_drawing(page) and all(_PAGE_NUMBER.match(ln) for ln in lines):
             blank.append(n)
         for name, font in _fonts(page):
@@ -148,7 +151,7 @@ def preflight(
         problems.append("空白页：" + "、".join(f"第 {n} 页" for n in blank))
     whole = "".join(texts)
     missing = [p for p in parts if p not in whole]
-    missing += [f"预算公开表{n}" for n in range(1, tables + 1) if f"预算公开表{n}" not in labels]
+    missing += [label for label in wanted if label not in printed]
     missing += [t for t in titles if _SPACE.sub("", t) not in whole]
     if missing:
         problems.append("缺少：" + "、".join(missing))
@@ -181,7 +184,9 @@ def preflight_report(pdf: str | Path, budget: Any, tables: Any = None, profile: 
         return preflight(pdf, tables=0, parts=SHANGHAI_PARTS, titles=tuple(t.title for t in tables.tables))
     return preflight(
         pdf,
-        tables=len(tables.tables),
+        tables=0,
+        labels=tuple(t.label for t in tables.tables if t.label),
+        titles=tuple(t.title for t in tables.tables if not t.label),
         forms=len(budget.performance_targets),
         form_title=form_title(budget),
     )

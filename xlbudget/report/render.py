@@ -346,7 +346,8 @@ def render_shanghai(
     """The Shanghai document (:mod:`xlbudget.report.shanghai`) as .docx bytes, and its facts."""
     from xlbudget.report import shanghai_template as st
 
-    report = shanghai_report(budget, tables)
+    # a 部门's budget (its units' lines together) prints as the 部门预算: 部门 wording, its units named
+    report = shanghai_report(budget, tables, scope=budget.scope, members=budget.units)
     ctx = st.context(report)
     tpl = check_template(Path(template) if template else default_template(SHANGHAI), ctx)
     tpl.render(ctx, autoescape=True)

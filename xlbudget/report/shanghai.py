@@ -402,12 +402,22 @@ class _Facts:
         return f"{self.year}年{self.w.name}财政拨款的机关运行经费预算为{wan(self.operating_amount())}。"
 
     def operating_amount(self) -> Decimal:
-        """公用经费 of the 财政拨款 basic lines of this year (机关运行经费)."""
+        """机关运行经费: the figure the “三公”经费和机关运行经费表 prints (表9's operating_funds column), else
+        公用经费 of this year's 财政拨款 basic lines — for a 部门 only its 行政 and 参公 units' (万里 2024:
+        443.18 万元, not the 1,116.86 万元 of all six units' 公用经费)."""
+        t = self.t.by_role("three_public_operating")
+        col = t.column("operating_funds") if t is not None else None
+        if t is not None and col is not None and t.rows and col < len(t.rows[0].values):
+            return t.rows[0].values[col]
+        offices = {m.name for m in self.members if m.has_operating_funds} if self.w.dept else None
         return sum(
             (
                 x.amount
                 for x in self.b.basic
-                if x.fund in FISCAL_FUNDS and not x.carryover and not x.is_personnel
+                if x.fund in FISCAL_FUNDS
+                and not x.carryover
+                and not x.is_personnel
+                and (offices is None or x.unit in offices)
             ),
             ZERO,
         )

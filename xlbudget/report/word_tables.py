@@ -28,6 +28,7 @@ from xlbudget.grids import Head, PrintedTable, placed_heads, printed_tables
 from xlbudget.model import PerformanceTarget, UnitBudget
 from xlbudget.money import fmt_wan
 from xlbudget.tables import TableSet
+from xlbudget.text_width import PT_MM, ems, even_lines, head_words
 
 TEXT_WIDTH_MM = 156  # A4 minus the 28 + 26 mm margins
 
@@ -53,64 +54,11 @@ def yuan_cell(yuan: Decimal) -> str:
 CELL_PT = 9  # 表头 / 表格文字 / 表格数字
 CELL_MARGINS_MM = 2.0  # the cell's 1 mm margins left and right (tblCellMar)
 PAD_MM = 3.0  # the margins and a little air (more than lone_last allows for)
-PT_MM = 25.4 / 72
-
-
-def _em(ch: str) -> float:
-    if ord(ch) >= 0x2E80 or 0x2000 <= ord(ch) < 0x2C00:  # CJK, full-width forms; ≤ ≥ ‰ — …
-        return 1.0
-    return 0.32 if ch in ".,:; " else 0.95 if ch == "%" else 0.64
-
-
-def ems(text: str) -> float:
-    """Width of one line of text in ems: a Chinese character, full-width sign or ≤ is 1; Latin letters
-    and digits are taken at 0.64 (DejaVu Serif's, the widest of the faces that draw them), ".,:; " 0.32."""
-    return sum(_em(ch) for ch in text)
 
 
 def text_mm(text: str, pt: float = CELL_PT) -> float:
     """Width of the widest line of ``text`` in mm, at ``pt`` points."""
     return max((ems(line) for line in text.split("\n")), default=0.0) * pt * PT_MM
-
-
-# Words a column heading may break between (never inside): the headings' own vocabulary.
-HEAD_WORDS = sorted(
-    """一般公共 预算 政府性 基金 国有资本 经营 财政专户 管理 资金 单位 上年 结转 安排 当年 人员 经费 公用 基本
-    项目 支出 收入 小计 合计 科目 编码 名称 本年 财政 拨款 部门 政府 经济 预算数 金额 其中 事业 其他 中央 省级
-    市县（区） 自筹 三公 机关 运行 因公出国（境）费 公务 接待费 用车 购置 及 运行费 实施期 年度 目标 指标 指标值
-    一级 二级 三级 服务对象 满意度 可持续影响 经济效益 社会效益 生态效益 数量 质量 时效 成本""".split(),
-    key=len,
-    reverse=True,
-)
-
-
-def head_words(text: str) -> list[str]:
-    """A heading cut where it may break: between known words, after "N年"; unknown runs stay whole.
-
-    >>> head_words("2023年合计"), head_words("当年预算安排")
-    (['2023年', '合计'], ['当年', '预算', '安排'])
-    """
-    out: list[str] = []
-    i, run = 0, ""
-    while i < len(text):
-        m = next((w for w in HEAD_WORDS if text.startswith(w, i)), None)
-        if m is None and text[i].isdigit():
-            j = i
-            while j < len(text) and text[j].isdigit():
-                j += 1
-            m = text[i : j + 1] if j < len(text) and text[j] == "年" else text[i:j]
-        if m is None:
-            run += text[i]
-            i += 1
-            continue
-        if run:
-            out.append(run)
-            run = ""
-        out.append(m)
-        i += len(m)
-    if run:
-        out.append(run)
-    return out
 
 
 def heading_mm(text: str, lines: int = 2) -> float:
@@ -193,6 +141,7 @@ class Column:
     texts: tuple[str, ...] = ()  # the body's cells (each may wrap, in a label column)
     heads: tuple[str, ...] = ()  # headings in this column alone (they break between words)
     fixed: float | None = None  # a width set by the layout (mm)
+    code: bool = False  # a code column (类 | 款 | 项): as wide as its codes, no share of what is left
 
 
 def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
@@ -211,7 +160,7 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
     want = {
         i: max(
             [text_mm(t) for t in columns[i].texts]
-            + [heading_mm(h) for h in columns[i].heads]
+            + [heading_mm(h, 1) for h in columns[i].heads]
             + [4 * CELL_PT * PT_MM]
         )
         + PAD_MM
@@ -239,7 +188,7 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
                 key=lambda w: (sum(lone_last(t, w) for t in texts), -w),
             )
     left = total - sum(widths)
-    share = figures or labels
+    share = [i for i in figures if not columns[i].code] or labels
     for i in share:
         widths[i] += left / len(share)
     assert len(widths) == n
@@ -403,13 +352,17 @@ def single_heads(spec: Sequence[Sequence[Head]], n_cols: int) -> list[list[str]]
     return out
 
 
-def title_lines(title: str, pt: float = 18) -> str:
-    """A table title too long for one line breaks before its "（…）" note, not in mid-phrase."""
-    room = TEXT_WIDTH_MM * 0.97
-    if text_mm(title, pt) <= room or "（" not in title:
+def title_lines(title: str, pt: float = 18, room_mm: float = TEXT_WIDTH_MM) -> str:
+    """A table title too long for one line breaks before its "（…）" note, else into two even lines
+    between words — never in mid-phrase, never leaving one character alone (Shanghai's long titles)."""
+    room = room_mm * 0.97
+    if text_mm(title, pt) <= room:
         return title
-    head, _, note = title.rpartition("（")
-    return f"{head}\n（{note}" if text_mm(head, pt) <= room else title
+    if "（" in title:
+        head, _, note = title.rpartition("（")
+        if text_mm(head, pt) <= room:
+            return f"{head}\n（{note}"
+    return even_lines(title)
 
 
 # -- the 13 tables ----------------------------------------------------------------
@@ -480,10 +433,13 @@ class TablesWriter:
                 if cell is not None and cell.cols == 1:
                     texts[c].append(cell.text)
         heads = single_heads(pt.heads, pt.n_cols)
+        figures = {
+            c for row in pt.body for c, cell in enumerate(row) if cell is not None and cell.style == "figure"
+        }
         return fit_widths(
             [
-                Column(label, tuple(t), tuple(h))
-                for label, t, h in zip(pt.label_columns, texts, heads, strict=True)
+                Column(label, tuple(t), tuple(h), code=not label and c not in figures)
+                for c, (label, t, h) in enumerate(zip(pt.label_columns, texts, heads, strict=True))
             ]
         )
 

@@ -109,11 +109,13 @@ class _Formats:
         self.title = f(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
         self.small = f()
         self.right = f(align="right")
-        self.cell = f(**border)
+        # a 表 sheet's labels shrink to fit their cell rather than be cut off (a name typed in later that
+        # is longer than the column the builder sized from the names it had)
+        self.cell = f(shrink=True, **border)
         self.cell_code = f(num_format="@", **border)
-        self.cell_bold = f(bold=True, **border)
+        self.cell_bold = f(bold=True, shrink=True, **border)
         self.cell_center = f(align="center", **border)
-        self.indent = [f(indent=i, **border) for i in range(3)]
+        self.indent = [f(indent=i, shrink=True, **border) for i in range(3)]
         self.wan = f(num_format="0.00", **border)
         self.wan_bold = f(num_format="0.00", bold=True, **border)
         self.yuan_cell = f(num_format="#,##0", **border)
@@ -703,20 +705,6 @@ def _write_xlwings_conf(ws: Worksheet, fm: _Formats) -> None:
 LANDSCAPE_TABLE_WIDTH = 120
 
 
-def _table_widths(pt: PrintedTable) -> list[float]:
-    """The column widths of a 表 sheet, A to its last column: codes narrow, labels wide, figures 13."""
-    widths = []
-    for c, label in enumerate(pt.label_columns):
-        cells = [cell for row in pt.body if (cell := row[c]) is not None and cell.cols == 1]
-        if label:
-            widths.append(30.0 if pt.table.layout != "balance" or c else 22.0)
-        elif cells and all(cell.style != "figure" for cell in cells):
-            widths.append(12.0)  # a code column
-        else:
-            widths.append(13.0)
-    return widths
-
-
 def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, year: int) -> None:
     """One 预算公开表 laid out as it prints (its grid, :mod:`xlbudget.grids`), ready to print."""
     pt = L.sheet_grid(t, unit_name, year)
@@ -728,7 +716,7 @@ def write_table_sheet(ws: Worksheet, fm: _Formats, t: Table, unit_name: str, yea
     ws.write_string(L.UNIT_ROW - 1, 0, left, fm.small)
     if right:
         ws.write_string(L.UNIT_ROW - 1, last - 1, right, fm.right)
-    widths = _table_widths(pt)
+    widths = L.table_widths(pt)
     wrapped: dict[int, list[tuple[str, float]]] = {}
     for r1, c1, r2, c2, text in L.header_cells(pt):
         if (r1, c1) == (r2, c2):

@@ -470,12 +470,124 @@ def print_end(pt: PrintedTable) -> int:
     return body_top(pt) + len(pt.body) - 1 + (1 if pt.note else 0)
 
 
-def header_cells(pt: PrintedTable) -> list[tuple[int, int, int, int, str]]:
-    """(first row, first col, last row, last col, text) of every header cell, 1-based; merged when they differ."""
+# -- how wide a 表 sheet's columns are, from their content -------------------------------------
+#
+# Excel's unit of column width is the width of "0" (7 px); a column ``w`` wide is ``w * 7 + 5`` px,
+# of which about 3 px are margins.  Text is measured as it prints (xlbudget.text_width): a
+# Chinese character of 10 pt 宋体 is 13.3 px, taken 10 % wider for the engines' own faces (LibreOffice
+# sets 宋体 in Noto Serif CJK); an indent level is about 14 px.
+
+CELL_PT = 10  # the 表 sheets' cells (build._FONT)
+TITLE_PT = 16  # the title (黑体, bold)
+LABEL_WIDTH = 30.0  # a label column at least: the 项 names most units print fit
+BALANCE_LABEL_WIDTH = 22.0  # 表1/表4's income labels
+LABEL_MOST = 60.0  # the widest a label column grows to (a longer name shrinks to fit its cell)
+FIGURE_WIDTH = {"万元": 13.0, "元": 15.0}  # 99,999.99 万元 bold; 999,999,999 元 bold
+INDENT_PX = 14.0
+
+
+def text_px(text: str, pt: float = CELL_PT) -> float:
+    """The widest line of ``text`` in pixels at ``pt`` points (96 px an inch), 10 % to spare."""
+    from xlbudget.text_width import ems
+
+    return max((ems(line) for line in text.split("\n")), default=0.0) * pt * 96 / 72 * 1.1
+
+
+def width_for(px: float) -> float:
+    """The column width (Excel's unit) that holds ``px`` pixels of text, in half units."""
+    return round((px + 2) / 7 * 2 + 0.49) / 2
+
+
+def heading_lines(text: str, width: float) -> str:
+    """A heading broken between words (当年预算 / 安排, never 国有资本经营预 / 算) into lines that fit a
+    cell ``width`` wide, where it does not fit on one line."""
+    from xlbudget.text_width import head_words
+
+    if "\n" in text or width_for(text_px(text)) <= width:
+        return text
+    words = head_words(text)
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and width_for(text_px(line + word)) > width:
+            lines.append(line)
+            line = word
+        else:
+            line += word
+    lines.append(line)
+    if len(lines) == 2:  # two lines as even as may be: 国有资本 / 经营预算, not 国有资本经营 / 预算
+        i = min(
+            range(1, len(words)),
+            key=lambda i: max(text_px("".join(words[:i])), text_px("".join(words[i:]))),
+        )
+        lines = ["".join(words[:i]), "".join(words[i:])]
+    return "\n".join(lines)
+
+
+def _heading_need(text: str) -> float:
+    """The narrowest a heading of one column can be in at most two lines broken between words."""
+    from xlbudget.text_width import head_words
+
+    words = head_words(text)
+    if len(words) < 2:
+        return width_for(text_px(text))
+    return min(
+        max(width_for(text_px("".join(words[:i]))), width_for(text_px("".join(words[i:]))))
+        for i in range(1, len(words))
+    )
+
+
+def table_widths(pt: PrintedTable) -> list[float]:
+    """The column widths of a 表 sheet, A to its last column, from its content: a label column as wide as
+    its longest label (indent included; at least :data:`LABEL_WIDTH`, at most :data:`LABEL_MOST`), a code
+    column as its codes and heading, a figure column as its money unit's widest figure and its heading in
+    two lines; the label columns then widen until the title and the unit line fit above the table."""
     from xlbudget.grids import placed_heads
 
+    single: list[list[str]] = [[] for _ in range(pt.n_cols)]
+    for _r, c, head in placed_heads(pt.heads):
+        if head.cols == 1:
+            single[c].append(head.text)
+    widths = []
+    for c, label in enumerate(pt.label_columns):
+        cells = [cell for row in pt.body if (cell := row[c]) is not None and cell.cols == 1]
+        heads = [_heading_need(h) for h in single[c]]
+        if label:
+            base = LABEL_WIDTH if pt.table.layout != "balance" or c else BALANCE_LABEL_WIDTH
+            names = [width_for(text_px(cell.text) + INDENT_PX * max(cell.level - 1, 0)) for cell in cells]
+            widths.append(max([base, *heads, min(max(names, default=0.0), LABEL_MOST)]))
+        elif cells and all(cell.style != "figure" for cell in cells) or (not cells and pt.table.empty):
+            one_line = [width_for(text_px(h)) for h in single[c]]  # 科目编码 on one line
+            widths.append(max([6.0, *one_line, *(width_for(text_px(cell.text)) for cell in cells)]))
+        else:
+            widths.append(max([FIGURE_WIDTH.get(pt.table.amount_unit, 13.0), *heads]))
+    left, _, right = pt.unit_line.partition("\t")
+    need = max(
+        width_for(text_px(pt.title, TITLE_PT)),
+        width_for(text_px(left)) + width_for(text_px(right)) + 2,
+    )
+    labels = [c for c, label in enumerate(pt.label_columns) if label] or list(range(pt.n_cols))
+    short = need - sum(widths)
+    if short > 0:
+        for c in labels:
+            widths[c] += round(short / len(labels) * 2 + 0.49) / 2
+    return widths
+
+
+def header_cells(pt: PrintedTable) -> list[tuple[int, int, int, int, str]]:
+    """(first row, first col, last row, last col, text) of every header cell, 1-based; merged when they
+    differ.  A heading too long for its columns is broken between words (:func:`heading_lines`)."""
+    from xlbudget.grids import placed_heads
+
+    widths = table_widths(pt)
     return [
-        (HEAD_TOP + r, c + 1, HEAD_TOP + r + h.rows - 1, c + h.cols, h.text)
+        (
+            HEAD_TOP + r,
+            c + 1,
+            HEAD_TOP + r + h.rows - 1,
+            c + h.cols,
+            heading_lines(h.text, sum(widths[c : c + h.cols])),
+        )
         for r, c, h in placed_heads(pt.heads)
     ]
 
