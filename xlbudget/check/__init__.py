@@ -7,9 +7,15 @@
 
 Rules live in :mod:`xlbudget.check.rules`, each a small function with a stable id and a
 docstring stating its 口径; :data:`RULES` maps id → :class:`~xlbudget.check.registry.Rule`.
+The text rules (:mod:`xlbudget.check.text`, a published report's text against its tables) load
+when :data:`RULES` or :func:`check_text` is first asked for: checking a budget or printing its
+report never runs them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from xlbudget.check import rules as _rules  # noqa: F401 - registers every rule
 from xlbudget.check.figures import ROUNDING_TAIL
@@ -17,7 +23,9 @@ from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSetti
 from xlbudget.check.output import findings_to_json, format_text
 from xlbudget.check.registry import Rule, emitted, registry
 from xlbudget.check.runner import INTERNAL, NOT_CHECKED, check_budget, check_tables
-from xlbudget.check.text import check_text
+
+if TYPE_CHECKING:
+    from xlbudget.check.text import check_text
 
 emitted(
     ROUNDING_TAIL,
@@ -32,7 +40,22 @@ emitted(
     roles and column ids, never by number or heading; one that does not apply is not an error.""",
 )
 
-RULES = registry()
+if TYPE_CHECKING:
+    RULES: Mapping[str, Rule]
+
+
+def __getattr__(name: str) -> Any:
+    """``RULES`` (every rule, the text rules included) and ``check_text``, loading the text rules."""
+    if name == "RULES":
+        import xlbudget.check.text  # noqa: F401 - registers the text rules
+
+        return registry()
+    if name == "check_text":
+        from xlbudget.check.text import check_text
+
+        return check_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ERROR",
