@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -32,10 +32,12 @@ from xlbudget.report.charts import Chart, charts, place_chart
 from xlbudget.report.contents import link_contents
 from xlbudget.report.facts import Narrative, narrative
 from xlbudget.report.glossary import glossary
-from xlbudget.report.shanghai import ShanghaiReport, shanghai_report
 from xlbudget.report.template import current_word
 from xlbudget.report.word_tables import insert_before, write_forms, write_tables
 from xlbudget.tables import TableSet, build_tables
+
+if TYPE_CHECKING:  # the Shanghai document's modules load when a Shanghai report is written
+    from xlbudget.report.shanghai import ShanghaiReport
 
 TEMPLATE_ENV = "XLBUDGET_REPORT_TEMPLATE"
 TEMPLATE_NAME = "report.docx"
@@ -68,9 +70,11 @@ def project_template(document: str = SHANXI) -> Path:
 
 
 def _template_name(document: str) -> str:
+    if document != SHANGHAI:
+        return TEMPLATE_NAME
     from xlbudget.report import shanghai_template
 
-    return shanghai_template.TEMPLATE_NAME if document == SHANGHAI else TEMPLATE_NAME
+    return shanghai_template.TEMPLATE_NAME
 
 
 def default_template(document: str = SHANXI) -> Path:
@@ -345,6 +349,7 @@ def render_shanghai(
 ) -> tuple[bytes, ShanghaiReport]:
     """The Shanghai document (:mod:`xlbudget.report.shanghai`) as .docx bytes, and its facts."""
     from xlbudget.report import shanghai_template as st
+    from xlbudget.report.shanghai import shanghai_report
 
     # a 部门's budget (its units' lines together) prints as the 部门预算: 部门 wording, its units named
     report = shanghai_report(budget, tables, scope=budget.scope, members=budget.units)
