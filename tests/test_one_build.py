@@ -2,7 +2,8 @@
 
 Counted, not timed: ``build_tables`` builds each table of the profile with ``xlbudget.tables.build_table``,
 so a counter around that function sees every build, from wherever ``build_tables`` is called; a counter
-around ``openpyxl.load_workbook`` sees every time a workbook's sheets are read.  Before, ``check`` of a
+around openpyxl's package reader (``ExcelReader.read``: ``openpyxl.load_workbook`` and the reader's own
+read of the values both go through it) sees every time a workbook's sheets are read.  Before, ``check`` of a
 workbook read it twice and built the tables three times (the checks, then two rules building their own).
 """
 
@@ -14,8 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+from openpyxl.reader.excel import ExcelReader
 
 import xlbudget.io.unit_json
 import xlbudget.tables
@@ -44,18 +45,18 @@ class Counts:
 def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
     seen = Counts()
     build_table = xlbudget.tables.build_table
-    load_workbook = openpyxl.load_workbook
+    read = ExcelReader.read
 
     def counted_build(spec: Any, *args: Any, **kwargs: Any) -> Any:
         seen.tables[spec.number] += 1
         return build_table(spec, *args, **kwargs)
 
-    def counted_load(*args: Any, **kwargs: Any) -> Any:
+    def counted_read(reader: ExcelReader) -> Any:
         seen.opened += 1
-        return load_workbook(*args, **kwargs)
+        return read(reader)
 
     monkeypatch.setattr(xlbudget.tables, "build_table", counted_build)
-    monkeypatch.setattr(openpyxl, "load_workbook", counted_load)
+    monkeypatch.setattr(ExcelReader, "read", counted_read)
     yield seen
 
 

@@ -136,12 +136,6 @@ def import_openpyxl() -> ModuleType:
     return openpyxl
 
 
-def _open_book(source: Path | bytes, *, formulas: bool) -> Any:
-    openpyxl = import_openpyxl()
-    data = io.BytesIO(source) if isinstance(source, bytes) else source
-    return openpyxl.load_workbook(data, read_only=True, data_only=not formulas, keep_links=False)
-
-
 _OFFICE_DOCUMENT = re.compile(
     r'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"|Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"'
 )
@@ -171,98 +165,58 @@ def read_sheets(
     nothing saved (openpyxl), or the file asks to be recalculated on load (XlsxWriter saves 0).
     ``cached=False``: a reader that never shows a formula's saved text (only evaluates it) lets a
     file that asks to be recalculated be read in one pass, its saved results left unread.
+    One parse of each sheet, by openpyxl's readers (:mod:`xlbudget.workbook.xlsx_values`).
     """
+    import_openpyxl()
+    from xlbudget.workbook.xlsx_values import read_values
+
     distrust = _recalculate_on_load(source)
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
     if distrust and not cached:
-        return _read_formulas_pass(source, sheets)
-    wb = _open_book(source, formulas=False)
-    try:
-        return {
-            n: _values_and_formulas(wb[n], distrust) for n in wb.sheetnames if sheets is None or n in sheets
-        }
-    finally:
-        wb.close()
+        return read_values(data, sheets, _formulas_row, data_only=False, note=False)
+    return read_values(data, sheets, _results_row if distrust else _values_row, data_only=True, note=True)
 
 
-def _values_and_formulas(ws: Any, distrust: bool) -> list[list[Any]]:
-    """One sheet's rows as ``iter_rows(values_only=True)`` gives them (saved results), each formula cell
-    without a usable result a :class:`Formula` — from one parse of the sheet's XML: openpyxl's own
-    parser (``ReadOnlyWorksheet._cells_by_row``'s steps), which here also notes each formula's text
-    (shared formulas translated, as openpyxl's formula reading does)."""
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-
-    noted: dict[int, Any] = {}  # column → formula, for the row being parsed
-
-    class Parser(WorkSheetParser):  # type: ignore[misc]
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell: dict[str, Any] = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None:
-                noted[cell["column"]] = self.parse_formula(element)
-            return cell
-
-    max_col, max_row = ws.max_column, ws.max_row
-    empty: list[Any] = [None] * max_col if max_col is not None else []
-    rows: list[list[Any]] = []
-    idx = 1
-    with ws._get_source() as src:
-        parser = Parser(
-            src,
-            ws._shared_strings,
-            data_only=True,
-            epoch=ws.parent.epoch,
-            date_formats=ws.parent._date_formats,
-            timedelta_formats=ws.parent._timedelta_formats,
-        )
-        for idx, cells in parser.parse():
-            formulas = dict(noted)
-            noted.clear()
-            if max_row is not None and idx > max_row:
-                break
-            while len(rows) < idx - 1:  # rows missing from the file
-                rows.append(list(empty))
-            if len(rows) >= idx:  # a row out of order: not read (as openpyxl)
-                continue
-            width = max_col or (cells[-1]["column"] if cells else 0)
-            row: list[Any] = [None] * width
-            for cell in cells:
-                c = cell["column"]
-                if 1 <= c <= width:
-                    v = cell["value"]
-                    row[c - 1] = decode_ooxml(v) if isinstance(v, str) else v
-            for c, formula in formulas.items():
-                text = getattr(formula, "text", formula)  # an array formula keeps its text
-                if isinstance(text, str) and 1 <= c <= width and (row[c - 1] is None or distrust):
-                    row[c - 1] = Formula(text, row[c - 1])
-            rows.append(row)
-    if max_row is not None and max_row < idx:
-        while len(rows) < max_row:
-            rows.append(list(empty))
-    return rows
+def _values_row(cells: Sequence[Mapping[str, Any]], formulas: Mapping[int, Any], width: int) -> list[Any]:
+    """A row as ``iter_rows(values_only=True)`` gives it (saved results), each formula cell without a
+    saved result a :class:`Formula` (its text; shared formulas translated, as openpyxl reads them)."""
+    return _with_formulas(cells, formulas, width, distrust=False)
 
 
-def _read_formulas_pass(source: Path | bytes, sheets: Collection[str] | None) -> dict[str, list[list[Any]]]:
-    """One pass for a file whose saved results are not trusted: constants as read, formulas as :class:`Formula`."""
-    wb = _open_book(source, formulas=True)
-    try:
-        values = {}
-        for n in wb.sheetnames:
-            if sheets is not None and n not in sheets:
-                continue
-            rows = []
-            for cells in wb[n].iter_rows():
-                row: list[Any] = []
-                for cell in cells:
-                    v = cell.value
-                    if getattr(cell, "data_type", None) == "f":
-                        text = getattr(v, "text", v)  # an array formula keeps its text
-                        row.append(Formula(text) if isinstance(text, str) else v)
-                    else:
-                        row.append(decode_ooxml(v) if isinstance(v, str) else v)
-                rows.append(row)
-            values[n] = rows
-    finally:
-        wb.close()
-    return values
+def _results_row(cells: Sequence[Mapping[str, Any]], formulas: Mapping[int, Any], width: int) -> list[Any]:
+    """The same, every formula cell a :class:`Formula` (its saved result kept beside it, not used)."""
+    return _with_formulas(cells, formulas, width, distrust=True)
+
+
+def _with_formulas(
+    cells: Sequence[Mapping[str, Any]], formulas: Mapping[int, Any], width: int, *, distrust: bool
+) -> list[Any]:
+    row: list[Any] = [None] * width
+    for cell in cells:
+        c = cell["column"]
+        if 1 <= c <= width:
+            v = cell["value"]
+            row[c - 1] = decode_ooxml(v) if isinstance(v, str) else v
+    for c, formula in formulas.items():
+        text = getattr(formula, "text", formula)  # an array formula keeps its text
+        if isinstance(text, str) and 1 <= c <= width and (row[c - 1] is None or distrust):
+            row[c - 1] = Formula(text, row[c - 1])
+    return row
+
+
+def _formulas_row(cells: Sequence[Mapping[str, Any]], formulas: Mapping[int, Any], width: int) -> list[Any]:
+    """A row of a file whose saved results are not trusted: constants as read, formulas as :class:`Formula`."""
+    row: list[Any] = [None] * width
+    for cell in cells:
+        c = cell["column"]
+        if 1 <= c <= width:
+            v = cell["value"]
+            if cell["data_type"] == "f":
+                text = getattr(v, "text", v)  # an array formula keeps its text
+                row[c - 1] = Formula(text) if isinstance(text, str) else v
+            else:
+                row[c - 1] = decode_ooxml(v) if isinstance(v, str) else v
+    return row
 
 
 def open_values(path: str | Path, sheets: Collection[str] | None = None) -> SheetValues:
