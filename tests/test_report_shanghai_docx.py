@@ -6,13 +6,15 @@ themselves: tests/test_report_shanghai.py."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
+from tests.helpers.shanghai import PUTUO, ROOT, TITLES, putuo, shanghai_profile, shanghai_tables
 from tests.test_report_pdf import ink, need
 from xlbudget.report import write_report
 from xlbudget.report.pdf import find_soffice
@@ -109,3 +111,49 @@ def test_every_page_is_laid_out(pdf, tmp_path) -> None:
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) >= 16
     assert all(ink(p) > 0.002 for p in pages)  # nothing blank
+
+
+def test_report_pdf_of_the_putuo_fixture_passes_the_preflight(tmp_path) -> None:
+    """``xlbudget report putuo-welfare-2024.json -o … --pdf`` as a user runs it on the fixture: exit 0 and
+    the preflight's statement with the page count; poppler's own tools agree — as many pages as
+    stated, every one A4 (pdfinfo), every font embedded (pdffonts), every Shanghai part and the 9
+    tables' titles in the text (pdftotext), no page without text."""
+    if find_soffice() is None:
+        pytest.fail("LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
+    out = tmp_path / "上海市普陀区社会福利院2024年单位预算.docx"
+    r = subprocess.run(
+        [sys.executable, "-m", "xlbudget", "report", str(PUTUO), "-o", str(out), "--pdf"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    pdf = out.with_suffix(".pdf")
+    info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert f"已写出 PDF：{pdf}（共 {pages} 页，A4，无空白页，各部分和各表齐全，字体已嵌入）" in r.stdout, (
+        r.stdout
+    )
+    sizes = subprocess.run(
+        [need("pdfinfo"), "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    page_sizes = re.findall(r"^Page\s+\d+ size:\s+(\S+) x (\S+) pts", sizes, re.M)
+    assert len(page_sizes) == pages
+    assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in page_sizes), page_sizes
+    fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]  # after the heading and its rule
+    assert rows and all(re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in rows)
+    assert all(re.search(r"\syes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in rows), fonts
+    text = subprocess.run(
+        [need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages_text = [re.sub(r"\s+", "", t) for t in text.split("\f")[:pages]]
+    assert all(pages_text), "a page without text"
+    flat = "".join(pages_text)
+    for part in ("目录", "上海市普陀区社会福利院主要职能", "上海市普陀区社会福利院机构设置", "名词解释"):
+        assert part in flat, part
+    for part in ("2024年单位预算编制说明", "其他相关情况说明", "五、国有资产占有使用情况"):
+        assert part in flat, part
+    for title in TITLES.values():
+        assert re.sub(r"\s+", "", title.format(year=2024)) in flat, title
