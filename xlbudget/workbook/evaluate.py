@@ -12,7 +12,6 @@ the reader refuses that cell rather than guessing.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -96,6 +95,8 @@ class Evaluator:
     # -- formulas ------------------------------------------------------------------------------
     def formula(self, text: str, sheet: str) -> Any:
         """The value of formula ``text`` written on ``sheet``, as a cell would show it."""
+        import logging  # only where a formula is evaluated (the formulas engine logs through it)
+
         import numpy as np
         import schedula as sh
         from formulas import Parser
