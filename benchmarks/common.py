@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,18 @@ def run_seconds(cmd: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | N
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} → exit {proc.returncode}\n{proc.stderr[-2000:]}")
     return seconds
+
+
+def run_times(
+    cmd: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of a command, which must succeed (exit 0 or 1).  CPU is user + system time of
+    the process and everything it waited for (``getrusage`` of the children): on a machine busy with
+    other work a process waiting for a CPU gains wall time but no CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_seconds(cmd, cwd=cwd, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def best_of(n: int, fn: Callable[[], float]) -> tuple[float, float]:

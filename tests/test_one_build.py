@@ -115,8 +115,9 @@ def test_buttons(counts: Counts, workbook: Path, button: str) -> None:
 
 
 def test_openpyxl_without_numpy_and_formulas_still_evaluate() -> None:
-    """Reading a workbook does not import numpy (openpyxl would, ≈ 0.07 s, for nothing we use); the
-    formula engine, which needs numpy, still imports and evaluates afterwards in the same process."""
+    """Reading a workbook imports neither numpy nor Pillow (openpyxl would, ≈ 0.07 + 0.01 s, for nothing
+    we use); the formula engine, which needs numpy, still imports and evaluates afterwards in the same
+    process, and Pillow (the PDF reader's) still imports and opens a picture."""
     import subprocess
     import sys
 
@@ -125,9 +126,12 @@ def test_openpyxl_without_numpy_and_formulas_still_evaluate() -> None:
         "from xlbudget.io.load import read_budget_and_tables\n"
         f"budget, shown = read_budget_and_tables(Path({str(WORKBOOK)!r}))\n"
         "assert budget.basic and shown is not None\n"
-        "print('numpy' in sys.modules)\n"
+        "print('numpy' in sys.modules, 'PIL' in sys.modules)\n"
         "from xlbudget.workbook.evaluate import Evaluator, Formula\n"
         "print(Evaluator({'S': [[2, 3, Formula('=A1*B1+1')]]}).cell('S', 1, 3))\n"
+        "import io; from PIL import Image\n"
+        "png = io.BytesIO(); Image.new('L', (3, 2)).save(png, 'PNG')\n"
+        "print(Image.open(io.BytesIO(png.getvalue())).size)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.split() == ["False", "7"], out.stderr
+    assert out.stdout.split() == ["False", "False", "7", "(3,", "2)"], out.stderr
