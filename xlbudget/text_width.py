@@ -7,6 +7,8 @@ break headings and titles between words — 当年预算 / 安排, never 国有�
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 PT_MM = 25.4 / 72
 
 
@@ -16,6 +18,7 @@ def _em(ch: str) -> float:
     return 0.32 if ch in ".,:; " else 0.95 if ch == "%" else 0.64
 
 
+@lru_cache(maxsize=1 << 16)  # column fitting measures the same cells again for each width it tries
 def ems(text: str) -> float:
     """Width of one line of text in ems: a Chinese character, full-width sign or ≤ is 1; Latin letters
     and digits are taken at 0.64 (DejaVu Serif's, the widest of the faces that draw them), ".,:; " 0.32."""

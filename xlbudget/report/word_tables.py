@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -103,15 +104,20 @@ def lone_last(text: str, width_mm: float) -> bool:
 
     Judged for the cell's room with and without a little slack (borders, the faces' own widths).
     """
+    lines = _line_ems(text)
     for slack in (-0.2, 0.0, 0.6):
         per_line = int((width_mm - CELL_MARGINS_MM - slack) / (CELL_PT * PT_MM) + 1e-9)
         if per_line < 2:
             return False
-        for line in text.split("\n"):
-            units = ems(line)
+        for units in lines:
             if units > per_line and units - per_line * int(units // per_line) < 1.5:
                 return True
     return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _line_ems(text: str) -> tuple[float, ...]:
+    return tuple(ems(line) for line in text.split("\n"))
 
 
 def no_lone_last(text: str, width_mm: float) -> str:
