@@ -320,6 +320,38 @@ def test_each_item_of_last_years_general_budget_is_compared() -> None:
     assert _rules(doc, "year.large_change") == []
 
 
+def _year_on_year(doc: dict[str, Any], **settings: Any) -> list[tuple[str, str]]:
+    found = run(doc, **settings)
+    return [(f.rule, f.location) for f in found if f.rule in ("year.large_change", "narrative.change_reason")]
+
+
+def test_a_change_over_half_without_a_reason_is_warned_about_once() -> None:
+    """单位 B's 机关运行经费 this year: 20.00 + 3.00 = 23.00 万元. Last year 10.00: +130.00%, no reason typed — one
+    warning, year.large_change's at last year's figure (check it, or give the reason); narrative.change_reason,
+    which owes a reason above 10%, leaves it to that rule. Last year 18.00: +27.78%, over 10% and not over 50%:
+    narrative.change_reason's alone, at the reason's cell."""
+    doc = b_doc()
+    doc["prior_year"]["operating_funds"] = 100_000
+    assert _year_on_year(doc) == [("year.large_change", "prior_year.operating_funds")]
+    # with year.large_change switched off, the reason is still owed
+    skipped = _year_on_year(doc, skip=frozenset({"year.large_change"}))
+    assert skipped == [("narrative.change_reason", "explanations.operating_funds_change")]
+    doc["prior_year"]["operating_funds"] = 180_000
+    assert _year_on_year(doc) == [("narrative.change_reason", "explanations.operating_funds_change")]
+    doc["explanations"]["operating_funds_change"] = "新增办公用房物业费。"
+    assert _year_on_year(doc) == []
+    # the totals: 收入/支出总计 and 一般公共预算当年拨款 last year 100.00 → 236.00 and 221.00, +136% and +121%:
+    # a warning at each of last year's three figures, none of narrative.change_reason's
+    doc = b_doc()
+    for field in ("income_total", "expenditure_total", "general_budget_appropriation"):
+        doc["prior_year"][field] = 1_000_000
+    assert _year_on_year(doc) == [
+        ("year.large_change", "prior_year.income_total"),
+        ("year.large_change", "prior_year.expenditure_total"),
+        ("year.large_change", "prior_year.general_budget_appropriation"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("prior", "reason", "flagged"),
     [

@@ -180,14 +180,21 @@ def change_reason(ctx: Context) -> Iterator[Finding]:
     """Every change against last year above the threshold (CheckSettings.change_threshold, default 10%) has a reason
     typed in: 收入/支出总计 (total_change), 一般公共预算当年拨款 (general_budget_change — the total's reason serves
     when both changes are the same figures), 机关运行经费 (operating_funds_change). None is needed for 持平
-    (the same printed 万元 figure). “三公” changes: completeness.sections."""
+    (the same printed 万元 figure). “三公” changes: completeness.sections. A change of more than 50% (or from
+    zero) with no reason is ``year.large_change``'s, which says it at last year's figure; this rule says it
+    only when that one is skipped."""
     budget = ctx.budget
     assert budget is not None
     threshold = ctx.settings.change_threshold
     reported: set[str] = set()
+    owned: set[str] = set()  # last year's figures year.large_change warns about
+    if "year.large_change" not in ctx.settings.skip:
+        from xlbudget.check.rules.year_on_year import large_changes
+
+        owned = {c.location for c in large_changes(budget)}
     figures = {c[1]: (c[2], c[3]) for c in changes(budget)}
-    for what, _field, prior, current, reason_field in changes(budget):
-        if prior is None or reason_field in reported:
+    for what, field, prior, current, reason_field in changes(budget):
+        if prior is None or reason_field in reported or budget.prior_year.source.at(field) in owned:
             continue
         if to_wan(prior) == to_wan(current):
             continue  # 持平

@@ -115,14 +115,9 @@ def year_changes(budget: UnitBudget) -> list[Change]:
     return out
 
 
-@rule("year.large_change", "budget")
-def large_change(ctx: Context) -> Iterator[Finding]:
-    """A figure compared with last year's (收入/支出总计, 一般公共预算当年拨款, 机关运行经费, 财政拨款“三公”经费 and
-    each of its items, each 项 of last year's 一般公共预算当年拨款) that moves by more than 50% — or from zero —
-    while no reason is typed is a warning at last year's figure: a figure that moves that much is more often
-    last year's figure typed wrong than a real change. The same printed 万元 figure is no change."""
-    budget = ctx.budget
-    assert budget is not None
+def large_changes(budget: UnitBudget) -> list[Change]:
+    """The changes ``year.large_change`` warns about: more than 50% (or from zero), no reason typed."""
+    out = []
     for c in year_changes(budget):
         if c.flat:
             continue
@@ -130,6 +125,21 @@ def large_change(ctx: Context) -> Iterator[Finding]:
             continue
         if any(getattr(budget.explanations, r).strip() for r in c.reasons):
             continue
+        out.append(c)
+    return out
+
+
+@rule("year.large_change", "budget")
+def large_change(ctx: Context) -> Iterator[Finding]:
+    """A figure compared with last year's (收入/支出总计, 一般公共预算当年拨款, 机关运行经费, 财政拨款“三公”经费 and
+    each of its items, each 项 of last year's 一般公共预算当年拨款) that moves by more than 50% — or from zero —
+    while no reason is typed is a warning at last year's figure: a figure that moves that much is more often
+    last year's figure typed wrong than a real change. The same printed 万元 figure is no change. This rule
+    owns such a change: ``narrative.change_reason`` (a reason owed above 10%) leaves it to this one, so a
+    reviewer reads it once."""
+    budget = ctx.budget
+    assert budget is not None
+    for c in large_changes(budget):
         yield Finding(
             "year.large_change",
             WARNING,
