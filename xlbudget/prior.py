@@ -26,8 +26,8 @@ A report of another unit than the budget's 单位名称, or of another year than
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,17 @@ from xlbudget.model import (
     Unit,
     UnitBudget,
 )
-from xlbudget.money import AmountError, fmt_wan, fmt_yuan, parse_wan, parse_yuan, wan_to_yuan
+from xlbudget.money import (
+    ROUNDING_HALF_STEP_WAN,
+    ZERO,
+    AmountError,
+    fmt_wan,
+    fmt_yuan,
+    parse_wan,
+    parse_yuan,
+    to_wan,
+    wan_to_yuan,
+)
 from xlbudget.tables import TOTAL, Row, Table
 
 # Shanghai's 表9 column of each “三公” item.
@@ -61,13 +71,14 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "general_budget_appropriation": (r"一般公共预算当年拨款", r"一般公共预算拨款支出预算"),
     "operating_funds": (r"机关运行经费(?:财政拨款)?预算", r"财政拨款的机关运行经费预算"),
 }
-_TEXT_ITEMS: dict[str, tuple[str, ...]] = {
-    "因公出国（境）费": (r"因公出国[（(]境[）)]费(?:用)?",),
-    "公务接待费": (r"公务接待费",),
-    "公务用车购置费": (r"公务用车购置费",),
-    "公务用车运行维护费": (r"公务用车运行(?:维护)?费",),
+_TEXT_ITEMS = {
+    "因公出国（境）费": r"因公出国[（(]境[）)]费(?:用)?",
+    "公务接待费": r"公务接待费",
+    "公务用车购置费": r"公务用车购置费",
+    "公务用车运行维护费": r"公务用车运行(?:维护)?费",
 }
 _NO_OPERATING_FUNDS = re.compile(r"无机关运行经费")
+_THREE_PUBLIC_TOTAL = re.compile(r"[“\"]?三公[”\"]?经费预算(?:数)?" + _FIGURE)
 
 NAMES = {
     "income_total": "收入总计",
@@ -106,6 +117,7 @@ class PriorReading:
     unit: str
     path: str
     skipped: tuple[str, ...] = ()  # what was not looked for, and why (in Chinese)
+    doubts: Mapping[str, str] = field(default_factory=dict)  # a missing field → why it was not taken
 
     def onto(self, prior: PriorYear) -> PriorYear:
         """``prior`` with every figure this reading gave put in (the others kept as they were)."""
@@ -117,8 +129,8 @@ class PriorReading:
         lines += [f.line() for f in self.found]
         lines += [f"  {s}" for s in self.skipped]
         for name in self.missing:
-            stays = kept(name) if kept is not None else ""
-            lines.append(f"  未找到：{NAMES[name]}" + (f"（{stays}）" if stays else ""))
+            why = [x for x in (self.doubts.get(name, ""), kept(name) if kept is not None else "") if x]
+            lines.append(f"  未找到：{NAMES[name]}" + (f"（{'；'.join(why)}）" if why else ""))
         if not self.missing:
             lines.append("  需要的上年数均已找到。")
         return lines
@@ -165,17 +177,44 @@ def read_prior(doc: Document, *, operating_funds: bool = True) -> PriorReading:
     given = tuple(k for k, v in values.items() if v is not None)
     prior = replace(PriorYear(), **{k: values[k] for k in given})
     missing = tuple(k for k, v in values.items() if v is None)
-    return PriorReading(prior, tuple(reader.found), given, missing, doc.year, doc.unit, doc.path, skipped)
+    doubts = {k: v for k, v in reader.doubts.items() if k in missing}
+    return PriorReading(
+        prior, tuple(reader.found), given, missing, doc.year, doc.unit, doc.path, skipped, doubts
+    )
 
 
 def _exact(value: Decimal) -> Decimal:
     return Decimal(int(value)) if value == value.to_integral_value() else value
 
 
+@dataclass(frozen=True)
+class _Hit:
+    amount: Decimal
+    found: Found
+
+
+def _adds_up(total: Decimal, parts: list[Decimal], unit: str) -> bool:
+    """``parts`` sum to ``total`` as printed: to the 元 in a 元 table, within each figure's rounding in 万元."""
+    slack = wan_to_yuan(ROUNDING_HALF_STEP_WAN) * (len(parts) + 1) if unit == "万元" else ZERO
+    return abs(total - sum(parts, ZERO)) <= slack
+
+
+def _row_adds_up(t: Table) -> bool:
+    """Shanghai's 表9 line: its “三公” 合计 is the sum of the four items."""
+    row = t.rows[0]
+    at = t.column("total")
+    cols = [t.column(c) for c in _SH_ITEMS.values()]
+    parts = [row.values[c] for c in cols if c is not None]
+    return at is not None and _adds_up(row.values[at], parts, t.amount_unit)
+
+
 class _Reader:
+    """Reads the figures off one document; ``found`` what it took, ``doubts`` why it took nothing."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.found: list[Found] = []
+        self.doubts: dict[str, str] = {}
 
     # -- where and how printed ---------------------------------------------------------------------
     def _printed(self, amount: Decimal, unit: str) -> str:
@@ -189,125 +228,194 @@ class _Reader:
             page = self.doc.pages[table.number][0]
         return f"表{table.number}" + (f" 第{page}页" if page is not None else "")
 
-    def _take(
+    def _cell(
         self, what: str, amount: Decimal, table: Table, row: Row | None, column: int, note: str = ""
-    ) -> Decimal:
+    ) -> _Hit:
         amount = _exact(amount)
         where = self._where(table, row, column)
-        self.found.append(Found(what, amount, self._printed(amount, table.amount_unit), where, note))
-        return amount
+        return _Hit(amount, Found(what, amount, self._printed(amount, table.amount_unit), where, note))
 
-    def _take_text(
-        self, what: str, amount: Decimal, unit: str, p: Paragraph, start: int, end: int
-    ) -> Decimal:
+    def _said(self, what: str, amount: Decimal, unit: str, p: Paragraph, m: re.Match[str]) -> _Hit:
         page = f"第{p.page}页" if p.page is not None else f"第{p.index}段"
-        quote = p.text[max(0, start - 12) : end + 2]
-        self.found.append(Found(what, amount, self._printed(amount, unit), f"正文 {page}：“…{quote}…”"))
-        return amount
+        quote = p.text[max(0, m.start() - 12) : m.end() + 2]
+        balance = self.doc.tables.by_role("balance")
+        coarse = unit == "万元" and balance is not None and balance.amount_unit == "元"
+        note = "正文以万元列示，只精确到百元" if coarse else ""
+        return _Hit(
+            amount, Found(what, amount, self._printed(amount, unit), f"正文 {page}：“…{quote}…”", note)
+        )
+
+    def _take(self, hit: _Hit) -> Decimal:
+        self.found.append(hit.found)
+        return hit.amount
+
+    def _agreed(self, name: str, table: _Hit | None, text: _Hit | None) -> _Hit | None:
+        """The table's figure, or the text's where no table gives it; None (and why) where the two differ."""
+        if table is not None and text is not None and to_wan(table.amount) != to_wan(text.amount):
+            self.doubts[name] = (
+                f"{table.found.where}为 {table.found.printed}，{text.found.where}为 {text.found.printed}，"
+                "两者不一致，未取"
+            )
+            return None
+        return table if table is not None else text
 
     # -- the four totals ---------------------------------------------------------------------------
     def figure(self, name: str) -> Decimal | None:
+        hit = self._agreed(name, self._table_figure(name), self._text_figure(name))
+        return self._take(hit) if hit is not None else None
+
+    def _table_figure(self, name: str) -> _Hit | None:
         what = NAMES[name]
         tables = self.doc.tables
         if name in ("income_total", "expenditure_total"):
             t = tables.by_role("balance")
-            key = "收入总计" if name == "income_total" else "支出总计"
-            if t is not None and key in t.totals:
-                col = 0 if name == "income_total" else (t.column("total") or 0)
-                return self._take(what, t.totals[key][col], t, None, 0)
-        elif name == "general_budget_appropriation":
+            if t is None:
+                return None
+            income = t.totals.get("收入总计", ())
+            spending = t.totals.get("支出总计", ())
+            col = t.column("total") or 0
+            if not income or len(spending) <= col or not income[0] or income[0] != spending[col]:
+                shown = lambda v: self._printed(v[0 if v is income else col], t.amount_unit) if v else "无"  # noqa: E731
+                self.doubts[name] = (
+                    f"表{t.number}读出的收入总计 {shown(income)}、支出总计 {shown(spending)}，"
+                    "不是相等的两个数：表格未能读准"
+                )
+                return None
+            value = income[0] if name == "income_total" else spending[col]
+            return self._cell(what, value, t, None, 0)
+        if name == "general_budget_appropriation":
             t = tables.by_role("general_function")
-            row = t.row(TOTAL) if t is not None else None
-            if t is not None and row is not None:
-                col = t.column("total") or 0
-                return self._take(what, row.values[col], t, row, col)
-        else:
-            t = tables.by_role("operating_funds")
-            row = t.row("部门合计") if t is not None else None
-            if t is not None and row is None and t.empty:
-                return self._take(what, Decimal(0), t, None, 0, "空表")
-            if t is not None and row is not None:
-                col = t.column("total") or 0
-                return self._take(what, row.values[col], t, row, col)
-            t = tables.by_role("three_public_operating")
-            at = t.column("operating_funds") if t is not None else None
-            if t is not None and at is not None and t.rows:
-                return self._take(what, t.rows[0].values[at], t, t.rows[0], at)
-        return self._text(name)
+            if t is None:
+                return None
+            if t.layout == "empty":
+                return self._cell(what, ZERO, t, None, 0, "空表")
+            row, col = t.row(TOTAL), t.column("total") or 0
+            if row is None:
+                return None
+            classes = [r.values[col] for r in t.rows if r.level == 1]
+            if not _adds_up(row.values[col], classes, t.amount_unit):
+                self.doubts[name] = (
+                    f"表{t.number}读出的各类之和与合计 {self._printed(row.values[col], t.amount_unit)} 不符"
+                )
+                return None
+            return self._cell(what, row.values[col], t, row, col)
+        t = tables.by_role("operating_funds")
+        if t is not None:
+            row = t.row("部门合计")
+            if row is None:
+                return self._cell(what, ZERO, t, None, 0, "空表") if t.empty else None
+            col = t.column("total") or 0
+            return self._cell(what, row.values[col], t, row, col)
+        t = tables.by_role("three_public_operating")
+        at = t.column("operating_funds") if t is not None else None
+        if t is not None and at is not None and t.rows:
+            if not _row_adds_up(t):
+                self.doubts[name] = f"表{t.number}读出的“三公”经费各项之和与合计不符：这一行未能读准"
+                return None
+            return self._cell(what, t.rows[0].values[at], t, t.rows[0], at)
+        return None
 
-    def _text(self, name: str) -> Decimal | None:
+    def _text_figure(self, name: str) -> _Hit | None:
         for label in _TEXT[name]:
             pattern = re.compile(label + _FIGURE)
             for p in self.doc.paragraphs:
                 m = pattern.search(p.text)
-                if m is not None:
-                    amount = _amount(m.group(1), m.group(2))
-                    if amount is not None:
-                        return self._take_text(NAMES[name], amount, m.group(2), p, m.start(), m.end())
+                amount = _amount(m.group(1), m.group(2)) if m is not None else None
+                if m is not None and amount is not None:
+                    return self._said(NAMES[name], amount, m.group(2), p, m)
         if name == "operating_funds":
             for p in self.doc.paragraphs:
                 m = _NO_OPERATING_FUNDS.search(p.text)
                 if m is not None:
-                    return self._take_text(NAMES[name], Decimal(0), "万元", p, m.start(), m.end())
+                    return self._said(NAMES[name], ZERO, "万元", p, m)
         return None
 
     # -- “三公”经费 by item --------------------------------------------------------------------------
     def three_public(self) -> tuple[ThreePublic, ...] | None:
+        what = NAMES["three_public"]
+        hits = self._three_public_table()
+        said = self._text_figure_three_public()
+        if hits is not None:
+            total = sum((h.amount for _, _, h in hits), ZERO)
+            table = self._three_public_where()
+            summed = _Hit(total, Found(what, total, self._printed(total, table[1]), table[0]))
+            if self._agreed("three_public", summed, said) is None:
+                return None
+        else:
+            hits = self._three_public_text()
+            if hits is None:
+                return None
+        for _, _, h in hits:
+            self._take(h)
+        if not hits:
+            where = self._three_public_where()[0] if self._three_public_where()[0] else "正文"
+            self.found.append(Found(what, ZERO, "0.00 万元", where, "各项均为零"))
+        return tuple(ThreePublic(item, fund, h.amount) for item, fund, h in hits)
+
+    def _three_public_where(self) -> tuple[str, str]:
+        t = self.doc.tables.by_role("three_public") or self.doc.tables.by_role("three_public_operating")
+        return (self._where(t), t.amount_unit) if t is not None else ("", "万元")
+
+    def _three_public_table(self) -> list[tuple[str, str, _Hit]] | None:
+        """(item, fund, figure) of each 财政拨款 “三公” item the table prints with money; None where no table
+        gives them (or its items do not add up to its 合计)."""
+        what = NAMES["three_public"]
         tables = self.doc.tables
+        out: list[tuple[str, str, _Hit]] = []
         t = tables.by_role("three_public")
         if t is not None:
-            out: list[ThreePublic] = []
-            for item in THREE_PUBLIC_ITEMS:
-                row = next((r for r in t.rows if r.key.lstrip("①②③") == item), None)
-                for fund in FISCAL_FUNDS:
-                    col = t.column(fund)
-                    if row is not None and col is not None and row.values[col]:
-                        amount = self._take(f"{NAMES['three_public']} {item}", row.values[col], t, row, col)
-                        out.append(ThreePublic(item, fund, amount))
-            if not out:
-                self._take(NAMES["three_public"], Decimal(0), t, None, 0, "各项均为零")
-            return tuple(out)
+            for fund in FISCAL_FUNDS:
+                col = t.column(fund)
+                if col is None:
+                    continue
+                items = []
+                for item in THREE_PUBLIC_ITEMS:
+                    row = next((r for r in t.rows if r.key.lstrip("①②③") == item), None)
+                    if row is not None and row.values[col]:
+                        items.append(row.values[col])
+                        out.append((item, fund, self._cell(f"{what} {item}", row.values[col], t, row, col)))
+                total = t.row(TOTAL)
+                if total is not None and not _adds_up(total.values[col], items, t.amount_unit):
+                    self.doubts["three_public"] = f"表{t.number}读出的各项之和与合计不符"
+                    return None
+            return out
         t = tables.by_role("three_public_operating")
-        if t is not None and t.rows:
-            row = t.rows[0]
-            out = []
-            for item, column_id in _SH_ITEMS.items():
-                col = t.column(column_id)
-                if col is not None and row.values[col]:
-                    what = f"{NAMES['three_public']} {item}"
-                    out.append(ThreePublic(item, "general", self._take(what, row.values[col], t, row, col)))
-            if not out:
-                self._take(NAMES["three_public"], Decimal(0), t, row, 0, "各项均为零")
-            return tuple(out)
-        return self._three_public_text()
+        if t is None or not t.rows:
+            return None
+        row = t.rows[0]
+        for item, column_id in _SH_ITEMS.items():
+            col = t.column(column_id)
+            if col is not None and row.values[col]:
+                out.append((item, "general", self._cell(f"{what} {item}", row.values[col], t, row, col)))
+        if not _row_adds_up(t):
+            self.doubts["three_public"] = f"表{t.number}读出的各项之和与合计不符"
+            return None
+        return out
 
-    def _three_public_text(self) -> tuple[ThreePublic, ...] | None:
-        out: list[ThreePublic] = []
-        for item, labels in _TEXT_ITEMS.items():
+    def _text_figure_three_public(self) -> _Hit | None:
+        for p in self.doc.paragraphs:
+            m = _THREE_PUBLIC_TOTAL.search(p.text)
+            amount = _amount(m.group(1), m.group(2)) if m is not None else None
+            if m is not None and amount is not None:
+                return self._said(NAMES["three_public"], amount, m.group(2), p, m)
+        return None
+
+    def _three_public_text(self) -> list[tuple[str, str, _Hit]] | None:
+        out: list[tuple[str, str, _Hit]] = []
+        for item, label in _TEXT_ITEMS.items():
+            pattern = re.compile(label + _FIGURE)
             hit = None
             for p in self.doc.paragraphs:
-                if "三公" not in p.section + p.text:
-                    continue
-                m = re.search(labels[0] + _FIGURE, p.text)
-                if m is not None:
-                    hit = (p, m)
+                m = pattern.search(p.text) if "三公" in p.section + p.text else None
+                amount = _amount(m.group(1), m.group(2)) if m is not None else None
+                if m is not None and amount is not None:
+                    hit = self._said(f"{NAMES['three_public']} {item}", amount, m.group(2), p, m)
                     break
             if hit is None:
-                return None  # an item not said: the text does not give them
-            p, m = hit
-            amount = _amount(m.group(1), m.group(2))
-            if amount is None:
-                return None
-            if amount:
-                what = f"{NAMES['three_public']} {item}"
-                out.append(
-                    ThreePublic(
-                        item, "general", self._take_text(what, amount, m.group(2), p, m.start(), m.end())
-                    )
-                )
-        if not out:
-            self.found.append(Found(NAMES["three_public"], Decimal(0), "0.00 万元", "正文", "各项均为零"))
-        return tuple(out)
+                return None  # an item not said: the text does not give them all
+            if hit.amount:
+                out.append((item, "general", hit))
+        return out
 
     # -- each 项 of the 一般公共预算 ------------------------------------------------------------------
     def functions(self) -> tuple[PriorFunction, ...] | None:
@@ -320,7 +428,7 @@ class _Reader:
             if f.rule == CODE_RULE and f.table == t.number and f.expected
         }
         col = t.column("total") or 0
-        out: list[PriorFunction] = []
+        hits: list[tuple[str, _Hit]] = []
         for r in t.rows:
             if r.key == TOTAL or col >= len(r.values) or not r.values[col]:
                 continue
@@ -330,9 +438,20 @@ class _Reader:
                 code, note = fixed[0], f"编码印为“{fixed[1]}”，按其上所印的类、款读作 {fixed[0]}"
             if len(code) != 7 or not code.isdigit():
                 continue
-            amount = self._take(f"{NAMES['functions']} {code} {r.label}", r.values[col], t, r, col, note)
-            out.append(PriorFunction(code, amount))
-        return tuple(out)
+            hits.append(
+                (code, self._cell(f"{NAMES['functions']} {code} {r.label}", r.values[col], t, r, col, note))
+            )
+        total = t.row(TOTAL)
+        if not hits and t.layout != "empty" and any(r.values[col] for r in t.rows if col < len(r.values)):
+            self.doubts["functions"] = f"表{t.number}有金额，却没有读出一个项级编码"
+            return None
+        if total is not None and not _adds_up(total.values[col], [h.amount for _, h in hits], t.amount_unit):
+            self.doubts["functions"] = (
+                f"表{t.number}读出的各项之和 {self._printed(sum((h.amount for _, h in hits), ZERO), t.amount_unit)}"
+                f" 与合计 {self._printed(total.values[col], t.amount_unit)} 不符：未能读出每一项的编码"
+            )
+            return None
+        return tuple(PriorFunction(code, self._take(h)) for code, h in hits)
 
 
 def _amount(text: str, unit: str) -> Decimal | None:
