@@ -330,6 +330,26 @@ def test_a_report_whose_tables_cannot_be_read_gives_only_what_it_can(tmp_path: P
     assert any("收入预算1,212.12万元" in line and "只精确到百元" in line for line in lines), lines
 
 
+def test_what_is_not_found_is_kept_as_the_workbook_had_it(putuo_2025: Path, tmp_path: Path) -> None:
+    """The same text into the 2025 budget: its own 2023 “三公” (公务用车运行维护费 64,000) stays, it has no 项 of last
+    year (nothing to keep: to be filled in), and the command says so."""
+    txt = tmp_path / "福利院2024.txt"
+    subprocess.run(["pdftotext", str(PUTUO_PDF), str(txt)], check=True, timeout=60)
+    out = tmp_path / "Budget2025.xlsm"
+    r = _new("--from", str(putuo_2025), "--prior", str(txt), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "  未找到：“三公”经费（表9读出的各项之和与合计不符；沿用工作簿中原有的上年数）" in lines
+    assert (
+        "  未找到：一般公共预算财政拨款（按项）（表5有金额，却没有读出一个项级编码；未填写，请在工作簿中填写）"
+        in lines
+    )
+    assert lines[-1] == "请核对：报告中没有找到 “三公”经费、一般公共预算财政拨款（按项）"
+    prior = _prior(out)
+    assert prior["three_public"] == [{"item": "公务用车运行维护费", "fund": "general", "amount": 64_000}]
+    assert "functions" not in prior and prior["income_total"] == 12_121_200
+
+
 def _refused(r: subprocess.CompletedProcess[str], words: str, out: Path) -> None:
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr and words in r.stderr, r.stderr
