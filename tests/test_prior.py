@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,32 @@ def test_a_profile_without_a_table_takes_the_figure_from_the_text(
     [found] = [f for f in reading.found if f.what == "机关运行经费"]
     assert found.where.startswith("正文 ") and "机关运行经费财政拨款预算58.64万元" in found.where
     assert reading.prior.income_total == Decimal(9_165_300)  # the tables serve the rest
+
+
+def test_a_figure_the_text_contradicts_is_not_taken(seed_report: dict[str, Path]) -> None:
+    """The report read, its text then made to say 85.64 where 表11 prints 58.64, and “三公” 4.50 where 表10 prints
+    3.50: neither is taken, each named with both figures; the rest is taken as before."""
+    doc = read_document(seed_report["docx"])
+    said = {
+        "机关运行经费财政拨款预算58.64万元": "机关运行经费财政拨款预算85.64万元",
+        "“三公”经费预算3.50万元": "“三公”经费预算4.50万元",
+    }
+
+    def altered(text: str) -> str:
+        for old, new in said.items():
+            text = text.replace(old, new)
+        return text
+
+    changed = replace(doc, paragraphs=tuple(replace(p, text=altered(p.text)) for p in doc.paragraphs))
+    assert changed.paragraphs != doc.paragraphs
+    reading = read_prior(changed)
+    assert reading.missing == ("operating_funds", "three_public")
+    assert reading.prior.income_total == Decimal(9_165_300) and len(reading.prior.functions) == 6
+    lines = reading.summary()
+    [operating] = [line for line in lines if line.startswith("  未找到：机关运行经费")]
+    assert "表11为 58.64 万元" in operating and "为 85.64 万元，两者不一致，未取" in operating, operating
+    [three] = [line for line in lines if line.startswith("  未找到：“三公”经费")]
+    assert "表10为 3.50 万元" in three and "为 4.50 万元，两者不一致，未取" in three, three
 
 
 # -- the Shanghai report, to the 元 -------------------------------------------------------------------

@@ -334,12 +334,14 @@ class _Reader:
     def three_public(self) -> tuple[ThreePublic, ...] | None:
         what = NAMES["three_public"]
         hits = self._three_public_table()
-        said = self._text_figure_three_public()
+        t = self.doc.tables.by_role("three_public") or self.doc.tables.by_role("three_public_operating")
+        where, unit = (
+            (self._where(t), t.amount_unit) if t is not None and hits is not None else ("正文", "万元")
+        )
         if hits is not None:
             total = sum((h.amount for _, _, h in hits), ZERO)
-            table = self._three_public_where()
-            summed = _Hit(total, Found(what, total, self._printed(total, table[1]), table[0]))
-            if self._agreed("three_public", summed, said) is None:
+            summed = _Hit(total, Found(what, total, self._printed(total, unit), where))
+            if self._agreed("three_public", summed, self._text_figure_three_public()) is None:
                 return None
         else:
             hits = self._three_public_text()
@@ -348,13 +350,8 @@ class _Reader:
         for _, _, h in hits:
             self._take(h)
         if not hits:
-            where = self._three_public_where()[0] if self._three_public_where()[0] else "正文"
-            self.found.append(Found(what, ZERO, "0.00 万元", where, "各项均为零"))
+            self.found.append(Found(what, ZERO, self._printed(ZERO, unit), where, "各项均为零"))
         return tuple(ThreePublic(item, fund, h.amount) for item, fund, h in hits)
-
-    def _three_public_where(self) -> tuple[str, str]:
-        t = self.doc.tables.by_role("three_public") or self.doc.tables.by_role("three_public_operating")
-        return (self._where(t), t.amount_unit) if t is not None else ("", "万元")
 
     def _three_public_table(self) -> list[tuple[str, str, _Hit]] | None:
         """(item, fund, figure) of each 财政拨款 “三公” item the table prints with money; None where no table
