@@ -11,6 +11,7 @@ report's + 1), or, without ``--from``, into a blank workbook for the unit the re
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 HELP = "生成预算公开工作簿（.xlsm，带“预算公开”选项卡）"
 DESCRIPTION = """\
@@ -131,10 +132,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_prior(args: argparse.Namespace, out) -> int:  # out: Path
+def _with_prior(args: argparse.Namespace, out: Path) -> int:
     """``new … --prior REPORT``: last year's figures from last year's published report."""
     from dataclasses import replace
-    from pathlib import Path
 
     from xlbudget.document import read_document
     from xlbudget.errors import OutputError
