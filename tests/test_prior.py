@@ -187,7 +187,9 @@ def test_rolled_to_2024_with_the_report_its_report_compares_with_them(
     book.save()
     assert main(["fill", str(out), "--no-backup"]) == 0
     report = tmp_path / "2024.docx"
-    assert main(["report", str(out), "-o", str(report)]) == 0
+    # the carried forms are still marked 【待复核】 (an error until reviewed, year.review_mark): forced here
+    assert main(["report", str(out), "-o", str(report)]) == 1
+    assert main(["report", str(out), "-o", str(report), "--force"]) == 0
     text = docx_text(report)
     expected = [
         "2024年度预算收入总计932.39万元，其中：本年收入932.39万元，上年结转0.00万元，比上年增加15.86万元，增加1.73%。",
