@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +42,16 @@ def _write_json(path: Path, doc: object) -> Path:
     return path
 
 
+def _with_errors() -> dict[str, Any]:
+    """A generated unit whose checks find errors: 表10 ≠ what 基本支出 shows, and a 10^10 元 line."""
+    unit = generated_unit(20, 3, seed=9)
+    unit["three_public"][1]["amount"] = 10**9
+    unit["basic"].append(
+        {"function": "2010301", "economic": "30217", "fund": "general", "amount": 10**10, "carryover": False}
+    )
+    return unit
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
     """A folder as a finance bureau receives it, run once through the command line."""
@@ -55,12 +66,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
     hostile_name = generated_unit(20, 3, seed=8, name=FORMULA_NAME)
     _write_json(inbox / "formula_name.json", hostile_name)
     expect["formula_name.json"] = CLEAN
-    with_error = generated_unit(20, 3, seed=9)
-    with_error["three_public"][1]["amount"] = 10**9  # 表10 ≠ what 基本支出 shows: a checker error
-    with_error["basic"].append(
-        {"function": "2010301", "economic": "30217", "fund": "general", "amount": 10**10, "carryover": False}
-    )
-    _write_json(inbox / "has_errors.json", with_error)
+    _write_json(inbox / "has_errors.json", _with_errors())
     expect["has_errors.json"] = ERRORS
     bad_amount = unit_dict(
         basic=[{"function": "2010301", "economic": "30101", "fund": "general", "amount": "12,3x"}]
@@ -256,6 +262,41 @@ def test_batch_with_reports(tmp_path: Path) -> None:
     assert by_file["seed.json"].report == "reports/0002_大同市信访局.docx"
     assert (tmp_path / "out" / by_file["seed.json"].report).stat().st_size > 10_000
     assert by_file["broken.json"].report == ""
+
+
+def test_batch_reports_refuse_units_with_errors_unless_forced(tmp_path: Path, capsys) -> None:
+    """As ``xlbudget report`` (issue 11 item 4): a unit whose check finds errors gets no report; the summary's
+    报告 column and the command's output say which unit and how many errors; ``--force`` writes it all the same."""
+    import openpyxl
+
+    from xlbudget.cli import main
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SEED_JSON, inbox / "seed.json")
+    _write_json(inbox / "has_errors.json", _with_errors())
+    out = tmp_path / "out"
+    assert main(["batch", str(inbox), "-o", str(out), "--report", "--jobs", "1", "-q"]) == 1
+    said = capsys.readouterr().out
+    results = {r.file: r for r in run_batch(inbox, tmp_path / "again", BatchOptions(jobs=1, report=True))}
+    wrong = results["has_errors.json"]
+    assert wrong.status == ERRORS and wrong.errors > 0
+    assert (wrong.report, wrong.report_refused) == ("", f"未生成：{wrong.errors} 项错误")
+    assert results["seed.json"].report and not results["seed.json"].report_refused
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["0002_大同市信访局.docx"]
+    assert "未生成报告的单位 1 个" in said and "加 --force" in said
+    assert f"has_errors.json（{wrong.unit}）：未生成：{wrong.errors} 项错误" in said
+    rows = list(openpyxl.load_workbook(out / SUMMARY_FILE)["汇总"].iter_rows(values_only=True))
+    reports = {r[1]: r[rows[0].index("报告")] for r in rows[1:]}
+    assert reports == {"has_errors.json": f"未生成：{wrong.errors} 项错误", "seed.json": "报告"}
+
+    forced = tmp_path / "forced"
+    assert main(["batch", str(inbox), "-o", str(forced), "--report", "--force", "--jobs", "1", "-q"]) == 1
+    assert "未生成报告" not in capsys.readouterr().out
+    assert len(list((forced / "reports").iterdir())) == 2
+    # --force alone is a mistake, said as such
+    assert main(["batch", str(inbox), "-o", str(tmp_path / "x"), "--force"]) == 2
+    assert "--force 只与 --report 同用" in capsys.readouterr().err
 
 
 def _children(pid: int) -> list[int]:

@@ -8,8 +8,9 @@
 - Figures are compared at the precision printed: a table in 元 to the 元 (the 财政局's 302 商品和服务支出 printed
   24,840,779 元 whose 18 款 add to 24,840,778 — ../shared/real/known-defects.json), the 0.005万元 尾差 only where
   figures were rounded to 万元.
-- The real Shanghai tables (tests/data/real/) seen through a Shanghai-shaped profile draw no false error from
-  column assumptions — only the known defects that live in them.
+- The real Shanghai tables (tests/data/real/) read through the shipped shanghai-9 profile: each table gets the
+  role its printed title names and each column the id its printed heading names, and they draw no false error
+  from column assumptions — only the known defects that live in them.
 """
 
 from __future__ import annotations
@@ -277,6 +278,24 @@ def test_own_profile_completeness_by_its_tables_and_headings() -> None:
     assert "2023年三公表" in missing[0].message
 
 
+def test_own_profile_tables_read_back_from_a_file_are_seen_through_it() -> None:
+    """The own profile's tables exported and read back name a profile not shipped: they carry no role until
+    seen through the profile (``with_profile``), then check as the budget does."""
+    doc = json.loads(json.dumps(tables_to_dict(build_tables(budget_from_dict(seed_dict()), own()))))
+    read = tables_from_dict(doc)
+    assert [t.role for t in read.tables] == ["", "", ""]
+    seen = with_profile(read, own())
+    assert [(t.number, t.role) for t in seen.tables] == [
+        (2, "general_basic_economic"),
+        (5, "three_public"),
+        (7, "expenditure"),
+    ]
+    assert all(t.column_ids for t in seen.tables)
+    findings = check_tables(seen, profile=own())
+    assert errors(findings) == []
+    assert not_checked(findings) == not_checked(check_budget(budget_from_dict(seed_dict()), profile=own()))
+
+
 # -- precision as printed -----------------------------------------------------------------------
 
 
@@ -355,64 +374,87 @@ def test_the_finance_bureaus_one_yuan_error_is_found() -> None:
     assert e1 == [("table.class_equals_items", 8, "tables.8.rows[11].values[0]", "24840778", "24840779")]
 
 
-# -- the real Shanghai tables through a Shanghai-shaped profile ----------------------------------
+# -- the real Shanghai tables through the shipped shanghai-9 profile --------------------------------
 
-SH_ROLES = {
-    1: "balance",
-    2: "income",
-    3: "expenditure",
-    4: "fiscal_balance",
-    5: "general_function",
-    6: "gov_fund_expenditure",
-    7: "soe_capital_expenditure",
-    8: "general_basic_economic",
-    9: "three_public_operating",
+REAL_NAMES = (
+    "shanghai-finance-bureau-2025-unit-budget",
+    "shanghai-putuo-fuliyuan-2024-unit-budget",
+    "shanghai-putuo-wanli-2024-department-budget",
+)
+# what a table is, read off the end of its printed title (tests/data/real/*.tables.json, as in ../shared/real/)
+ROLE_BY_TITLE = {
+    "财务收支预算总表": "balance",
+    "收入预算总表": "income",
+    "支出预算总表": "expenditure",
+    "财政拨款收支预算总表": "fiscal_balance",
+    "一般公共预算支出功能分类预算表": "general_function",
+    "政府性基金预算支出功能分类预算表": "gov_fund_expenditure",
+    "国有资本经营预算支出功能分类预算表": "soe_capital_expenditure",
+    "一般公共预算基本支出部门预算经济分类预算表": "general_basic_economic",
+    "“三公”经费和机关运行经费预算表": "three_public_operating",
 }
-SH_IDS = {
-    1: [
-        "total",
-        "personnel",
-        "public",
-        "project",
-    ],  # 单位: 合计, 基本支出/人员经费, 基本支出/公用经费, 项目支出
-    2: ["total", "fiscal", "business_income", "operating_income", "other_income"],
-    3: ["total", "basic", "project"],
-    4: ["total", "general", "gov_fund", "soe_capital"],
-    5: ["total", "basic", "project"],
-    6: ["total", "basic", "project"],
-    7: ["total", "basic", "project"],
-    8: ["total", "personnel", "public"],
-    9: ["total", "abroad", "reception", "vehicles", "vehicle_purchase", "vehicle_running", "operating_funds"],
+# what a column holds, read off the last part of its printed heading
+ID_BY_HEADING = {
+    "合计": "total",
+    "预算数": "total",  # the 部门's one-column 表1
+    "人员经费": "personnel",
+    "公用经费": "public",
+    "基本支出": "basic",
+    "项目支出": "project",
+    "财政拨款收入": "fiscal",
+    "事业收入": "business_income",
+    "事业单位经营收入": "operating_income",
+    "其他收入": "other_income",
+    "一般公共预算": "general",
+    "政府性基金预算": "gov_fund",
+    "国有资本经营预算": "soe_capital",
+    "因公出国(境)费": "abroad",
+    "公务接待费": "reception",
+    "小计": "vehicles",
+    "购置费": "vehicle_purchase",
+    "运行费": "vehicle_running",
+    "机关运行经费预算数": "operating_funds",
+    "2024年机关运行经费预算数": "operating_funds",
 }
-SH_LAYOUTS = {1: "balance", 4: "balance", 8: "economic_tree", 9: "three_public"}
 
 
-def shanghai_shaped(doc: dict[str, Any]) -> Profile:
-    """A profile that says what each Shanghai table is and what each printed column holds (the 部门's 表1 prints
-    one column, 预算数). Headings are the file's own, so every column gets its id."""
-    tables = []
-    for key, t in doc["tables"].items():
-        n = int(key)
-        ids = SH_IDS[n] if len(t["columns"]) == len(SH_IDS[n]) else ["total"]
-        tables.append(
-            {
-                "number": n,
-                "role": SH_ROLES[n],
-                "label": "",
-                "title": t["title"],
-                "layout": SH_LAYOUTS.get(n, "function_tree"),
-                "columns": [[h, "all", i] for h, i in zip(t["columns"], ids, strict=True)],
-            }
-        )
-    return profile_from_dict(
-        {"id": "test-shanghai", "name": "上海式（测试用）", "amount_unit": "元", "tables": tables}
-    )
+def real_doc(name: str) -> dict[str, Any]:
+    return json.loads((REAL / f"{name}.tables.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", REAL_NAMES)
+def test_the_shipped_profile_gives_each_real_table_the_role_and_column_ids_its_print_says(name: str) -> None:
+    """Each table of the real reports, read through the profile the file names (shanghai-9), is what its
+    printed title says it is, and each printed column gets the id of what its heading says it holds — the
+    财政局's 2025 表9 too, whose headings print no year (“三公”经费预算数/合计)."""
+    doc = real_doc(name)
+    ts = tables_from_dict(doc)
+    assert ts.profile == "shanghai-9"
+    for t in ts.tables:
+        printed = doc["tables"][str(t.number)]
+        ending = max((k for k in ROLE_BY_TITLE if printed["title"].endswith(k)), key=len)
+        assert t.role == ROLE_BY_TITLE[ending], (t.number, printed["title"])
+        assert list(t.column_ids) == [ID_BY_HEADING[h.split("/")[-1]] for h in printed["columns"]], t.number
+
+
+def test_a_three_public_figure_of_the_finance_bureaus_text_is_checked_against_its_table() -> None:
+    """The 财政局 2025 text: “2025年“三公”经费预算数为346.30万元” is 表9's 合计 (3,463,000 元); printed 346.31 it
+    is found. 表9's columns are known by their ids alone (no heading is guessed)."""
+    from xlbudget.check import check_text
+    from xlbudget.document.model import Paragraph
+
+    ts = tables_from_dict(real_doc("shanghai-finance-bureau-2025-unit-budget"))
+
+    def amounts(text: str) -> list[tuple[str | None, str | None]]:
+        found = check_text([Paragraph(text, 21, 1)], ts, year=2025, unit_level="市级")
+        return [(f.expected, f.actual) for f in found if f.rule == "text.amount"]
+
+    assert amounts("2025年“三公”经费预算数为346.30万元，与2024年预算持平。") == []
+    assert amounts("2025年“三公”经费预算数为346.31万元，与2024年预算持平。") == [("346.30万元", "346.31万元")]
 
 
 def real_findings(name: str) -> list[Finding]:
-    doc = json.loads((REAL / f"{name}.tables.json").read_text("utf-8"))
-    profile = shanghai_shaped(doc)
-    return check_tables(with_profile(tables_from_dict(doc), profile), profile=profile)
+    return check_tables(tables_from_dict(real_doc(name)))
 
 
 def test_finance_bureau_draws_only_its_known_error() -> None:
@@ -445,12 +487,11 @@ def test_fuliyuan_draws_only_its_known_defects() -> None:
 def test_the_personnel_rules_look_at_the_basic_expenditure_table_not_the_first_with_those_columns() -> None:
     """The 财政局's 表1 has 人员经费 and 公用经费 columns beside 项目支出: its 合计 is all three. The 表6 rules are
     about the 一般公共预算基本支出表, its 表8 — a 公用经费 planted on 表8's 301 is found there."""
-    doc = json.loads((REAL / "shanghai-finance-bureau-2025-unit-budget.tables.json").read_text("utf-8"))
+    doc = real_doc("shanghai-finance-bureau-2025-unit-budget")
     rows = doc["tables"]["8"]["rows"]
     i = next(i for i, r in enumerate(rows) if r.get("code") == "301")
     rows[i]["values"][2] = "1.00"
-    profile = shanghai_shaped(doc)
-    found = errors(check_tables(with_profile(tables_from_dict(doc), profile), profile=profile))
+    found = errors(check_tables(tables_from_dict(doc)))
     assert ("table.t6_personnel_classes", 8, f"tables.8.rows[{i}].values[2]") in {
         (f.rule, f.table, f.location) for f in found
     }
@@ -459,7 +500,7 @@ def test_the_personnel_rules_look_at_the_basic_expenditure_table_not_the_first_w
     doc["tables"]["1"]["expenditure"][1]["values"][3] = (
         "1200001.00"  # 社会保障和就业支出 项目支出 (1,200,000)
     )
-    found = errors(check_tables(with_profile(tables_from_dict(doc), profile), profile=profile))
+    found = errors(check_tables(tables_from_dict(doc)))
     assert ("table.total_basic_project", 1, "tables.1.expenditure[1].values[0]") in {
         (f.rule, f.table, f.location) for f in found
     }

@@ -130,3 +130,39 @@ def test_a_report_written_with_warnings_says_so(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert f"校验另有 {len(warnings)} 项警告" in r.stdout
     assert warnings[0]["message"] in r.stdout  # the first ones listed as check words them
+
+
+# -- report --profile: as export --profile, and still gated ---------------------------------------
+
+
+def test_report_profile_is_the_report_of_the_unit_with_that_profile(tmp_path: Path) -> None:
+    """``report --profile national-9`` writes what the same unit with 报表方案 national-9 in its JSON writes
+    (the 财政部 reference set's 9 tables), whichever side of INPUT the option stands."""
+    import json
+
+    from tests.conftest import SEED_JSON
+    from xlbudget.report.text import docx_text
+
+    data = json.loads(SEED_JSON.read_text("utf-8"))
+    data["unit"]["profile"] = "national-9"
+    national = tmp_path / "national.json"
+    national.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert xlbudget("report", str(national), "-o", str(tmp_path / "own.docx")).returncode == 0
+    r = xlbudget("report", "--profile", "national-9", str(SEED_JSON), "-o", str(tmp_path / "chosen.docx"))
+    assert r.returncode == 0, r.stderr
+    assert docx_text(tmp_path / "chosen.docx") == docx_text(tmp_path / "own.docx")
+    text = docx_text(tmp_path / "chosen.docx")  # national 表9's title; Shanxi 表12's is not printed
+    assert "2023年国有资本经营预算支出表" in text and "项目支出预算表（本年预算）" not in text
+
+
+def test_report_profile_still_refuses_figures_typed_over(typed_over: Path, tmp_path: Path) -> None:
+    r = xlbudget("report", str(typed_over), "--profile", "national-9", "-o", str(tmp_path / "r.docx"))
+    assert r.returncode == 1 and "校验发现 6 项错误" in r.stderr and "表3!C7" in r.stderr
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_report_profile_of_a_department_is_refused_with_the_reason(tmp_path: Path) -> None:
+    r = xlbudget(
+        "report", "--department", str(tmp_path), "--profile", "national-9", "-o", str(tmp_path / "r.docx")
+    )
+    assert r.returncode == 2 and "部门信息 JSON 的 profile" in r.stderr and "Traceback" not in r.stderr

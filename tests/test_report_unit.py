@@ -71,8 +71,10 @@ EXPECTED = {
 TEN_FIRST = (
     "2024年阳高县测试局实行绩效目标管理的项目4个，涉及项目资金89.00万元，其中一般公共预算当年拨款30.00万元。"
 )
+# of the 3 managed this-year projects only 信息化建设 has a 绩效目标申报表
 TEN_SCOPE = (
-    "2024年，阳高县测试局本级当年申报预算的5个项目中，3个项目实行绩效目标管理，已设定绩效目标和绩效指标。"
+    "2024年，阳高县测试局本级当年申报预算的5个项目中，3个项目实行绩效目标管理，"
+    "其中1个项目已设定绩效目标和绩效指标。"
 )
 
 
@@ -105,6 +107,19 @@ def test_performance_section(story):
     assert TEN_SCOPE in ten
     assert "阳高县财政局在批复项目预算时同步批复绩效目标" in ten
     assert "附：项目支出绩效目标申报表1张。" in ten
+
+
+def test_performance_section_counts_the_forms(unit):
+    """With a 绩效目标申报表 for each of the 3 managed this-year projects, 3 have targets set; with none, none has."""
+    from dataclasses import replace
+
+    form = unit.performance_targets[0]
+    every = tuple(replace(form, project=p) for p in ("信息化建设", "征地补偿", "自有资金项目"))
+    said = narrative(replace(unit, performance_targets=every)).section(10).text
+    assert "3个项目实行绩效目标管理，已设定绩效目标和绩效指标。" in said
+    said = narrative(replace(unit, performance_targets=())).section(10).text
+    assert "3个项目实行绩效目标管理，尚未设定绩效目标和绩效指标。" in said
+    assert "申报表" not in said  # no form is said to be filled in, none is attached
 
 
 def test_the_document_of_a_county_unit(unit, tmp_path):

@@ -42,6 +42,7 @@ class BatchOptions:
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     report: bool = False
+    force: bool = False  # with report: a report also for a unit whose check found errors
     skip: frozenset[str] = frozenset()
     resume: bool = False  # keep the results of an earlier run whose files are unchanged
 
@@ -257,6 +258,7 @@ def run_batch(
             file=readable_name(e.rel),
             outdir=out,
             report=options.report,
+            force=options.force,
             skip=options.skip,
             name_not_utf8=not name_is_utf8(e.rel),
             stamp=resume.stamp(path),

@@ -57,6 +57,7 @@ class UnitResult:
     seconds: float = 0.0  # wall time in the worker
     cpu_seconds: float = 0.0  # CPU time in the worker (less than ``seconds`` when it waited for a CPU)
     report: str = ""  # path of the report written, relative to the output folder
+    report_refused: str = ""  # why no report was written for a unit that was read (its check found errors)
     findings_file: str = ""  # set by the parent, relative to the output folder
     resumed: bool = False  # read back from an earlier run's result (``--resume``), not checked again
 

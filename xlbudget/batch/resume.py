@@ -43,7 +43,7 @@ def record_path(outdir: Path, task: Task) -> Path:
 
 
 def _options(task: Task) -> dict[str, Any]:
-    return {"version": __version__, "skip": sorted(task.skip), "report": task.report}
+    return {"version": __version__, "skip": sorted(task.skip), "report": task.report, "force": task.force}
 
 
 def save(outdir: Path, task: Task, result: UnitResult) -> None:
@@ -65,6 +65,7 @@ def save(outdir: Path, task: Task, result: UnitResult) -> None:
             "seconds": result.seconds,
             "cpu_seconds": result.cpu_seconds,
             "report": result.report,
+            "report_refused": result.report_refused,
         },
     }
     path = record_path(outdir, task)
@@ -118,6 +119,7 @@ def load(outdir: Path, task: Task) -> UnitResult | None:
             seconds=float(r["seconds"]),
             cpu_seconds=float(r["cpu_seconds"]),
             report=str(r["report"]),
+            report_refused=str(r.get("report_refused", "")),
             resumed=True,
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):

@@ -148,6 +148,8 @@ def summary_bytes(
             ws.write_url(i, c + 3, f"external:{r.findings_file}", link, string=f"{len(r.findings)} 条")
         if r.report:
             ws.write_url(i, c + 4, f"external:{r.report}", link, string="报告")
+        elif r.report_refused:
+            ws.write_string(i, c + 4, r.report_refused, bad)
         ws.write_number(i, c + 5, round(r.seconds, 2), secs)
     if results:
         ws.autofilter(0, 0, len(results), len(SUMMARY_HEADINGS) - 1)

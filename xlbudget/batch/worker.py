@@ -42,6 +42,7 @@ class Task:
     file: str  # relative to the folder checked, readable (see :func:`~xlbudget.batch.files.readable_name`)
     outdir: str
     report: bool = False
+    force: bool = False  # a report even while the check finds errors (as ``report --force``)
     skip: frozenset[str] = frozenset()
     name_not_utf8: bool = False  # the relative path's bytes are not UTF-8 (``file`` shows them decoded)
     stamp: tuple[int, int] | None = None  # (mtime_ns, size) of the file when the task was made
@@ -163,7 +164,11 @@ def _check(task: Task, result: UnitResult) -> None:
     findings = check_budget(budget, shown, settings, derived=derived)
     result.findings = extra + [_row(f) for f in findings]
     if task.report:
-        _report(task, result, budget, derived)
+        errors = result.count("error")
+        if errors and not task.force:  # as ``xlbudget report``: no report from wrong figures
+            result.report_refused = f"未生成：{errors} 项错误"
+        else:
+            _report(task, result, budget, derived)
 
 
 def _readable_row(f: FindingRow) -> FindingRow:

@@ -1,4 +1,5 @@
-"""``xlbudget batch DIR -o OUTDIR [--report] [--jobs N] [--resume]`` — the finance bureau checks every unit.
+"""``xlbudget batch DIR -o OUTDIR [--report [--force]] [--jobs N] [--resume]`` — the finance bureau checks
+every unit.
 
 Exit codes: 0 every unit is free of errors; 1 some unit has errors or could not be read;
 2 the folder cannot be used.
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 HELP = "批量校验一个文件夹中所有单位的工作簿、JSON 和已发布的报告（PDF/Word/文本），写出汇总表和问题清单"
 DESCRIPTION = """\
 检查 DIR（含子文件夹）中的每个工作簿（.xlsm/.xlsx）、单位预算 JSON 和已发布的报告（.pdf/.docx/.txt），多个进程并行；
-加 --report 时同时为每个单位写出 Word 报告。损坏或恶意的文件只算该单位的问题，
+加 --report 时同时为每个单位写出 Word 报告：与 xlbudget report 相同，校验有错误的单位不生成报告
+（汇总表“报告”列和屏幕上列出这些单位及错误数），加 --force 仍然生成。损坏或恶意的文件只算该单位的问题，
 不会中断或拖慢其他单位：每个文件有时间上限和内存上限，超出即终止并记录。
 失效或循环的链接、管道（FIFO）、设备、空文件、没有权限的文件、打不开的文件夹、
 不是 UTF-8 的文件名（按 GBK 显示）都各占汇总表一行并说明原因，汇总表总会写出。
@@ -32,7 +34,7 @@ hostile file is that unit's finding, never the others' problem (per-file time an
   findings.csv        全部问题（UTF-8 带 BOM，Excel 直接打开）
   findings/*.csv      每个单位的问题
   results/*.json      每个单位的结果，处理完一个写一个（供 --resume 续做）
-  reports/*.docx      每个单位的报告（--report）
+  reports/*.docx      每个单位的报告（--report；校验有错误的单位没有，除非加 --force）
 
 --resume：接着上次中断的批量继续：文件自上次检查后没有改动（修改时间、大小相同）的单位
 沿用 results/ 中的结果，不再检查；汇总表仍列出全部单位。超时、内存超限、处理异常的单位重做。
@@ -57,6 +59,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="结果文件夹 / output folder")
     p.add_argument(
         "--report", action="store_true", help="同时写出每个单位的 Word 报告 / also write each report"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="与 --report 同用：校验有错误的单位也生成报告 / with --report: also for units with errors",
     )
     p.add_argument(
         "--jobs",
@@ -125,11 +132,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs < 0:
         raise InputError("--jobs 应为正整数", "--jobs")
+    if args.force and not args.report:
+        raise InputError("--force 只与 --report 同用：校验有错误的单位也生成报告", "--force")
     options = BatchOptions(
         jobs=args.jobs,
         timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         memory_mb=DEFAULT_MEMORY_MB if args.memory_mb is None else args.memory_mb,
         report=args.report,
+        force=args.force,
         skip=_skip(args.skip),
         resume=args.resume,
     )
@@ -151,6 +161,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"  [{STATUS_NAMES[r.status]}] {r.file}{_first_error(r)}")
     if len(failed) > 50:
         print(f"  …… 另有 {len(failed) - 50} 个，见汇总表")
+    refused = [r for r in results if r.report_refused]
+    if refused:
+        print(
+            f"未生成报告的单位 {len(refused)} 个（校验有错误，报告中的数字会有误；改正后再生成，或加 --force）："
+        )
+        for r in refused[:50]:
+            print(f"  {r.file}（{r.unit or '单位名称未填'}）：{r.report_refused}")
+        if len(refused) > 50:
+            print(f"  …… 另有 {len(refused) - 50} 个，见汇总表“报告”列")
     print(f"汇总表：{readable_name(str(out / SUMMARY_FILE))}")
     print(f"问题清单：{readable_name(str(out / FINDINGS_FILE))}")
     return 1 if any(r.failed for r in results) else 0

@@ -37,6 +37,10 @@ INPUT 可以是 / may be:
                                           from a PDF): its tables found by title, checked as printed;
                                           each finding names its page (PDF) and quotes the row
 
+报表方案：按所查之物自己的——单位信息的“报表方案”（不填按省份）、报表 JSON 的 profile、报告的表名；
+check 没有 --profile：要按另一方案校验单位，请改单位信息的报表方案（export、report 的 --profile 即是如此）。
+The profile is the checked file's own (the unit's 报表方案, a tables JSON's profile, a report's titles).
+
 合计与明细之差不超过每个四舍五入数 0.005 万元的，报“尾差”提示，不算错误。
 A total off the sum of its parts by no more than 0.005万元 per rounded figure is an info (尾差), not an error.
 

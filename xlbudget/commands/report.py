@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from xlbudget.commands.department_args import (
     read_department_args,
     wants_department,
 )
+from xlbudget.errors import InputError
+from xlbudget.profiles import available_profiles
 
 if TYPE_CHECKING:
     from xlbudget.model import UnitBudget
@@ -32,6 +35,8 @@ INPUT   单位预算 JSON（xlbudget/unit-budget/1）或本工具的工作簿（
         （A4、无空白页、各部分和各表齐全、字体已嵌入，报告页数）；PDF 无法生成或检查不通过时
         Word 文档照常写出，退出码为 1
 --force 校验有错误时仍然生成报告（默认先校验：有错误则列出错误、不生成报告，退出码为 1）
+--profile 按另一报表方案生成（与 xlbudget export --profile 相同；默认按单位信息的报表方案，否则按省份）：
+        校验和报告都按该方案的公开表（工作簿 表N 中手工改过的数字照样查出）
 
 生成报告前先运行与 xlbudget check 相同的校验：报告里的数字由明细计算，工作簿 表N 中手工改过、
 与明细不一致的数字，或合计不符等错误，都会使报告与单位实际公开的表不一致。
@@ -65,6 +70,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="校验有错误时仍然生成 / write the report even though the checks found errors",
     )
+    p.add_argument(
+        "--profile",
+        default=None,
+        choices=available_profiles(),
+        help="报表方案（默认按单位信息：报表方案，否则按省份）/ table profile (default: the unit's)",
+    )
     add_department_args(p)
 
 
@@ -97,11 +108,18 @@ def run(args: argparse.Namespace) -> int:
     if wants_department(args):
         from xlbudget.department import check_department, department_budget
 
+        if args.profile:  # the checks of a 部门 hold every unit to the 部门's own 报表方案
+            raise InputError(
+                "部门的报表方案在部门信息 JSON 的 profile 中设定（各单位相同）；--profile 只用于单个单位",
+                "--profile",
+            )
         dept = read_department_args(args)
         budget, findings = department_budget(dept), check_department(dept)
         tables = build_tables(budget)  # once, printed
     else:
         budget, shown = read_input(Path(args.input))
+        if args.profile:  # as if the unit's 报表方案 said so: checked and printed by that profile
+            budget = replace(budget, unit=replace(budget.unit, profile=args.profile))
         tables = build_tables(budget)  # once: checked against the 表 sheets as shown, and printed
         findings = report_findings(budget, shown, tables)
     errors = [f for f in findings if f.severity == ERROR]

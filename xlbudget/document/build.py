@@ -330,7 +330,7 @@ def _assemble(
     unit: str,
 ) -> Document:
     from xlbudget.catalogue import CatalogueError, load_catalogue
-    from xlbudget.io.tables_json import _as_profiled as with_profile_table
+    from xlbudget.io.tables_json import table_with_profile
 
     profile = found.profile
     tables = []
@@ -365,7 +365,7 @@ def _assemble(
             layout = "empty" if g.notes else r.table.layout
             r = replace(r, table=replace(r.table, layout=layout), problems=[])
         # what the profile says the table is (role, column ids), its unit and its note as printed
-        table = replace(with_profile_table(r.table, profile), amount_unit=amount_unit, note=" ".join(g.notes))
+        table = replace(table_with_profile(r.table, profile), amount_unit=amount_unit, note=" ".join(g.notes))
         r = replace(r, table=table)
         read[spec.number] = r
         tables.append(r.table)

@@ -312,7 +312,7 @@ def tables_from_dict(data: Any, file: str = "") -> TableSet:
         unit=str(data.get("unit", "")),
         year=year if isinstance(year, int) else 0,
         profile=profile,
-        tables=tuple(sorted((_as_profiled(t, profile, year) for t in tables), key=lambda t: t.number)),
+        tables=tuple(sorted((table_with_profile(t, profile, year) for t in tables), key=lambda t: t.number)),
         scope="department" if data.get("scope") == "department" else "unit",
     )
 
@@ -321,16 +321,20 @@ def with_profile(ts: TableSet, profile: Profile) -> TableSet:
     """Tables read from a file, seen through a profile given here (one of the caller's own): each table
     gets the role and column ids the profile gives its number, as :func:`tables_from_dict` does for a
     shipped profile named in the file."""
-    return replace(ts, profile=profile.id, tables=tuple(_as_profiled(t, profile, ts.year) for t in ts.tables))
+    return replace(
+        ts, profile=profile.id, tables=tuple(table_with_profile(t, profile, ts.year) for t in ts.tables)
+    )
 
 
-def _as_profiled(table: Table, profile: str | Profile, year: object = None) -> Table:
-    """A table read from a file, with the role and column ids its profile gives its number.
+def table_with_profile(table: Table, profile: str | Profile, year: object = None) -> Table:
+    """A table read from a file (a tables document, a published report), with the role and column ids
+    its profile gives its number; the table as it is when the profile is not shipped or has no such
+    table.
 
     Column ids are given only when the file prints the profile's columns (as many, same headings —
-    a heading's ``{year}`` filled in with the file's year; the 单位 or the 部门 variant): a rule then
-    finds a column by what it holds, and a table printed otherwise is left for the rules that need
-    no column.
+    a heading's ``{year}`` filled in with the file's year, or its ``{year}年`` not printed, as the
+    财政局's 2025 表9 prints “三公”经费预算数/合计; the 单位 or the 部门 variant): a rule then finds a
+    column by what it holds, and a table printed otherwise is left for the rules that need no column.
     """
     if isinstance(profile, str):
         if profile not in available_profiles():
@@ -342,7 +346,7 @@ def _as_profiled(table: Table, profile: str | Profile, year: object = None) -> T
     ids: tuple[str, ...] = ()
     printing: Mapping[str, Any] = {}
     for variant in (spec, spec.scoped("department")):
-        printed = {variant.headings}
+        printed = {variant.headings, tuple(h.replace("{year}年", "") for h in variant.headings)}
         if isinstance(year, int):
             printed.add(tuple(h.format(year=year) for h in variant.headings))
         if table.columns in printed or not table.columns:

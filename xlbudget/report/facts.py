@@ -453,13 +453,20 @@ class Facts:
         if self.b.unit.level == "县级" and self.b.unit.region.endswith(("县", "区", "市")):
             finance = f"{self.b.unit.region}财政局"  # 阳高县财政局
         own = "各单位" if self.department else "本级"
+        # 设定了绩效目标: a managed project with its 绩效目标申报表 (performance.form_missing warns of the others)
+        managed_now = {p.name for p in this_year if p.performance_target}
+        with_form = len(managed_now & {f.project.strip() for f in self.b.performance_targets})
+        targets = "已设定绩效目标和绩效指标"
+        if with_form < len(managed_now):
+            targets = f"其中{with_form}个项目{targets}" if with_form else "尚未设定绩效目标和绩效指标"
         if this_year and all(p.performance_target for p in this_year):
-            scope = f"{self.year}年，{self.name}{own}当年申报预算的项目全部实行绩效目标管理，均已设定绩效目标和绩效指标。"
+            targets = "均" + targets if with_form == len(managed_now) else targets
+            scope = f"{self.year}年，{self.name}{own}当年申报预算的项目全部实行绩效目标管理，{targets}。"
         elif this_year:
             n = sum(1 for p in this_year if p.performance_target)
             scope = (
                 f"{self.year}年，{self.name}{own}当年申报预算的{len(this_year)}个项目中，"
-                f"{n}个项目实行绩效目标管理，已设定绩效目标和绩效指标。"
+                f"{n}个项目实行绩效目标管理，{targets}。"
             )
         else:
             scope = f"{self.year}年，{self.name}{own}无当年申报预算的项目。"
@@ -468,7 +475,7 @@ class Facts:
             Paragraph(first),
             Paragraph("2、绩效目标情况（附表说明）", "sub2"),
         ]
-        if managed:
+        if managed and self.b.performance_targets:
             paragraphs += [
                 Paragraph(
                     scope + "项目在申报预算时同步填写《项目支出绩效目标申报表》，和预算一同上报。"
@@ -480,6 +487,8 @@ class Facts:
                     "满意度指标方面设置了服务对象满意度等指标，建立了绩效管理目标和指标体系。"
                 ),
             ]
+        elif managed:  # no 绩效目标申报表: nothing is said of filling them in
+            paragraphs.append(Paragraph(scope))
         else:
             paragraphs.append(
                 Paragraph(scope if not this_year else f"{self.year}年{self.name}暂无设定绩效目标的项目。")

@@ -123,6 +123,24 @@ def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
     return keys + [r.key for r in second if r.key not in seen]
 
 
+def _agrees(
+    rid: str, table: Table, row: Row | None, col: int | None, what: str, other: Decimal, other_what: str
+) -> Iterator[Finding]:
+    """``table``'s figure at (row, col), named “表N what”, is the same money as ``other`` (named
+    ``other_what``): a finding at that cell when not."""
+    f = same_finding(
+        rid,
+        table.number,
+        _loc(table, row, col, what),
+        f"{n(table)} {what}",
+        figure(table, row, col),
+        other,
+        other_what,
+    )
+    if f:
+        yield f
+
+
 def _totals_agree(
     rid: str, shown: Table, other: Table, keys: Iterable[str], shown_label: str, other_label: str
 ) -> Iterator[Finding]:
@@ -166,60 +184,27 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
             col = ctx.column(t2, column_id, what=f"{n(t1)} {label}收入 = {n(t2)} 合计 {label}")
             if col is None:
                 continue
-            f = same_finding(
-                rid,
-                t2.number,
-                _loc(t2, t2_total, col, f"合计 {label}"),
-                f"{n(t2)} 合计 {label}",
-                figure(t2, t2_total, col),
-                _income(t1, label),
-                f"{n(t1)} {label}收入",
+            yield from _agrees(
+                rid, t2, t2_total, col, f"合计 {label}", _income(t1, label), f"{n(t1)} {label}收入"
             )
-            if f:
-                yield f
         col = t2.column("carryover")
         if "上年结转" in t1.totals and col is not None:
-            f = same_finding(
-                rid,
-                t2.number,
-                _loc(t2, t2_total, col, "合计 上年结转"),
-                f"{n(t2)} 合计 上年结转",
-                figure(t2, t2_total, col),
-                total_value(t1, "上年结转"),
-                f"{n(t1)} 上年结转",
+            yield from _agrees(
+                rid, t2, t2_total, col, "合计 上年结转", total_value(t1, "上年结转"), f"{n(t1)} 上年结转"
             )
-            if f:
-                yield f
         col = t2.column("total")
         if "收入总计" in t1.totals and t2_total is not None and col is not None:
-            f = same_finding(
-                rid,
-                t2.number,
-                t2.locate(t2_total, col),
-                f"{n(t2)} 合计",
-                figure(t2, t2_total, col),
-                total_value(t1, "收入总计"),
-                f"{n(t1)} 收入总计",
+            yield from _agrees(
+                rid, t2, t2_total, col, "合计", total_value(t1, "收入总计"), f"{n(t1)} 收入总计"
             )
-            if f:
-                yield f
     if t1 is not None and t3 is not None:
         t3_total = total_row(t3)
         col3 = ctx.column(t3, "total", what=f"{n(t1)} 支出 = {n(t3)} 合计")
         col1 = ctx.column(t1, "total", what=f"{n(t1)} 支出 = {n(t3)} 合计")
         if col3 is not None and col1 is not None:
             if "支出总计" in t1.totals and t3_total is not None:
-                f = same_finding(
-                    rid,
-                    t3.number,
-                    t3.locate(t3_total, col3),
-                    f"{n(t3)} 合计",
-                    figure(t3, t3_total, col3),
-                    total_value(t1, "支出总计", col1),
-                    f"{n(t1)} 支出总计",
-                )
-                if f:
-                    yield f
+                total = total_value(t1, "支出总计", col1)
+                yield from _agrees(rid, t3, t3_total, col3, "合计", total, f"{n(t1)} 支出总计")
             t3_classes = {r.key: r for r in code_rows(t3) if len(r.key) == 3}
             carry1 = t1.column("carryover")
             carry2 = t2.column("carryover") if t2 is not None else None
@@ -283,17 +268,9 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
             continue
         other_total = total_row(other)
         if _income_row(t4, label) is not None:
-            f = same_finding(
-                rid,
-                other.number,
-                _loc(other, other_total, total_col, "合计"),
-                f"{n(other)} 合计",
-                figure(other, other_total, total_col),
-                _income(t4, label),
-                f"{n(t4)} {label}收入",
+            yield from _agrees(
+                rid, other, other_total, total_col, "合计", _income(t4, label), f"{n(t4)} {label}收入"
             )
-            if f:
-                yield f
         col = t4.column(column_id)
         if not no_carryover or col is None:
             continue
@@ -327,17 +304,15 @@ def t5_basic_eq_t6(ctx: Context) -> Iterator[Finding]:
         return
     basic, total = t5.column("basic"), t6.column("total")
     t5_total, t6_total = total_row(t5), total_row(t6)
-    f = same_finding(
+    yield from _agrees(
         "cross.t5_basic_eq_t6",
-        t6.number,
-        _loc(t6, t6_total, total, "合计"),
-        f"{n(t6)} 合计",
-        figure(t6, t6_total, total),
+        t6,
+        t6_total,
+        total,
+        "合计",
         figure(t5, t5_total, basic),
         f"{n(t5)} 基本支出合计",
     )
-    if f:
-        yield f
 
 
 def _project_rows(table: Table) -> list[Row]:

@@ -411,17 +411,16 @@ def reason_empty(ctx: Context) -> Iterator[Finding]:
     t = text_ctx(ctx)
     if t is None:
         return
-    for para in t.paras:
-        for m in _EMPTY_REASON.finditer(para.text):
-            yield text_finding(
-                "text.reason_empty",
-                ERROR,
-                para,
-                m.start(),
-                f"“{m.group(0)}”后面没有写原因：补上原因，或删去“主要原因是”",
-                "原因",
-                m.group(0) + para.text[m.end() : m.end() + 1],
-            )
+    for para, m in t.matches(_EMPTY_REASON):
+        yield text_finding(
+            "text.reason_empty",
+            ERROR,
+            para,
+            m.start(),
+            f"“{m.group(0)}”后面没有写原因：补上原因，或删去“主要原因是”",
+            "原因",
+            m.group(0) + para.text[m.end() : m.end() + 1],
+        )
 
 
 @rule("text.reason_direction", "text")

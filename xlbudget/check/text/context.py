@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -35,6 +36,12 @@ class TextContext(Context):
     @cached_property
     def paras(self) -> tuple[Para, ...]:
         return paras(self.paragraphs)
+
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[Para, re.Match[str]]]:
+        """Every place the pattern matches, paragraph by paragraph, in reading order."""
+        for para in self.paras:
+            for m in pattern.finditer(para.text):
+                yield para, m
 
     @cached_property
     def facts(self) -> Facts:

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlbudget.check.text.roles import column, table
 from xlbudget.money import ZERO
 from xlbudget.tables import Row, Table, TableSet
 
@@ -123,7 +122,7 @@ def _heading(t: Table, index: int | None) -> str:
 
 
 def _balance(f: Facts, t: Table, fiscal: bool) -> None:
-    total = column(t, "total") or 0
+    total = t.column("total") or 0
     for label, subject in (
         ("收入总计", "fiscal" if fiscal else "income_total"),
         ("支出总计", "fiscal" if fiscal else "expenditure_total"),
@@ -134,7 +133,7 @@ def _balance(f: Facts, t: Table, fiscal: bool) -> None:
         f.add("this_year", t, _footer(t, "本年支出合计"), "本年支出合计")
         f.add("carryover", t, _footer(t, "上年结转"), "上年结转")
         for cid in ("personnel", "public", "basic", "project"):
-            f.add(cid, t, _footer(t, "支出总计", column(t, cid)), f"支出总计 {_heading(t, column(t, cid))}")
+            f.add(cid, t, _footer(t, "支出总计", t.column(cid)), f"支出总计 {_heading(t, t.column(cid))}")
     else:
         f.add("carryover", t, _footer(t, "上年财政拨款结转"), "上年财政拨款结转")
         f.add("this_year", t, _footer(t, "本年收入合计"), "本年收入合计")
@@ -145,7 +144,7 @@ def _balance(f: Facts, t: Table, fiscal: bool) -> None:
         carried = t.totals.get(plain(r.label)) if fiscal else None  # 表4's per-fund 上年结转 line
         if income and carried and r.values:
             f.add(income, t, r.values[0] + carried[0], f"{plain(r.label)}（含上年结转）")
-    general = column(t, "general")
+    general = t.column("general")
     for r in t.rows:
         if plain(r.label) in ("支出总计", "本年支出合计", "合计") or r.level not in (0, 1):
             continue
@@ -156,13 +155,13 @@ def _balance(f: Facts, t: Table, fiscal: bool) -> None:
 
 def _tree(f: Facts, t: Table, subject: str | None, parts: bool = True) -> None:
     """A function table: its 合计 (and, for 支出总表 and 表5, basic/project), its 类."""
-    total, tr = column(t, "total"), total_row(t)
+    total, tr = t.column("total"), total_row(t)
     if total is None:
         total = 0
     if subject:
         f.add(subject, t, _value(tr, total), "合计")
     for cid in ("basic", "project") if parts else ():
-        f.add(cid, t, _value(tr, column(t, cid)), f"合计 {_heading(t, column(t, cid))}")
+        f.add(cid, t, _value(tr, t.column(cid)), f"合计 {_heading(t, t.column(cid))}")
     for r in t.rows:
         if len(r.key) == 3 and r.key.isdigit():
             f.add_class(r.label, t, _value(r, total), _heading(t, total))
@@ -201,19 +200,19 @@ def _three_public(f: Facts, t: Table) -> None:
         ("vehicle_running", "vehicle_running"),
         ("operating_funds", "operating_funds"),
     ):
-        f.add(subject, t, _value(row, column(t, cid)), _heading(t, column(t, cid)))
+        f.add(subject, t, _value(row, t.column(cid)), _heading(t, t.column(cid)))
 
 
 def facts(tables: TableSet) -> Facts:
     """Every figure of the tables a sentence may name."""
     f = Facts()
-    if (t := table(tables, "balance")) is not None:
+    if (t := tables.by_role("balance")) is not None:
         _balance(f, t, fiscal=False)
-    if (t := table(tables, "fiscal_balance")) is not None:
+    if (t := tables.by_role("fiscal_balance")) is not None:
         _balance(f, t, fiscal=True)
-    if (t := table(tables, "income")) is not None:
+    if (t := tables.by_role("income")) is not None:
         tr = total_row(t)
-        f.add("income_total", t, _value(tr, column(t, "total")), "合计")
+        f.add("income_total", t, _value(tr, t.column("total")), "合计")
         for cid in (
             "general",
             "gov_fund",
@@ -226,8 +225,8 @@ def facts(tables: TableSet) -> Facts:
             "other_income",
             "carryover",
         ):
-            f.add(cid, t, _value(tr, column(t, cid)), f"合计 {_heading(t, column(t, cid))}")
-    if (t := table(tables, "expenditure")) is not None:
+            f.add(cid, t, _value(tr, t.column(cid)), f"合计 {_heading(t, t.column(cid))}")
+    if (t := tables.by_role("expenditure")) is not None:
         _tree(f, t, "expenditure_total")
     for role, subject in (
         ("general_function", "general"),
@@ -235,19 +234,19 @@ def facts(tables: TableSet) -> Facts:
         ("soe_capital_expenditure", "soe_capital"),
         ("soe_capital", "soe_capital"),
     ):
-        if (t := table(tables, role)) is not None and t.rows:
+        if (t := tables.by_role(role)) is not None and t.rows:
             _tree(f, t, subject if role != "soe_capital" else None, parts=role == "general_function")
             _items(f, t)
-    if (t := table(tables, "general_basic_economic")) is not None:
+    if (t := tables.by_role("general_basic_economic")) is not None:
         tr = total_row(t)
         for cid in ("total", "personnel", "public"):
             f.add(
                 "basic" if cid == "total" else cid,
                 t,
-                _value(tr, column(t, cid)),
-                f"合计 {_heading(t, column(t, cid))}",
+                _value(tr, t.column(cid)),
+                f"合计 {_heading(t, t.column(cid))}",
             )
-        p, q = column(t, "personnel"), column(t, "public")
+        p, q = t.column("personnel"), t.column("public")
         for r in t.rows:
             if len(r.key) == 5 and r.key.isdigit():
                 f.economic[plain(r.label)] = {
@@ -255,11 +254,11 @@ def facts(tables: TableSet) -> Facts:
                     "public": _value(r, q) or ZERO,
                 }
     for role in ("three_public", "three_public_operating"):
-        if (t := table(tables, role)) is not None:
+        if (t := tables.by_role(role)) is not None:
             _three_public(f, t)
-    if (t := table(tables, "operating_funds")) is not None and t.rows:
-        f.add("operating_funds", t, _value(t.rows[0], column(t, "total") or 0), plain(t.rows[0].label))
-    if (t := table(tables, "projects_this_year")) is not None:
+    if (t := tables.by_role("operating_funds")) is not None and t.rows:
+        f.add("operating_funds", t, _value(t.rows[0], t.column("total") or 0), plain(t.rows[0].label))
+    if (t := tables.by_role("projects_this_year")) is not None:
         rows = [r for r in t.rows if not is_total(r)]
         f.projects = (len(rows), sum((r.values[0] for r in rows if r.values), ZERO), t.number)
     return f

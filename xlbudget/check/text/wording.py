@@ -143,11 +143,10 @@ def qita(ctx: Context) -> Iterator[Finding]:
     t = text_ctx(ctx)
     if t is None:
         return
-    for para in t.paras:
-        for m in _QITA.finditer(para.text):
-            yield text_finding(
-                "text.qita", WARNING, para, m.start(), "科目名称用“其他”，不用“其它”", "其他", "其它"
-            )
+    for para, m in t.matches(_QITA):
+        yield text_finding(
+            "text.qita", WARNING, para, m.start(), "科目名称用“其他”，不用“其它”", "其他", "其它"
+        )
 
 
 @rule("text.table_label", "text")
@@ -158,20 +157,19 @@ def table_label(ctx: Context) -> Iterator[Finding]:
     if t is None:
         return
     labels = {tb.number: tb.label for tb in t.tables.tables if tb.label}
-    for para in t.paras:
-        for m in _LABEL.finditer(para.text):
-            want = labels.get(int(m.group(2)))
-            if want and m.group(0) != want:
-                yield text_finding(
-                    "text.table_label",
-                    ERROR,
-                    para,
-                    m.start(),
-                    f"表名标签印为“{m.group(0)}”，其他表均为“{want[: -len(m.group(2))]}N”",
-                    want,
-                    m.group(0),
-                    int(m.group(2)),
-                )
+    for para, m in t.matches(_LABEL):
+        want = labels.get(int(m.group(2)))
+        if want and m.group(0) != want:
+            yield text_finding(
+                "text.table_label",
+                ERROR,
+                para,
+                m.start(),
+                f"表名标签印为“{m.group(0)}”，其他表均为“{want[: -len(m.group(2))]}N”",
+                want,
+                m.group(0),
+                int(m.group(2)),
+            )
 
 
 _CODE = re.compile(r"(?<![\d.,])([23]\d{2}(?:\d{2}){0,2})(?![\d.,])([\u4e00-\u9fff（）()]+)")
@@ -186,24 +184,23 @@ def code(ctx: Context) -> Iterator[Finding]:
     if t is None or t.catalogue is None:
         return
     cat = t.catalogue
-    for para in t.paras:
-        for m in _CODE.finditer(para.text):
-            number, printed = m.group(1), m.group(2)
-            table = cat.function if number[0] == "2" else cat.economic
-            parent = cat.parent(number)
-            if parent is None or parent not in table or table.get(number) == printed:
-                continue
-            if table.get(number) is not None and printed.startswith(table[number]):
-                continue  # the name runs on into the next words
-            right = next((c for c, n in cat.children(parent) if n == printed and c != number), None)
-            if right is None:
-                continue
-            yield text_finding(
-                "text.code",
-                WARNING,
-                para,
-                m.start(),
-                f"“{printed}”的科目编码是 {right}，文字印为 {number}",
-                right,
-                number,
-            )
+    for para, m in t.matches(_CODE):
+        number, printed = m.group(1), m.group(2)
+        table = cat.function if number[0] == "2" else cat.economic
+        parent = cat.parent(number)
+        if parent is None or parent not in table or table.get(number) == printed:
+            continue
+        if table.get(number) is not None and printed.startswith(table[number]):
+            continue  # the name runs on into the next words
+        right = next((c for c, n in cat.children(parent) if n == printed and c != number), None)
+        if right is None:
+            continue
+        yield text_finding(
+            "text.code",
+            WARNING,
+            para,
+            m.start(),
+            f"“{printed}”的科目编码是 {right}，文字印为 {number}",
+            right,
+            number,
+        )
