@@ -175,3 +175,28 @@ def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentenc
     assert run.returncode == 1, run.stderr
     assert f"位置：表3 · 三、支出预算情况说明 · 第{at['.docx']}段" in run.stdout, run.stdout
     assert "应为：523.52万元　实为：532.52万元" in run.stdout
+
+
+def test_the_pdfium_layer_of_our_pdf_is_pdfplumbers_but_for_the_descent(report: Path) -> None:
+    """LibreOffice writes no descent into its fonts' descriptors: pdfminer then boxes a character from
+    its baseline up, PDFium from below its glyphs' descent. The words, their extent along the line and
+    the ruling lines are pdfplumber's; across the line each word sits lower by less than a fifth of its
+    type size, never higher (a turned word: to one side)."""
+    from tests.test_pdf_layer import CLOSE, layers, plumber_pages, same_rules
+
+    pdf = report.with_suffix(".pdf")
+    turned = 0
+    for number, (layer, (words, v, h)) in enumerate(zip(layers(pdf), plumber_pages(pdf), strict=True), 1):
+        assert [w["text"] for w in layer.words] == [w["text"] for w in words], number
+        for a, b in zip(layer.words, words, strict=True):
+            along, across = ("x0", "x1"), ("top", "bottom")
+            if not b["upright"]:
+                turned += 1
+                along, across = across, along
+            size = b[across[1]] - b[across[0]]
+            assert all(abs(a[k] - b[k]) <= CLOSE for k in along), (number, a, b)
+            assert all(abs(a[k] - b[k]) < 0.2 * size for k in across), (number, a, b)
+            if b["upright"]:
+                assert all(a[k] - b[k] >= -CLOSE for k in across), (number, a, b)
+        assert same_rules(v, layer.v) and same_rules(h, layer.h), number
+    assert turned, "the report has turned text (a chart's axis title)"

@@ -1,4 +1,4 @@
-"""A PDF report as published, through its text layer (pdfplumber).
+"""A PDF report as published, through its text layer (PDFium, in pdfplumber's terms: ``pdf_layer``).
 
 Each page's words are split into what lies inside a ruled grid and what does not.  Inside a grid,
 the horizontal rules make the rows (a name wrapped in its cell stays one row) and the vertical
@@ -17,10 +17,15 @@ from typing import Any
 from xlbudget.document.build import Cells, Text, build_document
 from xlbudget.document.grid import unspace
 from xlbudget.document.model import Document
+from xlbudget.document.pdf_layer import PageLayer, open_pdf, page_layer
 from xlbudget.errors import InputError
 from xlbudget.profiles import Profile
 
 JOIN = 2.5  # rules closer than this (pt) are one rule drawn double
+#: Positions closer than this (pt) are the same: a line of CJK type set on a grid often ends exactly
+#: 1.5 characters short of the margin, and which side of such a tie a reading falls on must not depend
+#: on the last bits of the arithmetic (pdfminer's and PDFium's differ there).
+SAME = 0.01
 
 
 def tidy(text: str) -> str:
@@ -36,19 +41,12 @@ def _merge(xs: Sequence[float]) -> list[float]:
 
 
 class _Page:
-    def __init__(self, page: Any, number: int) -> None:
+    def __init__(self, layer: PageLayer, number: int) -> None:
         self.number = number
-        self.words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-        edges = page.edges
-        self.v = [
-            (e["x0"], e["top"], e["bottom"])
-            for e in edges
-            if e["orientation"] == "v" and e["bottom"] - e["top"] > 2
-        ]
-        self.h = [
-            (e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2
-        ]
-        self.width = page.width
+        self.words = layer.words
+        self.v = layer.v
+        self.h = layer.h
+        self.width = layer.width
 
     def bounds(self, y: float) -> list[float]:
         return _merge([x for x, top, bottom in self.v if top - 1 <= y <= bottom + 1])
@@ -113,17 +111,17 @@ def _paragraphs(page: _Page, lines: list[list[dict[str, Any]]]) -> Iterator[tupl
     for line in lines:
         text = tidy(" ".join(w["text"] for w in line))
         x0, x1 = line[0]["x0"], line[-1]["x1"]
-        gap = last_bottom is not None and line[0]["top"] - last_bottom > 1.2 * size
+        gap = last_bottom is not None and line[0]["top"] - last_bottom > 1.2 * size + SAME
         if current and re.fullmatch(r"[。，；、：）)”]", text):
             current.append(text)  # punctuation pushed onto a line of its own
             continue
-        centred = last_start > left + size * 2.5  # a title or heading stands alone
+        centred = last_start > left + size * 2.5 + SAME  # a title or heading stands alone
         height = line[0]["bottom"] - line[0]["top"]
-        resized = abs(height - last_height) > 0.15 * max(height, last_height)  # a title's larger type
+        resized = abs(height - last_height) > 0.15 * max(height, last_height) + SAME  # a title's larger type
         new = (
             not current
-            or x0 > left + size * 0.8
-            or last_end < right - size * 1.5
+            or x0 > left + size * 0.8 + SAME
+            or last_end < right - size * 1.5 - SAME
             or gap
             or centred
             or resized
@@ -171,38 +169,14 @@ def _page_stream(page: _Page, first_grid: int) -> tuple[list[tuple[float, Text |
     return items, n
 
 
-def _cause(exc: BaseException) -> BaseException:
-    """pdfplumber wraps pdfminer's error: the one it wraps."""
-    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__context__
-    return inner if isinstance(inner, BaseException) else exc
-
-
-def _open(path: Path) -> Any:
-    import pdfplumber  # type: ignore[import-untyped]
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    try:
-        pdf = pdfplumber.open(str(path))
-        pdf.pages  # noqa: B018 - reading the page tree finds a truncated file here
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
-        cause = _cause(exc)
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise InputError("这个 PDF 已加密（需要密码），无法读取；请提供未加密的 PDF", str(path)) from exc
-        raise InputError(
-            f"无法打开这个 PDF（文件已损坏、被截断，或不是 PDF）：{type(cause).__name__} {cause}".strip(),
-            str(path),
-        ) from exc
-    return pdf
-
-
 def read_pdf(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
     path = Path(path)
-    pdf = _open(path)
+    pdf = open_pdf(path)
     items: list[Text | Cells] = []
     try:
         grid = 0
-        for number, page in enumerate(pdf.pages, 1):
-            stream, grid = _page_stream(_Page(page, number), grid)
+        for index in range(len(pdf)):
+            stream, grid = _page_stream(_Page(page_layer(pdf, index), index + 1), grid)
             items += [it for _, it in stream]
     except InputError:
         raise
