@@ -7,6 +7,7 @@ District form, one item per 项: ``N.“{类}（类）{款}（款）{项}（项�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -240,8 +241,8 @@ def _as_meant(ctx: TextContext, places: int) -> Decimal:
 
 def _keys(rows: list[Item]) -> dict[str, str]:
     """Each 项's name as a reason would say it: its 项名, or 款名+项名 where several 项 share the name."""
-    names = [r.name for r in rows]
-    return {r.code: (r.name if names.count(r.name) == 1 else r.kuan + r.name) for r in rows}
+    names = Counter(r.name for r in rows)
+    return {r.code: (r.name if names[r.name] == 1 else r.kuan + r.name) for r in rows}
 
 
 @rule("text.list_reason_other_item", "text")
@@ -254,6 +255,10 @@ def reason_other_item(ctx: Context) -> Iterator[Finding]:
     pairs = [(i, r) for i, r in matched(t) if r is not None and i.kuan]
     rows = [r for _, r in pairs if r is not None]
     keys = _keys(rows)
+    first: dict[str, Item] = {}
+    for r in rows:  # each 项 once, in the order first listed: the scan below stays linear in the items
+        first.setdefault(r.code, r)
+    rows = list(first.values())
     for item, row in pairs:
         assert row is not None
         own = {row.name, row.kuan + row.name, keys[row.code]}
