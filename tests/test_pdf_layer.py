@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from tests.conftest import SHARED
-from xlbudget.document.pdf_layer import PageLayer, open_pdf, page_layer
+from xlbudget.document.pdf_layer import PageLayer, PdfFile
 
 try:
     import pdfplumber  # type: ignore[import-untyped]
@@ -40,11 +41,8 @@ def plumber_pages(path: Path) -> Iterator[tuple[list[dict[str, Any]], list[Any],
 
 
 def layers(path: Path) -> list[PageLayer]:
-    doc = open_pdf(path)
-    try:
-        return [page_layer(doc, i) for i in range(len(doc))]
-    finally:
-        doc.close()
+    with PdfFile(path) as doc:
+        return [doc.page(i) for i in range(len(doc))]
 
 
 def same_rules(expected: list[Any], got: list[Any]) -> bool:
@@ -80,14 +78,19 @@ def test_real_reports_give_pdfplumbers_words_and_rules(path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("rotate", [90, 180, 270])
-def test_a_turned_page_and_a_moved_mediabox(tmp_path: Path, rotate: int) -> None:
+def test_a_turned_page_a_moved_mediabox_and_an_inherited_one(tmp_path: Path, rotate: int) -> None:
     source = PdfReader(REAL[0])
     writer = PdfWriter()
-    for n in (6, 7):  # a page of text and a page of a table
+    for n in (6, 7, 8):  # a page of text and pages of a table
         writer.add_page(source.pages[n])
     writer.pages[0].rotate(rotate)
     box = writer.pages[1].mediabox
     writer.pages[1].mediabox.lower_left = (float(box.left) + 30, float(box.bottom) + 20)
+    inherited = writer.pages[2]
+    tree = writer.root_object["/Pages"].get_object()
+    tree[NameObject("/MediaBox")] = inherited[NameObject("/MediaBox")]
+    del inherited[NameObject("/MediaBox")]
+    assert "/MediaBox" not in inherited and "/CropBox" not in inherited
     out = tmp_path / f"turned-{rotate}.pdf"
     with out.open("wb") as fh:
         writer.write(fh)
@@ -101,5 +104,5 @@ def test_an_unreadable_pdf_is_told_in_chinese(tmp_path: Path) -> None:
     junk = tmp_path / "坏.pdf"
     junk.write_bytes(b"%PDF-1.7\nnot really")
     with pytest.raises(InputError) as err:
-        open_pdf(junk)
+        PdfFile(junk)
     assert "无法打开这个 PDF" in err.value.problems[0].message

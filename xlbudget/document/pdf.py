@@ -17,7 +17,7 @@ from typing import Any
 from xlbudget.document.build import Cells, Text, build_document
 from xlbudget.document.grid import unspace
 from xlbudget.document.model import Document
-from xlbudget.document.pdf_layer import PageLayer, open_pdf, page_layer
+from xlbudget.document.pdf_layer import PageLayer, PdfFile
 from xlbudget.errors import InputError
 from xlbudget.profiles import Profile
 
@@ -171,12 +171,12 @@ def _page_stream(page: _Page, first_grid: int) -> tuple[list[tuple[float, Text |
 
 def read_pdf(path: str | Path, profiles: Iterable[Profile] | None = None) -> Document:
     path = Path(path)
-    pdf = open_pdf(path)
+    pdf = PdfFile(path)
     items: list[Text | Cells] = []
     try:
         grid = 0
         for index in range(len(pdf)):
-            stream, grid = _page_stream(_Page(page_layer(pdf, index), index + 1), grid)
+            stream, grid = _page_stream(_Page(pdf.page(index), index + 1), grid)
             items += [it for _, it in stream]
     except InputError:
         raise

@@ -104,38 +104,92 @@ class _Space:
         return px + self.shift_x, self.height - py + self.shift_top
 
 
-def open_pdf(path: Path) -> Any:
-    """The document, or the reason it cannot be read, in Chinese."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
-            raise InputError("这个 PDF 已加密（需要密码），无法读取；请提供未加密的 PDF", str(path)) from exc
-        raise InputError(
-            f"无法打开这个 PDF（文件已损坏、被截断，或不是 PDF）：{exc}".strip(), str(path)
-        ) from exc
+_READY = False
+_REASONS = {1: "未知错误", 2: "文件打不开", 3: "不是 PDF 或已损坏", 5: "安全设置不支持", 6: "页面有误"}
 
 
-def page_layer(doc: Any, index: int) -> PageLayer:
-    """One page's words and rules (``index`` from 0)."""
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+def _pdfium() -> Any:
+    """PDFium's C functions (pypdfium2's raw bindings, without its Python helpers: they import half the
+    standard library, and only these few calls are needed), the library initialised once."""
+    global _READY
+    import pypdfium2_raw as c  # type: ignore[import-untyped]
 
-    page = doc[index]
-    try:
-        space = _Space(tuple(page.get_mediabox()), page.get_rotation())
-        textpage = page.get_textpage()
+    if not _READY:
+        c.FPDF_InitLibraryWithConfig(
+            c.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
+        )
+        _READY = True
+    return c
+
+
+class PdfFile:
+    """An open PDF: ``len()`` pages, ``page(i)`` a page's layer; ``close()`` (or ``with``) frees it.
+
+    The file is read by Python and handed to PDFium from memory, so a path in any script (中文 on
+    Windows) opens alike."""
+
+    def __init__(self, path: Path) -> None:
+        c = self._c = _pdfium()
         try:
-            chars = _chars(pdfium_c, textpage.raw, space)
+            self._data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"无法读取这个文件：{exc.strerror or exc}", str(path)) from exc
+        self._doc = c.FPDF_LoadMemDocument64(self._data, len(self._data), None)
+        if not self._doc:
+            code = c.FPDF_GetLastError()
+            if code == c.FPDF_ERR_PASSWORD:
+                raise InputError("这个 PDF 已加密（需要密码），无法读取；请提供未加密的 PDF", str(path))
+            raise InputError(
+                f"无法打开这个 PDF（文件已损坏、被截断，或不是 PDF）：PDFium：{_REASONS.get(code, code)}",
+                str(path),
+            )
+
+    def __len__(self) -> int:
+        return int(self._c.FPDF_GetPageCount(self._doc))
+
+    def __enter__(self) -> PdfFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._doc:
+            self._c.FPDF_CloseDocument(self._doc)
+            self._doc = None
+
+    def page(self, index: int) -> PageLayer:
+        """One page's words and rules (``index`` from 0)."""
+        c = self._c
+        page = c.FPDF_LoadPage(self._doc, index)
+        if not page:
+            raise ValueError(f"PDFium cannot load page {index + 1}")
+        try:
+            space = _Space(_mediabox(c, page), int(c.FPDFPage_GetRotation(page)) % 4 * 90)
+            textpage = c.FPDFText_LoadPage(page)
+            try:
+                chars = _chars(c, textpage, space) if textpage else []
+            finally:
+                if textpage:
+                    c.FPDFText_ClosePage(textpage)
+            v: list[tuple[float, float, float]] = []
+            h: list[tuple[float, float, float]] = []
+            _rules(c, page, None, False, space, v, h)
         finally:
-            textpage.close()
-        v: list[tuple[float, float, float]] = []
-        h: list[tuple[float, float, float]] = []
-        _rules(pdfium_c, page.raw, None, False, space, v, h)
-    finally:
-        page.close()
-    return PageLayer(words(chars), v, h, space.width)
+            c.FPDF_ClosePage(page)
+        return PageLayer(words(chars), v, h, space.width)
+
+
+def _mediabox(c: Any, page: Any) -> tuple[float, float, float, float]:
+    """The page's MediaBox; where the page inherits it from the page tree (PDFium's MediaBox call sees
+    only the page's own), the box PDFium lays the page out in."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return left.value, bottom.value, right.value, top.value
+    box = c.FS_RECTF()
+    if c.FPDF_GetPageBoundingBox(page, box):
+        return box.left, box.bottom, box.right, box.top
+    return 0.0, 0.0, float(c.FPDF_GetPageWidthF(page)), float(c.FPDF_GetPageHeightF(page))
 
 
 def _chars(c: Any, tp: Any, space: _Space) -> list[_Char]:
