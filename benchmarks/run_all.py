@@ -1,4 +1,4 @@
-"""Run the four benchmarks and print their numbers (nothing is asserted).
+"""Run the five benchmarks and print their numbers (nothing is asserted).
 
     python benchmarks/run_all.py            # full: several runs each, ~5 minutes on 2 cores
     python benchmarks/run_all.py --quick    # one run each
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bench_check.py", runs),
         ("bench_batch.py", runs),
         ("bench_calc_button.py", []),
+        ("bench_document.py", runs),
     ]
     print(f"xlbudget benchmarks · {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     failed = 0
