@@ -338,3 +338,13 @@ def test_table_bodies_are_the_layout_block_values(tmp_path: Path) -> None:
             assert got == grid, table.label
             below = [c.value for row in ws.iter_rows(min_row=first + len(grid), max_col=width) for c in row]
             assert not any(below), table.label
+
+
+def test_new_over_an_existing_workbook_keeps_it_as_a_backup(tmp_path: Path) -> None:
+    """`new -o` naming a filled workbook by mistake: the workbook is replaced, but the filled one is kept
+    as NAME.bak.xlsm (as `fill` keeps one), byte for byte — nothing typed is lost."""
+    filled = tmp_path / "Budget2023.xlsm"
+    filled.write_bytes(COMMITTED.read_bytes())
+    assert main(["new", "--year", "2024", "-o", str(filled)]) == 0
+    assert (tmp_path / "Budget2023.bak.xlsm").read_bytes() == COMMITTED.read_bytes()
+    assert filled.read_bytes() != COMMITTED.read_bytes()

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xlbudget.model import UnitBudget
 
 HELP = "生成预算公开工作簿（.xlsm，带“预算公开”选项卡）"
 DESCRIPTION = """\
@@ -86,13 +90,27 @@ def default_budget():  # -> UnitBudget
     return budget_from_dict(strict_json.loads(text), "（内置示例单位）")
 
 
+def write_keeping(out: Path, budget: UnitBudget | None, **kw: Any) -> None:
+    """Write the workbook; a file already there is first copied to ``NAME.bak.xlsm`` (as ``fill`` does), so
+    a filled workbook given as ``-o`` by mistake is never lost."""
+    import shutil
+
+    from xlbudget.commands.fill import backup_path
+    from xlbudget.workbook.build import write_workbook
+
+    out = Path(out)
+    if out.is_file():
+        shutil.copy2(out, backup_path(out))
+        print(f"{out.name} 已存在：原文件已备份为 {backup_path(out).name}")
+    write_workbook(out, budget, **kw)
+
+
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
     from xlbudget.errors import InputError, OutputError
     from xlbudget.io.load import read_budget
-    from xlbudget.workbook.build import write_workbook
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsm":
@@ -112,21 +130,21 @@ def run(args: argparse.Namespace) -> int:
             from xlbudget.rollover import roll_over
 
             rolled = roll_over(budget, args.year, empty=args.empty)
-            write_workbook(out, rolled.budget)
+            write_keeping(out, rolled.budget)
             print(
                 f"已写出{args.year}年工作簿：{out}（{budget.unit.name}，由{budget.year}年的 {source.name} 生成）"
             )
             for line in rolled.summary():
                 print(line)
             return 0
-        write_workbook(out, replace(budget, origin=""))
+        write_keeping(out, replace(budget, origin=""))
         what = f"{budget.unit.name} {budget.year}年"
     elif args.year is not None:
-        write_workbook(out, None, year=args.year)
+        write_keeping(out, None, year=args.year)
         what = f"{args.year}年空白工作簿"
     else:
         budget = default_budget()
-        write_workbook(out, budget)
+        write_keeping(out, budget)
         what = f"示例单位 {budget.unit.name} {budget.year}年"
     print(f"已写出工作簿：{out}（{what}）")
     return 0
@@ -142,7 +160,6 @@ def _with_prior(args: argparse.Namespace, out: Path) -> int:
     from xlbudget.money import fmt_wan
     from xlbudget.prior import NAMES, blank_budget, check_report, read_prior
     from xlbudget.rollover import roll_over
-    from xlbudget.workbook.build import write_workbook
 
     report = Path(args.prior)
     if report.resolve() == out.resolve():
@@ -186,7 +203,7 @@ def _with_prior(args: argparse.Namespace, out: Path) -> int:
             return "请在工作簿中填写"
 
         made = f"（{doc.unit or '报告未印单位名称'}，空白工作簿）"
-    write_workbook(out, new)
+    write_keeping(out, new)
     print(f"已写出{year}年工作簿：{out}{made}")
     if rolled is not None:
         print("\n".join(rolled.summary()))
