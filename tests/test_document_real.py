@@ -109,7 +109,7 @@ def test_misprinted_codes_are_found_at_their_rows_not_refused() -> None:
     assert found[STEMS[2]] == [(8, 29, "3012", "30102", "error"), (8, 29, "3017", "30107", "error")]
     welfare = next(f for f in check_document(read(STEMS[0])) if f.rule == "document.code_misprint")
     assert welfare.quote == "71102 事业单位医疗 503,724 503,724"
-    assert welfare.location == "表3 「71102 事业单位医疗」 支出预算/合计"
+    assert str(welfare.location) == "表3 「71102 事业单位医疗」 支出预算/合计"
 
 
 DEFECTS = json.loads((REAL / "known-defects.json").read_text("utf-8"))

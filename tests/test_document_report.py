@@ -90,8 +90,8 @@ def test_a_cell_changed_in_the_docx_is_found_at_that_cell(report: Path, tmp_path
     assert doc.tables[3].row("201").printed == ("780.05", "387.40", "393.01")
     errors = [f for f in check_document(doc) if f.severity == ERROR]
     assert errors
-    at_cell = [f for f in errors if f.location == "表3 「201 一般公共服务支出」 基本支出"]
-    assert at_cell, [(f.rule, f.location) for f in errors]
+    at_cell = [f for f in errors if str(f.location) == "表3 「201 一般公共服务支出」 基本支出"]
+    assert at_cell, [(f.rule, str(f.location)) for f in errors]
     assert all(f.quote == "201 一般公共服务支出 780.05 387.40 393.01" for f in at_cell)
 
 

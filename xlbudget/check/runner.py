@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlbudget.catalogue import CatalogueError
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
+from xlbudget.location import Location
 from xlbudget.model import UnitBudget
 from xlbudget.profiles import Profile
 from xlbudget.tables import TableSet, build_tables
@@ -19,7 +20,7 @@ def _internal(rule_id: str, exc: BaseException) -> Finding:
         INTERNAL,
         ERROR,
         None,
-        rule_id,
+        Location.described(rule_id),
         f"校验规则 {rule_id} 运行出错（{type(exc).__name__}: {exc}），该项未能核对；其余规则照常执行。请把这条信息发给维护人员",
     )
 
@@ -39,7 +40,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             continue
         findings.extend(f for f in found if f.rule not in skip)
     if NOT_CHECKED not in skip:
-        where = f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables"
+        where = Location.described(f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables")
         reasons: dict[str, list[str]] = {}
         for what, why in ctx.not_checked:
             reasons.setdefault(what, []).append(why)
@@ -88,7 +89,11 @@ def check_budget(
         try:
             derived = build_tables(budget, profile)
         except CatalogueError as exc:  # no catalogue for the year: say so, check the rest
-            extra.append(Finding("catalogue.unknown_code", ERROR, None, "year", f"无法计算公开表：{exc}"))
+            extra.append(
+                Finding(
+                    "catalogue.unknown_code", ERROR, None, Location.path("year"), f"无法计算公开表：{exc}"
+                )
+            )
             derived = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
         except Exception as exc:  # noqa: BLE001 - still check what can be checked
             extra.append(_internal("build_tables", exc))

@@ -20,6 +20,7 @@ from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
 from xlbudget.check.rules.cross import plain_name, twin
+from xlbudget.location import Location
 from xlbudget.tables import Row, Table
 
 # Names used before a rename, with the class they now print as (for a clearer message).
@@ -93,7 +94,7 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
             "catalogue.unknown_code",
             WARNING,
             None,
-            "year",
+            Location.path("year"),
             f"没有可用的{ctx.year or '（年度不明）'}年科目目录，未核对科目编码和名称",
         )
         return
@@ -444,4 +445,4 @@ def fallback(ctx: Context) -> Iterator[Finding]:
     """The catalogue used is the budget year's own; when a part comes from an earlier year, say so (info)."""
     cat = ctx.catalogue
     if cat is not None and cat.note:
-        yield Finding("catalogue.fallback", INFO, None, "year", f"科目目录：{cat.note}")
+        yield Finding("catalogue.fallback", INFO, None, Location.path("year"), f"科目目录：{cat.note}")

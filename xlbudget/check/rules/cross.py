@@ -26,6 +26,7 @@ from xlbudget.check.figures import (
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import code_rows, is_code, total_row
+from xlbudget.location import Location
 from xlbudget.money import TEN_THOUSAND, to_wan
 from xlbudget.tables import Row, Table, TableSet
 
@@ -107,13 +108,16 @@ def _income(table: Table, label: str) -> Decimal:
     return figure(table, _income_row(table, label), 0)
 
 
-def _income_loc(table: Table, label: str) -> str:
+def _income_loc(table: Table, label: str) -> Location:
     row = _income_row(table, label)
-    return table.locate(row, 0) if row is not None else f"{table.label or n(table)} {label}"
+    return table.locate(row, 0) if row is not None else Location(table=table.label or n(table), row=label)
 
 
-def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> str:
-    return table.locate(row, col or 0) if row is not None else f"{table.label or n(table)} {fallback}".strip()
+def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> Location:
+    """Where a row's figure is; a row the table lacks: the table and what the row would be."""
+    if row is not None:
+        return table.locate(row, col or 0)
+    return Location(table=table.label or n(table), row=fallback)
 
 
 def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
@@ -418,7 +422,7 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
                 "cross.t11_eq_t6_public",
                 INFO,
                 t11.number,
-                f"tables.{t11.number}",
+                t11.where,
                 f"{n(t11)} 机关运行经费无数据，而{n(t6)} 公用经费为 {amount(t6_public)}：行政单位和参照公务员法管理的"
                 "事业单位应填列机关运行经费（其他事业单位不填）",
                 show(t6_public),
@@ -560,7 +564,7 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                     rid,
                     t9.number,
                     t9.locate(row, income_col),
-                    f"{n(t9)} {name_of(row)} {t9.columns[income_col]}",
+                    f"{n(t9)} {name_of(row)} {t9.heading(income_col)}".rstrip(),
                     figure(t9, row, income_col),
                     figure(t9, row, total_col),
                     "同行支出合计",
@@ -642,7 +646,7 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                         rid,
                         ERROR,
                         shown.number,
-                        f"{shown.label} {name_of(row)}",
+                        Location(table=shown.label, row=name_of(row)),
                         f"{shown.label} 缺少 {name_of(row)} 行（按基础数据计算为 {amount(figure(mine, row, 0))}）",
                         show(figure(mine, row, 0)),
                         None,
