@@ -413,7 +413,7 @@ def test_findings_carry_page_and_quote_in_json_and_text(seed_tables: TableSet) -
     [item] = findings_to_json(found)
     assert item["page"] == 16 and item["quote"] == "公用经费58.60万元。" and item["rule"] == "text.amount"
     text = format_text(found)
-    assert "位置：第16页 · 表6 · 第1段" in text and "原文：“公用经费58.60万元。”" in text
+    assert "位置：第16页 · 第1段 · 对照表6" in text and "原文：“公用经费58.60万元。”" in text
     assert item["where"] == {"page": 16, "paragraph": 1}
     table_only = Finding("table.x", "error", 1, Location.cell("表1", 2, 2), "m")
     [cell] = findings_to_json([table_only])

@@ -111,7 +111,9 @@ class Table:
         """Where a figure is: the cell or JSON path it was read from, else the table, row and column."""
         if column < len(row.cells) and row.cells[column]:
             return row.cells[column]
-        return Location(table=self.label or f"表{self.number}", row=row_name(row), column=self.heading(column))
+        return Location(
+            table=self.label or f"表{self.number}", row=row_name(row), column=self.heading(column)
+        )
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,7 @@ def sum_finding(
     actual: Decimal,
     parts: Sequence[Decimal],
     parts_text: str,
+    against: Sequence[Location] = (),
 ) -> Finding | None:
     """A printed total against the sum of its printed parts.
 
@@ -151,6 +152,7 @@ def sum_finding(
             f"相差 {show(abs(diff), True)} 元（各数均印到元，没有四舍五入尾差）",
             show(expected, True),
             show(actual, True),
+            against=tuple(against),
         )
     figures = rounded_count([actual, *parts])
     tolerance = ROUNDING_HALF_STEP_WAN * figures
@@ -164,6 +166,7 @@ def sum_finding(
             f"{show(abs(diff), False)} 万元，在四舍五入尾差以内（{figures} 个四舍五入的数各至多 0.005 万元），不是错误",
             show(expected, False),
             show(actual, False),
+            against=tuple(against),
         )
     return Finding(
         rule,
@@ -174,6 +177,7 @@ def sum_finding(
         f"{show(abs(diff), False)} 万元，超过四舍五入尾差（至多 {tolerance.normalize():f} 万元）",
         show(expected, False),
         show(actual, False),
+        against=tuple(against),
     )
 
 
@@ -185,6 +189,7 @@ def same_finding(
     actual: Decimal,
     expected: Decimal,
     expected_text: str,
+    against: Location | None = None,
 ) -> Finding | None:
     """Two printings of the same sum: they must agree to the cent (万元), or to the 元 when both print 元.
 
@@ -205,6 +210,7 @@ def same_finding(
         f"相差 {show(abs(actual - expected), yuan)} {word}",
         show(expected, yuan),
         show(actual, yuan),
+        against=(against,) if against is not None else (),
     )
 
 

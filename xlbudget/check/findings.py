@@ -35,6 +35,9 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     quote: str = ""  # the sentence or printed line it is about, quoted
+    # where the figures it was compared with are (the other printing of the same sum, or the parts of a total):
+    # when the figure at ``location`` agrees with the lines and one of these does not, the fix is there
+    against: tuple[Location, ...] = ()
 
     @property
     def page(self) -> int | None:

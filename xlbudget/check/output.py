@@ -39,8 +39,20 @@ def place_text(f: Finding) -> str:
     where = f.location
     named = bool(where.table) or where.sheet == f"表{f.table}"  # the place says its table already
     parts = [f"第{where.page}页"] if where.page is not None else []
+    if where.paragraph is not None:  # a sentence set against a table: the table is what it was checked with
+        against = [f"对照表{f.table}"] if f.table is not None else []
+        return " · ".join([*parts, str(where), *against])
     parts += [f"表{f.table}"] if f.table is not None and not named else []
     return " · ".join([*parts, str(where)] if str(where) else parts)
+
+
+def expected_actual(f: Finding) -> str:
+    """ "应为：780.05　实为：999.99"; one side alone when the other does not apply, and nothing when that
+    side only repeats what the message says (no "应为：—" against a name)."""
+    if f.expected is not None and f.actual is not None:
+        return f"应为：{f.expected}　实为：{f.actual}"
+    alone = [(word, text) for word, text in (("应为", f.expected), ("实为", f.actual)) if text is not None]
+    return "".join(f"{word}：{text}" for word, text in alone if text not in f.message)
 
 
 def format_text(findings: Sequence[Finding], title: str = "") -> str:
@@ -62,9 +74,8 @@ def format_text(findings: Sequence[Finding], title: str = "") -> str:
             lines.append(f"     位置：{place_text(f)}")
             if f.quote:
                 lines.append(f"     原文：“{f.quote}”")
-            if f.expected is not None or f.actual is not None:
-                lines.append(
-                    f"     应为：{f.expected if f.expected is not None else '—'}　实为：{f.actual if f.actual is not None else '—'}"
-                )
+            figures = expected_actual(f)
+            if figures:
+                lines.append(f"     {figures}")
             lines.append(f"     规则：{f.rule}")
     return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xlbudget.catalogue import CatalogueError
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
@@ -23,6 +25,36 @@ def _internal(rule_id: str, exc: BaseException) -> Finding:
         Location.described(rule_id),
         f"校验规则 {rule_id} 运行出错（{type(exc).__name__}: {exc}），该项未能核对；其余规则照常执行。请把这条信息发给维护人员",
     )
+
+
+LINES_RULE = "cross.tables_match_lines"
+
+
+def at_the_figure_off_the_lines(findings: list[Finding]) -> list[Finding]:
+    """Two printed figures that disagree, one of them as the lines make it and the other not (a cell typed
+    over by hand): the finding goes to the figure that is off, with what the lines make it — never to the
+    figure that is right.  Which figures are off the lines is what :data:`LINES_RULE` found."""
+    off = {f.location: f for f in findings if f.rule == LINES_RULE and f.severity == ERROR}
+    if not off:
+        return findings
+    out = []
+    for f in findings:
+        wrong = [a for a in f.against if a in off]
+        if f.rule != LINES_RULE and f.location not in off and wrong:
+            fix = off[wrong[0]]
+            where = "、".join(str(a) for a in wrong)
+            f = replace(
+                f,
+                table=fix.table,
+                location=fix.location,
+                expected=fix.expected,
+                actual=fix.actual,
+                against=(f.location, *f.against),
+                message=f"{f.message}。按基础数据，{f.location} 的 {f.actual} 无误，要改的是 {where}："
+                f"{fix.actual} 应为 {fix.expected}",
+            )
+        out.append(f)
+    return out
 
 
 def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
@@ -48,6 +80,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             Finding(NOT_CHECKED, INFO, None, where, f"未检查：{what}（{'；'.join(why)}）")
             for what, why in reasons.items()
         ]
+    findings = at_the_figure_off_the_lines(findings)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
     # that follow from it), then table by table (findings of no table last), rule order kept within

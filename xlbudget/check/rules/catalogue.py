@@ -95,7 +95,10 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
             WARNING,
             None,
             Location.path("year"),
-            f"没有可用的{ctx.year or '（年度不明）'}年科目目录，未核对科目编码和名称",
+            f"没有可用的{ctx.year}年科目目录，未核对科目编码和名称"
+            if ctx.year
+            else "报表数据没有写预算年度（year）：不知道该用哪一年的科目目录，未核对科目编码和名称，"
+            "各表标题中的年度也未核对；请在报表数据中写明 year",
         )
         return
     if ctx.budget is not None:

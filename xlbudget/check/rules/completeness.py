@@ -35,8 +35,8 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 spec.number,
                 Location(table=f"表{spec.number}", json_path=f"tables.{spec.number}"),
-                f"缺少{spec.label}《{spec.title.format(year=ctx.year)}》：无数据的表也要公开，并注明"
-                f"“{spec.empty_note.format(year=ctx.year, scope='本单位')}”",
+                f"缺少{spec.label}{_titled(spec.title, ctx.year)}：无数据的表也要公开，并注明"
+                f"“{spec.empty_note.format(year=ctx.year or '当', scope='本单位')}”",
                 spec.label,
                 None,
             )
@@ -52,6 +52,11 @@ def empty_note_for(ctx: Context, number: int) -> str:
     scope = "department" if ctx.tables.scope == "department" else "unit"
     word = "本部门" if scope == "department" else "本单位"
     return spec.scoped(scope).empty_note.format(year=ctx.year or "", scope=word)
+
+
+def _titled(title: str, year: int) -> str:
+    """《2023年预算收支总表》; without a year (a tables JSON that gives none) no title with “0年” in it."""
+    return f"《{title.format(year=year) if year else title.replace('{year}年', '').replace('{year}', '')}》"
 
 
 @rule("completeness.empty_marked", "tables")

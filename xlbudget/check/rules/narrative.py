@@ -188,7 +188,7 @@ def change_reason(ctx: Context) -> Iterator[Finding]:
     assert budget is not None
     threshold = ctx.settings.change_threshold
     reported: set[str] = set()
-    owned: set[str] = set()  # last year's figures year.large_change warns about
+    owned: set[Location] = set()  # last year's figures year.large_change warns about
     if "year.large_change" not in ctx.settings.skip:
         from xlbudget.check.rules.year_on_year import large_changes
 
