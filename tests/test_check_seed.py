@@ -42,7 +42,9 @@ def test_fixture_has_no_error_and_warns_of_the_2022_dates() -> None:
     }
     assert all(f.severity == "warning" for f in findings if f.rule == "performance.dates_in_year")
     # the other warnings: projects flagged for 绩效目标管理 whose form the report does not carry
-    others = {(f.rule, str(f.location)) for f in by(findings, "warning") if f.rule != "performance.dates_in_year"}
+    others = {
+        (f.rule, str(f.location)) for f in by(findings, "warning") if f.rule != "performance.dates_in_year"
+    }
     assert others == {("performance.form_missing", f"projects[{i}].performance_target") for i in WITHOUT_FORM}
     # derived tables print the same four tails as the published ones
     tails = {(f.expected, f.actual) for f in by(findings, "info")}

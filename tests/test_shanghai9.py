@@ -441,4 +441,6 @@ def test_the_real_titles_draw_no_heading_warning_and_a_wrong_one_does() -> None:
     doc = load(FULIYUAN)
     doc["tables"]["3"]["title"] = "2024年预算单位支出总表"
     found = [f for f in check_tables(tables_from_dict(doc)) if f.rule == "completeness.table_heading"]
-    assert [(str(f.location), f.expected) for f in found] == [("tables.3.title", "2024年预算单位支出预算总表")]
+    assert [(str(f.location), f.expected) for f in found] == [
+        ("tables.3.title", "2024年预算单位支出预算总表")
+    ]
