@@ -48,11 +48,11 @@ def place_text(f: Finding) -> str:
 
 def expected_actual(f: Finding) -> str:
     """ "应为：780.05　实为：999.99"; one side alone when the other does not apply, and nothing when that
-    side only repeats what the message says (no "应为：—" against a name)."""
+    side only repeats what the message or the quote says (no "应为：—" against a name)."""
     if f.expected is not None and f.actual is not None:
         return f"应为：{f.expected}　实为：{f.actual}"
     alone = [(word, text) for word, text in (("应为", f.expected), ("实为", f.actual)) if text is not None]
-    return "".join(f"{word}：{text}" for word, text in alone if text not in f.message)
+    return "".join(f"{word}：{text}" for word, text in alone if text not in f.message and text not in f.quote)
 
 
 def format_text(findings: Sequence[Finding], title: str = "") -> str:
