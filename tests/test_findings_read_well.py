@@ -154,6 +154,23 @@ def test_one_hand_edit_is_found_at_the_edited_cell(tmp_path: Path) -> None:
     assert "表1!D6 的 780.05 无误，要改的是 表3!C7：999.99 应为 780.05" in t1.message
 
 
+@pytest.mark.slow
+def test_an_income_line_is_not_named_by_an_expenditure_column(tmp_path: Path) -> None:
+    """表1's 一般公共预算 收入 (B6) typed over: the message names the income line, not the expenditure side's
+    “合计” column (a column is named by the heading printed over it); every error points at B6."""
+    path = tmp_path / "edited.xlsm"
+    shutil.copy(COMMITTED, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb["表1"]["B6"].value == pytest.approx(916.53)
+    wb["表1"]["B6"] = 917.53
+    wb.save(path)
+    findings = check_budget(read_workbook(path), read_workbook_tables(path))
+    errors = [f for f in findings if f.severity == "error"]
+    assert {str(f.location) for f in errors} == {"表1!B6"}
+    [lines] = [f for f in errors if f.rule == "cross.tables_match_lines"]
+    assert lines.message.startswith("预算公开表1 一般公共预算 917.53 与按基础数据计算的数 916.53 不一致")
+
+
 # -- documents: one finding per defect, and batch keeps the quote ----------------------------------
 
 
