@@ -387,7 +387,7 @@ def test_a_name_printed_under_another_codes_number_is_a_misnumbered_code_not_a_w
     print the catalogue's name of the wrong code; nothing is also called a wrong name."""
     doc = _t6_302(("30201", "办公费"), ("30202", "咨询费"), ("30203", "办公设备购置费"), ("30204", "水费"))
     found = [f for f in check(doc) if f.rule.startswith("catalogue.")]
-    got = [(f.rule, f.location, f.expected, f.actual) for f in found]
+    got = [(f.rule, str(f.location), f.expected, f.actual) for f in found]
     assert got == [
         ("catalogue.misnumbered", "tables.6.rows.30202[0]", "30203", "30202"),
         ("catalogue.misnumbered", "tables.6.rows.30203[0]", None, "30203"),

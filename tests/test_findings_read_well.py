@@ -179,7 +179,7 @@ def test_an_empty_table_without_its_note_is_one_finding() -> None:
     """The 上海市财政局's 表6 and 表7 are empty and print no note: one finding each, not two."""
     findings = check_document(read_document(FINANCE_BUREAU))
     about_notes = [f for f in findings if f.rule in ("completeness.empty_marked", "text.empty_note")]
-    assert sorted((f.table, f.rule) for f in about_notes) == [(6, "text.empty_note"), (7, "text.empty_note")]
+    assert sorted(f.table for f in about_notes) == [6, 7]  # one each, whichever rule says it
     assert all(f.page is not None for f in about_notes)
 
 
