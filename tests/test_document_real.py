@@ -176,7 +176,8 @@ FOUND = {
         "wanli-2024-E7": [("document.code_misprint", 8, 29, "3012")],
         "wanli-2024-E8": [("document.code_misprint", 8, 29, "3017")],
         "wanli-2024-E9": [
-            ("text.empty_note", 9, None, "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。")
+            # the note is printed under 表9 on page 31 (pdftotext -f 31 -l 31 shows it): its finding says so
+            ("text.empty_note", 9, 31, "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。")
         ],
     },
 }
