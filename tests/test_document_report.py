@@ -157,7 +157,7 @@ def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentenc
             ("text.amount", 3, "523.52万元", "532.52万元")
         ], path
         found = errors[0]
-        assert found.location == f"三、支出预算情况说明 · 第{paragraph.index}段"
+        assert str(found.location) == f"三、支出预算情况说明 · 第{paragraph.index}段"
         assert "基本支出532.52万元" in found.quote and found.quote in paragraph.text
         if path.suffix == ".pdf":
             pages = [n for n, pg in enumerate(PdfReader(path).pages, 1) if "532.52" in pg.extract_text()]

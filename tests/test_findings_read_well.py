@@ -127,7 +127,7 @@ def test_findings_sheet_shows_a_documents_page_paragraph_and_quote() -> None:
     )
     row = finding_row(para, sheets)
     assert row[3] == "第16页 · 六、一般公共预算基本支出情况说明 · 第59段"  # text, not a link
-    assert row[4].endswith("原文：“公用经费58.46万元。”")
+    assert row[4] == para.message and row[7] == "公用经费58.46万元。"  # the 原文 column quotes it
     cell = finding_row(Finding("table.x", "error", 3, Location.cell("表3", 7, 3), "m"), sheets)
     assert isinstance(cell[3], Link) and cell[3].target == "#'表3'!C7"
 

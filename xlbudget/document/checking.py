@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from xlbudget.check import ERROR, SEVERITIES, CheckSettings, Finding, check_tables
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
+from xlbudget.location import Location
 from xlbudget.tables import TableSet
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def check_against_budget(
                     OTHER_UNIT_RULE,
                     ERROR,
                     None,
-                    doc.path,
+                    Location(file=doc.path),
                     f"这份报告是{printed}的，本工作簿是{budget.unit.name}{budget.year}年的：报告中的数字未与工作簿核对",
                     f"{budget.unit.name}{budget.year}年",
                     printed,
