@@ -322,7 +322,9 @@ def test_each_item_of_last_years_general_budget_is_compared() -> None:
 
 def _year_on_year(doc: dict[str, Any], **settings: Any) -> list[tuple[str, str]]:
     found = run(doc, **settings)
-    return [(f.rule, str(f.location)) for f in found if f.rule in ("year.large_change", "narrative.change_reason")]
+    return [
+        (f.rule, str(f.location)) for f in found if f.rule in ("year.large_change", "narrative.change_reason")
+    ]
 
 
 def test_a_change_over_half_without_a_reason_is_warned_about_once() -> None:
