@@ -173,5 +173,5 @@ def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentenc
         timeout=120,
     )
     assert run.returncode == 1, run.stderr
-    assert f"位置：表3 · 三、支出预算情况说明 · 第{at['.docx']}段" in run.stdout, run.stdout
+    assert f"位置：三、支出预算情况说明 · 第{at['.docx']}段 · 对照表3" in run.stdout, run.stdout
     assert "应为：523.52万元　实为：532.52万元" in run.stdout
