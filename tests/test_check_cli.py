@@ -43,7 +43,10 @@ def test_fixture_json_output_has_exactly_the_keys() -> None:
     r = xlbudget(str(SEED_JSON), "--format", "json")
     assert r.returncode == 0, r.stderr
     findings = as_json(r)
-    assert findings and all(list(f) == KEYS for f in findings)
+    # today's keys, in order, then the location as data ("where"); no page or quote outside a document
+    assert findings and all(list(f) == [*KEYS, "where"] for f in findings)
+    paths = {(f["location"], f["where"].get("json_path")) for f in findings if f["where"].get("json_path")}
+    assert ("projects[1].performance_target", "projects[1].performance_target") in paths
     assert {f["severity"] for f in findings} == {"warning", "info"}
     assert any(f["rule"] == "performance.dates_in_year" for f in findings)
 

@@ -79,7 +79,7 @@ def test_national_nine_clean_unit_draws_no_error_and_says_what_it_could_not_chec
         "国有资本经营预算收支表 收入 = 支出合计",
     }
     assert all(
-        f.severity == "info" and f.location == "报表方案 national-9"
+        f.severity == "info" and str(f.location) == "报表方案 national-9"
         for f in findings
         if f.rule == NOT_CHECKED
     )
@@ -123,7 +123,7 @@ def test_national_nine_between_table_rules_run_by_role(table, row, column, print
     doc = _national_doc()
     location = _set(doc, table, row, column, printed)
     found = [f for f in check_tables(tables_from_dict(doc)) if f.rule == rule and f.severity == "error"]
-    assert [(f.table, f.location, f.expected, f.actual) for f in found][:1] == [
+    assert [(f.table, str(f.location), f.expected, f.actual) for f in found][:1] == [
         (table, location, expected, printed)
     ]
 
@@ -334,7 +334,7 @@ def _class_sums(doc: dict[str, Any]) -> list[Finding]:
 def test_a_table_in_yuan_is_checked_to_the_yuan() -> None:
     """302 printed 24840779 元, its 款 24840000 + 778 = 24840778: 1 元 short — an error, no 尾差 (nothing was rounded)."""
     found = _class_sums(_economic("元", "24840779.00", ["24840000.00", "778.00"]))
-    assert [(f.rule, f.severity, f.location, f.expected, f.actual) for f in found] == [
+    assert [(f.rule, f.severity, str(f.location), f.expected, f.actual) for f in found] == [
         ("table.class_equals_items", "error", "tables.6.rows[1].values[0]", "24840778", "24840779"),
         ("table.class_equals_items", "error", "tables.6.rows[1].values[2]", "24840778", "24840779"),
     ][: len(found)]
@@ -367,7 +367,7 @@ def test_the_finance_bureaus_one_yuan_error_is_found() -> None:
     doc = json.loads((REAL / "shanghai-finance-bureau-2025-unit-budget.tables.json").read_text("utf-8"))
     found = errors(check_tables(tables_from_dict(doc)))
     e1 = [
-        (f.rule, f.table, f.location, f.expected, f.actual)
+        (f.rule, f.table, str(f.location), f.expected, f.actual)
         for f in found
         if f.rule == "table.class_equals_items"
     ]
@@ -459,7 +459,7 @@ def real_findings(name: str) -> list[Finding]:
 
 def test_finance_bureau_draws_only_its_known_error() -> None:
     found = errors(real_findings("shanghai-finance-bureau-2025-unit-budget"))
-    assert [(f.rule, f.location) for f in found] == [
+    assert [(f.rule, str(f.location)) for f in found] == [
         ("table.class_equals_items", "tables.8.rows[11].values[0]")
     ]
 
@@ -468,7 +468,7 @@ def test_wanli_department_draws_only_the_sum_its_misprinted_codes_break() -> Non
     """万里 E7/E8: 表8 prints 3012 and 3017 for 30112 and 30107, so 301's printed 款 do not add up to it; its
     one-column 表1 (预算数) is read as that one column, nothing is read as 0 from a column it does not print."""
     found = errors(real_findings("shanghai-putuo-wanli-2024-department-budget"))
-    assert [(f.rule, f.table, f.location) for f in found] == [
+    assert [(f.rule, f.table, str(f.location)) for f in found] == [
         ("table.class_equals_items", 8, "tables.8.rows[0].values[0]")
     ]
 
@@ -493,7 +493,7 @@ def test_the_personnel_rules_look_at_the_basic_expenditure_table_not_the_first_w
     rows[i]["values"][2] = "1.00"
     found = errors(check_tables(tables_from_dict(doc)))
     assert ("table.t6_personnel_classes", 8, f"tables.8.rows[{i}].values[2]") in {
-        (f.rule, f.table, f.location) for f in found
+        (f.rule, f.table, str(f.location)) for f in found
     }
     assert not [f for f in found if f.table == 1]
     # and 表1's 合计 is checked as 人员经费 + 公用经费 + 项目支出 (its columns by id)
@@ -502,7 +502,7 @@ def test_the_personnel_rules_look_at_the_basic_expenditure_table_not_the_first_w
     )
     found = errors(check_tables(tables_from_dict(doc)))
     assert ("table.total_basic_project", 1, "tables.1.expenditure[1].values[0]") in {
-        (f.rule, f.table, f.location) for f in found
+        (f.rule, f.table, str(f.location)) for f in found
     }
 
 

@@ -35,14 +35,16 @@ def by(findings: list[Finding], severity: str) -> list[Finding]:
 def test_fixture_has_no_error_and_warns_of_the_2022_dates() -> None:
     findings = check_budget(read_unit_json(SEED_JSON))
     assert by(findings, "error") == []
-    dates = {(f.location, f.actual) for f in findings if f.rule == "performance.dates_in_year"}
+    dates = {(str(f.location), f.actual) for f in findings if f.rule == "performance.dates_in_year"}
     assert dates == {
         ("performance_targets[0].indicators[4].annual_value", "2022年1月-12月"),  # Z维稳工作经费-1
         ("performance_targets[2].indicators[5].annual_value", "2022年1月至12月"),  # Z信访工作经费
     }
     assert all(f.severity == "warning" for f in findings if f.rule == "performance.dates_in_year")
     # the other warnings: projects flagged for 绩效目标管理 whose form the report does not carry
-    others = {(f.rule, f.location) for f in by(findings, "warning") if f.rule != "performance.dates_in_year"}
+    others = {
+        (f.rule, str(f.location)) for f in by(findings, "warning") if f.rule != "performance.dates_in_year"
+    }
     assert others == {("performance.form_missing", f"projects[{i}].performance_target") for i in WITHOUT_FORM}
     # derived tables print the same four tails as the published ones
     tails = {(f.expected, f.actual) for f in by(findings, "info")}
@@ -52,7 +54,7 @@ def test_fixture_has_no_error_and_warns_of_the_2022_dates() -> None:
 def test_golden_tables_have_no_error_and_exactly_the_four_tails() -> None:
     findings = check_tables(tables_from_dict(_golden()))
     assert [f for f in findings if f.severity != "info"] == []
-    assert {(f.rule, f.location, f.expected, f.actual) for f in findings} == {
+    assert {(f.rule, str(f.location), f.expected, f.actual) for f in findings} == {
         ("rounding.tail", *tail) for tail in SEED_TAILS
     }
     assert len(findings) == 4
@@ -102,7 +104,7 @@ def test_seed_t9_template_rows_and_heading_are_reported() -> None:
     doc["tables"]["9"] = _seed_t9_as_printed()
     findings = check_tables(tables_from_dict(doc))
     assert by(findings, "error") == []
-    got = {(f.rule, f.location) for f in by(findings, "warning")}
+    got = {(f.rule, str(f.location)) for f in by(findings, "warning")}
     assert ("completeness.table_heading", "tables.9.label") in got
     residue = {loc for rule, loc in got if rule == "catalogue.template_residue"}
     assert "tables.9.rows.20105[0]" in residue and "tables.9.rows.2010501[0]" in residue
@@ -119,7 +121,7 @@ def test_old_class_name_in_published_tables_is_an_error() -> None:
             ("医疗卫生与计划生育支出" if k == "卫生健康支出" else k): v for k, v in exp.items()
         }
     findings = check_tables(tables_from_dict(doc))
-    assert {(f.rule, f.location, f.severity) for f in by(findings, "error")} == {
+    assert {(f.rule, str(f.location), f.severity) for f in by(findings, "error")} == {
         ("catalogue.name_mismatch", "tables.1.expenditure.医疗卫生与计划生育支出[0]", "error"),
         ("catalogue.name_mismatch", "tables.4.expenditure.医疗卫生与计划生育支出[0]", "error"),
     }
@@ -131,7 +133,7 @@ def test_provincial_wording_in_a_city_report_is_a_warning(seed_copy: dict[str, A
     )
     findings = check_budget(budget_from_dict(seed_copy))
     assert ("narrative.level_wording", "warning", "other_notes.other") in {
-        (f.rule, f.severity, f.location) for f in findings
+        (f.rule, f.severity, str(f.location)) for f in findings
     }
 
 
@@ -141,7 +143,7 @@ def test_performance_text_dated_last_year_is_a_warning(seed_copy: dict[str, Any]
     )
     findings = check_budget(budget_from_dict(seed_copy))
     assert ("performance.dates_in_year", "warning", "performance_targets[1].plan") in {
-        (f.rule, f.severity, f.location) for f in findings
+        (f.rule, f.severity, str(f.location)) for f in findings
     }
 
 
@@ -149,7 +151,7 @@ def test_seed_project_budget_off_its_form_is_an_error(seed_copy: dict[str, Any])
     # 维稳工作经费-1: the form says 年度资金总额 1,405,000 元; the budget line now 1,400,000 元
     seed_copy["projects"][4]["amount"] = 1_400_000
     findings = check_budget(budget_from_dict(seed_copy))
-    assert [(f.rule, f.location, f.expected, f.actual) for f in by(findings, "error")] == [
+    assert [(f.rule, str(f.location), f.expected, f.actual) for f in by(findings, "error")] == [
         (
             "performance.annual_amount",
             "performance_targets[0].annual_total",

@@ -244,7 +244,7 @@ def test_every_line_keeps_its_unit_and_its_source() -> None:
     assert [(x.unit, x.amount) for x in budget.basic[3:5]] == [(CENTRE, 120_000), (CENTRE, 15_000)]
     station_line = budget.basic[-1]
     assert station_line.unit == STATION and station_line.source.file == f"{STATION}.json"
-    assert station_line.source.at("amount") == "basic[1].amount"
+    assert str(station_line.source.at("amount")) == "basic[1].amount"
     assert {t.unit for t in budget.three_public} == {HEAD, CENTRE}
 
 
@@ -390,7 +390,7 @@ def test_department_check_names_each_units_file() -> None:
     findings = check_department(Department(dept.unit, 2023, units))
     (unknown,) = [f for f in findings if f.rule == "catalogue.unknown_code"]  # once: in its unit, not again
     assert unknown.message.startswith(f"【{STATION}】") and "2010188" in unknown.message
-    assert unknown.location == "服务站.json basic[1].function"
+    assert str(unknown.location) == "服务站.json basic[1].function"
     # the department's own texts: no 职责 given in this inline department
     own = [f for f in findings if f.message.startswith("【测试局（部门）】")]
     assert any(f.rule == "completeness.sections" and "职责" in f.message for f in own)

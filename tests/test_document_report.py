@@ -90,8 +90,8 @@ def test_a_cell_changed_in_the_docx_is_found_at_that_cell(report: Path, tmp_path
     assert doc.tables[3].row("201").printed == ("780.05", "387.40", "393.01")
     errors = [f for f in check_document(doc) if f.severity == ERROR]
     assert errors
-    at_cell = [f for f in errors if f.location == "表3 「201 一般公共服务支出」 基本支出"]
-    assert at_cell, [(f.rule, f.location) for f in errors]
+    at_cell = [f for f in errors if str(f.location) == "表3 「201 一般公共服务支出」 基本支出"]
+    assert at_cell, [(f.rule, str(f.location)) for f in errors]
     assert all(f.quote == "201 一般公共服务支出 780.05 387.40 393.01" for f in at_cell)
 
 
@@ -157,7 +157,7 @@ def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentenc
             ("text.amount", 3, "523.52万元", "532.52万元")
         ], path
         found = errors[0]
-        assert found.location == f"三、支出预算情况说明 · 第{paragraph.index}段"
+        assert str(found.location) == f"三、支出预算情况说明 · 第{paragraph.index}段"
         assert "基本支出532.52万元" in found.quote and found.quote in paragraph.text
         if path.suffix == ".pdf":
             pages = [n for n, pg in enumerate(PdfReader(path).pages, 1) if "532.52" in pg.extract_text()]
@@ -173,7 +173,7 @@ def test_a_figure_changed_in_the_text_is_found_at_its_paragraph_with_the_sentenc
         timeout=120,
     )
     assert run.returncode == 1, run.stderr
-    assert f"位置：表3 · 三、支出预算情况说明 · 第{at['.docx']}段" in run.stdout, run.stdout
+    assert f"位置：三、支出预算情况说明 · 第{at['.docx']}段 · 对照表3" in run.stdout, run.stdout
     assert "应为：523.52万元　实为：532.52万元" in run.stdout
 
 

@@ -186,5 +186,5 @@ def test_every_seed_error_is_found_exactly_and_nothing_correct_is_called_one() -
     by_year = {f.quote: f for f in findings if f.rule == "text.year"}
     at = {p.index: p for p in seed().paragraphs}
     for quote, f in by_year.items():
-        index = int(f.location.rsplit("第", 1)[1].rstrip("段"))
+        index = f.location.paragraph
         assert quote.replace(" ", "") in at[index].text.replace(" ", "")  # found at the paragraph quoted

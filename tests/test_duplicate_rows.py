@@ -86,7 +86,7 @@ def test_tables_json_round_trip_keeps_both_and_compare_tells_them_apart(
         (NAME, "67100.00"),
         (NAME, "36000.00"),
     ]
-    assert shown[12].rows[-1].cells[0] == "tables.12.rows[11].values[0]"
+    assert str(shown[12].rows[-1].cells[0]) == "tables.12.rows[11].values[0]"
     changed = copy.deepcopy(doc)
     second = [r for r in changed["tables"]["12"]["rows"] if r["name"] == NAME][1]
     second["values"][0] = "3.61"

@@ -247,7 +247,7 @@ def test_json_full_width_code_is_never_silent() -> None:
     budget = _read(unit_dict(basic=[_line(function="２０１０３０１")]))
     if budget is None or budget.basic[0].function == "2010301":
         return
-    found = [f for f in check_budget(budget) if f.location == "basic[0].function"]
+    found = [f for f in check_budget(budget) if str(f.location) == "basic[0].function"]
     assert any(f.severity == "error" and f.expected == "2010301" for f in found), found
 
 

@@ -339,7 +339,7 @@ def test_a_missing_reason_from_ten_percent_or_from_zero_is_a_warning() -> None:
         for n in b.function_notes
     )
     found = _reason_findings(replace(b, function_notes=notes))
-    assert [(f.severity, f.location) for f in found] == [
+    assert [(f.severity, str(f.location)) for f in found] == [
         ("warning", "function_notes[3].reason"),
         ("warning", "function_notes[5].reason"),
     ]
@@ -351,7 +351,7 @@ def test_without_a_note_the_warning_names_the_item() -> None:
     b = putuo()
     b = replace(b, function_notes=tuple(n for n in b.function_notes if n.function != "2101102"))
     found = _reason_findings(b)
-    assert [f.location for f in found] == ["function_notes（2101102）"]
+    assert [str(f.location) for f in found] == ["function_notes（2101102）"]
 
 
 def test_without_last_years_figures_no_reason_is_asked_for() -> None:
@@ -367,7 +367,7 @@ def test_a_placeholder_in_a_function_note_is_an_error() -> None:
     notes = tuple(replace(n, purpose="XX费用") if n.function == "2080505" else n for n in b.function_notes)
     b = replace(b, function_notes=notes)
     found = [f for f in check_budget(b, shanghai_tables(b)) if f.rule == "narrative.placeholder"]
-    assert [(f.severity, f.location) for f in found] == [("error", "function_notes[1].purpose")]
+    assert [(f.severity, str(f.location)) for f in found] == [("error", "function_notes[1].purpose")]
 
 
 def test_a_departments_project_part() -> None:

@@ -363,7 +363,7 @@ def test_carried_over_lines_are_left_out_with_a_warning() -> None:
     assert t1 is not None and t1.totals["收入总计"] == (Decimal(2_800_000),)
     assert t5 is not None and t5.row("合计") is not None and t5.row("合计").values[0] == Decimal(2_500_000)  # type: ignore[union-attr]
     warned = [f for f in check_budget(budget) if f.rule == "completeness.carryover_not_printed"]
-    assert [(f.severity, f.location) for f in warned] == [("warning", "basic[2].carryover")]
+    assert [(f.severity, str(f.location)) for f in warned] == [("warning", "basic[2].carryover")]
     assert "100,000元" in warned[0].message and "shanghai-9" in warned[0].message
     doc["unit"]["province"] = "山西省"
     shanxi = budget_from_dict(doc)
@@ -441,4 +441,6 @@ def test_the_real_titles_draw_no_heading_warning_and_a_wrong_one_does() -> None:
     doc = load(FULIYUAN)
     doc["tables"]["3"]["title"] = "2024年预算单位支出总表"
     found = [f for f in check_tables(tables_from_dict(doc)) if f.rule == "completeness.table_heading"]
-    assert [(f.location, f.expected) for f in found] == [("tables.3.title", "2024年预算单位支出预算总表")]
+    assert [(str(f.location), f.expected) for f in found] == [
+        ("tables.3.title", "2024年预算单位支出预算总表")
+    ]

@@ -19,6 +19,7 @@ from xlbudget.check.findings import CheckSettings, Finding
 from xlbudget.document.model import Paragraph
 from xlbudget.io.tables_json import tables_from_dict
 from xlbudget.io.unit_json import read_unit_json
+from xlbudget.location import Location
 from xlbudget.tables import TableSet, build_tables
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -125,7 +126,7 @@ def test_a_figure_that_disagrees_with_its_table_is_an_error_at_its_paragraph(see
         "2023年度支出预算916.53万元，其中：基本支出532.52万元，占57.12%；项目支出393.01万元，占42.88%。",
     )
     amount = [f for f in found if f.rule == "text.amount"]
-    assert [(f.location, f.expected, f.actual, f.table) for f in amount] == [
+    assert [(str(f.location), f.expected, f.actual, f.table) for f in amount] == [
         ("第2段", "523.52万元", "532.52万元", 3)
     ]
     assert amount[0].quote.startswith("2023年度支出预算916.53万元") and amount[0].page is None
@@ -189,7 +190,7 @@ def test_years_other_than_the_budget_year_or_a_comparison_with_last_year(seed_ta
         "2022年，大同市信访局本级当年申报预算的项目全部实行绩效目标管理。",
         "工作完成时间2021年1月-12月",
     )
-    assert [(f.rule, f.actual, f.location) for f in found] == [
+    assert [(f.rule, f.actual, str(f.location)) for f in found] == [
         ("text.year", "2022年", "第1段"),
         ("text.year", "2021年", "第2段"),
     ]
@@ -280,7 +281,7 @@ def test_placeholders_outdated_names_qita_and_labels(seed_tables: TableSet) -> N
         "第二部分2023年单位预算报表预算公开表1",
         "图1 2023年与2022年预算对比（万元）2022年2023年",
     )
-    assert sorted((f.location, f.rule, f.actual) for f in found) == [
+    assert sorted((str(f.location), f.rule, f.actual) for f in found) == [
         ("第1段", "text.placeholder", "（增加内容）"),
         ("第2段", "text.placeholder", "XX"),
         ("第3段", "text.outdated_name", "医疗卫生与计划生育支出"),
@@ -352,7 +353,7 @@ def test_list_items_against_their_rows(fuliyuan_tables: TableSet) -> None:
         for f in check(fuliyuan_tables, ITEM1, ITEM1.replace("1.", "2.", 1), level="县级")
         if "重复" in f.message
     ]
-    assert len(twice) == 1 and twice[0].location == "第2段"
+    assert len(twice) == 1 and str(twice[0].location) == "第2段"
     extra = ITEM1.replace("事业单位离退休（项）", "行政单位离退休（项）")
     assert any("找不到" in f.message for f in check(fuliyuan_tables, extra, level="县级"))
 
@@ -412,17 +413,12 @@ def test_findings_carry_page_and_quote_in_json_and_text(seed_tables: TableSet) -
     [item] = findings_to_json(found)
     assert item["page"] == 16 and item["quote"] == "公用经费58.60万元。" and item["rule"] == "text.amount"
     text = format_text(found)
-    assert "位置：第16页 · 表6 · 第1段" in text and "原文：“公用经费58.60万元。”" in text
-    table_only = Finding("table.x", "error", 1, "表1!B2", "m")
-    assert set(findings_to_json([table_only])[0]) == {
-        "rule",
-        "severity",
-        "table",
-        "location",
-        "message",
-        "expected",
-        "actual",
-    }
+    assert "位置：第16页 · 第1段 · 对照表6" in text and "原文：“公用经费58.60万元。”" in text
+    assert item["where"] == {"page": 16, "paragraph": 1}
+    table_only = Finding("table.x", "error", 1, Location.cell("表1", 2, 2), "m")
+    [cell] = findings_to_json([table_only])
+    assert set(cell) == {"rule", "severity", "table", "location", "message", "expected", "actual", "where"}
+    assert cell["location"] == "表1!B2" and cell["where"] == {"sheet": "表1", "cell": "B2"}
 
 
 def test_a_rule_switched_off_is_not_run(seed_tables: TableSet) -> None:

@@ -94,7 +94,7 @@ def test_our_own_report_draws_nothing_and_a_figure_changed_by_hand_is_found(own_
     index = next(p.index for p in paragraphs if "532.52" in p.text)
     found = check_text(paragraphs, tables, year=2023, unit_level="市级")
     # the share 57.12% beside it is still 表3's 523.52 over 916.53: only the amount is wrong
-    assert [(f.rule, f.location, f.expected, f.actual, f.table) for f in found] == [
+    assert [(f.rule, str(f.location), f.expected, f.actual, f.table) for f in found] == [
         ("text.amount", f"第{index}段", "523.52万元", "532.52万元", 3)
     ]
 

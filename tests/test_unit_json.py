@@ -32,7 +32,7 @@ def test_seed_loads_with_exact_yuan_and_sources() -> None:
     assert b.basic[0].amount == Decimal("1530810")
     # basic 5,235,170 + projects 3,930,100 (summed from the raw JSON) → 916.53万元 as the seed prints
     assert sum(x.amount for x in b.lines) == Decimal("9165270")
-    assert b.basic[3].source.at("amount") == "basic[3].amount"
+    assert str(b.basic[3].source.at("amount")) == "basic[3].amount"
     assert b.basic[3].source.file == str(SEED_JSON)
 
 

@@ -36,7 +36,7 @@ def test_function_notes_and_assets_round_trip(tmp_path) -> None:
     assert [(n.function, n.purpose, n.reason) for n in again.function_notes] == [
         (n.function, n.purpose, n.reason) for n in b.function_notes
     ]
-    assert again.function_notes[0].source.at("reason") == "支出说明!D2"
+    assert str(again.function_notes[0].source.at("reason")) == "支出说明!D2"
     a = again.assets
     assert (a.as_of, a.equipment, a.planned_vehicles, a.planned_equipment) == ("2023年12月31日", 0, (), 0)
 

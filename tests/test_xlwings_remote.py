@@ -342,7 +342,7 @@ def test_settings_switch_rules_off_and_set_the_threshold(xw: Any) -> None:
     settings, notes = read_settings(book_of(xw, payload))
     assert {"table.total_equals_rows", "cross.t5_basic_eq_t6", "table.t6_personnel_public"} <= settings.skip
     assert settings.change_threshold == L.SETTINGS_THRESHOLD_DEFAULT
-    assert [(n.rule, n.location, n.actual) for n in notes] == [
+    assert [(n.rule, str(n.location), n.actual) for n in notes] == [
         ("settings.unknown_rule", f"{L.SETTINGS_SHEET}!B{disabled_row + 2}", "no.such_rule")
     ]
     book = book_of(xw, payload)

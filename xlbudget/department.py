@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlbudget.errors import InputError, Problem
+from xlbudget.location import Location
 from xlbudget.model import (
     NOWHERE,
     Assets,
@@ -52,7 +53,9 @@ PRIOR_FIELDS = {
     "operating_funds": "上年机关运行经费",
 }
 
-PRIOR_SUMMED = "prior_year（各单位之和）"  # where a 部门's last-year figures are: the units' sum
+PRIOR_SUMMED = Location.path(
+    "prior_year（各单位之和）"
+)  # where a 部门's last-year figures are: the units' sum
 
 
 @dataclass(frozen=True)
@@ -198,10 +201,6 @@ def department_budget(dept: Department) -> UnitBudget:
     )
 
 
-def _in_file(where: str, location: str) -> str:
-    return location if not where or location.startswith(where) else f"{where} {location}".strip()
-
-
 def check_department(dept: Department, settings: CheckSettings | None = None) -> list[Finding]:
     """The checks of a 部门预算: every unit's own findings, as ``xlbudget check`` gives them for its file (a
     workbook's 表 sheets as shown included; the unit named in front of the message, its file in front of the
@@ -217,7 +216,7 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
     combined = department_budget(dept)
     shown = dept.shown + (None,) * (len(dept.units) - len(dept.shown))
     findings = [
-        replace(f, location=_in_file(b.origin, f.location), message=f"【{b.unit.name}】{f.message}")
+        replace(f, location=f.location.in_file(b.origin), message=f"【{b.unit.name}】{f.message}")
         for b, tables in zip(dept.units, shown, strict=False)
         for f in check_budget(b, tables, settings)
     ]
@@ -228,7 +227,7 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
     findings += [
         replace(f, location=_own_place(dept, f.location), message=f"【{dept.name}（部门）】{f.message}")
         for f in run_rules(ctx, ("tables", "budget"))
-        if f.location not in theirs and f.location.rsplit(".", 1)[0] not in theirs
+        if f.location not in theirs and _record(f.location) not in theirs
     ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
@@ -237,15 +236,20 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
 _OWN_RECORDS = ("department", "overview", "explanations", "assets", "other_notes")
 
 
-def _own_place(dept: Department, location: str) -> str:
-    """A place in the department's own file gets the file in front; a table's place stays as it is."""
-    record = location.split(".", 1)[0].split("[", 1)[0]
-    return _in_file(dept.source.file, location) if record in _OWN_RECORDS else location
+def _record(where: Location) -> Location:
+    """The record a JSON path's field belongs to (basic[3].amount → basic[3]); other places as they are."""
+    return replace(where, json_path=where.json_path.rpartition(".")[0]) if "." in where.json_path else where
 
 
-def _unit_places(budget: UnitBudget) -> set[str]:
+def _own_place(dept: Department, where: Location) -> Location:
+    """A place in the department's own file gets the file; a table's place stays as it is."""
+    record = where.json_path.split(".", 1)[0].split("[", 1)[0]
+    return where.in_file(dept.source.file) if record in _OWN_RECORDS else where
+
+
+def _unit_places(budget: UnitBudget) -> set[Location]:
     """Where the units' own records are (JSON paths, workbook cells): findings there belong to the unit."""
-    places: set[str] = set()
+    places: set[Location] = set()
     for r in (*budget.lines, *budget.three_public, *budget.performance_targets):
         places.add(r.source.where)
         places.update(r.source.fields.values())
@@ -253,5 +257,5 @@ def _unit_places(budget: UnitBudget) -> set[str]:
         for ind in t.indicators:
             places.add(ind.source.where)
             places.update(ind.source.fields.values())
-    places.discard("")
+    places.discard(Location())
     return places

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
+from xlbudget.location import Location
 from xlbudget.money import ZERO
 
 # 资金来源 — contract key → 中文, in the order the tables print them.
@@ -67,19 +68,19 @@ DEFAULT_INCOME_KIND = "其他收入"
 class Source:
     """Where a record came from.
 
-    ``where`` names the record ("basic[3]" or "基本支出!A12"); ``fields`` maps a
-    field to its own place when the format knows it (a workbook cell).  For
-    JSON, a field's place is the record path plus ".field".
+    ``where`` is the record's place (``basic[3]``, or the row's first cell 基本支出!A12); ``fields``
+    maps a field to its own place when the format knows it (a workbook cell).  For JSON, a field's
+    place is the record path plus ".field".
     """
 
-    where: str = ""
+    where: Location = Location()
     file: str = ""
-    fields: Mapping[str, str] = field(default_factory=dict)
+    fields: Mapping[str, Location] = field(default_factory=dict)
 
-    def at(self, name: str) -> str:
+    def at(self, name: str) -> Location:
         if name in self.fields:
             return self.fields[name]
-        return f"{self.where}.{name}" if self.where else name
+        return self.where.field(name)
 
 
 NOWHERE = Source()

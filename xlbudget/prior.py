@@ -223,7 +223,7 @@ class _Reader:
     def _where(self, table: Table, row: Row | None = None, column: int = 0) -> str:
         page = None
         if row is not None and row.cells and column < len(row.cells):
-            page = self.doc.row_pages.get(row.cells[column])
+            page = row.cells[column].page
         if page is None and self.doc.pages.get(table.number):
             page = self.doc.pages[table.number][0]
         return f"表{table.number}" + (f" 第{page}页" if page is not None else "")

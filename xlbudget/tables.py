@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Any, cast
 
 from xlbudget.catalogue import Catalogue, load_catalogue
+from xlbudget.location import Location
 from xlbudget.model import (
     DEFAULT_INCOME_KIND,
     FISCAL_FUNDS,
@@ -39,15 +40,21 @@ class Row:
     values: tuple[Decimal, ...]  # exact yuan, in column order
     level: int = 0  # 0 合计 / plain row, 1 类, 2 款, 3 项
     extra: str = ""  # 表6: the 政府预算支出经济分类 name
-    cells: tuple[
-        str, ...
-    ] = ()  # where each value was read from ("表6!C12", "tables.6.rows.301[0]"); () if derived
+    # where each value was read from (表6!C12, tables.6.rows.301[0], a document's row); () if derived
+    cells: tuple[Location, ...] = ()
     # each value as printed in the document it was read from ("916.53", "0.00", ""); () if derived
     printed: tuple[str, ...] = ()
 
     @property
     def is_zero(self) -> bool:
         return all(v == 0 for v in self.values)
+
+
+def row_name(row: Row) -> str:
+    """How a reader names a row: "301 工资福利支出" (its code and name, the code once), else its key."""
+    if row.label and row.label != row.key:
+        return row.label if row.label.split(" ", 1)[0] == row.key else f"{row.key} {row.label}"
+    return row.key
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,24 @@ class Table:
     note: str = ""  # the empty-table note as printed (or to print)
     printing: Mapping[str, Any] = field(default_factory=dict)  # how it prints (profile data, xlbudget.grids)
     income_columns: tuple[str, ...] = ()  # balance tables: the income side's value headings, if printed
+    # balance tables read from a file: where each footer figure was read from, by line (as ``totals``)
+    total_cells: Mapping[str, tuple[Location, ...]] = field(default_factory=dict)
+    place: Location = (
+        Location()
+    )  # where the table is, when read from a file (tables.6, 表6, a document's 表6)
+
+    @property
+    def where(self) -> Location:
+        """Where the table is: as read from a file (``place``), else its path in a tables JSON."""
+        return self.place or Location.path(f"tables.{self.number}")
+
+    def at(self, part: str) -> Location:
+        """Where a part of the table (label, title) is: in a tables JSON its path, else the table itself."""
+        return self.where.field(part)
+
+    def heading(self, column: int) -> str:
+        """A column's heading as printed; "" when the table prints none for it."""
+        return self.columns[column] if 0 <= column < len(self.columns) else ""
 
     def column(self, column_id: str) -> int | None:
         """The index of the column with this id, or None when the table has none."""
@@ -82,12 +107,13 @@ class Table:
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
 
-    def locate(self, row: Row, column: int = 0) -> str:
-        """Where a figure is: the cell or JSON path it was read from, else a description."""
+    def locate(self, row: Row, column: int = 0) -> Location:
+        """Where a figure is: the cell or JSON path it was read from, else the table, row and column."""
         if column < len(row.cells) and row.cells[column]:
             return row.cells[column]
-        heading = self.columns[column] if column < len(self.columns) else ""
-        return f"{self.label} {row.label or row.key} {heading}".strip()
+        return Location(
+            table=self.label or f"表{self.number}", row=row_name(row), column=self.heading(column)
+        )
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _lost(task: Task, status: str, rule: str, message: str, seconds: float) -> U
         index=task.index,
         file=task.file,
         status=status,
-        findings=[(rule, "error", None, task.file, message, None, None)],
+        findings=[(rule, "error", None, task.file, message, None, None, "")],
         seconds=seconds,
     )
 
@@ -199,7 +199,7 @@ def _folder_result(index: int, entry: Any) -> UnitResult:
         index=index,
         file=readable_name(entry.rel),
         status=SKIPPED,
-        findings=[(RULE_FOLDER, "error", None, readable_name(entry.rel), entry.message, None, None)],
+        findings=[(RULE_FOLDER, "error", None, readable_name(entry.rel), entry.message, None, None, "")],
     )
 
 

@@ -41,8 +41,9 @@ RULE_FILE = "batch.file"
 RULE_FILE_NAME = "batch.file_name"  # a name that is not UTF-8: shown decoded as GBK
 RULE_FOLDER = "batch.folder_skipped"
 
-# (rule, severity, table, location, message, expected, actual) — Finding's fields, as a tuple
-FindingRow = tuple[str, str, "int | None", str, str, "str | None", "str | None"]
+# (rule, severity, table, location, message, expected, actual, quote) — a Finding as a tuple, its location
+# as text (a PDF's page first), ``quote`` what a document prints there ("" where nothing is quoted)
+FindingRow = tuple[str, str, "int | None", str, str, "str | None", "str | None", str]
 
 
 @dataclass

@@ -25,7 +25,7 @@ from xlbudget.batch.result import LOST, RULE_FILE, UnitResult
 from xlbudget.batch.worker import Task
 
 RESULTS_DIR = "results"
-FORMAT = 1
+FORMAT = 2  # 2: each finding quotes what a document prints (8 fields)
 
 
 def stamp(path: str) -> tuple[int, int] | None:
@@ -113,7 +113,7 @@ def load(outdir: Path, task: Task) -> UnitResult | None:
             year=r["year"],
             totals={str(k): str(v) for k, v in r["totals"].items()},
             findings=[
-                (f[0], f[1], f[2], f[3], f[4], f[5], f[6])  # type: ignore[misc]
+                (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7])  # type: ignore[misc]
                 for f in r["findings"]
             ],
             seconds=float(r["seconds"]),

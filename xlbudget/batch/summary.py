@@ -44,6 +44,7 @@ FINDING_HEADINGS = (
     "说明",
     "应为",
     "实为",
+    "原文",
 )
 SUMMARY_HEADINGS = (
     ("序号", 6),
@@ -78,7 +79,7 @@ def findings_file_name(r: UnitResult) -> str:
 
 def _finding_rows(r: UnitResult) -> list[list[str]]:
     rows = []
-    for n, (rule, severity, table, location, message, expected, actual) in enumerate(r.findings, 1):
+    for n, (rule, severity, table, location, message, expected, actual, quote) in enumerate(r.findings, 1):
         rows.append(
             [
                 str(r.index),
@@ -93,6 +94,7 @@ def _finding_rows(r: UnitResult) -> list[list[str]]:
                 message,
                 "" if expected is None else expected,
                 "" if actual is None else actual,
+                quote,
             ]
         )
     return rows
@@ -155,7 +157,7 @@ def summary_bytes(
         ws.autofilter(0, 0, len(results), len(SUMMARY_HEADINGS) - 1)
 
     fs = wb.add_worksheet("问题清单")
-    widths = (8, 8, 30, 24, 7, 7, 26, 6, 24, 70, 12, 12)
+    widths = (8, 8, 30, 24, 7, 7, 26, 6, 24, 70, 12, 12, 40)
     for c, h in enumerate(FINDING_HEADINGS):
         fs.write_string(0, c, h, head)
         fs.set_column(c, c, widths[c])

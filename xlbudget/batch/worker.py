@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlbudget.batch.files import os_error_text, probe, readable
 from xlbudget.batch.result import (
@@ -31,6 +31,9 @@ from xlbudget.batch.result import (
     UnitResult,
 )
 from xlbudget.errors import InputError
+
+if TYPE_CHECKING:
+    from xlbudget.check.findings import Finding
 
 MAX_PROBLEMS = 200  # an unreadable file lists at most this many of its problems
 
@@ -55,13 +58,23 @@ class NotAFile(Exception):
 
 def _problem_rows(exc: InputError, file: str, rule: str = RULE_UNREADABLE) -> list[FindingRow]:
     rows: list[FindingRow] = [
-        (rule, "error", None, p.location or file, p.message, None, None) for p in exc.problems[:MAX_PROBLEMS]
+        (rule, "error", None, p.location or file, p.message, None, None, "")
+        for p in exc.problems[:MAX_PROBLEMS]
     ]
     if len(exc.problems) > MAX_PROBLEMS:
         rows.append(
-            (rule, "error", None, file, f"另有 {len(exc.problems) - MAX_PROBLEMS} 处问题未列出", None, None)
+            (
+                rule,
+                "error",
+                None,
+                file,
+                f"另有 {len(exc.problems) - MAX_PROBLEMS} 处问题未列出",
+                None,
+                None,
+                "",
+            )
         )
-    return rows or [(rule, "error", None, file, "无法读取", None, None)]
+    return rows or [(rule, "error", None, file, "无法读取", None, None, "")]
 
 
 def _wan(yuan: Decimal) -> str:
@@ -173,7 +186,7 @@ def _check(task: Task, result: UnitResult) -> None:
 
 def _readable_row(f: FindingRow) -> FindingRow:
     """Every text of a finding encodable (a reader may quote a non-UTF-8 path or a lone surrogate)."""
-    rule, severity, table, location, message, expected, actual = f
+    rule, severity, table, location, message, expected, actual, quote = f
     return (
         rule,
         severity,
@@ -182,14 +195,14 @@ def _readable_row(f: FindingRow) -> FindingRow:
         readable(str(message)),
         None if expected is None else readable(str(expected)),
         None if actual is None else readable(str(actual)),
+        readable(str(quote)),
     )
 
 
-def _row(f: Any) -> FindingRow:
-    """A finding as a row; a PDF's page leads its location ("第9页 · 表3 「71102 事业单位医疗」 合计")."""
-    page = getattr(f, "page", None)
-    location = f"第{page}页 · {f.location}" if page is not None else f.location
-    return (f.rule, f.severity, f.table, location, f.message, f.expected, f.actual)
+def _row(f: Finding) -> FindingRow:
+    """A finding as a row; a PDF's page leads its location ("第9页 · 表3 「71102 事业单位医疗」 合计"),
+    what a document prints there is quoted."""
+    return (f.rule, f.severity, f.table, f.location.text(), f.message, f.expected, f.actual, f.quote)
 
 
 def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
@@ -203,7 +216,16 @@ def _report(task: Task, result: UnitResult, budget: Any, tables: Any) -> None:
         raise
     except Exception as exc:  # noqa: BLE001 - the check stands; the report is one more finding
         result.findings.append(
-            (RULE_REPORT, "error", None, task.file, f"报告未能生成：{type(exc).__name__}: {exc}", None, None)
+            (
+                RULE_REPORT,
+                "error",
+                None,
+                task.file,
+                f"报告未能生成：{type(exc).__name__}: {exc}",
+                None,
+                None,
+                "",
+            )
         )
         return
     result.report = rel.as_posix()
@@ -217,24 +239,24 @@ def process_unit(task: Task) -> UnitResult:
         _check(task, result)
     except NotAFile as exc:
         result.status = UNREADABLE
-        result.findings = [(RULE_FILE, "error", None, task.file, str(exc), None, None)]
+        result.findings = [(RULE_FILE, "error", None, task.file, str(exc), None, None, "")]
     except InputError as exc:
         result.status = UNREADABLE
         result.findings = _problem_rows(exc, task.file)
     except OSError as exc:  # the file went away, lost its permission or could not be read mid-way
         result.status = UNREADABLE
         result.findings = [
-            (RULE_FILE, "error", None, task.file, f"读取文件时出错：{os_error_text(exc)}", None, None)
+            (RULE_FILE, "error", None, task.file, f"读取文件时出错：{os_error_text(exc)}", None, None, "")
         ]
     except MemoryError:
         result.status = MEMORY
         result.findings = [
-            (RULE_MEMORY, "error", None, task.file, "处理该文件超过内存上限，已停止", None, None)
+            (RULE_MEMORY, "error", None, task.file, "处理该文件超过内存上限，已停止", None, None, "")
         ]
     except RecursionError:
         result.status = UNREADABLE
         result.findings = [
-            (RULE_UNREADABLE, "error", None, task.file, "文件结构嵌套过深，无法读取", None, None)
+            (RULE_UNREADABLE, "error", None, task.file, "文件结构嵌套过深，无法读取", None, None, "")
         ]
     except Exception as exc:  # noqa: BLE001 - one unit's failure is that unit's finding
         result.status = CRASHED
@@ -247,6 +269,7 @@ def process_unit(task: Task) -> UnitResult:
                 f"处理时出错（{type(exc).__name__}: {str(exc)[:300]}），请把这条信息发给维护人员",
                 None,
                 None,
+                "",
             )
         ]
     else:
@@ -263,6 +286,7 @@ def process_unit(task: Task) -> UnitResult:
                 "已按 GBK 解读显示（解读不了的字节显示为 \\xNN）；建议把文件改为这个名称",
                 None,
                 None,
+                "",
             ),
         )
     result.unit = readable(result.unit)

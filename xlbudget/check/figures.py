@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, INFO, Finding
+from xlbudget.location import Location
 from xlbudget.money import ROUNDING_HALF_STEP_WAN, TEN_THOUSAND, ZERO, to_wan
-from xlbudget.tables import Row, Table
+from xlbudget.tables import Row, Table, row_name
 
 ROUNDING_TAIL = "rounding.tail"
 BALANCE_SINGLE = ("本年收入合计", "收入总计", "上年结转", "上年财政拨款结转", "年终结转")
@@ -107,38 +108,29 @@ def amount(wan: Decimal, yuan: bool | None = None) -> str:
 
 
 def name_of(row: Row) -> str:
-    """How a reader names a row: 工资福利支出 (301), else its key."""
-    if row.label and row.label != row.key:
-        return f"{row.key} {row.label}"
-    return row.key
+    """How a reader names a row: "301 工资福利支出", else its key."""
+    return row_name(row)
 
 
-def file_prefix(table: Table) -> str | None:
-    """'tables.1' when the table was read from a tables JSON (its cells say so)."""
-    for r in table.rows + table.income:
-        for c in r.cells:
-            if c.startswith("tables."):
-                return ".".join(c.split(".")[:2])
-    return None
-
-
-def total_location(table: Table, label: str, column: int = 0) -> str:
-    """Where a 表1/表4 footer figure (收入总计 …) is."""
-    prefix = file_prefix(table)
-    if prefix:
-        return f"{prefix}.{label}" if label in BALANCE_SINGLE else f"{prefix}.{label}[{column}]"
+def total_location(table: Table, label: str, column: int = 0) -> Location:
+    """Where a 表1/表4 footer figure (收入总计 …) is: its place as read (``Table.total_cells``), else
+    the table, the line and the column."""
+    places = table.total_cells.get(label, ())
+    if places:
+        return places[min(column, len(places) - 1)]
     heading = table.columns[column] if column < len(table.columns) and label not in BALANCE_SINGLE else ""
-    return f"{table.label or f'表{table.number}'} {label} {heading}".strip()
+    return Location(table=table.label or f"表{table.number}", row=label, column=heading)
 
 
 def sum_finding(
     rule: str,
     table: int | None,
-    location: str,
+    location: Location,
     subject: str,
     actual: Decimal,
     parts: Sequence[Decimal],
     parts_text: str,
+    against: Sequence[Location] = (),
 ) -> Finding | None:
     """A printed total against the sum of its printed parts.
 
@@ -160,6 +152,7 @@ def sum_finding(
             f"相差 {show(abs(diff), True)} 元（各数均印到元，没有四舍五入尾差）",
             show(expected, True),
             show(actual, True),
+            against=tuple(against),
         )
     figures = rounded_count([actual, *parts])
     tolerance = ROUNDING_HALF_STEP_WAN * figures
@@ -173,6 +166,7 @@ def sum_finding(
             f"{show(abs(diff), False)} 万元，在四舍五入尾差以内（{figures} 个四舍五入的数各至多 0.005 万元），不是错误",
             show(expected, False),
             show(actual, False),
+            against=tuple(against),
         )
     return Finding(
         rule,
@@ -183,17 +177,19 @@ def sum_finding(
         f"{show(abs(diff), False)} 万元，超过四舍五入尾差（至多 {tolerance.normalize():f} 万元）",
         show(expected, False),
         show(actual, False),
+        against=tuple(against),
     )
 
 
 def same_finding(
     rule: str,
     table: int | None,
-    location: str,
+    location: Location,
     subject: str,
     actual: Decimal,
     expected: Decimal,
     expected_text: str,
+    against: Location | None = None,
 ) -> Finding | None:
     """Two printings of the same sum: they must agree to the cent (万元), or to the 元 when both print 元.
 
@@ -214,6 +210,7 @@ def same_finding(
         f"相差 {show(abs(actual - expected), yuan)} {word}",
         show(expected, yuan),
         show(actual, yuan),
+        against=(against,) if against is not None else (),
     )
 
 

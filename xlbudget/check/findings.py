@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from xlbudget.location import Location
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -18,22 +20,29 @@ SEVERITIES = MappingProxyType({ERROR: "错误", WARNING: "警告", INFO: "提示
 class Finding:
     """One thing a reviewer would point at.
 
-    ``location`` is a workbook cell ("表6!D12"), a JSON path ("basic[3].function",
-    "tables.6.rows.301[0]") or, for figures computed here, a description
-    ("预算公开表6 工资福利支出 合计").  ``expected``/``actual`` are printed figures
-    or short texts, None where they do not apply.  A finding on a published document (PDF, Word,
-    text) also carries the ``page`` it is on (PDF only) and a ``quote`` of what is printed there.
+    ``location`` says where (:class:`~xlbudget.location.Location`): a workbook cell (表6!D12), a
+    JSON path (basic[3].function, tables.6.rows.301[0]), a table's row and column (a document's, or
+    a figure computed here), a document's paragraph; on a PDF with its page.  ``expected``/``actual``
+    are printed figures or short texts, None where they do not apply; a finding on a published
+    document also quotes what is printed there (``quote``).
     """
 
     rule: str  # stable id, e.g. "table.total_equals_rows"
     severity: str  # "error" | "warning" | "info"
     table: int | None
-    location: str
+    location: Location
     message: str  # Chinese
     expected: str | None = None
     actual: str | None = None
-    page: int | None = None  # 1-based page of a PDF the finding is on
     quote: str = ""  # the sentence or printed line it is about, quoted
+    # where the figures it was compared with are (the other printing of the same sum, or the parts of a total):
+    # when the figure at ``location`` agrees with the lines and one of these does not, the fix is there
+    against: tuple[Location, ...] = ()
+
+    @property
+    def page(self) -> int | None:
+        """The 1-based page of a PDF the finding is on."""
+        return self.location.page
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xlbudget.catalogue import CatalogueError
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
+from xlbudget.location import Location
 from xlbudget.model import UnitBudget
 from xlbudget.profiles import Profile
 from xlbudget.tables import TableSet, build_tables
@@ -19,9 +22,39 @@ def _internal(rule_id: str, exc: BaseException) -> Finding:
         INTERNAL,
         ERROR,
         None,
-        rule_id,
+        Location.described(rule_id),
         f"校验规则 {rule_id} 运行出错（{type(exc).__name__}: {exc}），该项未能核对；其余规则照常执行。请把这条信息发给维护人员",
     )
+
+
+LINES_RULE = "cross.tables_match_lines"
+
+
+def at_the_figure_off_the_lines(findings: list[Finding]) -> list[Finding]:
+    """Two printed figures that disagree, one of them as the lines make it and the other not (a cell typed
+    over by hand): the finding goes to the figure that is off, with what the lines make it — never to the
+    figure that is right.  Which figures are off the lines is what :data:`LINES_RULE` found."""
+    off = {f.location: f for f in findings if f.rule == LINES_RULE and f.severity == ERROR}
+    if not off:
+        return findings
+    out = []
+    for f in findings:
+        wrong = [a for a in f.against if a in off]
+        if f.rule != LINES_RULE and f.location not in off and wrong:
+            fix = off[wrong[0]]
+            where = "、".join(str(a) for a in wrong)
+            f = replace(
+                f,
+                table=fix.table,
+                location=fix.location,
+                expected=fix.expected,
+                actual=fix.actual,
+                against=(f.location, *f.against),
+                message=f"{f.message}。按基础数据，{f.location} 的 {f.actual} 无误，要改的是 {where}："
+                f"{fix.actual} 应为 {fix.expected}",
+            )
+        out.append(f)
+    return out
 
 
 def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
@@ -39,7 +72,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             continue
         findings.extend(f for f in found if f.rule not in skip)
     if NOT_CHECKED not in skip:
-        where = f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables"
+        where = Location.described(f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables")
         reasons: dict[str, list[str]] = {}
         for what, why in ctx.not_checked:
             reasons.setdefault(what, []).append(why)
@@ -47,6 +80,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             Finding(NOT_CHECKED, INFO, None, where, f"未检查：{what}（{'；'.join(why)}）")
             for what, why in reasons.items()
         ]
+    findings = at_the_figure_off_the_lines(findings)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
     # that follow from it), then table by table (findings of no table last), rule order kept within
@@ -88,7 +122,11 @@ def check_budget(
         try:
             derived = build_tables(budget, profile)
         except CatalogueError as exc:  # no catalogue for the year: say so, check the rest
-            extra.append(Finding("catalogue.unknown_code", ERROR, None, "year", f"无法计算公开表：{exc}"))
+            extra.append(
+                Finding(
+                    "catalogue.unknown_code", ERROR, None, Location.path("year"), f"无法计算公开表：{exc}"
+                )
+            )
             derived = TableSet(unit=budget.unit.name, year=budget.year, profile="", tables=())
         except Exception as exc:  # noqa: BLE001 - still check what can be checked
             extra.append(_internal("build_tables", exc))

@@ -107,6 +107,11 @@ def _read_tables_json(path: Path) -> TableSet:
     return tables_from_dict(data, str(path))
 
 
+def _year(year: int) -> str:
+    """ "2023年", or, where the file gives no year, so said — never “0年”."""
+    return f"{year}年" if year else "（未写预算年度）"
+
+
 def run(args: argparse.Namespace) -> int:
     from xlbudget.check import CheckSettings, check_budget, check_tables
     from xlbudget.io.load import is_document, is_tables_json, read_budget_and_tables, read_report
@@ -129,11 +134,11 @@ def run(args: argparse.Namespace) -> int:
 
         doc = read_report(path)
         findings = check_document(doc, settings)
-        title = f"{doc.unit} {doc.year}年报告 " if doc.unit else ""
+        title = f"{doc.unit} {_year(doc.year)}报告 " if doc.unit else ""
     elif is_tables_json(path):
         published = _read_tables_json(path)
         findings = check_tables(published, settings)
-        title = f"{published.unit} {published.year}年公开表 " if published.unit else ""
+        title = f"{published.unit} {_year(published.year)}公开表 " if published.unit else ""
     else:  # a workbook is read once, for its inputs and its 表 sheets as shown
         budget, shown = read_budget_and_tables(path)
         findings = check_budget(budget, shown, settings)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from xlbudget.document.grid import Grid, ReadTable, clean_cell, is_figure, read_balance_table, read_rows_table
 from xlbudget.document.model import Document, Flaw, Paragraph
 from xlbudget.errors import InputError
+from xlbudget.location import Location
 from xlbudget.profiles import Profile, TableSpec, available_profiles, load_profile
 from xlbudget.tables import TableSet
 
@@ -365,7 +366,12 @@ def _assemble(
             layout = "empty" if g.notes else r.table.layout
             r = replace(r, table=replace(r.table, layout=layout), problems=[])
         # what the profile says the table is (role, column ids), its unit and its note as printed
-        table = replace(table_with_profile(r.table, profile), amount_unit=amount_unit, note=" ".join(g.notes))
+        table = replace(
+            table_with_profile(r.table, profile),
+            amount_unit=amount_unit,
+            note=" ".join(g.notes),
+            place=Location(table=f"表{spec.number}", page=g.page),
+        )
         r = replace(r, table=table)
         read[spec.number] = r
         tables.append(r.table)
@@ -386,7 +392,6 @@ def _assemble(
         titles={n: g.title for n, g in grids.items()},
         pages={n: tuple(g.pages) for n, g in grids.items()},
         amount_units=units,
-        row_pages={k: v for r in read.values() for k, v in r.row_pages.items()},
         quotes={k: v for r in read.values() for k, v in r.quotes.items()},
         problems=tuple(problems),
     )

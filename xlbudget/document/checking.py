@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from xlbudget.check import ERROR, SEVERITIES, CheckSettings, Finding, check_tables
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
+from xlbudget.location import Location
 from xlbudget.tables import TableSet
 
 if TYPE_CHECKING:
@@ -30,16 +31,16 @@ DOCUMENT_RULES = MappingProxyType(
 
 def place(finding: Finding, doc: Document) -> Finding:
     """The finding with the page it is on (PDF) and the row it is about, as printed."""
-    page = doc.row_pages.get(finding.location)
-    if page is None and finding.table is not None and doc.pages.get(finding.table):
-        page = doc.pages[finding.table][0]
+    where = finding.location
+    if where.page is None and finding.table is not None and doc.pages.get(finding.table):
+        where = replace(where, page=doc.pages[finding.table][0])
     quote = finding.quote or doc.quotes.get(finding.location, "")
-    return replace(finding, page=finding.page if finding.page is not None else page, quote=quote)
+    return replace(finding, location=where, quote=quote)
 
 
 def reading_findings(doc: Document, settings: CheckSettings) -> list[Finding]:
     return [
-        Finding(p.rule, p.severity, p.table, p.where, p.message, p.expected, p.actual, p.page, p.quote)
+        Finding(p.rule, p.severity, p.table, p.where, p.message, p.expected, p.actual, p.quote)
         for p in doc.problems
         if p.rule not in settings.skip
     ]
@@ -129,7 +130,7 @@ def check_against_budget(
                     OTHER_UNIT_RULE,
                     ERROR,
                     None,
-                    doc.path,
+                    Location(file=doc.path),
                     f"这份报告是{printed}的，本工作簿是{budget.unit.name}{budget.year}年的：报告中的数字未与工作簿核对",
                     f"{budget.unit.name}{budget.year}年",
                     printed,

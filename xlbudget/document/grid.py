@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from xlbudget.document.model import Flaw
+from xlbudget.location import Location
 from xlbudget.tables import Row, Table
 
 FIGURE_RULE = "document.figure"
@@ -86,8 +87,9 @@ class ReadTable:
     """A grid read: the table, where each of its rows was printed, and what could not be read."""
 
     table: Table
-    row_pages: dict[str, int | None]  # Row.cells[0] → page
-    quotes: dict[str, str]  # Row.cells[i] → the row as printed
+    quotes: dict[
+        Location, str
+    ]  # Row.cells[i] (the figure's table, row, column and page) → the row as printed
     problems: list[Flaw]
 
 
@@ -117,13 +119,12 @@ def body_rows(rows: Sequence[tuple[list[str], int | None]]) -> list[tuple[list[s
 class _Reader:
     def __init__(self, grid: Grid, columns: tuple[str, ...], unit: Decimal, where: str) -> None:
         self.grid, self.columns, self.unit, self.where = grid, columns, unit, where
-        self.row_pages: dict[str, int | None] = {}
-        self.quotes: dict[str, str] = {}
+        self.quotes: dict[Location, str] = {}
         self.problems: list[Flaw] = []
         self.count = 0
-        self.seen: list[str] = []
+        self.seen: list[tuple[str, str]] = []
 
-    def figures(self, texts: Sequence[str], at: str, page: int | None) -> tuple[Decimal, ...]:
+    def figures(self, texts: Sequence[str], cells: Sequence[Location]) -> tuple[Decimal, ...]:
         out = []
         for i, text in enumerate(texts):
             t = text.replace("，", ",").replace(" ", "")
@@ -140,8 +141,7 @@ class _Reader:
                         FIGURE_RULE,
                         "warning",
                         self.grid.number,
-                        f"{at} 第{i + 1}列",
-                        page,
+                        cells[i],
                         f"表{self.grid.number} 金额格里印的“{text}”不是金额，按空白读",
                         actual=text,
                     )
@@ -153,22 +153,22 @@ class _Reader:
         self, code: str, name: str, texts: Sequence[str], page: int | None, side: str, extra: str = ""
     ) -> Row:
         label = f"{code} {name}".strip() if code else name
-        side_name = {"income": "收入 ", "expenditure": "支出 "}.get(side, "")
-        at = (
-            f"{self.where} {side_name}「{label}」"
-            if label
-            else f"{self.where} {side_name}第{self.count + 1}行"
+        side_name = {"income": "收入", "expenditure": "支出"}.get(side, "")
+        at = Location(
+            table=f"{self.where} {side_name}".strip(), row=label or f"第{self.count + 1}行", page=page
         )
         self.count += 1
-        if at in self.seen:  # two rows of the same name: the second is told apart
-            at = f"{at}（第{self.seen.count(at) + 1}个）"
-        self.seen.append(at)
+        named = (at.table, at.row)
+        if named in self.seen:  # two rows of the same name: the second is told apart
+            at = replace(at, row=f"{at.row}（第{self.seen.count(named) + 1}个）")
+        self.seen.append(named)
         heads = ("金额",) if side == "income" else self.columns
-        cells = tuple(f"{at} {heads[i] if i < len(heads) else f'第{i + 1}列'}" for i in range(len(texts)))
-        values = self.figures(texts, at, page)
+        cells = tuple(
+            replace(at, column=heads[i] if i < len(heads) else f"第{i + 1}列") for i in range(len(texts))
+        )
+        values = self.figures(texts, cells)
         printed = " ".join(p for p in (code, name, extra, *texts) if p)
         for c in cells:
-            self.row_pages[c] = page
             self.quotes[c] = printed
         code_ok = code.isdigit() and len(code) in (3, 5, 7)
         level = len(code) // 2 if code_ok else 0
@@ -201,14 +201,13 @@ def misprint(
             expected = parent + code[len(parent) - 2 :] if len(code) - 2 == len(parent) else None
     if not wrong or expected == code:
         return None
-    where = row.cells[0] if row.cells else f"表{table}「{row.label}」"
+    where = row.cells[0] if row.cells else Location(table=f"表{table}", row=row.label, page=page)
     fix = f"，应为 {expected}" if expected else ""
     return Flaw(
         CODE_RULE,
         "error",
         table,
         where,
-        page,
         f"表{table}「{row.label}」的科目编码印为“{' '.join(filled)}”，不是完整的类/款/项编码{fix}",
         expected,
         code,
@@ -269,7 +268,7 @@ def read_rows_table(grid: Grid, columns: tuple[str, ...], unit: Decimal, layout:
                         parents.pop(5, None)
             rows.append(row)
     table = Table(grid.number, grid.label, grid.title, layout, columns, tuple(rows))
-    return ReadTable(table, reader.row_pages, reader.quotes, reader.problems)
+    return ReadTable(table, reader.quotes, reader.problems)
 
 
 def _printed_headings(grid: Grid, width: int, lead: int) -> tuple[str, ...]:
@@ -292,6 +291,7 @@ def read_balance_table(
     reader = _Reader(grid, columns, unit, where)
     sides: dict[str, list[Row]] = {"income": [], "expenditure": []}
     totals: dict[str, tuple[Decimal, ...]] = {}
+    places: dict[str, tuple[Location, ...]] = {}
     in_totals = {"income": False, "expenditure": False}
     last_total = {"income": "", "expenditure": ""}
     for cells, page in body_rows(grid.rows):
@@ -307,12 +307,13 @@ def read_balance_table(
                 in_totals[side] = True
                 last_total[side] = bare
                 row = reader.row("", bare, texts, page, side)
-                totals[bare] = row.values
+                totals[bare], places[bare] = row.values, row.cells
                 continue
             row = reader.row("", name, texts, page, side)
             if in_totals[side]:  # a line under a total (上年财政拨款结转's funds): kept when it has figures
                 if not row.is_zero:
                     totals[f"{last_total[side]}（{name}）"] = row.values
+                    places[f"{last_total[side]}（{name}）"] = row.cells
                 continue
             sides[side].append(
                 row
@@ -331,5 +332,6 @@ def read_balance_table(
         tuple(sides["expenditure"]),
         income=tuple(sides["income"]),
         totals=totals,
+        total_cells=places,
     )
-    return ReadTable(table, reader.row_pages, reader.quotes, reader.problems)
+    return ReadTable(table, reader.quotes, reader.problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xlbudget.location import Location
 from xlbudget.tables import TableSet
 
 
@@ -30,8 +31,7 @@ class Flaw:
     rule: str  # document.code_misprint / document.figure
     severity: str  # error / warning
     table: int
-    where: str  # the row and column, as Row.cells name them
-    page: int | None
+    where: Location  # the row and column (and page), as Row.cells name them
     message: str
     expected: str | None = None
     actual: str | None = None
@@ -55,6 +55,5 @@ class Document:
     titles: dict[int, str] = field(default_factory=dict)  # each table's title as printed
     pages: dict[int, tuple[int, ...]] = field(default_factory=dict)  # where each table is printed (PDF)
     amount_units: dict[int, str] = field(default_factory=dict)  # 元 / 万元, from each table's 单位 line
-    row_pages: dict[str, int | None] = field(default_factory=dict)  # a figure's location → its page
-    quotes: dict[str, str] = field(default_factory=dict)  # a figure's location → its row as printed
+    quotes: dict[Location, str] = field(default_factory=dict)  # a figure's location → its row as printed
     problems: tuple[Flaw, ...] = ()  # what is wrong in how the tables are printed, seen in reading

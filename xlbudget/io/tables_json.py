@@ -22,6 +22,7 @@ from typing import Any
 
 from xlbudget.errors import InputError
 from xlbudget.io import strict_json
+from xlbudget.location import Location
 from xlbudget.money import CENT, TEN_THOUSAND, ZERO, AmountError, fmt_wan, parse_wan
 from xlbudget.profiles import Profile, available_profiles, load_profile
 from xlbudget.tables import EMPTY_NOTE, Row, Table, TableSet
@@ -134,8 +135,8 @@ def _printed(raw: Any) -> tuple[str, ...]:
     return tuple("" if v is None else str(v).strip() for v in raw)
 
 
-def _cells(path: str, values: tuple[Decimal, ...]) -> tuple[str, ...]:
-    return tuple(f"{path}[{i}]" for i in range(len(values)))
+def _cells(path: str, values: tuple[Decimal, ...]) -> tuple[Location, ...]:
+    return tuple(Location.path(f"{path}[{i}]") for i in range(len(values)))
 
 
 def _unit(d: Mapping[str, Any], default: Decimal, where: str) -> Decimal:
@@ -195,12 +196,14 @@ def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal)
     if "income" in d or "expenditure" in d:
         sides: dict[str, list[Row]] = {}
         totals: dict[str, tuple[Decimal, ...]] = {}
+        places: dict[str, tuple[Location, ...]] = {}
         for side in ("income", "expenditure"):
             lines = _v2_rows(d.get(side, []), f"{where}.{side}", unit)
             # the footer starts at 本年收入合计 / 本年支出合计, or at 收入总计 / 支出总计 where none is printed (Shanghai)
             first = next((i for i, r in enumerate(lines) if r.label in _FIRST_TOTALS[side]), len(lines))
             sides[side] = lines[:first]
             totals |= {r.label: r.values for r in lines[first:]}
+            places |= {r.label: r.cells for r in lines[first:]}
         rows = tuple(replace(r, level=1) for r in sides["expenditure"])
         income_columns = _columns(d, where, "income_columns")
         return Table(
@@ -213,6 +216,7 @@ def _v2_table_rows(number: int, d: Mapping[str, Any], where: str, unit: Decimal)
             income=tuple(sides["income"]),
             totals=totals,
             income_columns=income_columns,
+            total_cells=places,
         )
     return Table(
         number, label, title, "rows", columns, tuple(_v2_rows(d.get("rows", []), f"{where}.rows", unit))
@@ -232,7 +236,7 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
                 k,
                 k,
                 _yuan_list(v, f"{where}.income.{k}"),
-                cells=(f"{where}.income.{k}",),
+                cells=(Location.path(f"{where}.income.{k}"),),
                 printed=_printed(v),
             )
             for k, v in _mapping(d.get("income", {}), f"{where}.income").items()
@@ -245,8 +249,15 @@ def table_from_dict(number: int, d: Mapping[str, Any], where: str) -> Table:
             )
         )
         known = {"title", "label", "income", "columns", "expenditure", "empty", "note"}
-        totals = {k: _yuan_list(v, f"{where}.{k}") for k, v in d.items() if k not in known}
-        return Table(number, label, title, "balance", columns, rows, income=income, totals=totals)
+        footer = {k: v for k, v in d.items() if k not in known}
+        totals = {k: _yuan_list(v, f"{where}.{k}") for k, v in footer.items()}
+        places = {
+            k: _cells(f"{where}.{k}", totals[k]) if isinstance(v, list) else (Location.path(f"{where}.{k}"),)
+            for k, v in footer.items()
+        }
+        return Table(
+            number, label, title, "balance", columns, rows, income=income, totals=totals, total_cells=places
+        )
     names = _mapping(d.get("row_names", {}), f"{where}.row_names")
     gov = _mapping(d.get("gov_economic", {}), f"{where}.gov_economic")
     lines = []

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from xlbudget.errors import InputError, Problem
 from xlbudget.io import strict_json
+from xlbudget.location import Location
 from xlbudget.model import (
     FUNDS,
     INCOME_KINDS,
@@ -64,7 +65,7 @@ class _Reader:
         self.problems.append(Problem(path, message))
 
     def source(self, path: str) -> Source:
-        return Source(where=path, file=self.file)
+        return Source(where=Location.path(path), file=self.file)
 
     # -- scalars -------------------------------------------------------
     def obj(self, data: Any, path: str) -> dict[str, Any]:

@@ -55,12 +55,11 @@ def warnings_note(findings: Sequence[Finding], limit: int = 5) -> str:
 
 def describe_errors(errors: Sequence[Finding], limit: int = SHOWN_LIMIT) -> str:
     """The errors as a finance officer reads them: what, and where (sheet and cell / JSON path)."""
+    from xlbudget.check.output import place_text
+
     lines = []
     for i, f in enumerate(errors[:limit], 1):
-        where = f.location
-        if f.table is not None and not where.startswith(f"表{f.table}!"):
-            where = f"表{f.table} · {where}"
-        lines.append(f"{i:>3}. {f.message}（位置：{where}）")
+        lines.append(f"{i:>3}. {f.message}（位置：{place_text(f)}）")
     if len(errors) > limit:
         lines.append(f"     ……另有 {len(errors) - limit} 项，详见“校验”结果")
     if any(f.rule == "cross.tables_match_lines" for f in errors):

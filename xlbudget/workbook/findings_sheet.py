@@ -22,6 +22,7 @@ from typing import Any
 from xlbudget.check import ERROR, RULES, SEVERITIES, WARNING, CheckSettings, Finding
 from xlbudget.document.checking import DOCUMENT_RULES
 from xlbudget.errors import InputError, Problem
+from xlbudget.location import Location
 from xlbudget.workbook import layout as L
 from xlbudget.workbook.book import INFO_MARK_COLOR, MARK_COLOR, Book, Link, link_target, parse_cell
 
@@ -53,7 +54,7 @@ def read_settings(book: Book) -> tuple[CheckSettings, list[Finding]]:
         return CheckSettings(), []
     rows = book.read(L.SETTINGS_SHEET)
     threshold = CheckSettings().change_threshold
-    skip: list[tuple[str, str]] = []  # (rule id, cell)
+    skip: list[tuple[str, int]] = []  # (rule id, row)
     in_disabled = False
     for r, row in enumerate(rows[1:], start=2):
         label = _text(row[0] if row else None)
@@ -76,18 +77,18 @@ def read_settings(book: Book) -> tuple[CheckSettings, list[Finding]]:
         elif label:
             in_disabled = False
         if in_disabled:
-            skip += [(rule, cell) for rule in _SPLIT.split(_text(value)) if rule]
+            skip += [(rule, r) for rule in _SPLIT.split(_text(value)) if rule]
     unknown = [
         Finding(
             UNKNOWN_RULE,
             WARNING,
             None,
-            cell,
+            Location.cell(L.SETTINGS_SHEET, r, 2),
             f"“设置”中关闭的规则 “{rule}” 不存在，已忽略；规则编号见“校验结果”的“规则”列",
             None,
             rule,
         )
-        for rule, cell in skip
+        for rule, r in skip
         if rule not in RULES and rule not in DOCUMENT_RULES
     ]
     return CheckSettings(skip=frozenset(r for r, _ in skip), change_threshold=threshold), unknown
@@ -129,13 +130,18 @@ def clear_marks(book: Book) -> int:
     return n
 
 
+def _cell(f: Finding) -> tuple[str, int, int] | None:
+    where = f.location
+    return (where.sheet, where.cell_row, where.cell_col) if where.is_cell and not where.file else None
+
+
 def finding_row(f: Finding, sheets: Iterable[str]) -> list[Any]:
     """One line of 校验结果; 位置 is a link when it names a cell of the workbook.  A finding on a
-    report (校验Word报告) has its page before the place (第3页 · …) and its sentence under 原文."""
-    where = parse_cell(f.location)
-    location: Any = f.location if f.page is None else f"第{f.page}页 · {f.location}"
+    report (校验Word报告) says its page and paragraph or table row (第3页 · …) and its sentence under 原文."""
+    where = _cell(f)
+    location: Any = f.location.text()
     if where and where[0] in set(sheets):
-        location = Link(link_target(*where), f.location)
+        location = Link(link_target(*where), location)
     return [
         f.rule,
         SEVERITIES.get(f.severity, f.severity),
@@ -169,7 +175,7 @@ def write_findings(book: Book, findings: Sequence[Finding]) -> dict[str, int]:
     colour: dict[tuple[str, int, int], str] = {}
     names = set(sheets)
     for f in findings:
-        where = parse_cell(f.location)
+        where = _cell(f)
         if not where or where[0] not in names or where[0] == L.FINDINGS_SHEET:
             continue
         if f.severity == ERROR or where not in colour:

@@ -24,6 +24,7 @@ from typing import Any
 
 from xlbudget.catalogue import load_catalogue, normalize_code
 from xlbudget.errors import InputError, Problem
+from xlbudget.location import Location
 from xlbudget.model import (
     FUNDS,
     INCOME_KINDS,
@@ -276,6 +277,7 @@ class _Reader:
         self.file = str(book.path)
         self.problems: list[Problem] = []
         self.uncomputed: set[str] = set()  # cells refused as formulas: no second message about them
+        self.columns: dict[str, dict[str, int]] = {}  # input sheet → field → its column, as found
 
     def problem(self, where: str, message: str) -> None:
         if where not in self.uncomputed:
@@ -394,6 +396,7 @@ class _Reader:
                 missing = True
         if missing:
             return
+        self.columns[sheet] = cols
         for r in range(L.FIRST_DATA_ROW, len(rows) + 1):
             if all(_blank(self.book.raw(sheet, r, c)) for c in cols.values()):
                 continue
@@ -402,7 +405,9 @@ class _Reader:
             yield r, rec, cells
 
     def _source(self, sheet: str, row: int, cells: dict[str, str]) -> Source:
-        return Source(where=L.cell_name(row, 1, sheet), file=self.file, fields=dict(cells))
+        """The record at this row: each field at its cell (the columns as :meth:`table_rows` found them)."""
+        places = {f: Location.cell(sheet, row, c) for f, c in self.columns[sheet].items() if f in cells}
+        return Source(where=Location.cell(sheet, row, 1), file=self.file, fields=places)
 
     def basic(self) -> tuple[BasicLine, ...]:
         out = []
@@ -505,17 +510,18 @@ class _Reader:
     def procurement(self) -> Procurement:
         amounts = {key: ZERO for key, _ in L.PROCUREMENT_ITEMS}
         by_name = {name: key for key, name in L.PROCUREMENT_ITEMS}
-        fields: dict[str, str] = {}
-        for _, v, cells in self.table_rows(L.PROCUREMENT):
+        fields: dict[str, Location] = {}
+        for r, v, cells in self.table_rows(L.PROCUREMENT):
             name = _text(v["item"])
             if name not in by_name:
                 self.problem(cells["item"], f"未知的采购类别 “{name}”，应为 货物、工程 或 服务")
                 continue
             key = by_name[name]
             amounts[key] = self.amount(v["amount"], cells["amount"]) or ZERO
-            fields[key] = cells["amount"]
+            fields[key] = Location.cell(L.PROCUREMENT_SHEET, r, self.columns[L.PROCUREMENT_SHEET]["amount"])
         return Procurement(
-            **amounts, source=Source(where=f"{L.PROCUREMENT_SHEET}!A1", file=self.file, fields=fields)
+            **amounts,
+            source=Source(where=Location.cell(L.PROCUREMENT_SHEET, 1, 1), file=self.file, fields=fields),
         )
 
     def performance(self) -> tuple[PerformanceTarget, ...]:
@@ -576,7 +582,7 @@ class _Reader:
         for project, items in indicators.items():
             if project and project not in seen:
                 self.problem(
-                    items[0].source.at("project"),
+                    str(items[0].source.at("project")),
                     f"绩效指标属于项目“{project}”，但“{L.PERFORMANCE_SHEET}”表中没有这个项目",
                 )
         return tuple(out)
@@ -619,8 +625,12 @@ class _Reader:
             value, cell = one(field)
             return self.amount(value, cell)
 
-        def fields(*names: str) -> dict[str, str]:
-            return {n.split(".")[-1]: one(n)[1] for n in names}
+        def place(field: str) -> Location:
+            entries = form.get(field)
+            return Location.cell(sheet, entries[0][3], 2) if entries else Location(sheet=sheet)
+
+        def fields(*names: str) -> dict[str, Location]:
+            return {n.split(".")[-1]: place(n) for n in names}
 
         year_raw, year_cell = one("year")
         year = 0
@@ -680,7 +690,7 @@ class _Reader:
         vehicles = vehicles_of("assets.vehicles")
         this_year, last_year = self.three_public()
         src = lambda *names: Source(  # noqa: E731
-            where=f"{sheet}!A1", file=self.file, fields=fields(*names)
+            where=Location.cell(sheet, 1, 1), file=self.file, fields=fields(*names)
         )
         return UnitBudget(
             year=year,
@@ -692,7 +702,7 @@ class _Reader:
                 kind=kind,
                 province=text("unit.province"),
                 profile=profile,
-                source=Source(where=f"{sheet}!A1", file=self.file, fields=unit_fields),
+                source=Source(where=Location.cell(sheet, 1, 1), file=self.file, fields=unit_fields),
             ),
             overview=Overview(
                 duties_intro=text("overview.duties_intro"),
@@ -712,7 +722,7 @@ class _Reader:
                 three_public=last_year,
                 functions=self.prior_functions(),
                 source=Source(
-                    where=f"{sheet}!A1",
+                    where=Location.cell(sheet, 1, 1),
                     file=self.file,
                     fields=fields(
                         "prior_year.income_total",
@@ -721,8 +731,8 @@ class _Reader:
                         "prior_year.operating_funds",
                     )
                     | {
-                        "three_public": f"{L.THREE_PUBLIC_SHEET}!A1",
-                        "functions": f"{L.PRIOR_FUNCTIONS_SHEET}!A1",
+                        "three_public": Location.cell(L.THREE_PUBLIC_SHEET, 1, 1),
+                        "functions": Location.cell(L.PRIOR_FUNCTIONS_SHEET, 1, 1),
                     },
                 ),
             ),
@@ -844,11 +854,11 @@ def _read_table(
 
     def values_at(
         r: int, first_col: int, n: int
-    ) -> tuple[tuple[Decimal, ...], tuple[str, ...], tuple[str, ...]]:
-        cells = tuple(L.cell_name(r, first_col + i, sheet) for i in range(n))
+    ) -> tuple[tuple[Decimal, ...], tuple[Location, ...], tuple[str, ...]]:
+        cells = tuple(Location.cell(sheet, r, first_col + i) for i in range(n))
         raw = [value(r, first_col + i) for i in range(n)]
         money = _yuan_cell if in_yuan else _wan_yuan
-        vals = tuple(money(v, cells[i], problems) for i, v in enumerate(raw))
+        vals = tuple(money(v, str(cells[i]), problems) for i, v in enumerate(raw))
         printed = tuple("" if v is None else str(v).strip() for v in raw)  # a blank cell is exactly zero
         return vals, cells, printed
 
@@ -873,13 +883,14 @@ def _read_table(
     title = text(L.TITLE_ROW, 1)
 
     def base(**parts: Any) -> Table:
-        table = replace(template, label=label, title=title, note=note, **parts)
+        place = Location.cell(sheet, L.LABEL_ROW, 1)
+        table = replace(template, label=label, title=title, note=note, place=place, **parts)
         if note and table.layout != "balance" and all(r.is_zero for r in table.rows):
             return replace(table, rows=())  # an empty table's blank 合计 line is no row of it
         return table
 
     if spec.layout == "balance":
-        income, spent, totals = [], [], {}
+        income, spent, totals, places = [], [], {}, {}
         footers = False
         # the footer lines begin at 本年收入合计 / 本年支出合计, or at the profile's own (shanghai-9: 收入总计)
         first_footers = {
@@ -895,17 +906,17 @@ def _read_table(
             if left:
                 vals, cells, printed = values_at(r, 2, 1)
                 if footers:
-                    totals[left] = vals
+                    totals[left], places[left] = vals, cells
                 else:
                     income.append(Row(left, left, vals, cells=cells, printed=printed))
             if right:
                 vals, cells, printed = values_at(r, 4, ncols)
                 if footers:
-                    totals[right] = vals
+                    totals[right], places[right] = vals, cells
                 else:
                     code = class_codes.get(_strip_ordinal(right), right)
                     spent.append(Row(code, right, vals, level=1, cells=cells, printed=printed))
-        return base(rows=tuple(spent), income=tuple(income), totals=totals)
+        return base(rows=tuple(spent), income=tuple(income), totals=totals, total_cells=places)
 
     out = []
     if spec.layout == "function_tree":

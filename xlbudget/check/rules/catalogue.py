@@ -20,6 +20,7 @@ from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import children, code_rows, is_code, tree_tables
 from xlbudget.check.rules.cross import plain_name, twin
+from xlbudget.location import Location
 from xlbudget.tables import Row, Table
 
 # Names used before a rename, with the class they now print as (for a clearer message).
@@ -93,8 +94,11 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
             "catalogue.unknown_code",
             WARNING,
             None,
-            "year",
-            f"没有可用的{ctx.year or '（年度不明）'}年科目目录，未核对科目编码和名称",
+            Location.path("year"),
+            f"没有可用的{ctx.year}年科目目录，未核对科目编码和名称"
+            if ctx.year
+            else "报表数据没有写预算年度（year）：不知道该用哪一年的科目目录，未核对科目编码和名称，"
+            "各表标题中的年度也未核对；请在报表数据中写明 year",
         )
         return
     if ctx.budget is not None:
@@ -444,4 +448,4 @@ def fallback(ctx: Context) -> Iterator[Finding]:
     """The catalogue used is the budget year's own; when a part comes from an earlier year, say so (info)."""
     cat = ctx.catalogue
     if cat is not None and cat.note:
-        yield Finding("catalogue.fallback", INFO, None, "year", f"科目目录：{cat.note}")
+        yield Finding("catalogue.fallback", INFO, None, Location.path("year"), f"科目目录：{cat.note}")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.location import Location
 from xlbudget.model import THREE_PUBLIC_ITEMS, ThreePublic
 from xlbudget.money import ZERO, fmt_wan, to_wan
 from xlbudget.profiles import Profile
@@ -33,9 +34,9 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
                 "completeness.tables_present",
                 ERROR,
                 spec.number,
-                f"tables.{spec.number}",
-                f"缺少{spec.label}《{spec.title.format(year=ctx.year)}》：无数据的表也要公开，并注明"
-                f"“{spec.empty_note.format(year=ctx.year, scope='本单位')}”",
+                Location(table=f"表{spec.number}", json_path=f"tables.{spec.number}"),
+                f"缺少{spec.label}{_titled(spec.title, ctx.year)}：无数据的表也要公开，并注明"
+                f"“{spec.empty_note.format(year=ctx.year or '当', scope='本单位')}”",
                 spec.label,
                 None,
             )
@@ -53,6 +54,11 @@ def empty_note_for(ctx: Context, number: int) -> str:
     return spec.scoped(scope).empty_note.format(year=ctx.year or "", scope=word)
 
 
+def _titled(title: str, year: int) -> str:
+    """《2023年预算收支总表》; without a year (a tables JSON that gives none) no title with “0年” in it."""
+    return f"《{title.format(year=year) if year else title.replace('{year}年', '').replace('{year}', '')}》"
+
+
 @rule("completeness.empty_marked", "tables")
 def empty_marked(ctx: Context) -> Iterator[Finding]:
     """A table with no data is marked with its profile's note (Shanxi 注：本表无数据; Shanghai
@@ -67,7 +73,7 @@ def empty_marked(ctx: Context) -> Iterator[Finding]:
                 "completeness.empty_marked",
                 WARNING,
                 table.number,
-                f"tables.{table.number}",
+                table.where,
                 f"{table.label or f'表{table.number}'}《{table.title}》没有数据，表下应注明“{note}”"
                 if table.title
                 else f"{table.label or f'表{table.number}'} 没有数据，应注明“{note}”",
@@ -94,7 +100,7 @@ def table_heading(ctx: Context) -> Iterator[Finding]:
                 "completeness.table_heading",
                 WARNING,
                 table.number,
-                f"tables.{table.number}.label",
+                table.at("label"),
                 f"表{table.number} 的表号印为“{table.label}”，应为“{spec.label}”",
                 spec.label,
                 table.label,
@@ -108,7 +114,7 @@ def table_heading(ctx: Context) -> Iterator[Finding]:
                 "completeness.table_heading",
                 WARNING,
                 table.number,
-                f"tables.{table.number}.title",
+                table.at("title"),
                 f"{spec.label or f'表{spec.number}'} 的标题“{table.title}”与规定的“{title}”不符",
                 title,
                 table.title,
@@ -137,7 +143,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
     assert b is not None
     ov, py, ex = b.overview, b.prior_year, b.explanations
 
-    def missing(location: str, what: str, severity: str = ERROR) -> Finding:
+    def missing(location: Location, what: str, severity: str = ERROR) -> Finding:
         return Finding("completeness.sections", severity, None, location, f"缺少{what}", what, None)
 
     who = "部门" if b.scope == "department" else "单位"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from xlbudget.check.figures import (
+    BALANCE_SINGLE,
     amount,
     dedupe_columns,
     figure,
@@ -26,6 +27,7 @@ from xlbudget.check.figures import (
 from xlbudget.check.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import code_rows, is_code, total_row
+from xlbudget.location import Location
 from xlbudget.money import TEN_THOUSAND, to_wan
 from xlbudget.tables import Row, Table, TableSet
 
@@ -107,13 +109,16 @@ def _income(table: Table, label: str) -> Decimal:
     return figure(table, _income_row(table, label), 0)
 
 
-def _income_loc(table: Table, label: str) -> str:
+def _income_loc(table: Table, label: str) -> Location:
     row = _income_row(table, label)
-    return table.locate(row, 0) if row is not None else f"{table.label or n(table)} {label}"
+    return table.locate(row, 0) if row is not None else Location(table=table.label or n(table), row=label)
 
 
-def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> str:
-    return table.locate(row, col or 0) if row is not None else f"{table.label or n(table)} {fallback}".strip()
+def _loc(table: Table, row: Row | None, col: int | None, fallback: str) -> Location:
+    """Where a row's figure is; a row the table lacks: the table and what the row would be."""
+    if row is not None:
+        return table.locate(row, col or 0)
+    return Location(table=table.label or n(table), row=fallback)
 
 
 def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
@@ -124,10 +129,17 @@ def _keys_of_either(first: Iterable[Row], second: Iterable[Row]) -> list[str]:
 
 
 def _agrees(
-    rid: str, table: Table, row: Row | None, col: int | None, what: str, other: Decimal, other_what: str
+    rid: str,
+    table: Table,
+    row: Row | None,
+    col: int | None,
+    what: str,
+    other: Decimal,
+    other_what: str,
+    against: Location | None = None,
 ) -> Iterator[Finding]:
     """``table``'s figure at (row, col), named “表N what”, is the same money as ``other`` (named
-    ``other_what``): a finding at that cell when not."""
+    ``other_what``, printed at ``against``): a finding at that cell when not."""
     f = same_finding(
         rid,
         table.number,
@@ -136,6 +148,7 @@ def _agrees(
         figure(table, row, col),
         other,
         other_what,
+        against=against,
     )
     if f:
         yield f
@@ -158,6 +171,7 @@ def _totals_agree(
             figure(shown, mine, col),
             figure(other, theirs, other_col),
             other_label.format(key=key),
+            against=_loc(other, theirs, other_col, key),
         )
         if f:
             yield f
@@ -185,17 +199,38 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
             if col is None:
                 continue
             yield from _agrees(
-                rid, t2, t2_total, col, f"合计 {label}", _income(t1, label), f"{n(t1)} {label}收入"
+                rid,
+                t2,
+                t2_total,
+                col,
+                f"合计 {label}",
+                _income(t1, label),
+                f"{n(t1)} {label}收入",
+                against=_income_loc(t1, label),
             )
         col = t2.column("carryover")
         if "上年结转" in t1.totals and col is not None:
             yield from _agrees(
-                rid, t2, t2_total, col, "合计 上年结转", total_value(t1, "上年结转"), f"{n(t1)} 上年结转"
+                rid,
+                t2,
+                t2_total,
+                col,
+                "合计 上年结转",
+                total_value(t1, "上年结转"),
+                f"{n(t1)} 上年结转",
+                against=total_location(t1, "上年结转"),
             )
         col = t2.column("total")
         if "收入总计" in t1.totals and t2_total is not None and col is not None:
             yield from _agrees(
-                rid, t2, t2_total, col, "合计", total_value(t1, "收入总计"), f"{n(t1)} 收入总计"
+                rid,
+                t2,
+                t2_total,
+                col,
+                "合计",
+                total_value(t1, "收入总计"),
+                f"{n(t1)} 收入总计",
+                against=total_location(t1, "收入总计"),
             )
     if t1 is not None and t3 is not None:
         t3_total = total_row(t3)
@@ -204,13 +239,22 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
         if col3 is not None and col1 is not None:
             if "支出总计" in t1.totals and t3_total is not None:
                 total = total_value(t1, "支出总计", col1)
-                yield from _agrees(rid, t3, t3_total, col3, "合计", total, f"{n(t1)} 支出总计")
+                yield from _agrees(
+                    rid,
+                    t3,
+                    t3_total,
+                    col3,
+                    "合计",
+                    total,
+                    f"{n(t1)} 支出总计",
+                    against=total_location(t1, "支出总计", col1),
+                )
             t3_classes = {r.key: r for r in code_rows(t3) if len(r.key) == 3}
             carry1 = t1.column("carryover")
             carry2 = t2.column("carryover") if t2 is not None else None
             if t2 is not None and (carry1 is None or carry2 is None):
                 ctx.note(
-                    f"{n(t1)} 每类支出的上年结转安排 = {n(t2)} 该类上年结转",
+                    f"{n(t1)} 每类支出中的上年结转 = {n(t2)} 该类上年结转",
                     f"{n(t1) if carry1 is None else n(t2)}没有“上年结转”列",
                 )
             for row in t1.rows:
@@ -228,6 +272,7 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
                     printed,
                     figure(t3, t3_classes.get(code), col3),
                     f"{n(t3)} {code} 合计",
+                    against=_loc(t3, t3_classes.get(code), col3, code),
                 )
                 if f:
                     yield f
@@ -236,10 +281,11 @@ def t1_t2_t3(ctx: Context) -> Iterator[Finding]:
                         rid,
                         t1.number,
                         t1.locate(row, carry1),
-                        f"{n(t1)} {row.label or row.key} 上年结转安排",
+                        f"{n(t1)} {row.label or row.key} {t1.heading(carry1)}".rstrip(),
                         figure(t1, row, carry1),
                         figure(t2, t2.row(code), carry2),
                         f"{n(t2)} {code} 上年结转",
+                        against=_loc(t2, t2.row(code), carry2, code),
                     )
                     if f:
                         yield f
@@ -269,7 +315,14 @@ def t4_t5_t8_t9(ctx: Context) -> Iterator[Finding]:
         other_total = total_row(other)
         if _income_row(t4, label) is not None:
             yield from _agrees(
-                rid, other, other_total, total_col, "合计", _income(t4, label), f"{n(t4)} {label}收入"
+                rid,
+                other,
+                other_total,
+                total_col,
+                "合计",
+                _income(t4, label),
+                f"{n(t4)} {label}收入",
+                against=_income_loc(t4, label),
             )
         col = t4.column(column_id)
         if not no_carryover or col is None:
@@ -312,6 +365,7 @@ def t5_basic_eq_t6(ctx: Context) -> Iterator[Finding]:
         "合计",
         figure(t5, t5_total, basic),
         f"{n(t5)} 基本支出合计",
+        against=_loc(t5, t5_total, basic, "合计"),
     )
 
 
@@ -361,6 +415,7 @@ def t3_project_eq_t12_t13(ctx: Context) -> Iterator[Finding]:
         figure(t5, t5_total, t5_project),
         [figure(t12, r, general) for r in _project_rows(t12)],
         f"{n(t12)} 各项目一般公共预算",
+        against=[t12.locate(r, general or 0) for r in _project_rows(t12)],
     )
     if f:
         yield f
@@ -418,7 +473,7 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
                 "cross.t11_eq_t6_public",
                 INFO,
                 t11.number,
-                f"tables.{t11.number}",
+                t11.where,
                 f"{n(t11)} 机关运行经费无数据，而{n(t6)} 公用经费为 {amount(t6_public)}：行政单位和参照公务员法管理的"
                 "事业单位应填列机关运行经费（其他事业单位不填）",
                 show(t6_public),
@@ -434,6 +489,7 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
         figure(t11, total, general),
         t6_public,
         f"{n(t6)} 公用经费合计",
+        against=_loc(t6, total_row(t6), public, "合计"),
     )
     if f:
         yield f
@@ -495,8 +551,8 @@ def t10_vs_t6(ctx: Context) -> Iterator[Finding]:
                 ERROR,
                 t10.number,
                 _loc(t10, t10_row, col, item),
-                f"{n(t10)} {name} 一般公共预算 {amount(in_t10)}，少于{n(t6)} {code} "
-                f"{name_of(t6_row) if t6_row else ''} 的 {amount(in_t6)}：基本支出中的这笔钱应计入“三公”经费",
+                f"{n(t10)} {name} 一般公共预算 {amount(in_t10)}，少于{n(t6)} {name_of(t6_row) if t6_row else code} "
+                f"的 {amount(in_t6)}：基本支出中的这笔钱应计入“三公”经费",
                 show(in_t6),
                 show(in_t10),
             )
@@ -530,6 +586,7 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                 figure(t4, row, 0),
                 _income(t1, row.key),
                 f"{n(t1)} {row.key}收入",
+                against=_income_loc(t1, row.key),
             )
             if f:
                 yield f
@@ -560,10 +617,11 @@ def same_figure(ctx: Context) -> Iterator[Finding]:
                     rid,
                     t9.number,
                     t9.locate(row, income_col),
-                    f"{n(t9)} {name_of(row)} {t9.columns[income_col]}",
+                    f"{n(t9)} {name_of(row)} {t9.heading(income_col)}".rstrip(),
                     figure(t9, row, income_col),
                     figure(t9, row, total_col),
                     "同行支出合计",
+                    against=t9.locate(row, total_col),
                 )
                 if f:
                     yield f
@@ -593,6 +651,16 @@ def _twin_column(shown: Table, mine: Table, col: int) -> int | None:
     if shown.column_ids and mine.column_ids:
         return mine.column(shown.column_ids[col]) if col < len(shown.column_ids) else None
     return col
+
+
+def _column_words(table: Table, part: tuple[Row, ...], col: int) -> str:
+    """ "（公用经费列）": a figure's column by the heading the table prints over it (an income line of a
+    收支总表 by the income side's own heading, not the expenditure side's)."""
+    headings = table.income_columns if part is table.income else table.columns
+    if part is table.income and not headings:
+        return ""
+    heading = headings[col] if col < len(headings) else ""
+    return f"（{heading}列）" if heading else ""
 
 
 @rule("cross.tables_match_lines", "budget")
@@ -625,8 +693,7 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                         rid,
                         shown.number,
                         shown.locate(row, col),
-                        f"{shown.label} {name_of(row)}"
-                        + (f"（{shown.columns[col]}列）" if col < len(shown.columns) else ""),
+                        f"{shown.label or n(shown)} {name_of(row)}" + _column_words(shown, part_shown, col),
                         figure(shown, row, col),
                         figure(mine, expected, other),
                         "按基础数据计算的数",
@@ -642,8 +709,8 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                         rid,
                         ERROR,
                         shown.number,
-                        f"{shown.label} {name_of(row)}",
-                        f"{shown.label} 缺少 {name_of(row)} 行（按基础数据计算为 {amount(figure(mine, row, 0))}）",
+                        Location(table=shown.label or n(shown), row=name_of(row)),
+                        f"{shown.label or n(shown)} 缺少 {name_of(row)} 行（按基础数据计算为 {amount(figure(mine, row, 0))}）",
                         show(figure(mine, row, 0)),
                         None,
                     )
@@ -656,8 +723,12 @@ def tables_match_lines(ctx: Context) -> Iterator[Finding]:
                     rid,
                     shown.number,
                     total_location(shown, label, col),
-                    f"{shown.label} {label}"
-                    + (f"（{shown.columns[col]}列）" if col < len(shown.columns) else ""),
+                    f"{shown.label or n(shown)} {label}"
+                    + (
+                        f"（{shown.heading(col)}列）"
+                        if shown.heading(col) and label not in BALANCE_SINGLE
+                        else ""
+                    ),
                     total_value(shown, label, col),
                     total_value(mine, label, col),
                     "按基础数据计算的数",

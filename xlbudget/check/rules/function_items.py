@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.findings import WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.location import Location
 from xlbudget.money import fmt_percent, fmt_wan
 
 
@@ -50,7 +51,11 @@ def function_item_reason(ctx: Context) -> Iterator[Finding]:
             if item.before == 0
             else f"比上年{'增加' if delta > 0 else '减少'}{fmt_percent(abs(delta), item.before)}"
         )
-        where = note.source.at("reason") if note is not None else f"function_notes（{item.function}）"
+        where = (
+            note.source.at("reason")
+            if note is not None
+            else Location.described(f"function_notes（{item.function}）")
+        )
         yield Finding(
             "narrative.function_item_reason",
             WARNING,

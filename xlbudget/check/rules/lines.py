@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.findings import WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.location import Location
 
 
 @rule("lines.duplicate_project", "budget")
@@ -15,11 +16,11 @@ def duplicate_project(ctx: Context) -> Iterator[Finding]:
     kept and counted; each repeat is reported at its name cell. (The same name in 表12 and 表13 is one
     project's money of this year and of last year: not reported.)"""
     assert ctx.budget is not None
-    seen: dict[tuple[str, bool], list[str]] = {}
+    seen: dict[tuple[str, bool], list[Location]] = {}
     for i, p in enumerate(ctx.budget.projects):
         if not p.name:
             continue
-        where = p.source.at("name") if p.source.where else f"projects[{i}].name"
+        where = p.source.at("name") if p.source.where else Location.path(f"projects[{i}].name")
         places = seen.setdefault((p.name.strip(), p.carryover), [])
         places.append(where)
         if len(places) > 1:

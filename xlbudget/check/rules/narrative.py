@@ -9,6 +9,7 @@ from decimal import Decimal
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules.performance import DATED_FIELDS, YEAR
+from xlbudget.location import Location
 from xlbudget.model import FISCAL_FUNDS, UnitBudget
 from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
 
@@ -16,19 +17,19 @@ PLACEHOLDER = re.compile(r"XX|xx|ＸＸ|××|待填写|【\s*】|……|\.{6}")
 LEVEL_WORDING = {"省级": "省直", "市级": "市直", "县级": "县直"}
 
 
-def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[str, str]]:
+def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[Location, str]]:
     """(location, text) of every free text a unit types; ``forms`` includes the 绩效目标申报表 (all of it,
     or, with ``forms=False``, only the texts whose dates performance.dates_in_year does not check)."""
     u, ov, ex, a, n = budget.unit, budget.overview, budget.explanations, budget.assets, budget.other_notes
     yield u.source.at("name"), u.name
     yield ov.source.at("duties_intro"), ov.duties_intro
     for i, duty in enumerate(ov.duties):
-        yield f"{ov.source.at('duties')}[{i}]", duty
+        yield ov.source.at("duties").item(i), duty
     yield ov.source.at("organization"), ov.organization
     for name in ("total_change", "general_budget_change", "operating_funds_change", "three_public_change"):
         yield ex.source.at(name), getattr(ex, name)
     for i, v in enumerate(a.vehicles):
-        yield f"{a.source.at('vehicles')}[{i}].purpose", v.purpose
+        yield a.source.at("vehicles").item(i).field("purpose"), v.purpose
     for name in ("vehicles_note", "building_area_m2", "other"):
         yield a.source.at(name), getattr(a, name)
     for name in ("purchase_service_catalog", "other"):
@@ -187,7 +188,7 @@ def change_reason(ctx: Context) -> Iterator[Finding]:
     assert budget is not None
     threshold = ctx.settings.change_threshold
     reported: set[str] = set()
-    owned: set[str] = set()  # last year's figures year.large_change warns about
+    owned: set[Location] = set()  # last year's figures year.large_change warns about
     if "year.large_change" not in ctx.settings.skip:
         from xlbudget.check.rules.year_on_year import large_changes
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
+from xlbudget.location import Location
 from xlbudget.model import Indicator, PerformanceTarget
 from xlbudget.money import TEN_THOUSAND, ZERO
 from xlbudget.tables import Table
@@ -248,7 +249,7 @@ _FIELD_NAMES = {
 
 
 def _date_finding(
-    form: PerformanceTarget, location: str, what: str, text: str, bad: list[int], year: int, also: str
+    form: PerformanceTarget, location: Location, what: str, text: str, bad: list[int], year: int, also: str
 ) -> Finding:
     years = "、".join(f"{y}年" for y in dict.fromkeys(bad))
     return Finding(

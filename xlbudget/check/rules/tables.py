@@ -34,6 +34,7 @@ def _row_sums(rule_id: str, table: Table, row: Row, parts: list[Row], parts_text
             figure(table, row, col),
             [figure(table, p, col) for p in parts],
             parts_text,
+            against=[table.locate(p, col) for p in parts],
         )
         if f:
             found.append((col, f))
@@ -83,6 +84,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
             total_value(table, "本年收入合计"),
             [figure(table, r, 0) for r in table.income],
             "各项收入",
+            against=[table.locate(r, 0) for r in table.income],
         )
         if f:
             yield f
@@ -97,6 +99,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
                 total_value(table, "本年支出合计", col),
                 [figure(table, r, col) for r in table.rows],
                 "各类支出",
+                against=[table.locate(r, col) for r in table.rows],
             )
             if f:
                 found.append((col, f))
@@ -162,6 +165,7 @@ def _column_parts(
             figure(table, row, total_col),
             [figure(table, row, c) for c in part_cols],
             text,
+            against=[table.locate(row, c) for c in part_cols],
         )
         if f:
             yield f

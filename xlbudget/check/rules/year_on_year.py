@@ -11,6 +11,7 @@ from decimal import Decimal
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules.narrative import _excerpt, changes, free_texts
+from xlbudget.location import Location
 from xlbudget.model import FISCAL_FUNDS, THREE_PUBLIC_ITEMS, ThreePublic, UnitBudget
 from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
 from xlbudget.rollover import REVIEW_MARK
@@ -45,7 +46,7 @@ class Change:
     what: str
     prior: Decimal
     current: Decimal
-    location: str  # last year's figure
+    location: Location  # last year's figure
     reasons: tuple[str, ...]  # Explanations fields, any of which explains it
 
     @property
@@ -98,7 +99,7 @@ def year_changes(budget: UnitBudget) -> list[Change]:
 
         cat = load_catalogue(budget.year)
         before_by: dict[str, Decimal] = {}
-        where_by: dict[str, str] = {}
+        where_by: dict[str, Location] = {}
         for f in p.functions:
             before_by[f.function] = before_by.get(f.function, ZERO) + f.amount
             where_by.setdefault(f.function, f.source.at("amount"))

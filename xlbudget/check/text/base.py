@@ -25,6 +25,5 @@ def text_finding(
         message,
         expected,
         actual,
-        page=para.page,
         quote=quote if quote is not None else para.sentence_at(pos),
     )

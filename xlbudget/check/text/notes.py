@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules.completeness import empty_note_for
 from xlbudget.check.text.context import text_ctx
 from xlbudget.check.text.facts import name
+from xlbudget.location import Location
 
 _EMPTY = re.compile(r"空表|无数据|无.*预算")
 # what a note may say the table lacks, and the words of a title that carry it
@@ -44,7 +46,7 @@ def empty_note(ctx: Context) -> Iterator[Finding]:
         return
     for tb in t.tables.tables:
         note = tb.note.strip()
-        where = f"{name(tb)}《{tb.title}》 注"
+        where = replace(tb.place, column="表下注") if tb.place.table else tb.at("note")
         if note and _EMPTY.search(note) and not tb.empty and tb.layout != "empty":
             yield _note(tb.number, where, f"{name(tb)}有数据，表下却注明“{note}”：删去此注", "（无注）", note)
             continue
@@ -71,5 +73,5 @@ def empty_note(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _note(table: int, where: str, message: str, expected: str | None, actual: str) -> Finding:
+def _note(table: int, where: Location, message: str, expected: str | None, actual: str) -> Finding:
     return Finding("text.empty_note", ERROR, table, where, message, expected, actual, quote=actual)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from xlbudget.document.model import Paragraph
+from xlbudget.location import Location
 from xlbudget.money import TEN_THOUSAND, to_wan
 
 _SPACE = re.compile(r"\s+")
@@ -86,10 +87,9 @@ class Para:
         return self.source.page
 
     @property
-    def where(self) -> str:
-        """Where a reviewer finds it: the section heading and the paragraph number (the page is a field)."""
-        section = f"{self.source.section} · " if self.source.section else ""
-        return f"{section}第{self.source.index}段"
+    def where(self) -> Location:
+        """Where a reviewer finds it: the page, the section heading and the paragraph number."""
+        return Location(page=self.source.page, paragraph=self.source.index, section=self.source.section)
 
     def sentence_at(self, pos: int) -> str:
         """The sentence around a position: from the last 。 before it to the next 。 (included)."""
