@@ -3,11 +3,13 @@ finding placed where a reviewer looks (the page, the row as printed)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from xlbudget.check import ERROR, SEVERITIES, CheckSettings, Finding, check_tables
+from xlbudget.check import ERROR, SEVERITIES, WARNING, CheckSettings, Finding, check_tables
+from xlbudget.document.build import title_key
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
 from xlbudget.location import Location
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from xlbudget.model import UnitBudget
 
 OTHER_UNIT_RULE = "document.other_unit"
+CONTENTS_RULE = "document.contents"
 LINES_RULE = "cross.tables_match_lines"
 
 #: Rules of reading a document (not in the checker's registry: they run before it)
@@ -25,6 +28,7 @@ DOCUMENT_RULES = MappingProxyType(
         FIGURE_RULE: "表中金额格里印的不是金额：按空白（0）读，其余照常核对",
         CODE_RULE: "科目编码印错：类不是三位、款或项不是两位，或编码不在其上方所印的类/款之下（如 7 11 02、301 2）",
         OTHER_UNIT_RULE: "报告的单位或年度不是工作簿的（校验Word报告）：数字未与工作簿核对",
+        CONTENTS_RULE: "目录与正文不符：目录列出的部分或表，文中没有；文中的部分或表，目录没有列出",
     }
 )
 
@@ -39,11 +43,64 @@ def place(finding: Finding, doc: Document) -> Finding:
 
 
 def reading_findings(doc: Document, settings: CheckSettings) -> list[Finding]:
-    return [
+    found = [
         Finding(p.rule, p.severity, p.table, p.where, p.message, p.expected, p.actual, p.quote)
         for p in doc.problems
         if p.rule not in settings.skip
     ]
+    if CONTENTS_RULE not in settings.skip:
+        found += contents_findings(doc)
+    return found
+
+
+_TABLE_ENTRY = re.compile(r"^\s*\d+\s*[.．、]\s*")
+_PART_ENTRY = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def contents_findings(doc: Document) -> list[Finding]:
+    """The contents page against what the document holds (warnings): each part it lists is a part of the
+    text, each table it lists (1. 2024年…预算总表) a table printed; each part and table printed is listed.
+    The entry for the tables' own part (五、单位预算表, 第二部分 …报表) stands for the tables."""
+    if not doc.contents:
+        return []
+    out: list[Finding] = []
+    where = Location(note="目录")
+
+    def warn(message: str, quote: str) -> None:
+        out.append(Finding(CONTENTS_RULE, WARNING, None, where, message, None, None, quote=quote))
+
+    printed = {title_key(t): n for n, t in doc.titles.items()}
+    parts = {_bare(p.part) for p in doc.paragraphs if p.part}
+    headings = parts | {_bare(p.section) for p in doc.paragraphs if p.section}
+    listed_tables: set[str] = set()
+    listed_parts: set[str] = set()
+    for entry in doc.contents:
+        if _TABLE_ENTRY.match(entry):
+            key = title_key(_TABLE_ENTRY.sub("", entry))
+            listed_tables.add(key)
+            if printed and key not in printed:
+                warn(f"目录列出“{entry.strip()}”，文中没有这张表", entry.strip())
+        elif _PART_ENTRY.match(entry):
+            bare = _bare(entry)
+            listed_parts.add(bare)
+            if bare in headings or (re.search(r"(预算表|报表)$", bare) and doc.tables.tables):
+                continue
+            warn(f"目录列出“{entry.strip()}”，文中没有这一部分", entry.strip())
+    for part in sorted(
+        parts - listed_parts,
+        key=lambda p: min(i for i, q in enumerate(doc.paragraphs) if _bare(q.part or "") == p),
+    ):
+        if listed_parts:
+            warn(f"文中有“{part}”，目录没有列出", part)
+    if listed_tables:
+        for key, n in printed.items():
+            if key not in listed_tables:
+                warn(f"文中有表{n}《{doc.titles[n]}》，目录没有列出", doc.titles[n])
+    return out
 
 
 DEFAULT_SETTINGS = CheckSettings()
