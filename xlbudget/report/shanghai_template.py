@@ -34,6 +34,7 @@ from xlbudget.report.template import (
     page_number_footer,
     paragraph_style,
     set_fonts,
+    table_styles,
 )
 
 TEMPLATE_NAME = "shanghai.docx"
@@ -62,19 +63,7 @@ def build(out: str | Path) -> Path:
         doc, "Heading 3", east=KAITI, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, keep_next=True
     )
     # the tables (xlbudget.report.word_tables writes them with these styles)
-    paragraph_style(doc, "表号", east=HEITI, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, page_break_before=True)
-    paragraph_style(
-        doc, "表题", east=XIAOBIAOSONG, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6
-    )
-    st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
-    st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
-    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
-    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
-    paragraph_style(
-        doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
-    )
-    paragraph_style(doc, "绩效表年度", east=KAITI, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    table_styles(doc)
     paragraph_style(doc, "页码", east=SONGTI, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, base=None)
     set_fonts(doc.styles["页码"].element, SONGTI, latin=SONGTI)
 

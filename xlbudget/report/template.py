@@ -343,6 +343,24 @@ def base_document():
     return doc
 
 
+def table_styles(doc) -> None:
+    """The styles :mod:`xlbudget.report.word_tables` sets the tables and the 绩效目标申报表 in
+    (``word_tables.STYLES``), the same in every report template."""
+    paragraph_style(doc, "表号", east=HEITI, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, page_break_before=True)
+    paragraph_style(
+        doc, "表题", east=XIAOBIAOSONG, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6
+    )
+    st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
+    st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
+    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
+    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
+    paragraph_style(
+        doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
+    )
+    paragraph_style(doc, "绩效表年度", east=KAITI, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+
+
 def build(out: str | Path) -> Path:
     """Write the default template to ``out``."""
     out = Path(out)
@@ -376,20 +394,7 @@ def build(out: str | Path) -> Path:
         )
         if toc == "toc 2":
             st.paragraph_format.left_indent = Pt(28)
-    # second part: tables
-    paragraph_style(doc, "表号", east=HEITI, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, page_break_before=True)
-    paragraph_style(
-        doc, "表题", east=XIAOBIAOSONG, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6
-    )
-    st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
-    st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
-    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
-    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
-    paragraph_style(
-        doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
-    )
-    paragraph_style(doc, "绩效表年度", east=KAITI, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    table_styles(doc)  # second part: tables
     # charts
     paragraph_style(
         doc, "图", east=FANGSONG, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_next=True
