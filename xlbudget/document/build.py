@@ -61,14 +61,14 @@ class _Found:
 _PUNCTUATION = str.maketrans("“”（）〝〞", '""()""')
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """Without spaces and with one kind of quotes and brackets: how two printings of a title compare."""
     return re.sub(r"\s+", "", text).translate(_PUNCTUATION)
 
 
 def title_key(text: str) -> str:
     """A table title without its year and its 单位/部门 prefix: what tells two tables apart."""
-    key = _squash(text).replace("{year}", "")
+    key = squash(text).replace("{year}", "")
     key = re.sub(r"^(20\d\d)?年?度?", "", key)
     return re.sub(r"^(预算单位|单位|部门)", "", key)
 
@@ -141,18 +141,18 @@ def _contents_entry(text: str) -> str:
 
 
 def _parts(contents: Sequence[str]) -> list[str]:
-    parts = [c for c in contents if PART.match(_squash(c))]
+    parts = [c for c in contents if PART.match(squash(c))]
     return parts or [c for c in contents if SECTION.match(c)]
 
 
 def _part_of(text: str, parts: Sequence[str]) -> str | None:
-    squashed = _squash(text)
+    squashed = squash(text)
     if len(squashed) > 40 or "。" in squashed:
         return None
     if PART.match(squashed):
-        return next((p for p in parts if _squash(p) == squashed), text.strip())
+        return next((p for p in parts if squash(p) == squashed), text.strip())
     for p in parts:
-        key = re.sub(r"^(单位|部门)", "", re.sub(r"^[一二三四五六七八九十]+、", "", _squash(p)))
+        key = re.sub(r"^(单位|部门)", "", re.sub(r"^[一二三四五六七八九十]+、", "", squash(p)))
         if key and squashed.endswith(key) and not SECTION.match(squashed):
             return p
     return None
@@ -172,7 +172,7 @@ def _texty(it: Text | Cells) -> Text | Cells:
     joined = " ".join(filled)
     if not filled or len(filled) > 2 or any(is_figure(c) for c in filled):
         return it
-    titled = "表" in joined and len(joined) >= 8 and re.search(r"表[)）]?$", _squash(joined))
+    titled = "表" in joined and len(joined) >= 8 and re.search(r"表[)）]?$", squash(joined))
     if (
         titled
         or UNIT_LINE.search(joined)
@@ -230,7 +230,7 @@ def build_document(
             continue
         if not text or PAGE_NUMBER.match(text):
             continue
-        if CONTENTS.match(_squash(text)) and not contents:
+        if CONTENTS.match(squash(text)) and not contents:
             in_contents = it.page if it.page is not None else True
             continue
         if in_contents is not False:
@@ -255,7 +255,7 @@ def build_document(
         if pending_label is not None:
             loose.append(pending_label)
             pending_label = None
-        if LABEL.match(_squash(text)):
+        if LABEL.match(squash(text)):
             pending_label = (text, it.page)
             continue
         if grid is not None:
@@ -267,7 +267,7 @@ def build_document(
                 if m and not grid.amount_unit:
                     grid.amount_unit = m.group(1)
                 continue
-            if _squash(text).startswith("注"):
+            if squash(text).startswith("注"):
                 grid.notes.append(text)
                 continue
             if not grid.rows:
@@ -296,7 +296,7 @@ def _without_chart_labels(loose: list[tuple[str, int | None]]) -> list[tuple[str
             continue
         j = i - 1
         while j >= 0 and loose[j][1] == page:
-            label = _squash(loose[j][0])
+            label = squash(loose[j][0])
             if (
                 len(label) > 40
                 or label.endswith(("。", "；", "：", "，"))
@@ -315,7 +315,7 @@ def _unit_from_cover(texts: Sequence[str]) -> str:
         if m:
             return m.group(1).strip()
     for t in texts[:5]:
-        m = re.match(r"^(.+?)20\d\d年", _squash(t))
+        m = re.match(r"^(.+?)20\d\d年", squash(t))
         if m:
             return m.group(1)
     return ""
@@ -404,7 +404,7 @@ def _economic_codes(r: ReadTable, catalogue: object) -> ReadTable:
     assert isinstance(catalogue, Catalogue)
     if any(row.level for row in r.table.rows):
         return r  # codes printed
-    norm = lambda s: _squash(s).replace("(", "（").replace(")", "）")  # noqa: E731
+    norm = lambda s: squash(s).replace("(", "（").replace(")", "）")  # noqa: E731
     classes = {norm(n): c for c, n in catalogue.economic.items() if len(c) == 3}
     rows = []
     parent = ""

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from xlbudget.check import ERROR, SEVERITIES, WARNING, CheckSettings, Finding, check_tables
-from xlbudget.document.build import title_key
+from xlbudget.document.build import squash, title_key
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
 from xlbudget.location import Location
@@ -57,10 +57,6 @@ _TABLE_ENTRY = re.compile(r"^\s*\d+\s*[.．、]\s*")
 _PART_ENTRY = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
-def _bare(text: str) -> str:
-    return re.sub(r"\s", "", text)
-
-
 def contents_findings(doc: Document) -> list[Finding]:
     """The contents page against what the document holds (warnings): each part it lists is a part of the
     text, each table it lists (1. 2024年…预算总表) a table printed; each part and table printed is listed.
@@ -74,8 +70,8 @@ def contents_findings(doc: Document) -> list[Finding]:
         out.append(Finding(CONTENTS_RULE, WARNING, None, where, message, None, None, quote=quote))
 
     printed = {title_key(t): n for n, t in doc.titles.items()}
-    parts = {_bare(p.part) for p in doc.paragraphs if p.part}
-    headings = parts | {_bare(p.section) for p in doc.paragraphs if p.section}
+    parts = list(dict.fromkeys(squash(p.part) for p in doc.paragraphs if p.part))  # in reading order
+    headings = {*parts, *(squash(p.section) for p in doc.paragraphs if p.section)}
     listed_tables: set[str] = set()
     listed_parts: set[str] = set()
     for entry in doc.contents:
@@ -85,17 +81,15 @@ def contents_findings(doc: Document) -> list[Finding]:
             if printed and key not in printed:
                 warn(f"目录列出“{entry.strip()}”，文中没有这张表", entry.strip())
         elif _PART_ENTRY.match(entry):
-            bare = _bare(entry)
+            bare = squash(entry)
             listed_parts.add(bare)
             if bare in headings or (re.search(r"(预算表|报表)$", bare) and doc.tables.tables):
                 continue
             warn(f"目录列出“{entry.strip()}”，文中没有这一部分", entry.strip())
-    for part in sorted(
-        parts - listed_parts,
-        key=lambda p: min(i for i, q in enumerate(doc.paragraphs) if _bare(q.part or "") == p),
-    ):
-        if listed_parts:
-            warn(f"文中有“{part}”，目录没有列出", part)
+    if listed_parts:
+        for part in parts:
+            if part not in listed_parts:
+                warn(f"文中有“{part}”，目录没有列出", part)
     if listed_tables:
         for key, n in printed.items():
             if key not in listed_tables:

@@ -22,10 +22,10 @@ from xlbudget.document.build import (
     UNIT_NAME,
     Cells,
     Text,
-    _squash,
     _title_of,
     build_document,
     detect_profile,
+    squash,
     title_key,
 )
 from xlbudget.document.forms import join_forms
@@ -277,15 +277,15 @@ def _stream(
         body: list[str] = []
         while i < len(lines) and (not stripped[i] or _title_of(stripped, i, specs) is None):
             s = stripped[i]
-            if PART.match(_squash(s)) and not _more_rows(lines, i + 1):
+            if PART.match(squash(s)) and not _more_rows(lines, i + 1):
                 break
             if s and (
-                LABEL.match(_squash(s)) or UNIT_LINE.search(s) or UNIT_NAME.search(s) or s.startswith("注")
+                LABEL.match(squash(s)) or UNIT_LINE.search(s) or UNIT_NAME.search(s) or s.startswith("注")
             ):
                 yield from _flush(body, spec, grid)
                 body = []
                 yield Text(s)
-            elif s and (PART.match(_squash(s)) or PAGE_NUMBER.match(s) or _is_running_line(s)):
+            elif s and (PART.match(squash(s)) or PAGE_NUMBER.match(s) or _is_running_line(s)):
                 yield from _flush(body, spec, grid)
                 body = []
                 yield Text(s)
