@@ -42,6 +42,7 @@ from xlbudget.model import (
     Vehicle,
 )
 from xlbudget.money import ZERO, AmountError, parse_yuan
+from xlbudget.profiles import available_profiles
 
 SCHEMA_ID = "xlbudget/unit-budget/1"
 MAX_BYTES = 50 * 1024 * 1024
@@ -194,6 +195,12 @@ class _Reader:
         level = self.text(d, "level", path) or "市级"
         if level not in LEVELS:
             self.problem(f"{path}.level", f"未知的单位级次 “{level}”，应为 省级、市级 或 县级")
+        profile = self.text(d, "profile", path)
+        if profile and profile not in available_profiles():
+            self.problem(
+                f"{path}.profile", f"未知的报表方案 “{profile}”，应为 {'、'.join(available_profiles())} 之一"
+            )
+            profile = ""
         return Unit(
             name=self.text(d, "name", path, required=True),
             code=self.text(d, "code", path),
@@ -201,7 +208,7 @@ class _Reader:
             region=self.text(d, "region", path),
             kind=kind,
             province=self.text(d, "province", path),
-            profile=self.text(d, "profile", path),
+            profile=profile,
             source=self.source(path),
         )
 

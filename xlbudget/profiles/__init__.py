@@ -23,6 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from xlbudget.errors import InputError
+
 DEFAULT_PROFILE = "shanxi-13"
 LAYOUTS = (
     "balance",
@@ -88,6 +90,11 @@ PROVINCE_PROFILES: dict[str, str] = {"山西省": "shanxi-13", "上海市": "sha
 OTHER_PROVINCE_PROFILE = "national-9"
 
 
+class ProfileError(InputError, ValueError):
+    """A profile file that cannot be used (not JSON, a key missing, a value out of its list): what and where,
+    so a province's own profile under $XLBUDGET_PROFILES is answered like any other bad input (exit 2)."""
+
+
 @dataclass(frozen=True)
 class TableSpec:
     number: int
@@ -135,7 +142,7 @@ class TableSpec:
     def scoped(self, scope: str) -> TableSpec:
         """The table as a 单位 ("unit") or a 部门 ("department") publishes it."""
         if scope not in SCOPES:
-            raise ValueError(f"未知的范围 {scope}（应为 unit 或 department）")
+            raise ProfileError(f"未知的范围 {scope}（应为 unit 或 department）")
         return self.department if scope == "department" and self.department else self
 
     def column(self, column_id: str) -> int | None:
@@ -193,10 +200,10 @@ def available_profiles() -> list[str]:
 def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
     files = _profile_files()
     if profile_id not in files:
-        raise ValueError(f"没有名为 “{profile_id}” 的报表方案，可用：{'、'.join(sorted(files))}")
+        raise ProfileError(f"没有名为 “{profile_id}” 的报表方案，可用：{'、'.join(sorted(files))}")
     profile = _load(str(files[profile_id]), files[profile_id].read_text("utf-8"))
     if profile.id != profile_id:
-        raise ValueError(
+        raise ProfileError(
             f"报表方案文件 {files[profile_id]} 的 id 是 “{profile.id}”，应与文件名 “{profile_id}” 相同"
         )
     return profile
@@ -209,18 +216,36 @@ def _load(where: str, text: str) -> Profile:
     except json.JSONDecodeError as exc:
         from xlbudget.io.strict_json import json_error
 
-        raise ValueError(f"报表方案 {where} 不是有效的 JSON：{json_error(exc)}") from exc
+        raise ProfileError(f"报表方案 {where} 不是有效的 JSON：{json_error(exc)}") from exc
     return profile_from_dict(data)
 
 
 def profile_from_dict(data: dict) -> Profile:
     """A profile from its JSON data (a shipped file, or a test's own), validated."""
+    try:
+        return _profile_from_dict(data)
+    except ProfileError:
+        raise
+    except KeyError as exc:
+        raise ProfileError(f"报表方案 {_id_of(data)}：缺少 {exc.args[0]}") from exc
+    except (TypeError, IndexError, AttributeError, ValueError) as exc:
+        raise ProfileError(f"报表方案 {_id_of(data)}：格式不对（{exc}）") from exc
+
+
+def _id_of(data: object) -> str:
+    return str(data.get("id", "（无 id）")) if isinstance(data, dict) else "（应为 JSON 对象）"
+
+
+def _profile_from_dict(data: dict) -> Profile:
     profile_id = data["id"]
     unit = data.get("amount_unit", "万元")
     tables = []
     for t in data["tables"]:
         where = f"报表方案 {profile_id} 表{t['number']}"
-        spec = _table_spec(t, data, unit, where)
+        try:
+            spec = _table_spec(t, data, unit, where)
+        except KeyError as exc:
+            raise ProfileError(f"{where}：缺少 {exc.args[0]}") from exc
         if "department" in t or "department" in data:
             variant = _mapping(t.get("department", {}), where, "department")
             # the 部门's printing: the profile's, its department's, the table's, the table's department's
@@ -232,7 +257,7 @@ def profile_from_dict(data: dict) -> Profile:
         tables.append(spec)
     roles = [t.role for t in tables if t.role]
     if len(roles) != len(set(roles)):
-        raise ValueError(f"报表方案 {profile_id}：同一表角色出现两次")
+        raise ProfileError(f"报表方案 {profile_id}：同一表角色出现两次")
     return Profile(
         id=profile_id,
         name=data["name"],
@@ -244,51 +269,51 @@ def profile_from_dict(data: dict) -> Profile:
 
 def _mapping(raw: Any, where: str, key: str = "department") -> dict:
     if not isinstance(raw, dict):
-        raise ValueError(f"{where}：{key} 应为对象（部门预算与单位预算不同之处）")
+        raise ProfileError(f"{where}：{key} 应为对象（部门预算与单位预算不同之处）")
     return raw
 
 
 def _printing(d: Mapping[str, Any]) -> dict:
     raw = d.get("printing", {})
     if not isinstance(raw, dict):
-        raise ValueError("报表方案：printing 应为对象")
+        raise ProfileError("报表方案：printing 应为对象")
     return dict(raw)
 
 
 def _strings(raw: Any, where: str, key: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise ValueError(f"{where}：{key} 应为文字的列表")
+        raise ProfileError(f"{where}：{key} 应为文字的列表")
     return tuple(raw)
 
 
 def _table_spec(t: dict, data: dict, unit: str, where: str) -> TableSpec:
     if t["layout"] not in LAYOUTS:
-        raise ValueError(f"{where}：未知的版式 {t['layout']}")
+        raise ProfileError(f"{where}：未知的版式 {t['layout']}")
     if t.get("role", "") and t["role"] not in ROLES:
-        raise ValueError(f"{where}：未知的表角色 {t['role']}")
+        raise ProfileError(f"{where}：未知的表角色 {t['role']}")
     ids = tuple(c[2] if len(c) > 2 else "" for c in t["columns"])
     unknown = [i for i in ids if i and i not in COLUMN_IDS]
     if unknown:
-        raise ValueError(f"{where}：未知的列标识 {'、'.join(unknown)}")
+        raise ProfileError(f"{where}：未知的列标识 {'、'.join(unknown)}")
     income = t.get("income", [])
     levels = tuple(int(line[2]) if len(line) > 2 else 1 for line in income)
     if any(level not in (1, 2) for level in levels) or levels[:1] == (2,):
-        raise ValueError(f"{where}：收入行的级次应为 1 或 2，且第一行为 1")
+        raise ProfileError(f"{where}：收入行的级次应为 1 或 2，且第一行为 1")
     totals = tuple((str(label), str(side)) for label, side in t.get("totals", []))
     bad_sides = [side for _, side in totals if side not in TOTAL_SIDES]
     if bad_sides:
-        raise ValueError(f"{where}：合计行的一侧应为 income 或 expenditure，不是 {'、'.join(bad_sides)}")
+        raise ProfileError(f"{where}：合计行的一侧应为 income 或 expenditure，不是 {'、'.join(bad_sides)}")
     class_label = t.get("class_label", "{name}")
     try:
         class_label.format(number="一", name="一般公共服务支出")
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(f"{where}：class_label 只能含 {{number}} 与 {{name}}") from exc
+        raise ProfileError(f"{where}：class_label 只能含 {{number}} 与 {{name}}") from exc
     always = _strings(t.get("always_classes", []), where, "always_classes")
     if any(not (c.isdigit() and len(c) == 3) for c in always):
-        raise ValueError(f"{where}：always_classes 应为 3 位类级科目编码")
+        raise ProfileError(f"{where}：always_classes 应为 3 位类级科目编码")
     amount_unit = t.get("amount_unit", unit)
     if amount_unit not in ("万元", "元"):
-        raise ValueError(f"{where}：金额单位应为 万元 或 元，不是 {amount_unit}")
+        raise ProfileError(f"{where}：金额单位应为 万元 或 元，不是 {amount_unit}")
     return TableSpec(
         number=t["number"],
         label=t["label"],
