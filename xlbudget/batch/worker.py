@@ -174,10 +174,12 @@ def _check(task: Task, result: UnitResult) -> None:
     result.unit, result.year = budget.unit.name, budget.year or None
     derived = build_tables(budget)  # once: the totals, the checks and the report
     result.totals = _totals(derived)
-    findings = check_budget(budget, shown, settings, derived=derived)
-    result.findings = extra + [_row(f) for f in findings]
+    # as ``xlbudget report``, every rule counts for refusing a report, --skip or not: run them all,
+    # then leave out the skipped ones from what is shown
+    every = check_budget(budget, shown, CheckSettings() if task.report else settings, derived=derived)
+    result.findings = extra + [_row(f) for f in every if f.rule not in task.skip]
     if task.report:
-        errors = result.count("error")
+        errors = sum(f[1] == "error" for f in extra) + sum(f.severity == "error" for f in every)
         if errors and not task.force:  # as ``xlbudget report``: no report from wrong figures
             result.report_refused = f"未生成：{errors} 项错误"
         else:
@@ -300,7 +302,10 @@ def limit_memory(megabytes: int) -> None:
     """Cap this process's address space (``RLIMIT_AS``); a file that needs more gets MemoryError."""
     if megabytes <= 0:
         return
-    import resource
+    try:
+        import resource
+    except ImportError:  # Windows has no RLIMIT_AS: no cap there (batch -h says so)
+        return
 
     limit = megabytes * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

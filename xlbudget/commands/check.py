@@ -84,7 +84,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_department_args(p)
 
 
-def _skip(raw: str) -> frozenset[str]:
+def parse_skip(raw: str) -> frozenset[str]:
+    """``--skip a,b`` of ``check`` and ``batch`` → rule ids; an id no rule has is refused (exit 2)."""
     from xlbudget.check import RULES
     from xlbudget.document.checking import DOCUMENT_RULES
 
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from xlbudget.check import CheckSettings, check_budget, check_tables
     from xlbudget.io.load import is_document, is_tables_json, read_budget_and_tables, read_report
 
-    settings = CheckSettings(skip=_skip(args.skip))
+    settings = CheckSettings(skip=parse_skip(args.skip))
     if wants_department(args):
         from xlbudget.department import check_department
 
