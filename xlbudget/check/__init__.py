@@ -22,7 +22,7 @@ from xlbudget.check.figures import ROUNDING_TAIL
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSettings, Finding
 from xlbudget.check.output import findings_to_json, format_text
 from xlbudget.check.registry import Rule, emitted, registry
-from xlbudget.check.runner import INTERNAL, NOT_CHECKED, check_budget, check_tables
+from xlbudget.check.runner import INTERNAL, NOT_CHECKED, UNKNOWN_PROFILE, check_budget, check_tables
 
 if TYPE_CHECKING:
     from xlbudget.check.text import check_text
@@ -38,6 +38,12 @@ emitted(
     """未检查: what a rule could not check because the table set's profile has no such table or column (or a
     table printed other columns than its profile's) — an info naming what and why. Rules apply by the tables'
     roles and column ids, never by number or heading; one that does not apply is not an error.""",
+)
+emitted(
+    UNKNOWN_PROFILE,
+    """报表方案不明: tables (a tables JSON) that name a profile no shipped profile file has, checked without one of
+    the caller's own (``--profile FILE``) — one warning: the rules that need the tables' roles and columns did not
+    run, so "no errors" does not mean the tables agree.""",
 )
 
 if TYPE_CHECKING:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from xlbudget.catalogue import CatalogueError
-from xlbudget.check.findings import ERROR, INFO, SEVERITIES, CheckSettings, Finding
+from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSettings, Finding
 from xlbudget.check.registry import Context, registry
 from xlbudget.location import Location
 from xlbudget.model import UnitBudget
-from xlbudget.profiles import Profile
+from xlbudget.profiles import Profile, available_profiles
 from xlbudget.tables import TableSet, build_tables
 
 INTERNAL = "internal"
 NOT_CHECKED = "coverage.not_checked"
+UNKNOWN_PROFILE = "coverage.unknown_profile"
 DEFAULT_SETTINGS = CheckSettings()  # frozen: safe to share
 
 
@@ -71,6 +72,23 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
                 findings.append(_internal(rule.id, exc))
             continue
         findings.extend(f for f in found if f.rule not in skip)
+    profile = ctx.tables.profile
+    if (
+        profile
+        and ctx.own_profile is None
+        and profile not in available_profiles()
+        and UNKNOWN_PROFILE not in skip
+    ):
+        findings.append(
+            Finding(
+                UNKNOWN_PROFILE,
+                WARNING,
+                None,
+                Location.path("profile"),
+                f"未知的报表方案 “{profile}”（已有：{'、'.join(available_profiles())}）：表间核对等"
+                "需要报表方案的规则均未执行，“0 项错误”不说明各表一致",
+            )
+        )
     if NOT_CHECKED not in skip:
         where = Location.described(f"报表方案 {ctx.tables.profile}" if ctx.tables.profile else "tables")
         reasons: dict[str, list[str]] = {}
