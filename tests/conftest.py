@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED_JSON = SHARED / "fixtures" / "datong-xinfang-2023.json"
 GOLDEN_TABLES = SHARED / "golden" / "datong-xinfang-2023.tables.json"
-GOLDEN_NARRATIVE = SHARED / "golden" / "datong-xinfang-2023.narrative.md"
+
+
+# Property tests are derandomised: the same examples on every run and every machine, so a red CI run is
+# reproducible; no deadline, as timing depends on the machine's load (tests never time things).
+settings.register_profile("xlbudget", derandomize=True, deadline=None)
+settings.load_profile("xlbudget")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -268,15 +268,6 @@ def test_prior_year_summed_only_where_every_unit_gives_it() -> None:
     assert [(t.item, t.amount) for t in prior.three_public] == [("公务接待费", Decimal(10_000))]
 
 
-def _sum_rows(rows_by_unit: list[dict[str, list[str]]]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for rows in rows_by_unit:
-        for key, values in rows.items():
-            for i, v in enumerate(values):
-                out[f"{key}#{i}"] = out.get(f"{key}#{i}", Decimal(0)) + Decimal(v or 0)
-    return out
-
-
 def assert_the_sum_of_its_units(dept: Department, profile: str) -> None:
     """Every figure of every table is the sum of the same figure in the units' own tables, in exact yuan;
     机关运行经费: 部门合计 = Σ its unit rows, one row per 行政/参公 unit, each that unit's own figure."""

@@ -120,10 +120,21 @@ def test_check_zip_counts_entries_and_ratio(tmp_path: Path) -> None:
     check_zip(dense, ZipLimits(max_ratio=10_000))
 
 
-def test_sniff_reads_only_the_first_bytes(tmp_path: Path) -> None:
-    fifo_free = tmp_path / "x.xlsm"
-    fifo_free.write_bytes(b"PK\x03\x04" + b"\x00" * 10)
-    sniff(fifo_free)  # looks like a zip: the zip check decides
+def test_sniff_decides_on_the_first_bytes_alone(tmp_path: Path) -> None:
+    """A zip's first bytes pass whatever follows (the zip check decides on the rest); the same tail behind an
+    OLE or PDF header is refused, named for what it is."""
+    tail = b"\x00" * 10 + b"%PDF {" * 1000
+    looks_zip = tmp_path / "x.xlsm"
+    looks_zip.write_bytes(b"PK\x03\x04" + tail)
+    assert sniff(looks_zip) is None
+    for head, said in (
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel 97-2003（.xls）"),
+        (b"%PDF", "这是 PDF 文件"),
+    ):
+        other = tmp_path / f"{said[:3]}.xlsm"
+        other.write_bytes(head + tail)
+        with pytest.raises(InputError, match=re.escape(said)):
+            sniff(other)
 
 
 def test_openpyxl_parses_untrusted_xml_safely() -> None:

@@ -45,7 +45,6 @@ from . import (
 )
 
 CHANGE_KINDS: tuple[str, ...] = ("added", "renamed", "removed", "moved")
-KIND_TITLES: Mapping[str, str] = {"added": "新增", "renamed": "更名", "removed": "撤销", "moved": "调整编码"}
 COMPARED = "科目表比对"  # source of a change found only by comparing two catalogues
 
 _HEADER = ("part", "code", "kind", "old_name", "new_name", "successor", "source")

@@ -59,8 +59,4 @@ def read_docx(path: str | Path, profiles: Iterable[Profile] | None = None) -> Do
         items = list(_stream(doc))
     except Exception as exc:  # noqa: BLE001 - a malformed document is unreadable input, not a crash
         raise InputError(f"无法读取这个 Word 文档的内容：{type(exc).__name__}: {exc}", str(path)) from exc
-    return _located(build_document(str(path), "docx", items, profiles), str(path))
-
-
-def _located(document: Document, path: str) -> Document:
-    return document
+    return build_document(str(path), "docx", items, profiles)

@@ -36,7 +36,6 @@ TOTAL_LINES = (
     "收入总计",
     "支出总计",
 )
-BALANCE_INCOME_TOTALS = ("本年收入合计", "上年结转", "上年财政拨款结转", "收入总计")
 
 
 def clean_cell(text: str) -> str:

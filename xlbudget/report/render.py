@@ -30,7 +30,7 @@ from xlbudget.model import UnitBudget
 from xlbudget.profiles import Profile, load_profile
 from xlbudget.report.charts import Chart, charts, place_chart
 from xlbudget.report.contents import link_contents
-from xlbudget.report.facts import Narrative, narrative
+from xlbudget.report.facts import Narrative, chinese_number, narrative
 from xlbudget.report.glossary import glossary
 from xlbudget.report.template import current_word
 from xlbudget.report.word_tables import insert_before, write_forms, write_tables
@@ -196,7 +196,7 @@ def context(
         "scope_word": scope_word(budget),
         "overview": {
             "intro": o.duties_intro,
-            "duties": [f"（{_cn(i + 1)}）{d}" for i, d in enumerate(o.duties)],
+            "duties": [f"（{chinese_number(i + 1)}）{d}" for i, d in enumerate(o.duties)],
             "organization": o.organization,
         },
         "toc": toc_entries(budget, story),
@@ -205,12 +205,6 @@ def context(
         "sections": sections,
         "glossary": [t.numbered(i + 1) for i, t in enumerate(glossary(budget.unit.level))],
     }
-
-
-def _cn(n: int) -> str:
-    from xlbudget.report.facts import chinese_number
-
-    return chinese_number(n)
 
 
 def open_template(template: str | Path) -> DocxTemplate:

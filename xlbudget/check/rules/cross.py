@@ -71,10 +71,6 @@ def _fund_name(label: str) -> str:
     return name.removesuffix("预算")
 
 
-def _soe(ts: TableSet) -> Table | None:
-    return ts.by_role("soe_capital") or ts.by_role("soe_capital_expenditure")
-
-
 def _spending_table(ctx: Context, roles: tuple[str, ...], what: str) -> Table | None:
     table = next((t for t in (ctx.tables.by_role(r) for r in roles) if t is not None), None)
     if table is None:
