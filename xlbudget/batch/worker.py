@@ -157,11 +157,7 @@ def _check(task: Task, result: UnitResult) -> None:
         from xlbudget.io import strict_json
         from xlbudget.io.tables_json import tables_from_dict
 
-        try:
-            data = strict_json.loads(path.read_text("utf-8-sig"))
-        except (OSError, ValueError, RecursionError) as exc:
-            raise InputError(f"无法读取报表 JSON：{exc}", task.file) from exc
-        shown = tables_from_dict(data, task.file)
+        shown = tables_from_dict(strict_json.load_file(path, "报表 JSON"), task.file)
         findings = check_tables(shown, settings)
         result.unit, result.year = shown.unit, shown.year or None
         result.totals = _totals(shown)

@@ -101,11 +101,7 @@ def _read_tables_json(path: Path) -> TableSet:
     from xlbudget.io import strict_json
     from xlbudget.io.tables_json import tables_from_dict
 
-    try:
-        data = strict_json.loads(path.read_text("utf-8-sig"))
-    except (OSError, ValueError, RecursionError) as exc:
-        raise InputError(f"无法读取报表 JSON：{exc}", str(path)) from exc
-    return tables_from_dict(data, str(path))
+    return tables_from_dict(strict_json.load_file(path, "报表 JSON"), str(path))
 
 
 def _year(year: int) -> str:

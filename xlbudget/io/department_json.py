@@ -33,7 +33,7 @@ from xlbudget.department import Department
 from xlbudget.errors import InputError, Problem
 from xlbudget.io import strict_json
 from xlbudget.io.load import WORKBOOK_SUFFIXES, read_budget
-from xlbudget.io.unit_json import MAX_BYTES, _Reader
+from xlbudget.io.unit_json import _Reader
 from xlbudget.model import UnitBudget
 from xlbudget.tables import TableSet
 
@@ -43,22 +43,7 @@ DEPARTMENT_KEYS = ("name", "code", "level", "region", "province", "profile")
 
 
 def _load(path: Path) -> Any:
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from exc
-    if raw is None:
-        raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB", str(path))
-    try:
-        return strict_json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError("不是 UTF-8 编码的 JSON 文件", str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}", str(path)
-        ) from exc
-    except (RecursionError, ValueError) as exc:
-        raise InputError("JSON 嵌套过深或数字位数过多", str(path)) from exc
+    return strict_json.load_file(path, "部门信息")
 
 
 def is_department_json(path: Path) -> bool:

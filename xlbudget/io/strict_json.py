@@ -9,6 +9,7 @@ than a cell refused with its path.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from xlbudget.errors import InputError, Problem
@@ -73,6 +74,29 @@ def clean_strings(data: Any) -> Any:
     if problems:
         raise InputError(problems)
     return data
+
+
+MAX_BYTES = 50 * 1024 * 1024  # no budget, department or tables JSON comes near it
+
+
+def load_file(path: str | Path, what: str = "JSON 文件", max_bytes: int = MAX_BYTES) -> Any:
+    """Read and parse a JSON file strictly (:func:`loads`); any problem → one :class:`InputError` in
+    Chinese naming the file: unreadable, too large, not UTF-8, a syntax error (line and column), too deep."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= max_bytes else None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from exc
+    if raw is None:
+        raise InputError(f"文件超过 {max_bytes // 1024 // 1024} MB，不像{what}", str(path))
+    try:
+        return loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"不是 UTF-8 编码的{what}", str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"不是有效的 JSON：{json_error(exc)}", str(path)) from exc
+    except (RecursionError, ValueError) as exc:  # ValueError: an integer of more than 4300 digits
+        raise InputError("JSON 嵌套过深或数字位数过多", str(path)) from exc
 
 
 def loads(text: str) -> Any:

@@ -45,7 +45,6 @@ from xlbudget.money import ZERO, AmountError, parse_yuan
 from xlbudget.profiles import available_profiles
 
 SCHEMA_ID = "xlbudget/unit-budget/1"
-MAX_BYTES = 50 * 1024 * 1024
 
 _FUND_BY_NAME = {name: key for key, name in FUNDS.items()} | {"政府性基金": "gov_fund"}
 _KIND_BY_NAME = {name: key for key, name in UNIT_KINDS.items()} | {
@@ -432,21 +431,7 @@ def budget_from_dict(data: Any, file: str = "") -> UnitBudget:
 
 def read_unit_json(path: str | Path) -> UnitBudget:
     """Read a unit-budget JSON file; every problem is reported with its JSON path."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from exc
-    if raw is None:
-        raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算数据", str(path))
-    try:
-        data = strict_json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError("不是 UTF-8 编码的 JSON 文件", str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"不是有效的 JSON：{strict_json.json_error(exc)}", str(path)) from exc
-    except (RecursionError, ValueError) as exc:  # ValueError: an integer of more than 4300 digits
-        raise InputError("JSON 嵌套过深或数字位数过多", str(path)) from exc
+    data = strict_json.load_file(path, "单位预算数据")
     return budget_from_dict(data, str(path))
 
 
