@@ -151,7 +151,7 @@ def _rows_from_xlsx(path: Path, part: str) -> list[list[object]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a bad file
-        raise CatalogueError(f"{path.name}：无法读取Excel文件（{exc}）。") from exc
+        raise CatalogueError(f"{path.name}：无法读取这个 Excel 文件（文件已损坏，或不是 .xlsx）。") from exc
     try:
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()  # some exporters write a wrong <dimension>; read every row

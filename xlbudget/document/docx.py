@@ -52,11 +52,14 @@ def read_docx(path: str | Path, profiles: Iterable[Profile] | None = None) -> Do
         doc = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
-            f"无法打开这个 Word 文档（文件已损坏、被截断、加密，或不是 .docx）：{type(exc).__name__}",
+            "无法打开这个 Word 文档（文件已损坏、被截断、加密，或不是 .docx）",
             str(path),
         ) from exc
     try:
         items = list(_stream(doc))
     except Exception as exc:  # noqa: BLE001 - a malformed document is unreadable input, not a crash
-        raise InputError(f"无法读取这个 Word 文档的内容：{type(exc).__name__}: {exc}", str(path)) from exc
+        raise InputError(
+            "无法读取这个 Word 文档的内容：文件已损坏（可在 Word 或 WPS 中打开后另存为 .docx 再试）",
+            str(path),
+        ) from exc
     return build_document(str(path), "docx", items, profiles)

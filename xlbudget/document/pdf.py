@@ -181,7 +181,10 @@ def read_pdf(path: str | Path, profiles: Iterable[Profile] | None = None) -> Doc
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a page that cannot be parsed: the file is unreadable
-        raise InputError(f"无法读取这个 PDF 的内容：{type(exc).__name__}: {exc}", str(path)) from exc
+        raise InputError(
+            "无法读取这个 PDF 的内容：文件已损坏，或其中有本工具读不了的页面（可在 PDF 阅读器中另存为 PDF 后再试）",
+            str(path),
+        ) from exc
     finally:
         pdf.close()
     if not any(isinstance(it, Text) and it.text.strip() for it in items) and not any(

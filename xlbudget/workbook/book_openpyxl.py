@@ -318,9 +318,7 @@ class FileBook:
             self._zip = zipfile.ZipFile(io.BytesIO(self.original))
             self._parts = self._sheet_parts()
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise InputError(
-                f"不是有效的 Excel 工作簿（.xlsx/.xlsm），或文件已损坏：{type(exc).__name__}: {exc}", where
-            ) from exc
+            raise InputError("不是有效的 Excel 工作簿（.xlsx/.xlsm），或文件已损坏", where) from exc
         self._values: dict[str, list[list[Any]]] = {}
         # (row, col) → (value, first row of the write it came from)
         self._edits: dict[str, dict[tuple[int, int], tuple[Any, int]]] = {}
@@ -363,7 +361,8 @@ class FileBook:
             found = read_sheets(self.original)
         except Exception as exc:  # a damaged part inside a valid zip
             raise InputError(
-                f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", str(self.path)
+                "无法读取工作簿内容：文件已损坏（可在 Excel 或 WPS 中打开后另存为 .xlsm 再试）",
+                str(self.path),
             ) from exc
         for name, rows in found.items():
             self._values[name] = rectangle(rows)

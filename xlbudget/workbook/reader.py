@@ -254,7 +254,9 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
     except MemoryError:
         raise
     except Exception as exc:  # a damaged part inside a valid zip
-        raise InputError(f"无法读取工作簿内容（文件已损坏）：{type(exc).__name__}: {exc}", where) from exc
+        raise InputError(
+            "无法读取工作簿内容：文件已损坏（可在 Excel 或 WPS 中打开后另存为 .xlsm 再试）", where
+        ) from exc
 
     everything: dict[str, list[list[Any]]] = {}
 
