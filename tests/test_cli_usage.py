@@ -49,11 +49,14 @@ def test_usage_mistakes_are_said_in_chinese(args: list[str], says: str, tmp_path
     assert r.stdout == ""
 
 
-def test_help_stays_as_it_was() -> None:
+def test_help_is_bilingual_headings_included() -> None:
+    """Our help texts are Chinese / English; argparse's own headings were English only."""
     r = xlbudget("check", "--help")
     assert r.returncode == 0
-    assert r.stdout.startswith("usage: xlbudget check")
+    assert r.stdout.startswith("用法 / usage: xlbudget check")
     assert "退出码 / exit code" in r.stdout and "rule ids to switch off" in r.stdout
+    assert "\n选项 / options:\n" in r.stdout and "显示本说明 / show this help" in r.stdout
+    assert "\n参数 / positional arguments:\n" in r.stdout
 
 
 def test_a_closed_pipe_ends_quietly() -> None:

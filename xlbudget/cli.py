@@ -49,6 +49,15 @@ _MESSAGES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
 )
 
 
+_HELP_WORDS = (
+    ("usage: ", "用法 / usage: "),
+    ("\npositional arguments:\n", "\n参数 / positional arguments:\n"),
+    ("\noptions:\n", "\n选项 / options:\n"),
+    ("show this help message and exit", "显示本说明 / show this help"),
+    ("show program's version number and exit", "显示版本号 / show the version"),
+)
+
+
 def translate_usage_error(message: str) -> str:
     """argparse's English message in Chinese: ``argument --year: invalid int value: 'x'`` →
     ``参数 --year：'x' 不是整数``."""
@@ -69,6 +78,13 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     Sub-command parsers are of this class too (``add_subparsers`` makes them of the parent's class).
     The ``--help`` texts are untouched: they are bilingual already."""
+
+    def format_help(self) -> str:
+        """argparse's own headings and help lines, bilingual as our texts are."""
+        text = super().format_help()
+        for english, both in _HELP_WORDS:
+            text = text.replace(english, both)
+        return text
 
     def error(self, message: str) -> NoReturn:
         usage = self.format_usage().replace("usage: ", "用法：", 1)
