@@ -1,9 +1,13 @@
 # The few commands people run. Each installs what it needs first.
-.PHONY: report test test-fast lint workbook wheel setup
+.PHONY: help report test test-fast lint workbook wheel setup
 
 DIST ?= dist
 
 OUT ?= out
+
+# What each target does (the comment above it).
+help:
+	@awk '/^$$/{c=""} /^# /{if (!c) c=substr($$0,3)} /^[a-z-]+:/{sub(":.*","",$$1); if (c) printf "  make %-10s %s\n", $$1, c; c=""}' Makefile
 
 # The main job on the embedded default: the seed unit's workbook → its Word report (and PDF).
 report:
@@ -18,11 +22,13 @@ test:
 	.venv/bin/mypy xlbudget
 	.venv/bin/python -m pytest -q
 
-# The pure tests, in seconds: everything but LibreOffice, subprocesses and whole builds (marked slow).
+# The pure tests, in seconds: everything but LibreOffice, subprocesses and whole builds (marked slow);
+# property tests try a tenth of their examples (tests/conftest.py: examples).
 test-fast:
 	@scripts/setup.sh
-	.venv/bin/python -m pytest -q -m "not slow"
+	XLBUDGET_TEST_FAST=1 .venv/bin/python -m pytest -q -m "not slow"
 
+# Style only: ruff's checks and formatting.
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -37,5 +43,6 @@ wheel:
 	@scripts/setup.sh
 	.venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w $(DIST) .
 
+# Install what everything needs (.venv, LibreOffice, fonts, poppler, the validators).
 setup:
 	@scripts/setup.sh --system

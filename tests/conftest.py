@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED_JSON = SHARED / "fixtures" / "datong-xinfang-2023.json"
 GOLDEN_TABLES = SHARED / "golden" / "datong-xinfang-2023.tables.json"
+
+
+# ``make test-fast`` sets XLBUDGET_TEST_FAST=1: property tests then try a tenth of their examples (the same
+# first ones, derandomised), so the pure tests run in seconds while working; ``make test`` tries them all.
+FAST = os.environ.get("XLBUDGET_TEST_FAST") == "1"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test tries: ``n``, or a tenth of it (at least 10) under test-fast."""
+    return max(10, n // 10) if FAST else n
 
 
 # Property tests are derandomised: the same examples on every run and every machine, so a red CI run is
@@ -51,6 +62,9 @@ SLOW_MODULES = {
     "test_report_template",
     "test_report_valid",
     "test_rollover_workbook",
+    "test_workbook_function_notes",
+    "test_income_kind_workbook",
+    "test_report_gate",
     "test_safety",
     "test_setup",
     "test_vba",

@@ -129,6 +129,7 @@ def _printed(pdf: Path) -> dict[str, set[str]]:
     return printed
 
 
+@pytest.mark.slow  # runs poppler's pdftotext (installed by setup.sh --system, as make test runs it)
 @pytest.mark.parametrize(
     ("year", "report", "economic_too"),
     [

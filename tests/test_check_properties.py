@@ -12,6 +12,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.helpers.tables_v1 import tables_to_dict
 from xlbudget.check import RULES, check_budget, check_tables
 from xlbudget.io.tables_json import tables_from_dict
@@ -84,7 +85,7 @@ def table_errors(findings: list) -> list:
     return [f for f in findings if f.severity == "error" and f.rule in TABLE_RULES]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(units())
 def test_derived_tables_have_no_table_errors(budget: UnitBudget) -> None:
     findings = check_budget(budget)
@@ -93,7 +94,7 @@ def test_derived_tables_have_no_table_errors(budget: UnitBudget) -> None:
     assert all(f.severity == "info" for f in findings if f.rule == "rounding.tail")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(units())
 def test_published_tables_of_any_unit_have_no_errors(budget: UnitBudget) -> None:
     tables = tables_from_dict(tables_to_dict(build_tables(budget)))
@@ -152,7 +153,7 @@ def mutated_golden(draw: st.DrawFn) -> dict:
     return doc
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_golden())
 def test_no_published_table_set_crashes_a_rule(doc: dict) -> None:
     findings = check_tables(tables_from_dict(doc))

@@ -48,7 +48,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import unit_dict
+from tests.conftest import examples, unit_dict
 from tests.helpers.tables_v1 import tables_to_dict
 from tests.test_tables_properties import basic_lines, project_lines
 from xlbudget.department import (
@@ -319,7 +319,7 @@ def test_the_sum_of_the_units_is_the_departments_tables(profile: str) -> None:
 KINDS = ["administrative", "civil_service_institution", "public_institution"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.tuples(

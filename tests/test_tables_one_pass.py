@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from tests.conftest import SEED_JSON, SHARED
+from tests.conftest import SEED_JSON, SHARED, examples
 from tests.generate import generated_unit
 from tests.test_tables_properties import units
 from xlbudget import tables as T
@@ -143,7 +143,7 @@ def test_generated_units_as_defined(size: int) -> None:
     assert_as_defined(budget_from_dict(generated_unit(size, max(1, size // 10), seed=size)), "shanxi-13")
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(units)
 def test_any_unit_as_defined(budget: UnitBudget) -> None:
     assert_as_defined(budget, "shanxi-13")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from xlbudget.model import FISCAL_FUNDS, FUNDS, BasicLine, ProjectLine, Unit, UnitBudget
 from xlbudget.tables import TOTAL, TableSet, build_tables
 
@@ -71,7 +72,7 @@ def check_tree(ts: TableSet, n: int) -> None:
             assert parent.values[column] == sum((c.values[column] for c in children), Decimal(0))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(units)
 def test_tables_agree_in_exact_yuan(b: UnitBudget) -> None:
     ts = build_tables(b)

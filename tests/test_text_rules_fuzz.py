@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from test_text_rules_documents import FINANCE, FULIYUAN, REAL_TABLES, SEED_JSON, WANLI
 from test_text_rules_paragraphs import REAL, pdf_paragraphs, seed_paragraphs
 
+from tests.conftest import examples
 from xlbudget.check import check_text
 from xlbudget.document.model import Paragraph
 from xlbudget.io.tables_json import tables_from_dict
@@ -84,7 +85,7 @@ def table_sets() -> list[TableSet]:
 
 
 @settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
