@@ -237,7 +237,8 @@ def build_document(
             same_page = it.page is not None and it.page == in_contents
             if same_page or (it.page is None and TRAILING_PAGE.search(text) and "\t" in it.text):
                 # a PDF's contents lines may run together: an entry ends at its dot leader and page
-                entries = re.split(r"[.…·．]{3,}\s*\d+", text)
+                # number, or at its leader alone (the Shanghai contents print no page numbers)
+                entries = re.split(r"[.…·．]{3,}\s*\d*", text)
                 contents += [e for e in (_contents_entry(x) for x in entries) if e]
                 continue
             in_contents = False
