@@ -250,3 +250,167 @@ def test_the_department_report_states_the_operating_funds_the_print_does(folder:
     )
     assert report.cover_title == "上海市普陀区2024年区级部门预算"
     assert report.cover_line == f"预算主管部门：{wanli.DEPARTMENT}"
+
+
+# -- 七、项目经费情况说明 (p.33) -----------------------------------------------------------------------
+
+PROJECT_HEADINGS = [  # p.33, in print order, read off the page
+    "一、项目概况",
+    "二、立项依据",
+    "三、实施主体",
+    "四、实施方案",
+    "五、实施周期",
+    "六、年度预算安排",
+    "七、绩效目标",
+]
+
+
+def page_text(page: int) -> str:
+    """The real print's text layer of one page (poppler's pdftotext, not our reader)."""
+    import shutil
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.fail(
+            "pdftotext is not installed; this test needs it: scripts/setup.sh --system (poppler-utils)"
+        )
+    args = [tool, "-f", str(page), "-l", str(page), str(wanli.PDF), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.slow
+def test_the_department_report_prints_its_project_part_as_the_print_does(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The 部门's 项目经费情况说明, typed into its department JSON (``project_explanation``) as p.33 prints it,
+    comes out of ``report --department`` as 七 of the Word report and of its PDF: listed last in the contents
+    (p.2), its page headed 项目经费情况说明, the seven sections in print order, each followed by its text — the
+    whole part, character for character, the text of p.33 — 项目概况 in its two paragraphs (the second,
+    indented on the page, begins 本工程为二类高层建筑).  ``check`` on the report, .docx and .pdf, finds nothing
+    to warn about (the part's figures and document numbers are not the tables'), and ``check --department``
+    does not ask for the part."""
+    from xlbudget.report.text import docx_blocks
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "xlbudget", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+        )
+
+    report = tmp_path / "万里部门预算.docx"
+    done = run("report", "--department", folder, "-o", report, "--pdf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "各部分和各表齐全" in done.stdout  # the PDF's preflight looked for 项目经费情况说明 too
+    blocks = [b.replace("\n", "").rstrip("\t") for b in docx_blocks(report)]
+    contents = blocks[blocks.index("目   录") + 1 :][:16]
+    assert contents[14:] == ["六、其他相关情况说明", "七、项目经费情况说明"]
+    part = blocks[blocks.index("项目经费情况说明") + 1 :]
+    assert [b for b in part if b in PROJECT_HEADINGS] == PROJECT_HEADINGS
+    at = {h: part.index(h) for h in PROJECT_HEADINGS}
+    overview = part[at["一、项目概况"] + 1 : at["二、立项依据"]]
+    assert len(overview) == 2 and overview[1].startswith("本工程为二类高层建筑，设计使用年限为50年")
+    assert (
+        part[at["五、实施周期"] + 1]
+        == "第一季度审价、审计 第二季度审价、审计 第三季度支付尾款 第四季度支付尾款。"
+    )
+    assert part[at["六、年度预算安排"] + 1] == (
+        "第一季度用款计划158.05万元，第二季度用款计划158.05万元，第三季度用款计划158.05万元，第四季度用款计划158.05万元。"
+    )
+    printed = page_text(33)
+    assert printed.lstrip().startswith("项目经费情况说明")
+    assert squashed("".join(part)) == squashed(printed)[len("项目经费情况说明") :]
+    for made in (report, report.with_suffix(".pdf")):
+        checked = run("check", made, "--format", "json")
+        assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr
+        said = [f for f in json.loads(checked.stdout) if f["severity"] != "info"]
+        assert said == [], (made.suffix, said)
+    checked = run("check", "--department", folder, "--format", "json")
+    assert not [f for f in json.loads(checked.stdout) if "项目经费情况说明" in f["message"]]
+
+
+def test_a_department_without_its_project_part_is_told_and_prints_none(tmp_path: Path) -> None:
+    """The real 部门 print ends with 七 (p.33); a 部门 whose JSON has no ``project_explanation`` is warned about
+    it at that place of its file, and its report neither prints nor lists a 七 it has nothing for."""
+    from xlbudget.department import check_department
+    from xlbudget.report.shanghai import shanghai_report
+
+    folder = wanli.write_wanli(tmp_path / "万里街道")
+    info = folder / "部门信息.json"
+    doc = json.loads(info.read_text("utf-8"))
+    del doc["project_explanation"]
+    info.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    dept, _ = read_department([folder])
+    asked = [f for f in check_department(dept) if "项目经费情况说明" in f.message]
+    assert [(f.rule, f.severity, str(f.location)) for f in asked] == [
+        ("completeness.sections", "warning", f"{info} project_explanation")
+    ]
+    budget = department_budget(dept)
+    report = shanghai_report(budget, build_tables(budget), scope="department", members=budget.units)
+    assert report.contents[-1] == (1, "六、其他相关情况说明")
+    assert not any(p.entry.startswith("七、") for p in report.parts)
+
+
+def test_a_project_part_typed_wrong_is_refused_or_told_saying_where(tmp_path: Path) -> None:
+    """A section the 部门 JSON does not have (a misspelt key), a text that is not text: refused, each with its
+    file and JSON path and what may be given (exit 2 on the command line); a placeholder left in a section is
+    the checker's error at that section."""
+    from xlbudget.department import check_department
+    from xlbudget.errors import InputError
+
+    folder = wanli.write_wanli(tmp_path / "万里街道")
+    info = folder / "部门信息.json"
+    doc = json.loads(info.read_text("utf-8"))
+    doc["project_explanation"] = {"overveiw": "新建工程。", "period": ["第一季度"], "basis": "依据。"}
+    info.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_department([folder])
+    said = {p.location: p.message for p in caught.value.problems}
+    assert said == {
+        f"{info} project_explanation.overveiw": "项目经费情况说明中没有这一项“overveiw”，可用的有：overview（项目概况）、"
+        "basis（立项依据）、implementer（实施主体）、implementation（实施方案）、period（实施周期）、"
+        "annual_budget（年度预算安排）、performance_goal（绩效目标）",
+        f"{info} project_explanation.period": '应为文字，不是 ["第一季度"]',
+    }
+    from xlbudget.cli import main
+
+    assert main(["check", "--department", str(folder)]) == 2
+    doc["project_explanation"] = dict(wanli.PROJECT, annual_budget="第一季度用款计划XX万元。")
+    info.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    dept, _ = read_department([folder])
+    found = [f for f in check_department(dept) if f.rule == "narrative.placeholder"]
+    assert [(f.severity, str(f.location)) for f in found] == [
+        ("error", f"{info} project_explanation.annual_budget")
+    ]
+
+
+def test_the_project_part_is_in_the_department_schema_and_told_where_it_does_not_print(
+    tmp_path: Path,
+) -> None:
+    """The department JSON Schema takes 万里's ``project_explanation`` and refuses a section it does not have; a
+    Shanxi 部门 that types one is told its report has no such part (its text would go nowhere silently)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from tests.test_department import DEPT_INFO, write_department
+    from xlbudget.department import check_department
+
+    schemas = ROOT / "xlbudget" / "schema"
+    unit_schema = json.loads((schemas / "unit-budget-1.schema.json").read_text("utf-8"))
+    schema = json.loads((schemas / "department-1.schema.json").read_text("utf-8"))
+    registry = Registry().with_resource(unit_schema["$id"], Resource.from_contents(unit_schema))
+    validator = jsonschema.Draft202012Validator(schema, registry=registry)
+    doc = wanli.department_doc()
+    validator.validate(doc)
+    assert not validator.is_valid({**doc, "project_explanation": {**wanli.PROJECT, "overveiw": "…"}})
+    folder = write_department(tmp_path / "测试局")
+    info = folder / "部门信息.json"
+    info.write_text(
+        json.dumps({**DEPT_INFO, "project_explanation": {"overview": "新建工程。"}}, ensure_ascii=False)
+    )
+    dept, _ = read_department([folder])
+    told = [f for f in check_department(dept) if "项目经费情况说明" in f.message]
+    assert [(f.severity, str(f.location)) for f in told] == [("warning", f"{info} project_explanation")]
+    assert "shanxi-13" in told[0].message

@@ -1,7 +1,7 @@
 """A department's budget (部门预算): its units' lines together.
 
 A 部门 publishes one budget made of its units' budgets — 部门本级 and each 下属单位 — plus texts of its
-own (职责, 机构设置, the reasons for its changes …).  :func:`department_budget` combines them into one
+own (职责, 机构设置, the reasons for its changes, a Shanghai 部门's 项目经费情况说明 …).  :func:`department_budget` combines them into one
 :class:`~xlbudget.model.UnitBudget` that :func:`xlbudget.tables.build_tables`, the checks and the report
 take as they take a unit's:
 
@@ -33,6 +33,7 @@ from xlbudget.model import (
     Overview,
     PriorYear,
     Procurement,
+    ProjectExplanation,
     Source,
     ThreePublic,
     Unit,
@@ -69,6 +70,7 @@ class Department:
     explanations: Explanations = Explanations()
     assets: Assets | None = None  # None: the units' vehicles, summed by purpose
     other_notes: OtherNotes = OtherNotes()
+    project_explanation: ProjectExplanation = ProjectExplanation()  # 项目经费情况说明 (Shanghai 七)
     source: Source = NOWHERE  # the department's own file
     # a workbook unit's 表 sheets as shown, by the unit's place in ``units`` (None or missing: none)
     shown: tuple[TableSet | None, ...] = ()
@@ -195,6 +197,7 @@ def department_budget(dept: Department) -> UnitBudget:
         explanations=dept.explanations,
         assets=assets,
         other_notes=dept.other_notes,
+        project_explanation=dept.project_explanation,
         performance_targets=tuple(t for b in units for t in b.performance_targets),
         origin=dept.source.file,
         units=tuple(b.unit for b in units),
@@ -233,7 +236,7 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
     return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
 
 
-_OWN_RECORDS = ("department", "overview", "explanations", "assets", "other_notes")
+_OWN_RECORDS = ("department", "overview", "explanations", "assets", "other_notes", "project_explanation")
 
 
 def _record(where: Location) -> Location:

@@ -273,6 +273,43 @@ class OtherNotes:
     source: Source = NOWHERE
 
 
+# 项目经费情况说明 (part 七 of a Shanghai 部门预算, 万里 2024 p.33): field → section heading, in print order.
+PROJECT_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "overview": "项目概况",
+        "basis": "立项依据",
+        "implementer": "实施主体",
+        "implementation": "实施方案",
+        "period": "实施周期",
+        "annual_budget": "年度预算安排",
+        "performance_goal": "绩效目标",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProjectExplanation:
+    """项目经费情况说明: a 部门's major project, section by section (:data:`PROJECT_SECTIONS`), as the
+    部门 types it; a line break starts a new paragraph.  All empty: not given."""
+
+    overview: str = ""
+    basis: str = ""
+    implementer: str = ""
+    implementation: str = ""
+    period: str = ""
+    annual_budget: str = ""
+    performance_goal: str = ""
+    source: Source = NOWHERE
+
+    @property
+    def given(self) -> bool:
+        return any(text.strip() for _, _, text in self.sections())
+
+    def sections(self) -> tuple[tuple[str, str, str], ...]:
+        """(field, heading, text) of every section, in print order."""
+        return tuple((name, heading, getattr(self, name)) for name, heading in PROJECT_SECTIONS.items())
+
+
 @dataclass(frozen=True)
 class Funding:
     """项目资金 by origin (元)."""
@@ -341,6 +378,8 @@ class UnitBudget:
     other_notes: OtherNotes = OtherNotes()
     performance_targets: tuple[PerformanceTarget, ...] = ()
     function_notes: tuple[FunctionNote, ...] = ()  # per 项: what it is for, why it changed
+    # a 部门's 项目经费情况说明 (xlbudget.department: the department JSON's project_explanation)
+    project_explanation: ProjectExplanation = ProjectExplanation()
     origin: str = ""  # the file it was read from
     # A 部门's budget (xlbudget.department.department_budget): its units (部门本级 and each 下属单位), in
     # print order; every line's ``unit`` names one of them.  () for a unit's own budget.

@@ -13,12 +13,14 @@ them (and, optionally, the department JSON itself)::
       "overview": {"duties_intro": "…", "duties": ["…"], "organization": "…"},
       "explanations": {"total_change": "…"},
       "assets": {"vehicles": [{"purpose": "机要通信用车", "count": 1}], "building_area_m2": "918.16"},
-      "other_notes": {"purchase_service_catalog": "…", "other": "…"}
+      "other_notes": {"purchase_service_catalog": "…", "other": "…"},
+      "project_explanation": {"overview": "…", "basis": "…", "annual_budget": "…"}
     }
 
 ``year`` (optional) must be every unit's; ``units`` (optional) lists the units' names in print order and
 must name exactly the units given; ``overview``, ``explanations``, ``assets`` and ``other_notes`` have the
-unit budget's shape (without ``assets`` the units' vehicles are summed).  Unknown keys are refused, as is
+unit budget's shape (without ``assets`` the units' vehicles are summed); ``project_explanation`` (a
+Shanghai 部门's 项目经费情况说明, 七) one text per section (``xlbudget.model.PROJECT_SECTIONS``).  Unknown keys are refused, as is
 anything else wrong, each with its JSON path; a unit file's problems come with the file's name.
 """
 
@@ -34,11 +36,21 @@ from xlbudget.errors import InputError, Problem
 from xlbudget.io import strict_json
 from xlbudget.io.load import WORKBOOK_SUFFIXES, read_budget
 from xlbudget.io.unit_json import _Reader
-from xlbudget.model import UnitBudget
+from xlbudget.model import PROJECT_SECTIONS, ProjectExplanation, UnitBudget
 from xlbudget.tables import TableSet
 
 SCHEMA_ID = "xlbudget/department/1"
-KEYS = ("schema", "year", "department", "units", "overview", "explanations", "assets", "other_notes")
+KEYS = (
+    "schema",
+    "year",
+    "department",
+    "units",
+    "overview",
+    "explanations",
+    "assets",
+    "other_notes",
+    "project_explanation",
+)
 DEPARTMENT_KEYS = ("name", "code", "level", "region", "province", "profile")
 
 
@@ -96,6 +108,7 @@ def department_from_dict(
         {"year": year or 2000, "unit": {"name": unit.name or "-"}}
         | {k: data[k] for k in ("overview", "explanations", "assets", "other_notes") if k in data}
     )
+    project = _project_explanation(data.get("project_explanation"), reader)
     problems += reader.problems
     as_shown = {id(b): t for b, t in zip(units, shown, strict=False)}
     units = _in_order(data.get("units"), units, problems)
@@ -109,9 +122,22 @@ def department_from_dict(
         explanations=texts.explanations,
         assets=texts.assets if "assets" in data else None,
         other_notes=texts.other_notes,
+        project_explanation=project,
         source=reader.source(""),
         shown=tuple(as_shown.get(id(b)) for b in units),
     )
+
+
+def _project_explanation(raw: Any, reader: _Reader) -> ProjectExplanation:
+    """``project_explanation``: the 项目经费情况说明, one text per section (:data:`PROJECT_SECTIONS`)."""
+    path = "project_explanation"
+    d = reader.obj(raw, path)
+    names = "、".join(f"{k}（{v}）" for k, v in PROJECT_SECTIONS.items())
+    for key in d:
+        if key not in PROJECT_SECTIONS:
+            reader.problem(f"{path}.{key}", f"项目经费情况说明中没有这一项“{key}”，可用的有：{names}")
+    texts = {key: reader.text(d, key, path) for key in PROJECT_SECTIONS}
+    return ProjectExplanation(**texts, source=reader.source(path))
 
 
 def _in_order(names: Any, units: Sequence[UnitBudget], problems: list[Problem]) -> list[UnitBudget]:

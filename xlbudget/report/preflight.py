@@ -4,7 +4,7 @@
 * no page is blank (nothing on it but, at most, its page number);
 * every part is there (第一部分 … 第四部分), every 预算公开表 of the table set, and one
   项目支出绩效目标申报表 for each performance target; for the Shanghai document its parts
-  (目录, 主要职能, 机构设置, 名词解释, 预算编制说明, 其他相关情况说明) and every table by its title
+  (目录, 主要职能, 机构设置, 名词解释, 预算编制说明, 其他相关情况说明, a 部门's 项目经费情况说明) and every table by its title
   (Shanghai prints no 表N label);
 * every font is embedded (the PDF reads the same on any machine).
 
@@ -24,6 +24,7 @@ A4_PT = (595.28, 841.89)
 TOLERANCE_PT = 3.0
 PARTS = ("第一部分", "第二部分", "第三部分", "第四部分")
 SHANGHAI_PARTS = ("目录", "主要职能", "机构设置", "名词解释", "预算编制说明", "其他相关情况说明")
+SHANGHAI_PROJECT_PART = "项目经费情况说明"  # a 部门's 七, when it gives one
 _PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _SPACE = re.compile(r"\s+")
 
@@ -181,7 +182,10 @@ def preflight_report(pdf: str | Path, budget: Any, tables: Any = None, profile: 
 
         tables = build_tables(budget)
     if document_of(tables, profile) == SHANGHAI:
-        return preflight(pdf, tables=0, parts=SHANGHAI_PARTS, titles=tuple(t.title for t in tables.tables))
+        parts: tuple[str, ...] = SHANGHAI_PARTS
+        if budget.scope == "department" and budget.project_explanation.given:
+            parts += (SHANGHAI_PROJECT_PART,)
+        return preflight(pdf, tables=0, parts=parts, titles=tuple(t.title for t in tables.tables))
     return preflight(
         pdf,
         tables=0,

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xlbudget import model
 from xlbudget.model import FISCAL_FUNDS, VEHICLE_KINDS, FunctionNote, Unit, UnitBudget, Vehicle
 from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, to_wan
 from xlbudget.report.facts import Paragraph, chinese_number
@@ -43,7 +44,7 @@ from xlbudget.tables import TOTAL, Table, TableSet
 
 SCOPES = ("unit", "department")
 # 七、项目经费情况说明 (a 部门's major project), its sections in print order (万里 2024 p.33).
-PROJECT_SECTIONS = ("项目概况", "立项依据", "实施主体", "实施方案", "实施周期", "年度预算安排", "绩效目标")
+PROJECT_SECTIONS = tuple(model.PROJECT_SECTIONS.values())
 REASON_THRESHOLD = Decimal(10)  # % change from which a reason is owed
 
 
@@ -582,14 +583,18 @@ def shanghai_glossary(level: str) -> tuple[tuple[str, str], ...]:
 
 
 def project_part(project: Mapping[str, str]) -> Part:
-    """七、项目经费情况说明: each of :data:`PROJECT_SECTIONS` given, numbered 一、二、… as printed."""
+    """七、项目经费情况说明: each of :data:`PROJECT_SECTIONS` given, numbered 一、二、… as printed, its
+    text a paragraph per line (万里 2024 p.33: 项目概况 in two)."""
     paragraphs: list[Paragraph] = []
     for i, section in enumerate((s for s in PROJECT_SECTIONS if project.get(s, "").strip()), 1):
-        paragraphs += [
-            Paragraph(f"{chinese_number(i)}、{section}", "sub"),
-            Paragraph(project[section].strip()),
-        ]
+        paragraphs.append(Paragraph(f"{chinese_number(i)}、{section}", "sub"))
+        paragraphs += [Paragraph(line.strip()) for line in project[section].splitlines() if line.strip()]
     return Part("七、项目经费情况说明", "项目经费情况说明", tuple(paragraphs))
+
+
+def project_texts(budget: UnitBudget) -> dict[str, str]:
+    """A 部门's 项目经费情况说明 (``budget.project_explanation``) as section heading → text."""
+    return {heading: text for _, heading, text in budget.project_explanation.sections() if text.strip()}
 
 
 def shanghai_report(
@@ -602,7 +607,11 @@ def shanghai_report(
 ) -> ShanghaiReport:
     """The Shanghai document of ``budget`` (its lines; for a 部门 all its units' lines together),
     with ``tables`` its profile's table set.  ``members``: a 部门's units, 本部 first; ``project``: a
-    部门's 项目经费情况说明, section (:data:`PROJECT_SECTIONS`) → text (part 七, 部门 only)."""
+    部门's 项目经费情况说明, section (:data:`PROJECT_SECTIONS`) → text (part 七, 部门 only; by default the
+    budget's ``project_explanation``).  A 部门 that gives none prints no 七 (nor lists it): the checker
+    warns (``completeness.sections``), as the real 部门 prints have it."""
+    if project is None:
+        project = project_texts(budget)
     f = _Facts(budget, tables, scope, members)
     explanation, items = f.explanation()
     parts: tuple[Part, ...] = (

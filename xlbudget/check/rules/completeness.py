@@ -138,7 +138,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
     """The 情况说明 has what it must say: 职责 and 机构设置 (第一部分); last year's figures for the 比上年 sentences;
     a reason when “三公”经费 changed (any printed change); 机关运行经费 last year (行政/参公 units);
     政府采购 货物 + 工程 + 服务 = 总额 (when a 总额 is given); 绩效 (forms for projects under 绩效目标管理);
-    国有资产占有使用情况 (车辆, 房屋, 其他)."""
+    国有资产占有使用情况 (车辆, 房屋, 其他); a Shanghai 部门's 项目经费情况说明 (七)."""
     b = ctx.budget
     assert b is not None
     ov, py, ex = b.overview, b.prior_year, b.explanations
@@ -194,6 +194,24 @@ def sections(ctx: Context) -> Iterator[Finding]:
     a = b.assets
     if not (a.vehicles or a.vehicles_note or a.building_area_m2 or a.other):
         yield missing(a.source.at("vehicles_note"), "国有资产占有使用情况（车辆、房屋、其他资产）", WARNING)
+    shanghai = ctx.profile is not None and ctx.profile.document == "shanghai"
+    if b.scope == "department" and shanghai and not b.project_explanation.given:
+        yield missing(  # 万里 2024 p.33: a Shanghai 部门预算 ends with it
+            b.project_explanation.source.where,
+            "项目经费情况说明（上海市部门预算的第七部分：项目概况、立项依据、实施主体、实施方案、实施周期、"
+            "年度预算安排、绩效目标）",
+            WARNING,
+        )
+    elif b.project_explanation.given and not (b.scope == "department" and shanghai):
+        yield Finding(
+            "completeness.sections",
+            WARNING,
+            None,
+            b.project_explanation.source.where,
+            f"项目经费情况说明只印在上海市部门预算的报告中（第七部分）；报表方案“{ctx.tables.profile}”的报告不印这一部分",
+            None,
+            None,
+        )
 
 
 @rule("completeness.procurement_within_budget", "budget")

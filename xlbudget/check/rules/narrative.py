@@ -19,7 +19,8 @@ LEVEL_WORDING = {"省级": "省直", "市级": "市直", "县级": "县直"}
 
 def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[Location, str]]:
     """(location, text) of every free text a unit types; ``forms`` includes the 绩效目标申报表 (all of it,
-    or, with ``forms=False``, only the texts whose dates performance.dates_in_year does not check)."""
+    or, with ``forms=False``, only the texts whose dates performance.dates_in_year does not check) and a
+    部门's 项目经费情况说明 (a project's history names the years it was approved in: not checked for years)."""
     u, ov, ex, a, n = budget.unit, budget.overview, budget.explanations, budget.assets, budget.other_notes
     yield u.source.at("name"), u.name
     yield ov.source.at("duties_intro"), ov.duties_intro
@@ -39,6 +40,10 @@ def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[Loca
     for note in budget.function_notes:
         yield note.source.at("purpose"), note.purpose
         yield note.source.at("reason"), note.reason
+    if forms:
+        project = budget.project_explanation
+        for name, _, text in project.sections():
+            yield project.source.at(name), text
     for f in budget.performance_targets:
         for name in (
             "project",
