@@ -20,15 +20,18 @@ Two differences that are no defect of either side, said here rather than hidden:
 
 - 万里 prints 维修(护)费 with half-width brackets, the catalogue's name is 维修（护）费 (punctuation only:
   ``tests/data/real/README.md``, “looked at and not errors”).
-- 万里's 部门 template prints ``0`` in an empty figure cell of 表2/3/5/8 and 表9 and ``25`` for 25.00; the
-  unit prints (福利院, 财政局) leave an empty cell blank, and so do we, with two decimals in 万元.  Figures
-  are compared as figures: a blank is 0.
+
+Zero and empty cells print as 万里's 部门 template prints them (the unit prints, 福利院 and 财政局, leave them
+blank, and so does a unit's output): ``0`` in every figure cell of 表2/3/5/8 and 表9, 表9's 万元 without
+trailing zeros (``25`` for 25.00); a blank in 表1 and 表4 and in the 合计 line of the empty 表6/7.  The
+transcription writes a printed 0 "0.00" and a blank "", and so does our export.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -146,6 +149,8 @@ def test_the_department_prints_the_nine_tables_of_the_print(tables: TableSet) ->
         for part in ("income", "expenditure", "rows"):
             if part in printed:
                 assert lines(got, part, unit) == lines(printed, part, unit), (key, part)
+                # cell by cell as written: a printed 0 "0.00", a blank "" (表1/表4 blank, the rest 0)
+                assert [r["values"] for r in got[part]] == [r["values"] for r in printed[part]], (key, part)
         assert got.get("income_columns") == printed.get("income_columns"), key
 
 
@@ -172,15 +177,15 @@ def test_the_printed_grids_are_the_prints_lines(tables: TableSet) -> None:
             continue
         body = [[cell.text if cell else "" for cell in row] for row in pt.body]
         printed_rows = want[str(t.number)]["rows"]
-        if t.number == 9:
-            assert [Decimal(x or "0") for x in body[0]] == figures(printed_rows[0]["values"], "元")
+        if t.number == 9:  # p.31, as printed
+            assert body == [["47.91", "0", "1.35", "46.56", "25", "21.56", "443.18"]]
             continue
         split = (3, 2, 2) if len(body[0]) - len(printed_rows[0]["values"]) == 4 else (3, 2)
         expect = []
         for r in printed_rows:
             code = r.get("code", "")
             parts = [code[sum(split[:i]) : sum(split[: i + 1])] for i in range(len(split))]
-            values = [f"{Decimal(v):,.0f}" if v and Decimal(v) else "" for v in r["values"]]
+            values = [f"{Decimal(v):,.0f}" if v else "" for v in r["values"]]  # "0.00": a printed 0
             if code:
                 expect.append([*parts, r["name"], *values])
             else:  # the 合计 line: its label spans the code and name columns
@@ -232,7 +237,7 @@ def test_the_department_command_line_exports_and_reports_them(folder: Path, tmp_
     t8 = next(t for t in word if t.before[-2].replace("\n", "") == title)  # title, then 编制部门 line
     rows = {r[:3]: r[3:] for r in t8.rows}
     assert rows[("301", "02", "津贴补贴")][:2] == ("16,623,810", "16,623,810")  # E7 put right
-    assert rows[("302", "13", "维修（护）费")] == ("430,000", "", "430,000")
+    assert rows[("302", "13", "维修（护）费")] == ("430,000", "0", "430,000")  # p.30: 人员经费 0
 
 
 def test_the_department_report_states_the_operating_funds_the_print_does(folder: Path) -> None:
@@ -265,7 +270,7 @@ PROJECT_HEADINGS = [  # p.33, in print order, read off the page
 ]
 
 
-def page_text(page: int) -> str:
+def page_text(page: int, *, layout: bool = False) -> str:
     """The real print's text layer of one page (poppler's pdftotext, not our reader)."""
     import shutil
 
@@ -274,7 +279,7 @@ def page_text(page: int) -> str:
         pytest.fail(
             "pdftotext is not installed; this test needs it: scripts/setup.sh --system (poppler-utils)"
         )
-    args = [tool, "-f", str(page), "-l", str(page), str(wanli.PDF), "-"]
+    args = [tool, *(["-layout"] if layout else []), "-f", str(page), "-l", str(page), str(wanli.PDF), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
@@ -414,3 +419,72 @@ def test_the_project_part_is_in_the_department_schema_and_told_where_it_does_not
     told = [f for f in check_department(dept) if "项目经费情况说明" in f.message]
     assert [(f.severity, str(f.location)) for f in told] == [("warning", f"{info} project_explanation")]
     assert "shanxi-13" in told[0].message
+
+
+# -- zero and empty cells, as printed ---------------------------------------------------------------
+
+TREE_PAGES = {2: range(11, 16), 3: range(16, 21), 5: range(22, 27), 8: range(29, 31)}  # the print's pages
+FIGURE = re.compile(r"^[\d,]+$")
+
+
+def printed_lines(pages: range) -> list[list[str]]:
+    """The lines of a function or economic table on ``pages`` of the real print, as pdftotext lays them out
+    (its words, split at spaces): each line that starts with a code or 合计 and ends in a figure."""
+    out = []
+    for page in pages:
+        for line in page_text(page, layout=True).splitlines():
+            words = line.split()
+            if len(words) >= 3 and (words[0].isdigit() or words[0] == "合计") and FIGURE.match(words[-1]):
+                out.append(words)
+    return out
+
+
+def test_zero_cells_print_as_the_print_does(tables: TableSet) -> None:
+    """Cell by cell against the real print's own text layer (pdftotext, not our reader, not the transcription):
+    every line of 表2, 3, 5 and 8 — codes, name, and each figure, ``0`` where the print has 0 (表2's 事业收入 …,
+    表3/5's 基本支出 or 项目支出, 表8's 人员经费 or 公用经费) — and 表9's line (p.31: ``47.91 0 1.35 46.56 25
+    21.56 443.18``).  表1 and 表4 print a zero blank (p.10: 2. 政府性基金, 二、事业收入 …; p.21: the 政府性基金预算
+    and 国有资本经营预算 columns), as does the 合计 line of the empty 表6 and 表7 (pp.27–28)."""
+    for number, pages in TREE_PAGES.items():
+        pt = printed_table(tables[number], unit_name=wanli.DEPARTMENT, year=2024)
+        ours = [[c.text for c in row if c is not None and c.text] for row in pt.body]
+        theirs = [[PUNCTUATION.get(w, w) for w in words] for words in printed_lines(pages)]
+        for words in theirs:  # 表8's misprinted 款 codes (E7, E8): 301 2 / 301 7 are 30102 / 30107
+            if number == 8 and words[:2] in (["301", "2"], ["301", "7"]):
+                words[1] = "0" + words[1]
+        assert theirs == ours, number
+        figures = [c for row in pt.body for c in row if c is not None and c.style == "figure"]
+        assert {c.text for c in figures if c.value == 0} == {"0"}, number
+    t9 = printed_table(tables[9], unit_name=wanli.DEPARTMENT, year=2024)
+    line = next(w for w in (x.split() for x in page_text(31, layout=True).splitlines()) if w[:1] == ["47.91"])
+    assert line == ["47.91", "0", "1.35", "46.56", "25", "21.56", "443.18"]
+    assert [c.text for c in t9.body[0] if c is not None] == line
+    for number in (1, 4, 6, 7):
+        pt = printed_table(tables[number], unit_name=wanli.DEPARTMENT, year=2024)
+        figures = [c for row in pt.body for c in row if c is not None and c.style == "figure"]
+        assert {c.text for c in figures if c.value == 0} == {""}, number
+    t4 = printed_table(tables[4], unit_name=wanli.DEPARTMENT, year=2024)
+    assert [[c.text if c else "" for c in row[-2:]] for row in t4.body] == [["", ""]] * len(t4.body)  # p.21
+
+
+def test_a_units_zero_cells_stay_blank() -> None:
+    """The unit prints leave a zero blank (福利院 2024 pp.7–15: e.g. 表2's 事业单位经营收入 and 其他收入 columns),
+    and the 部门 template's 0 is the 部门's only: the 福利院's tables, built from its fixture, print every zero
+    blank and 表9 with two decimals (6.40: the 福利院's own 表9, p.15, prints 6.4 and 0 in the district way —
+    a unit's output is left as it was, this change being the 部门's)."""
+    from xlbudget.io.unit_json import read_unit_json
+    from xlbudget.money import fmt_amount
+
+    budget = read_unit_json(SHARED / "fixtures" / "putuo-welfare-2024.json")
+    for t in build_tables(budget).tables:
+        pt = printed_table(t, unit_name=budget.unit.name, year=2024)
+        figures = [c for row in pt.body for c in row if c is not None and c.style == "figure"]
+        assert {c.text for c in figures if c.value == 0} <= {""}, t.number
+    t9 = printed_table(build_tables(budget)[9], unit_name=budget.unit.name, year=2024)
+    assert t9.body[0][0] is not None and t9.body[0][0].text == "6.40"
+    # money.fmt_amount, the one formatting: 万元 half-up, then General's dropped zeros where asked
+    assert fmt_amount(Decimal(250_000), "万元", trim=True) == "25"
+    assert fmt_amount(Decimal(64_000), "万元", trim=True) == "6.4"
+    assert fmt_amount(Decimal(479_149), "万元", trim=True) == "47.91"
+    assert fmt_amount(Decimal(0), "万元", zero="0", trim=True) == "0"
+    assert fmt_amount(Decimal(1_106_000), "元", zero="0") == "1,106,000"

@@ -31,6 +31,12 @@ How a table prints is the profile's data (``printing`` in the profile JSON):
     table's totals); without it Shanxi's 本年收入合计 / 上年结转 / 收入总计 lines.
 ``label_column``
     labelled tables: false for a line of figures with no label column (Shanghai 表9).
+``zero``
+    what a zero figure prints: "" (an empty cell, the default) or, as Shanghai's 部门 template prints
+    表2/3/5/8/9 (万里 2024), ``"0"``.  The blank 合计 line of an empty table stays blank.
+``trim_zeros``
+    true: a figure's decimals print without trailing zeros (25.00 → 25, 6.40 → 6.4), as the district
+    表9 prints its 万元.
 """
 
 from __future__ import annotations
@@ -152,7 +158,10 @@ class _Printer:
         self.unit = table.amount_unit
 
     def fig(self, value: Decimal, ref: Ref | None) -> GridCell:
-        return GridCell(fmt_amount(value, self.unit), "figure", value=value, ref=ref)
+        # a figure of the table prints a zero as the profile says; the blank 合计 line of an empty table stays blank
+        zero = str(self.o.get("zero", "")) if ref is not None and not self.t.empty else ""
+        text = fmt_amount(value, self.unit, zero=zero, trim=bool(self.o.get("trim_zeros", False)))
+        return GridCell(text, "figure", value=value, ref=ref)
 
     def values(
         self, row: Row, part: str, index: int, first: int = 0, count: int | None = None

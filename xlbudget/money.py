@@ -80,11 +80,14 @@ def fmt_yuan(yuan: Decimal) -> str:
     return f"{yuan:,.0f}" if yuan == yuan.to_integral_value() else f"{yuan:,.2f}"
 
 
-def fmt_amount(yuan: Decimal, unit: str) -> str:
-    """A table's figure as printed in its unit (万元 or 元); a zero prints as an empty cell."""
+def fmt_amount(yuan: Decimal, unit: str, *, zero: str = "", trim: bool = False) -> str:
+    """A table's figure as printed in its unit (万元 or 元); a zero prints as ``zero`` (an empty cell by
+    default; Shanghai's 部门 template prints ``0``).  ``trim``: the decimals' trailing zeros dropped, as a
+    spreadsheet's General format prints them (25.00 → ``25``, 6.40 → ``6.4``: Shanghai's district 表9)."""
     if yuan == 0:
-        return ""
-    return fmt_yuan(yuan) if unit == "元" else fmt_wan(yuan)
+        return zero
+    text = fmt_yuan(yuan) if unit == "元" else fmt_wan(yuan)
+    return text.rstrip("0").rstrip(".") if trim and "." in text else text
 
 
 def in_unit(yuan: Decimal, unit: str) -> Decimal:

@@ -43,27 +43,28 @@ def _wan(yuan: Decimal) -> str:
     return "" if yuan == 0 else fmt_wan(yuan)
 
 
-def _figure(yuan: Decimal, unit: str) -> str:
-    """A figure as written in ``unit``: 万元 rounded half-up (money.fmt_wan), 元 exact to the fen."""
+def _figure(yuan: Decimal, unit: str, zero: str = "") -> str:
+    """A figure as written in ``unit``: 万元 rounded half-up (money.fmt_wan), 元 exact to the fen; a zero
+    ``zero`` ("", or "0.00" where the table prints its zeros)."""
     if yuan == 0:
-        return ""
+        return zero
     return fmt_wan(yuan) if unit == "万元" else f"{yuan.quantize(CENT):.2f}"
 
 
-def _values(values: tuple[Decimal, ...], unit: str = AMOUNT_UNIT) -> list[str]:
-    return [_figure(v, unit) for v in values]
+def _values(values: tuple[Decimal, ...], unit: str = AMOUNT_UNIT, zero: str = "") -> list[str]:
+    return [_figure(v, unit, zero) for v in values]
 
 
 def _is_code(key: str) -> bool:
     return key.isdigit() and len(key) in (3, 5, 7)
 
 
-def _row(r: Row, unit: str = AMOUNT_UNIT) -> dict[str, Any]:
+def _row(r: Row, unit: str = AMOUNT_UNIT, zero: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if _is_code(r.key) and r.key != r.label:
         out["code"] = r.key
     out["name"] = r.label
-    out["values"] = _values(r.values, unit)
+    out["values"] = _values(r.values, unit, zero)
     if r.extra:
         out["gov_economic"] = r.extra  # 表6: the 政府预算支出经济分类 name (a field the project adds)
     return out
@@ -87,7 +88,10 @@ def table_to_dict(t: Table, amount_unit: str = AMOUNT_UNIT) -> dict[str, Any]:
             line = {"name": label, "values": _values(values, unit)}
             (spent if label in EXPENDITURE_TOTALS else income).append(line)
         return out | {"income": income, "expenditure": spent}
-    return out | {"rows": [_row(r, unit) for r in t.rows]}
+    # a zero the table prints (Shanghai's 部门 template: 0) is written "0.00", one it leaves blank "", as a
+    # transcription of the print writes them
+    zero = "0.00" if t.printing.get("zero") else ""
+    return out | {"rows": [_row(r, unit, zero) for r in t.rows]}
 
 
 def tables_to_dict(ts: TableSet) -> dict[str, Any]:
