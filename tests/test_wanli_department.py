@@ -439,6 +439,7 @@ def printed_lines(pages: range) -> list[list[str]]:
     return out
 
 
+@pytest.mark.slow  # runs poppler's pdftotext (installed by setup.sh --system, as make test runs it)
 def test_zero_cells_print_as_the_print_does(tables: TableSet) -> None:
     """Cell by cell against the real print's own text layer (pdftotext, not our reader, not the transcription):
     every line of 表2, 3, 5 and 8 — codes, name, and each figure, ``0`` where the print has 0 (表2's 事业收入 …,
