@@ -353,6 +353,33 @@ PLANTED = [
     ),
     # 城市绿化 renamed to the name of the project above it: both are this year's, both in 表12
     ("lines.duplicate_project", _set("projects[1].name", "办公设备购置"), "projects[1].name", "warning"),
+    # 60,000 元 of 2101101 typed as 6 (万元): under 100 元
+    ("lines.looks_like_wan", _set("basic[5].amount", 6), "basic[5].amount", "warning"),
+    # last year's 项 add up to 170.00 + 12.00 + 6.00 = 188.00 万元, not the 210.00 typed as 上年一般公共预算当年拨款:
+    # 220,000 元 short, so a 项 is missing — at the row it would go in, the 4th
+    (
+        "year.prior_functions_total",
+        _set(
+            "prior_year.functions",
+            [
+                {"function": "2010301", "amount": 1_700_000},
+                {"function": "2080505", "amount": 120_000},
+                {"function": "2101101", "amount": 60_000},
+            ],
+        ),
+        "prior_year.functions[3]",
+        "error",
+    ),
+    # last year's 项 add up to the 210.00 (191.00 + 19.00), but 2010302 (19.00) has no line this year
+    (
+        "year.function_dropped",
+        _set(
+            "prior_year.functions",
+            [{"function": "2010301", "amount": 1_910_000}, {"function": "2010302", "amount": 190_000}],
+        ),
+        "prior_year.functions[1].function",
+        "warning",
+    ),
     # 300.00 万元 of goods against 236.00 万元 of lines (191.00 basic + 45.00 projects, worked out above)
     (
         "completeness.procurement_within_budget",

@@ -351,7 +351,8 @@ def test_without_a_note_the_warning_names_the_item() -> None:
     b = putuo()
     b = replace(b, function_notes=tuple(n for n in b.function_notes if n.function != "2101102"))
     found = _reason_findings(b)
-    assert [str(f.location) for f in found] == ["function_notes（2101102）"]
+    # where its reason is to be typed: the next note, after the 6 left (a workbook: 支出说明's next row)
+    assert [str(f.location) for f in found] == ["function_notes[6]"]
 
 
 def test_without_last_years_figures_no_reason_is_asked_for() -> None:

@@ -307,17 +307,22 @@ def test_each_item_of_last_years_general_budget_is_compared() -> None:
         {"function": "2010301", "amount": 1_950_000},  # 195.00 → 203.00: +4.10%
         {"function": "2080505", "amount": 70_000},  # 7.00 → 12.00: +71.43%
         {"function": "2101101", "amount": 60_000},  # flat
-        {"function": "2240106", "amount": 10_000},  # gone this year: −100%
+        {"function": "2240106", "amount": 10_000},  # gone this year (year.function_dropped)
     ]
     found = {str(f.location): f.message for f in _rules(doc, "year.large_change")}
     assert found == {
         "prior_year.functions[1].amount": "一般公共预算当年拨款 2080505 机关事业单位基本养老保险缴费支出"
         "上年 7.00 万元，本年 12.00 万元，增加 71.43%，变动超过 50% 却没有说明原因：请核对上年数，或填写变动原因",
-        "prior_year.functions[3].amount": found["prior_year.functions[3].amount"],
     }
-    assert "上年 1.00 万元，本年 0.00 万元，减少 100.00%" in found["prior_year.functions[3].amount"]
+    # 2240106 is gone this year: not a −100% change but a 项 missing, said at its 上年数 row
+    [gone] = _rules(doc, "year.function_dropped")
+    assert str(gone.location) == "prior_year.functions[3].function"
+    assert gone.message.startswith("2240106 上年有此项（10,000 元），本年没有：是否漏填")
     doc["explanations"]["general_budget_change"] = "养老保险缴费基数调整。"
     assert _rules(doc, "year.large_change") == []
+    assert len(_rules(doc, "year.function_dropped")) == 1  # the reason given does not name 2240106
+    doc["explanations"]["general_budget_change"] = "养老保险缴费基数调整；2240106 项目已完成，本年不再安排。"
+    assert _rules(doc, "year.function_dropped") == []
 
 
 def _year_on_year(doc: dict[str, Any], **settings: Any) -> list[tuple[str, str]]:

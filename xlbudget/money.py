@@ -70,6 +70,18 @@ def to_wan(yuan: Decimal) -> Decimal:
     return (yuan / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def wan_at(yuan: Decimal, places: int) -> Decimal:
+    """Yuan → 万元 at ``places`` decimals, half-up: the figure a text printing that many decimals shows
+    (``wan_at(Decimal(171915169), 0) == 17192``; ``places=2`` is :func:`to_wan`)."""
+    return (yuan / TEN_THOUSAND).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def wan_places(printed: str) -> int:
+    """How many decimals a printed 万元 figure has: ``"17,192"`` 0, ``"916.53"`` 2."""
+    _, dot, decimals = printed.strip().partition(".")
+    return len(decimals) if dot else 0
+
+
 def fmt_wan(yuan: Decimal) -> str:
     """Yuan → the printed 万元 figure, e.g. ``Decimal(9165305) -> "916.53"``."""
     return f"{to_wan(yuan):.2f}"
@@ -102,7 +114,7 @@ def fmt_wan_grouped(yuan: Decimal) -> str:
 
 def fmt_wan_whole(yuan: Decimal) -> str:
     """Yuan → whole 万元, half-up, with thousands separators (the Shanghai city text: ``"17,192"``)."""
-    return f"{(yuan / TEN_THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    return f"{wan_at(yuan, 0):,}"
 
 
 def wan_to_yuan(wan: Decimal) -> Decimal:

@@ -51,7 +51,8 @@ from xlbudget.money import (
     fmt_yuan,
     parse_wan,
     parse_yuan,
-    to_wan,
+    wan_at,
+    wan_places,
     wan_to_yuan,
 )
 from xlbudget.tables import TOTAL, Row, Table
@@ -191,6 +192,14 @@ def _exact(value: Decimal) -> Decimal:
 class _Hit:
     amount: Decimal
     found: Found
+    places: int = 4  # the 万元 decimals it is printed to: 4 in 元, 2 in a 万元 table, as the text prints it
+
+
+def _places(unit: str, printed: str | None = None) -> int:
+    """The 万元 decimals a figure printed in ``unit`` (the text ``printed``, else a table's cell) is exact to."""
+    if unit == "元":
+        return 4
+    return wan_places(printed) if printed is not None else 2
 
 
 def _adds_up(total: Decimal, parts: list[Decimal], unit: str) -> bool:
@@ -233,7 +242,11 @@ class _Reader:
     ) -> _Hit:
         amount = _exact(amount)
         where = self._where(table, row, column)
-        return _Hit(amount, Found(what, amount, self._printed(amount, table.amount_unit), where, note))
+        return _Hit(
+            amount,
+            Found(what, amount, self._printed(amount, table.amount_unit), where, note),
+            _places(table.amount_unit),
+        )
 
     def _said(self, what: str, amount: Decimal, unit: str, p: Paragraph, m: re.Match[str]) -> _Hit:
         page = f"第{p.page}页" if p.page is not None else f"第{p.index}段"
@@ -241,8 +254,11 @@ class _Reader:
         balance = self.doc.tables.by_role("balance")
         coarse = unit == "万元" and balance is not None and balance.amount_unit == "元"
         note = "正文以万元列示，只精确到百元" if coarse else ""
+        printed = m.group(1) if m.groups() else None
         return _Hit(
-            amount, Found(what, amount, self._printed(amount, unit), f"正文 {page}：“…{quote}…”", note)
+            amount,
+            Found(what, amount, self._printed(amount, unit), f"正文 {page}：“…{quote}…”", note),
+            _places(unit, printed),
         )
 
     def _take(self, hit: _Hit) -> Decimal:
@@ -250,8 +266,14 @@ class _Reader:
         return hit.amount
 
     def _agreed(self, name: str, table: _Hit | None, text: _Hit | None) -> _Hit | None:
-        """The table's figure, or the text's where no table gives it; None (and why) where the two differ."""
-        if table is not None and text is not None and to_wan(table.amount) != to_wan(text.amount):
+        """The table's figure, or the text's where no table gives it; None (and why) where the two differ at
+        the precision the coarser of them is printed to (171,915,169 元 is the text's whole 17,192万元)."""
+        places = min(table.places, text.places, 2) if table is not None and text is not None else 2
+        if (
+            table is not None
+            and text is not None
+            and wan_at(table.amount, places) != wan_at(text.amount, places)
+        ):
             self.doubts[name] = (
                 f"{table.found.where}为 {table.found.printed}，{text.found.where}为 {text.found.printed}，"
                 "两者不一致，未取"
@@ -340,7 +362,7 @@ class _Reader:
         )
         if hits is not None:
             total = sum((h.amount for _, _, h in hits), ZERO)
-            summed = _Hit(total, Found(what, total, self._printed(total, unit), where))
+            summed = _Hit(total, Found(what, total, self._printed(total, unit), where), _places(unit))
             if self._agreed("three_public", summed, self._text_figure_three_public()) is None:
                 return None
         else:

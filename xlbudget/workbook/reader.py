@@ -465,6 +465,16 @@ class _Reader:
             )
         return tuple(out)
 
+    def _next_row(
+        self, spec: L.InputTable, records: tuple[PriorFunction, ...] | tuple[FunctionNote, ...], field: str
+    ) -> Location:
+        """The cell of ``field`` in the first row after the last record of an input sheet (where a row
+        that is missing would be typed)."""
+        rows = [r.source.where.cell_row for r in records]
+        row = max(rows) + 1 if rows else L.FIRST_DATA_ROW
+        col = self.columns.get(spec.sheet, {}).get(field) or spec.column(field)
+        return Location.cell(spec.sheet, row, col)
+
     def function_notes(self) -> tuple[FunctionNote, ...]:
         """支出说明: per 项, what it is for and why it changed (a workbook made before the sheet existed has none)."""
         if L.FUNCTION_NOTES_SHEET not in self.book.sheets:
@@ -691,6 +701,7 @@ class _Reader:
 
         vehicles = vehicles_of("assets.vehicles")
         this_year, last_year = self.three_public()
+        prior_functions, function_notes = self.prior_functions(), self.function_notes()
         src = lambda *names: Source(  # noqa: E731
             where=Location.cell(sheet, 1, 1), file=self.file, fields=fields(*names)
         )
@@ -722,7 +733,7 @@ class _Reader:
                 general_budget_appropriation=money("prior_year.general_budget_appropriation"),
                 operating_funds=money("prior_year.operating_funds"),
                 three_public=last_year,
-                functions=self.prior_functions(),
+                functions=prior_functions,
                 source=Source(
                     where=Location.cell(sheet, 1, 1),
                     file=self.file,
@@ -735,6 +746,9 @@ class _Reader:
                     | {
                         "three_public": Location.cell(L.THREE_PUBLIC_SHEET, 1, 1),
                         "functions": Location.cell(L.PRIOR_FUNCTIONS_SHEET, 1, 1),
+                        # where a row not there yet is typed: the first row after the last one filled
+                        "functions.new": self._next_row(L.PRIOR_FUNCTIONS, prior_functions, "function"),
+                        "function_notes.new": self._next_row(L.FUNCTION_NOTES, function_notes, "function"),
                     },
                 ),
             ),
@@ -776,7 +790,7 @@ class _Reader:
                 source=src("other_notes.purchase_service_catalog", "other_notes.other"),
             ),
             performance_targets=self.performance(),
-            function_notes=self.function_notes(),
+            function_notes=function_notes,
             origin=self.file,
         )
 

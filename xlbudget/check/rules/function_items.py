@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.findings import WARNING, Finding
 from xlbudget.check.registry import Context, rule
-from xlbudget.location import Location
+from xlbudget.check.rules.prior_functions import new_row
 from xlbudget.money import fmt_percent, fmt_wan
 
 
@@ -40,6 +40,7 @@ def function_item_reason(ctx: Context) -> Iterator[Finding]:
     if is_city(budget.unit):
         return  # the city's list is by 类, without last year's figures
     notes = {n.function: n for n in budget.function_notes}
+    missing = 0  # 项 without a 支出说明 row so far: each gets the next empty row
     for item in function_items(budget, table):
         note = notes.get(item.function)
         if not item.owes_reason or (note is not None and note.reason.strip()):
@@ -51,18 +52,23 @@ def function_item_reason(ctx: Context) -> Iterator[Finding]:
             if item.before == 0
             else f"比上年{'增加' if delta > 0 else '减少'}{fmt_percent(abs(delta), item.before)}"
         )
-        where = (
-            note.source.at("reason")
-            if note is not None
-            else Location.described(f"function_notes（{item.function}）")
-        )
+        if note is not None:
+            where, row = note.source.at("reason"), ""
+        else:
+            where = new_row(budget, "function_notes", missing)
+            missing += 1
+            row = (
+                f"（支出说明中还没有这一项：请在{where.sheet}第{where.cell_row}行填写编码 {item.function} 和变动原因）"
+                if where.is_cell
+                else ""
+            )
         yield Finding(
             "narrative.function_item_reason",
             WARNING,
             table.number,
             where,
             f"财政拨款支出主要内容 {item.function}（{fmt_wan(item.amount)}万元）{change}，"
-            "变动达10%或以上，需填写变动原因",
+            f"变动达10%或以上，需填写变动原因{row}",
             "变动原因",
             None,
         )

@@ -31,7 +31,7 @@ def free_texts(budget: UnitBudget, *, forms: bool = True) -> Iterator[tuple[Loca
         yield ex.source.at(name), getattr(ex, name)
     for i, v in enumerate(a.vehicles):
         yield a.source.at("vehicles").item(i).field("purpose"), v.purpose
-    for name in ("vehicles_note", "building_area_m2", "other"):
+    for name in ("vehicles_note", "building_area_m2", "other", "as_of"):
         yield a.source.at(name), getattr(a, name)
     for name in ("purchase_service_catalog", "other"):
         yield n.source.at(name), getattr(n, name)
@@ -92,26 +92,34 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
 
 @rule("narrative.year_mentions", "budget")
 def year_mentions(ctx: Context) -> Iterator[Finding]:
-    """Free text (概况, 变动原因, 资产, 其他说明, the 绩效目标申报表's 概况/依据/必要性/措施) names only the budget
-    year or last year; another year is most likely copied from an old report. (The form's plan, goals and
-    indicator values: performance.dates_in_year.)"""
+    """Free text (概况, 变动原因, 资产 and its 统计截止日期, 其他说明, 支出说明, the 绩效目标申报表's
+    概况/依据/必要性/措施) names the budget year, and last year only where it compares with it (比2023年…,
+    2023年预算数, 截至2023年12月31日): the rule ``text.year`` holds a published report's text to, said the
+    same way, at the cell — last year as the year of this budget's work (“2023年暂无政府购买服务项目”), or
+    another year, is most likely copied from an old report. Dates such as 2019-05 of a year neither this
+    nor last count too. (The form's plan, goals and indicator values: performance.dates_in_year.)"""
+    from xlbudget.check.text.wording_data import stray_year, stray_year_message
+
     assert ctx.budget is not None
     year = ctx.budget.year
     allowed = {year, year - 1}
     for location, text in free_texts(ctx.budget, forms=False):
-        for m in YEAR.finditer(text or ""):
-            if int(m.group(1)) not in allowed:
-                yield Finding(
-                    "narrative.year_mentions",
-                    WARNING,
-                    None,
-                    location,
-                    f"文字中出现{m.group(1)}年（预算年度{year}年，上年{year - 1}年），是否沿用了旧年度的说明："
-                    f"{_excerpt(text, m.start(), m.end())}",
-                    f"{year}年或{year - 1}年",
-                    f"{m.group(1)}年",
-                )
-                break
+        hit = stray_year(text or "", year)
+        if hit is None:
+            m = next((m for m in YEAR.finditer(text or "") if int(m.group(1)) not in allowed), None)
+            hit = (m.start(), int(m.group(1))) if m is not None else None
+        if hit is None:
+            continue
+        pos, y = hit
+        yield Finding(
+            "narrative.year_mentions",
+            WARNING,
+            None,
+            location,
+            f"{stray_year_message(y, year)}：{_excerpt(text, pos, pos + 5)}",
+            f"{year}年",
+            f"{y}年",
+        )
 
 
 @rule("narrative.level_wording", "budget")

@@ -48,6 +48,7 @@ class Change:
     current: Decimal
     location: Location  # last year's figure
     reasons: tuple[str, ...]  # Explanations fields, any of which explains it
+    function: str = ""  # the 项 code, for a 项 of the 一般公共预算当年拨款
 
     @property
     def flat(self) -> bool:
@@ -112,16 +113,17 @@ def year_changes(budget: UnitBudget) -> list[Change]:
             name = cat.function_name(code) or ""
             where = where_by.get(code, p.source.at("functions"))
             what = f"一般公共预算当年拨款 {code} {name}".rstrip()
-            out.append(Change(what, before_by.get(code, ZERO), now_by.get(code, ZERO), where, why))
+            out.append(Change(what, before_by.get(code, ZERO), now_by.get(code, ZERO), where, why, code))
     return out
 
 
 def large_changes(budget: UnitBudget) -> list[Change]:
-    """The changes ``year.large_change`` warns about: more than 50% (or from zero), no reason typed."""
+    """The changes ``year.large_change`` warns about: more than 50% (or from zero), no reason typed (a 项 gone to
+    nothing is year.function_dropped's)."""
     out = []
     for c in year_changes(budget):
-        if c.flat:
-            continue
+        if c.flat or (c.function and c.prior > 0 and c.current == 0):
+            continue  # a 项 gone this year: year.function_dropped says so, at its 上年数 row
         if c.prior and abs(percent(c.current - c.prior, c.prior)) <= LARGE_CHANGE:
             continue
         if any(getattr(budget.explanations, r).strip() for r in c.reasons):

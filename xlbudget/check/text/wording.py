@@ -9,14 +9,15 @@ from xlbudget.check.findings import ERROR, WARNING, Finding
 from xlbudget.check.registry import Context, rule
 from xlbudget.check.text.base import text_finding
 from xlbudget.check.text.context import text_ctx
-from xlbudget.check.text.wording_data import LEVEL_OF, LEVEL_WORDS, OUTDATED, PLACEHOLDER
-
-_YEAR = re.compile(r"(?<![\d〔\[【（(])((?:19|20)\d{2})(?=年)")
-# last year's figure is spoken of: 比2022年…, 与2022年预算数相同, 截至2022年12月31日, 2022年当年预算执行数
-_BEFORE = re.compile(r"(?:比|与|较|截至|截止|同|上年即|\d{4}年(?:度)?[、和与至—-]?)$")
-_AFTER = re.compile(
-    r"年(?:度)?(?:当年)?(?:预算|执行|决算|相比|同期|年末|末|底|\d{1,2}月\d{1,2}日|[、和与至—-]?\d{4}年)"
+from xlbudget.check.text.wording_data import (
+    LEVEL_OF,
+    LEVEL_WORDS,
+    OUTDATED,
+    PLACEHOLDER,
+    stray_year,
+    stray_year_message,
 )
+
 _QITA = re.compile(r"其它(?=[\u4e00-\u9fff]{0,16}?(?:支出|收入|费|资金|用车|事务|补助|缴费|经费))")
 _LABEL = re.compile(r"([\u4e00-\u9fff]{2}公开表)(\d{1,2})(?!\d)")
 
@@ -36,25 +37,12 @@ def year(ctx: Context) -> Iterator[Finding]:
     if t is None or not t.year:
         return
     for para in t.paras:
-        for m in _YEAR.finditer(para.text):
-            y = int(m.group(1))
-            if y == t.year:
-                continue
-            if y == t.year - 1 and (
-                _BEFORE.search(para.text[: m.start()]) or _AFTER.match(para.text, m.end())
-            ):
-                continue
-            said = "上年" if y == t.year - 1 else "其他年度"
+        hit = stray_year(para.text, t.year)
+        if hit is not None:
+            pos, y = hit
             yield text_finding(
-                "text.year",
-                WARNING,
-                para,
-                m.start(),
-                f"文字中出现{y}年（预算年度{t.year}年；{said}只应在与上年比较时出现），是否沿用了旧年度的说明",
-                f"{t.year}年",
-                f"{y}年",
+                "text.year", WARNING, para, pos, stray_year_message(y, t.year), f"{t.year}年", f"{y}年"
             )
-            break
 
 
 @rule("text.level_wording", "text")
