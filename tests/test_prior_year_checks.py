@@ -37,7 +37,9 @@ def _functions(*pairs: tuple[str, int]) -> list[dict[str, Any]]:
 def test_last_years_items_short_of_last_years_total_is_an_error_where_the_row_is_missing() -> None:
     """170.00 + 12.00 + 6.00 = 188.00 万元 of 210.00: 220,000 元 short (10.5% — a 项 left out)."""
     doc = b_doc()
-    doc["prior_year"]["functions"] = _functions(("2010301", 1_700_000), ("2080505", 120_000), ("2101101", 60_000))
+    doc["prior_year"]["functions"] = _functions(
+        ("2010301", 1_700_000), ("2080505", 120_000), ("2101101", 60_000)
+    )
     [f] = _found(doc, "year.prior_functions_total")
     assert f.severity == "error"
     assert str(f.location) == "prior_year.functions[3]"  # where the missing 项 goes
@@ -112,9 +114,7 @@ def test_a_line_under_100_yuan_looks_typed_in_wan() -> None:
     doc["basic"][5]["amount"] = 6  # 2101101's 60,000 元 typed as 6 (万元)
     [f] = _found(doc, "lines.looks_like_wan")
     assert (f.severity, str(f.location)) == ("warning", "basic[5].amount")
-    assert f.message == (
-        "金额 6 元像是按万元填写的（6 万元 = 60,000 元）：金额以元为单位，是否应为 60,000"
-    )
+    assert f.message == ("金额 6 元像是按万元填写的（6 万元 = 60,000 元）：金额以元为单位，是否应为 60,000")
 
 
 def test_a_item_a_ten_thousandth_of_last_year_looks_typed_in_wan() -> None:
