@@ -44,3 +44,14 @@ def test_percent_two_decimals_half_up() -> None:
     assert fmt_percent(Decimal(16360), Decimal(570000)) == "2.87%"
     assert fmt_percent(Decimal(2875), Decimal(100000)) == "2.88%"  # 2.875 → 2.88 half-up
     assert fmt_percent(Decimal(1), Decimal(0)) == "0.00%"
+
+
+def test_wan_at_a_printed_precision() -> None:
+    """171,915,169 元 = 17,191.5169万元: whole 17,192 (half-up), one decimal 17,191.5, two 17,191.52."""
+    from xlbudget.money import wan_at, wan_places
+
+    assert wan_at(Decimal(171_915_169), 0) == Decimal(17_192)
+    assert wan_at(Decimal(171_915_169), 1) == Decimal("17191.5")
+    assert wan_at(Decimal(171_915_169), 2) == to_wan(Decimal(171_915_169)) == Decimal("17191.52")
+    assert wan_at(Decimal(5_000), 0) == Decimal(1)  # 0.5万元 rounds half up
+    assert (wan_places("17,192"), wan_places("916.53"), wan_places("6.4")) == (0, 2, 1)

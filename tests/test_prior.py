@@ -459,3 +459,29 @@ def test_the_report_is_read_before_anything_is_written(tmp_path: Path) -> None:
     r = _new("--from", str(SEED_JSON), "--year", "2024", "--prior", str(PUTUO_PDF), "-o", str(out))
     assert r.returncode == 2 and "这是2024年的预算公开报告" in r.stderr, r.stderr
     assert out.read_bytes() == before
+
+
+# -- the 上海市财政局 2025 report: the text in whole 万元 -----------------------------------------------------
+
+FINANCE_PDF = SHARED / "real" / "shanghai-finance-bureau-2025-unit-budget.pdf"
+
+
+def test_a_text_in_whole_wan_agrees_with_the_table_at_its_own_precision() -> None:
+    """表1 prints 收入总计 = 支出总计 171,915,169 元 and 表5 合计 the same; the text (p.5) says 17,192万元 for each:
+    171,915,169 元 = 17,191.5169万元, whole 17,192 — the same figure as printed.  Taken from the table, to the 元."""
+    doc = read_document(FINANCE_PDF)
+    reading = read_prior(doc)
+    p = reading.prior
+    assert (p.income_total, p.expenditure_total, p.general_budget_appropriation) == (
+        Decimal(171_915_169),
+    ) * 3
+    assert not {"income_total", "expenditure_total", "general_budget_appropriation"} & set(reading.missing)
+    # the text made to say 17,191万元: whole 万元 apart, not taken
+    changed = replace(
+        doc,
+        paragraphs=tuple(replace(x, text=x.text.replace("17,192万元", "17,191万元")) for x in doc.paragraphs),
+    )
+    other = read_prior(changed)
+    assert {"income_total", "expenditure_total", "general_budget_appropriation"} <= set(other.missing)
+    assert "表1 第7页为 171,915,169 元" in other.doubts["income_total"]
+    assert "为 17,191 万元，两者不一致，未取" in other.doubts["income_total"]  # as printed

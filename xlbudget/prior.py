@@ -257,7 +257,14 @@ class _Reader:
         printed = m.group(1) if m.groups() else None
         return _Hit(
             amount,
-            Found(what, amount, self._printed(amount, unit), f"正文 {page}：“…{quote}…”", note),
+            # as the text prints it (17,192 万元), not at another precision
+            Found(
+                what,
+                amount,
+                f"{printed} {unit}" if printed else self._printed(amount, unit),
+                f"正文 {page}：“…{quote}…”",
+                note,
+            ),
             _places(unit, printed),
         )
 

@@ -24,7 +24,9 @@ the department's lines together, the 机构设置 lists its ``members``).
   are taken as zero — the Shanghai reports compare all three with it that way;
 - 财政拨款支出主要内容: one item per 项 of the 一般公共预算 (the ``general_function`` table), in its
   order, with what it is for (``function_notes``) and, where last year's 项 figures are given
-  (``prior_year.functions``; a 项 missing from them was zero), the change and the reason.  The
+  (``prior_year.functions``; a 项 missing from them was zero — the list is last year's whole 一般公共预算,
+  so the checker's ``year.prior_functions_total`` holds it to 上年一般公共预算当年拨款 and a list short by
+  more than 1% stops the report), the change and the reason.  The
   reason is printed whenever the unit gave one; it is owed (checker warning
   ``narrative.function_item_reason``) where the change is 10% or more, or from zero;
 - a sentence never ends in an empty reason (``主要原因是。``).
