@@ -247,6 +247,24 @@ def test_an_unchanged_item_says_chiping_and_a_missing_reason_is_left_out() -> No
     assert r.items[5].owes_reason
 
 
+def test_a_change_is_worded_by_the_two_figures_printed() -> None:
+    """2080502 this year 538,440 yuan (53.844 → 53.84万元), last year 538,350 (53.835 → 53.84 half-up): both
+    print 53.84, so 持平 — the exact change, 90 yuan, rounds to 0.01万元 and used to give “增加0.02%”
+    beside two equal figures."""
+    b = putuo()
+    prior = tuple(
+        PriorFunction(f.function, Decimal(538350)) if f.function == "2080502" else f
+        for f in b.prior_year.functions
+    )
+    b = replace(b, prior_year=replace(b.prior_year, functions=prior))
+    r = shanghai_report(b, shanghai_tables(b))
+    assert (
+        "2023年当年预算执行数为53.84万元，2024年预算安排53.84万元，与2023年预算执行数持平。"
+        in r.items[0].text
+    )
+    assert not r.items[0].owes_reason
+
+
 def test_department_wording() -> None:
     """A 部门 of 3 units: 本部 (administrative), a 参公 and a 事业 unit."""
     b = putuo()

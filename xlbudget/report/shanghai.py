@@ -17,7 +17,8 @@ the department's lines together, the 机构设置 lists its ``members``).
   :mod:`xlbudget.money`; changes in % on exact yuan.  A city unit's 四、编制说明 is the city's form
   (财政局 2025 p.6): whole 万元 (``17,192万元``), a zero fund ``为0``, the list one item per 类 with
   what it is for (a ``function_notes`` entry of the 3-digit code), no comparison per item;
-- a change is worded by its sign as printed: 增加 / 减少, or 持平 when it prints as 0.00;
+- a change is the difference of the two figures as printed (``money.printed_change``): 增加 / 减少, or
+  持平 when they print the same;
 - from zero it says 新增, never "增加100.00%";
 - last year's 财政拨款 is ``prior_year.general_budget_appropriation`` (the one prior figure a unit
   budget carries): it is last year's 一般公共预算, and last year's 政府性基金 and 国有资本经营预算
@@ -38,7 +39,7 @@ from decimal import Decimal
 
 from xlbudget import model
 from xlbudget.model import FISCAL_FUNDS, VEHICLE_KINDS, FunctionNote, Unit, UnitBudget, Vehicle
-from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, to_wan
+from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, printed_change
 from xlbudget.report.facts import Paragraph, chinese_number
 from xlbudget.tables import TOTAL, Table, TableSet
 
@@ -100,7 +101,7 @@ class Item:
 
 
 def owes_reason(now: Decimal, before: Decimal | None) -> bool:
-    if before is None or to_wan(now - before) == 0:
+    if before is None or printed_change(now, before) == 0:
         return False
     if before == 0:
         return True
@@ -146,7 +147,7 @@ def item_sentence(
     if before is not None:
         text += f"{last}年当年预算执行数为{wan(before)}，{year}年预算安排{wan(amount)}，"
         delta = amount - before
-        if to_wan(delta) == 0:
+        if printed_change(amount, before) == 0:
             text += f"与{last}年预算执行数持平。"
         elif before == 0:
             text += f"比{last}年新增{wan(amount)}。"
@@ -217,8 +218,8 @@ class _Facts:
         if before is None:
             return ""
         money = wan_whole if whole else wan
-        delta = now - before
-        if money(abs(delta)) in ("0.00万元", "0万元"):
+        delta = printed_change(now, before, whole=whole)  # the printed figures' difference
+        if delta == 0:
             return f"，与{self.last}年{what}持平"
         if before == 0:
             return f"，比{self.last}年{what}新增{money(now)}"
@@ -376,7 +377,7 @@ class _Facts:
         first = f"{self.year}年“三公”经费预算数为{wan(total)}"
         first += self.versus(total, amount(before) if given else None)
         reason = _clean(self.b.explanations.three_public_change)
-        if given and reason and to_wan(total - amount(before)) != 0:
+        if given and reason and printed_change(total, amount(before)) != 0:
             first += f"，主要原因是{reason}"
         vehicles = figure("公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费")
         return [
