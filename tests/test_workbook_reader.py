@@ -206,6 +206,42 @@ def test_text_in_an_amount_cell(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "基本支出!F12" in _cli_fails_cleanly(path, tmp_path, capsys)
 
 
+def test_an_amount_formatted_as_wan_or_percent_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """916.53 typed into a 元 cell formatted 0.00"万元" shows as 916.53万元 — and would be read as 916.53 元
+    (a ten-thousandth of what the user sees); 0.05 formatted 0.00% shows as 5.00%. Both refused at the cell,
+    saying what to type (916.53 万元 = 9,165,300 元)."""
+
+    def formatted(value: float, code: str):
+        def change(wb: openpyxl.Workbook) -> None:
+            wb[L.BASIC_SHEET]["F12"] = value
+            wb[L.BASIC_SHEET]["F12"].number_format = code
+
+        return _problems(_changed_copy(tmp_path, change))
+
+    for code in ('0.00"万元"', "#,##0.00万元", '#,##0.00"万"'):
+        problems = formatted(916.53, code)
+        assert [p[0] for p in problems] == ["基本支出!F12"]
+        assert (
+            f"数字格式“{code}”显示的是万元" in problems[0][1] and "916.53万元应填 9165300" in problems[0][1]
+        )
+    problems = formatted(0.05, "0.00%")
+    assert [p[0] for p in problems] == ["基本支出!F12"] and "显示的是百分比" in problems[0][1]
+
+
+def test_yuan_shown_as_wan_by_a_format_are_read_as_typed(tmp_path: Path) -> None:
+    """The usual trick that shows yuan as 万元 — a literal point, 0!.0000"万元" (9165305 shows 916.5305万元) —
+    and a thousands scale (#,##0.00, shows 9165.31) keep yuan in the cell: read as typed."""
+    for code in ('0!.0000"万元"', '0"."0000万元', "#,##0.00,"):
+
+        def change(wb: openpyxl.Workbook, code: str = code) -> None:
+            wb[L.BASIC_SHEET]["F12"] = 9165305
+            wb[L.BASIC_SHEET]["F12"].number_format = code
+
+        budget = read_workbook(_changed_copy(tmp_path, change))
+        line = next(x for x in budget.basic if str(x.source.at("amount")) == "基本支出!F12")
+        assert line.amount == 9165305
+
+
 def test_unknown_fund_and_bad_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def change(wb: openpyxl.Workbook) -> None:
         wb[L.PROJECT_SHEET]["D3"] = "自有资金"
