@@ -459,3 +459,17 @@ def test_the_report_is_read_before_anything_is_written(tmp_path: Path) -> None:
     r = _new("--from", str(SEED_JSON), "--year", "2024", "--prior", str(PUTUO_PDF), "-o", str(out))
     assert r.returncode == 2 and "这是2024年的预算公开报告" in r.stderr, r.stderr
     assert out.read_bytes() == before
+
+
+def test_a_table_adds_up_only_within_what_rounding_can_give() -> None:
+    """A figure taken from last year's table needs the table to add up as read: in 万元 the gap of a total and
+    its parts is strictly under 0.005 per figure — 18.40 over a single 18.39 (2 figures, under 0.01) does not
+    add up; 0.01 over 0.00 + 0.00 (3 figures, under 0.015) may; in 元 only exactly."""
+    from decimal import Decimal as D
+
+    from xlbudget.prior import _adds_up
+
+    assert not _adds_up(D(184000), [D(183900)], "万元")
+    assert _adds_up(D(100), [D(0), D(0)], "万元")
+    assert not _adds_up(D(200), [D(0), D(0), D(0)], "万元")
+    assert not _adds_up(D(184001), [D(184000)], "元") and _adds_up(D(184000), [D(184000)], "元")

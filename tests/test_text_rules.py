@@ -315,6 +315,16 @@ def test_procurement_parts_add_up_and_the_project_count_is_the_tables(seed_table
     assert f.rule == "text.performance" and "只列有 12 个" in f.message
 
 
+def test_procurement_off_by_two_cents_is_no_rounding_tail(seed_tables: TableSet) -> None:
+    """Four printed figures each move by less than 0.005万元: 货物 + 工程 + 服务 and the 总额 can differ by
+    0.01 at most (a gap under 0.02). 22.02 against 10.00 + 0.00 + 12.00 = 22.00 is a misprint; 22.01 may be
+    a tail."""
+    text = "政府采购预算总额{}万元。其中：政府采购货物预算10.00万元、政府采购工程预算0.00万元、政府采购服务预算12.00万元。"
+    found = [(f.rule, f.expected, f.actual) for f in check(seed_tables, text.format("22.02"))]
+    assert found == [("text.procurement_sum", "22.00万元", "22.02万元")]
+    assert check(seed_tables, text.format("22.01")) == []
+
+
 def test_the_items_of_personnel_and_public_funds_are_the_tables(seed_tables: TableSet) -> None:
     [f] = check(seed_tables, "人员经费464.88万元，主要包括：基本工资、办公费等；")
     assert (f.rule, f.severity, f.actual) == ("text.items_listed", "error", "办公费")

@@ -169,8 +169,8 @@ def share(ctx: Context) -> Iterator[Finding]:
 
 @rule("text.procurement_sum", "text")
 def procurement_sum(ctx: Context) -> Iterator[Finding]:
-    """政府采购预算 = 货物 + 工程 + 服务, as printed in the same paragraph (each figure rounded: a gap of
-    0.005万元 per figure is a 尾差)."""
+    """政府采购预算 = 货物 + 工程 + 服务, as printed in the same paragraph (each figure rounded: a gap under
+    0.005万元 per figure is a 尾差 — 0.01 at most, as printed, for the four)."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -188,7 +188,7 @@ def procurement_sum(ctx: Context) -> Iterator[Finding]:
             continue
         summed = sum((p.value for p in parts if p is not None), ZERO)
         step = Decimal(1).scaleb(-total.places) / 2
-        if abs(summed - total.value) > step * 4:
+        if abs(summed - total.value) >= step * 4:  # 4 rounded figures: a tail strictly under 4 half-units
             yield text_finding(
                 "text.procurement_sum",
                 ERROR,
