@@ -119,6 +119,28 @@ def test_a_change_checked_beside_the_workbook_is_computed_on_its_yuan(seed_table
     assert "（按元计算）" in f.message
 
 
+def test_a_change_percentage_off_by_a_hundredth_is_found_beside_the_workbook(seed_tables: TableSet) -> None:
+    """58.64 against 上年57.00 with 增加1.64万元: from the print alone the change lies in 1.63 … 1.65 (the 增减额
+    may be the printed figures' difference, as xlbudget prints it) over 56.995 … 57.005, so 2.8594% …
+    2.8950%: 2.86 … 2.89 may each be right, 2.85 and 2.90 not. Beside the workbook the yuan are known,
+    16,360 / 570,000 = 2.870%: 2.87% (or the print's own 1.64 / 57.00 = 2.877% → 2.88%), and 2.86% or
+    2.89% is off by a hundredth."""
+    lead = "机关运行经费财政拨款预算58.64万元，上年57.00万元，比上年增加1.64万元，增加"
+    for pct in ("2.86%。", "2.89%。"):
+        assert check(seed_tables, lead + pct) == []
+    [f] = check(seed_tables, lead + "2.90%。")
+    assert (f.rule, f.expected, f.actual) == ("text.change", "2.88%", "2.90%")
+    budget = read_unit_json(SHARED / "fixtures" / "datong-xinfang-2023.json")
+
+    def beside(pct: str) -> list[tuple[str, str | None, str | None]]:
+        found = check_text(paras(lead + pct), seed_tables, year=2023, unit_level="市级", budget=budget)
+        return [(f.rule, f.expected, f.actual) for f in found]
+
+    assert beside("2.87%。") == [] and beside("2.88%。") == []
+    assert beside("2.89%。") == [("text.change", "2.87%", "2.89%")]
+    assert beside("2.86%。") == [("text.change", "2.87%", "2.86%")]
+
+
 def test_a_figure_that_disagrees_with_its_table_is_an_error_at_its_paragraph(seed_tables: TableSet) -> None:
     found = check(
         seed_tables,
