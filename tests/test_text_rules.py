@@ -347,6 +347,19 @@ def test_procurement_off_by_two_cents_is_no_rounding_tail(seed_tables: TableSet)
     assert check(seed_tables, text.format("22.01")) == []
 
 
+def test_managed_projects_may_include_the_carried_over_ones() -> None:
+    """tests/units/yanggao-test-2024.json: 表12 lists 5 projects of this year, 95.00万元 (30 + 40 + 10 + 8 + 7),
+    表13 the 2 carried over, 15.00万元 (12 + 3); carried-over projects are managed too, and the report counts
+    them (涉及项目资金). 6 projects with 100.00万元 fit the two tables (7, 110.00); 8, or 110.01万元, do not."""
+    tables = build_tables(read_unit_json(Path(__file__).parent / "units" / "yanggao-test-2024.json"))
+    text = "2024年阳高县测试局实行绩效目标管理的项目{}个，涉及项目资金{}万元。"
+    assert check(tables, text.format(6, "100.00"), level="县级") == []
+    [f] = check(tables, text.format(8, "100.00"), level="县级")
+    assert f.rule == "text.performance" and "表12、表13只列有 7 个项目" in f.message
+    [f] = check(tables, text.format(6, "110.01"), level="县级")
+    assert f.rule == "text.performance" and "多于表12、表13全部项目的 110.00 万元" in f.message
+
+
 def test_the_items_of_personnel_and_public_funds_are_the_tables(seed_tables: TableSet) -> None:
     [f] = check(seed_tables, "人员经费464.88万元，主要包括：基本工资、办公费等；")
     assert (f.rule, f.severity, f.actual) == ("text.items_listed", "error", "办公费")
