@@ -12,6 +12,7 @@ formulas — the name columns beside the codes are not read at all.
 from __future__ import annotations
 
 import io
+import math
 import re
 import sys
 import zipfile
@@ -190,6 +191,16 @@ def not_in_yuan(code: str) -> str | None:
     return None
 
 
+def _as_excel_holds(value: float) -> float | Decimal:
+    """A number cell as Excel holds and shows it: to 15 significant digits, its precision. A formula's
+    result is saved with the float's binary tail (=0.1+0.2 as 0.30000000000000004, =1000*1.1 as
+    1100.0000000000002) that Excel neither shows nor counts; below 10^12 yuan 15 digits keep at least three
+    decimals, so a typed third decimal (1234.567) is still there to be refused."""
+    if math.isfinite(value) and abs(value) < 1e12:
+        return Decimal(format(value, ".15g"))
+    return value
+
+
 def _not_yuan_message(code: str, amount: Decimal) -> str:
     """Why a number in an amount cell whose format shows it as % or 万元 is refused, and what to type."""
     what = not_in_yuan(code) or "百分比"
@@ -363,7 +374,7 @@ class _Reader:
             self.problem(where, f"单元格是错误值 {value.strip()}，应为金额（元）")
             return None
         try:
-            amount = parse_yuan(value)
+            amount = parse_yuan(_as_excel_holds(value) if isinstance(value, float) else value)
         except AmountError as exc:
             self.problem(where, f"{exc}（应填以元为单位的数字）")
             return None
