@@ -24,7 +24,7 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
-from xlbudget.model import BasicLine, FunctionNote, PriorFunction, Unit
+from xlbudget.model import BasicLine, FunctionNote, PriorFunction, ProjectLine, Unit
 from xlbudget.report.shanghai import level_word, shanghai_report
 
 
@@ -263,6 +263,22 @@ def test_a_change_is_worded_by_the_two_figures_printed() -> None:
         in r.items[0].text
     )
     assert not r.items[0].owes_reason
+
+
+def test_a_fund_last_years_figures_do_not_give_is_not_compared() -> None:
+    """The putuo unit with a 政府性基金 project of 1,000,000 元 (100.00万元) this year: last year's one prior
+    figure is its 一般公共预算 (949.66万元), so nothing says how much 政府性基金 it had — no “新增100.00万元”,
+    and its 财政拨款 (950.12 + 100.00 = 1,050.12万元) is not set against the 949.66 (“增加100.46万元”); the
+    一般公共预算 keeps its comparison (+0.46)."""
+    b = putuo()
+    fund = ProjectLine("征地补偿", "2120801", "gov_fund", Decimal(1000000))
+    b = replace(b, projects=(*b.projects, fund))
+    texts = [p.text for p in shanghai_report(b, shanghai_tables(b)).part("四、").paragraphs]
+    assert "财政拨款收入1,050.12万元；事业收入262.00万元；" in texts[0]
+    assert "其中：财政拨款支出预算1,050.12万元。" in texts[1]
+    assert "一般公共预算拨款支出预算950.12万元，比2023年预算增加0.46万元；" in texts[1]
+    assert "政府性基金拨款支出预算100.00万元；" in texts[1] and "新增" not in texts[1]
+    assert texts[2] == "财政拨款收入支出增加的主要原因是机关事业单位退休人员活动费增加。"
 
 
 def test_department_wording() -> None:

@@ -22,7 +22,9 @@ the department's lines together, the 机构设置 lists its ``members``).
 - from zero it says 新增, never "增加100.00%";
 - last year's 财政拨款 is ``prior_year.general_budget_appropriation`` (the one prior figure a unit
   budget carries): it is last year's 一般公共预算, and last year's 政府性基金 and 国有资本经营预算
-  are taken as zero — the Shanghai reports compare all three with it that way;
+  are taken as zero — the Shanghai reports compare all three with it that way — but only where this
+  year's are zero too: a unit with 政府性基金 this year gets no 新增 of it, and its 财政拨款 (more than
+  its 一般公共预算) no comparison with last year's 一般公共预算;
 - 财政拨款支出主要内容: one item per 项 of the 一般公共预算 (the ``general_function`` table), in its
   order, with what it is for (``function_notes``) and, where last year's 项 figures are given
   (``prior_year.functions``; a 项 missing from them was zero), the change and the reason.  The
@@ -301,23 +303,28 @@ class _Facts:
             amount = self.total(fund=key)
             if city and money(amount) == "0万元":
                 return f"{name}为0"  # 财政局: 政府性基金拨款支出预算为0
-            return f"{name}{money(amount)}{versus(amount, zero_before)}"
+            # last year's is taken as zero (the one prior figure is the 一般公共预算's): said only of a zero
+            # this year, never a 新增 of a fund last year's figures do not give
+            return f"{name}{money(amount)}{versus(amount, zero_before) if amount == 0 else ''}"
+
+        # 财政拨款 is compared with last year's 一般公共预算 only while it is all 一般公共预算 this year too
+        fiscal_before = prior if fiscal == general else None
 
         income = (
             f"{self.year}年，{self.w.name}收入预算{money(everything)}，其中：财政拨款收入{money(fiscal)}"
-            f"{versus(fiscal, prior)}；事业收入{money(self.total(income_kind='事业收入'))}；"
+            f"{versus(fiscal, fiscal_before)}；事业收入{money(self.total(income_kind='事业收入'))}；"
             f"事业单位经营收入{money(self.total(income_kind='事业单位经营收入'))}；"
             f"其他收入{money(self.total(income_kind='其他收入'))}。"
         )
         spending = (
-            f"支出预算{money(everything)}，其中：财政拨款支出预算{money(fiscal)}{versus(fiscal, prior)}。"
+            f"支出预算{money(everything)}，其中：财政拨款支出预算{money(fiscal)}{versus(fiscal, fiscal_before)}。"
             f"财政拨款支出预算中，一般公共预算拨款支出预算{money(general)}{versus(general, prior)}；"
             f"{fund('政府性基金拨款支出预算', 'gov_fund')}；{fund('国有资本经营预算拨款支出预算', 'soe_capital')}。"
         )
         paragraphs = [Paragraph(income), Paragraph(spending)]
         reason = _clean(self.b.explanations.total_change)
-        if prior is not None and "持平" not in versus(fiscal, prior) and reason:
-            word = "增加" if fiscal > prior else "减少"
+        if prior is not None and "持平" not in versus(general, prior) and reason:
+            word = "增加" if general > prior else "减少"
             paragraphs.append(Paragraph(f"财政拨款收入支出{word}的主要原因是{reason}。"))
         items = self.items()
         if items:
