@@ -80,7 +80,7 @@ class Facts:
     class_items: list[Item] = field(default_factory=list)  # every 类 of them
     economic: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # 款名 → {personnel, public}
     projects: tuple[int, Decimal, int] | None = None  # (count, total, table) of the projects table
-    carried: tuple[int, Decimal, int] | None = None  # the same of the carried-over projects table (Shanxi 表13)
+    carried: tuple[int, Decimal, int] | None = None  # the same of the carried-over projects (表13)
 
     def add(self, subject: str, t: Table, yuan: Decimal | None, what: str) -> None:
         if yuan is not None:
