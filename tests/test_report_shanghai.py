@@ -281,6 +281,19 @@ def test_a_fund_last_years_figures_do_not_give_is_not_compared() -> None:
     assert texts[2] == "财政拨款收入支出增加的主要原因是机关事业单位退休人员活动费增加。"
 
 
+def test_an_item_last_year_printing_zero_is_new() -> None:
+    """2080502 last year 40 元 (0.00万元): 比2023年新增53.84万元, not 增加1346000.00% ((538,440 − 40) / 40)."""
+    b = putuo()
+    prior = tuple(
+        PriorFunction(f.function, Decimal(40)) if f.function == "2080502" else f
+        for f in b.prior_year.functions
+    )
+    b = replace(b, prior_year=replace(b.prior_year, functions=prior))
+    item = shanghai_report(b, shanghai_tables(b)).items[0]
+    assert "2023年当年预算执行数为0.00万元，2024年预算安排53.84万元，比2023年新增53.84万元。" in item.text
+    assert item.owes_reason
+
+
 def test_department_wording() -> None:
     """A 部门 of 3 units: 本部 (administrative), a 参公 and a 事业 unit."""
     b = putuo()

@@ -176,6 +176,16 @@ def test_change_wording_by_sign():
     assert change_phrase(D(5), None) == ""
 
 
+def test_last_year_printing_zero_is_from_zero():
+    """Last year 30 元 prints 0.00万元: to the reader it is 新增, not 增加 (199,970 / 30 =) 666566.67%."""
+    from decimal import Decimal as D
+
+    assert change_phrase(D(200000), D(30)) == "上年为0.00万元，本年新增20.00万元"
+    assert change_phrase(D(30), D(30)) == "与上年持平"
+    story = narrative(budget_from_dict(_variant(prior_year__operating_funds=30)))
+    assert "上年0.00万元，本年新增20.00万元" in story.section(8).text and "%" not in story.section(8).text
+
+
 def test_the_change_printed_is_the_difference_of_the_figures_printed():
     """Both figures are printed to the cent of 万元, so the 增减额 is their difference, not the exact
     change rounded: 200,000 and 199,950 yuan both print 20.00 (19.995 half-up), so 持平 — the exact

@@ -81,6 +81,12 @@ def printed_change(now: Decimal, before: Decimal, *, whole: bool = False) -> Dec
     return (now_wan - before_wan) * TEN_THOUSAND
 
 
+def prints_zero(yuan: Decimal, *, whole: bool = False) -> bool:
+    """Whether the figure prints as 0.00万元 (or 0万元 with ``whole``): last year's 30 元 is "from zero"
+    to a reader, who sees 上年0.00万元 — never 增加666566.67%."""
+    return printed_change(yuan, ZERO, whole=whole) == 0
+
+
 def fmt_wan(yuan: Decimal) -> str:
     """Yuan → the printed 万元 figure, e.g. ``Decimal(9165305) -> "916.53"``."""
     return f"{to_wan(yuan):.2f}"

@@ -41,7 +41,7 @@ from decimal import Decimal
 
 from xlbudget import model
 from xlbudget.model import FISCAL_FUNDS, VEHICLE_KINDS, FunctionNote, Unit, UnitBudget, Vehicle
-from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, printed_change
+from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, printed_change, prints_zero
 from xlbudget.report.facts import Paragraph, chinese_number
 from xlbudget.tables import TOTAL, Table, TableSet
 
@@ -105,7 +105,7 @@ class Item:
 def owes_reason(now: Decimal, before: Decimal | None) -> bool:
     if before is None or printed_change(now, before) == 0:
         return False
-    if before == 0:
+    if prints_zero(before):
         return True
     return abs(percent(now - before, before)) >= REASON_THRESHOLD
 
@@ -151,7 +151,7 @@ def item_sentence(
         delta = amount - before
         if printed_change(amount, before) == 0:
             text += f"与{last}年预算执行数持平。"
-        elif before == 0:
+        elif prints_zero(before):
             text += f"比{last}年新增{wan(amount)}。"
         else:
             word = "增加" if delta > 0 else "减少"
@@ -223,7 +223,7 @@ class _Facts:
         delta = printed_change(now, before, whole=whole)  # the printed figures' difference
         if delta == 0:
             return f"，与{self.last}年{what}持平"
-        if before == 0:
+        if prints_zero(before, whole=whole):
             return f"，比{self.last}年{what}新增{money(now)}"
         word = "增加" if delta > 0 else "减少"
         return f"，比{self.last}年{what}{word}{money(abs(delta))}"
