@@ -9,12 +9,14 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from tests.conftest import SHARED
 from tests.helpers.tables_v1 import tables_to_dict
 from tests.test_check_units import UNIT_B
 from xlbudget.check import RULES, Finding, check_tables
@@ -335,7 +337,7 @@ def test_blank_rows_widen_no_tail_allowance() -> None:
     doc["tables"]["1"]["expenditure"]["一般公共服务支出"] = ["208.06", "203.00", "5.00"]
     errors = [f for f in check(doc) if f.table == 1 and f.severity == "error" and f.expected == "236.06"]
     assert errors and all(f.actual == "236.00" for f in errors)
-    assert "至多 0.025 万元" in errors[0].message
+    assert "5 个四舍五入的数，尾差小于 0.025 万元" in errors[0].message
     assert not [f for f in check(doc) if f.rule == "rounding.tail" and f.table == 1]
 
 
@@ -356,7 +358,7 @@ def test_a_figure_printed_0_00_may_hide_a_rounding_and_counts() -> None:
     assert tail is not None and (tail.rule, tail.severity) == ("rounding.tail", "info")
     error = gap("0.01", "", "")
     assert error is not None and (error.rule, error.severity) == ("r", "error")
-    assert "至多 0.005 万元" in error.message
+    assert "1 个四舍五入的数，尾差小于 0.005 万元" in error.message
     assert gap("0.00", "", "") is None
 
 
@@ -457,3 +459,37 @@ def test_empty_t11_beside_public_funds_is_an_info_when_the_unit_kind_is_unknown(
     assert [(f.rule, f.severity, str(f.location), f.expected) for f in findings] == [
         ("cross.t11_eq_t6_public", "info", "tables.11", "23.00")
     ]
+
+
+def test_a_gap_rounding_cannot_give_is_an_error() -> None:
+    """Half-up moves each figure by more than −0.005 and at most +0.005万元, so a total and its parts differ
+    by strictly less than 0.005 × the rounded figures. A 款 of one 项 printed 0.01 apart from it can't be
+    a 尾差 (the same yuan round alike); three parts printing 0.00 (each under 50 元, together under 150 元)
+    can't make a total of 0.02 either — but 0.01 they can (3 × 40 元 = 120 元)."""
+
+    def printed(text: str) -> Row:
+        return Row("x", "x", (Decimal(text or "0") * 10000,), printed=(text,))
+
+    def gap(total: str, *parts: str) -> Finding | None:
+        return sum_finding(
+            "r", 3, "here", "合计", value(printed(total), 0), [value(printed(p), 0) for p in parts], "各项"
+        )
+
+    one = gap("18.40", "18.39")
+    assert one is not None and (one.rule, one.severity) == ("r", "error")
+    three = gap("0.02", "0.00", "0.00", "0.00")
+    assert three is not None and (three.rule, three.severity) == ("r", "error")
+    tail = gap("0.01", "0.00", "0.00", "0.00")
+    assert tail is not None and (tail.rule, tail.severity) == ("rounding.tail", "info")
+
+
+def test_the_seed_with_a_kuan_off_by_a_cent_from_its_only_xiang() -> None:
+    """The seed's 表3 (../shared/golden): 210 卫生健康支出 18.39 = 21011 = 2101101 18.39, one 款 of one 项.
+    21011 printed 18.40 is a misprint within 表3 itself — not a 尾差 — at 21011 (against its 项) and at 210
+    (against its 款)."""
+    doc = json.loads((SHARED / "golden" / "datong-xinfang-2023.tables.json").read_text("utf-8"))
+    doc["tables"]["3"]["rows"]["21011"] = ["18.40", "18.40", ""]
+    found = {(f.rule, f.severity, str(f.location)) for f in check(doc) if f.table == 3}
+    assert ("table.class_equals_items", "error", "tables.3.rows.21011[0]") in found
+    assert ("table.class_equals_items", "error", "tables.3.rows.210[0]") in found
+    assert not [f for f in found if f[0] == "rounding.tail"]

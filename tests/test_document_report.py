@@ -200,3 +200,24 @@ def test_the_pdfium_layer_of_our_pdf_is_pdfplumbers_but_for_the_descent(report: 
                 assert all(a[k] - b[k] >= -CLOSE for k in across), (number, a, b)
         assert same_rules(v, layer.v) and same_rules(h, layer.h), number
     assert turned, "the report has turned text (a chart's axis title)"
+
+
+def test_full_width_figures_typed_into_a_word_table_are_read(report: Path, tmp_path: Path) -> None:
+    """The seed's report with 表1's 一般公共服务支出 合计 retyped in full-width characters, ７８０．０５ (as a
+    Chinese input method types them): read as the 780.05万元 it is, not as a blank with a warning (which made
+    表1's 本年支出合计 916.53 not add up with its classes, 136.48)."""
+    import docx
+
+    d = docx.Document(str(report))
+    cells = [c for t in d.tables for row in t.rows for c in row.cells if c.text.strip() == "780.05"]
+    assert cells, "the seed's 780.05 is printed in its tables"
+    first = cells[0]
+    for p in first.paragraphs:
+        for run in p.runs:
+            run.text = run.text.replace("780.05", "７８０．０５")
+    assert first.text == "７８０．０５"
+    wide = tmp_path / "全角.docx"
+    d.save(str(wide))
+    doc = read_document(wide)
+    assert compare(document_to_dict(doc), golden()) == []
+    assert [f for f in check_document(doc) if f.severity == ERROR or f.rule == "document.figure"] == []

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from xlbudget.money import AmountError, fmt_percent, fmt_wan, parse_yuan, to_wan
+from xlbudget.money import AmountError, fmt_percent, fmt_wan, parse_yuan, printed_change, to_wan
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,19 @@ def test_wan_at_a_printed_precision() -> None:
     assert wan_at(Decimal(171_915_169), 2) == to_wan(Decimal(171_915_169)) == Decimal("17191.52")
     assert wan_at(Decimal(5_000), 0) == Decimal(1)  # 0.5万元 rounds half up
     assert (wan_places("17,192"), wan_places("916.53"), wan_places("6.4")) == (0, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "now, before, whole, change",
+    [
+        (586350, 570049, False, 16400),  # 58.64 − 57.00 = 1.64万元 (the exact 16,301 yuan would print 1.63)
+        (200000, 199950, False, 0),  # 20.00 and 19.995 → 20.00: no change printed (exact 50 yuan → 0.01)
+        (14951, 14949, False, 100),  # 1.50 − 1.49 = 0.01 (exact 2 yuan → 0.00)
+        (175000, 164999, True, 20000),  # whole 万元: 18 − 16 = 2 (exact 1.0001万元 → 1)
+        (164999, 175000, True, -20000),
+    ],
+)
+def test_printed_change_is_the_difference_of_the_printed_figures(
+    now: int, before: int, whole: bool, change: int
+) -> None:
+    assert printed_change(Decimal(now), Decimal(before), whole=whole) == change

@@ -485,3 +485,17 @@ def test_a_text_in_whole_wan_agrees_with_the_table_at_its_own_precision() -> Non
     assert {"income_total", "expenditure_total", "general_budget_appropriation"} <= set(other.missing)
     assert "表1 第7页为 171,915,169 元" in other.doubts["income_total"]
     assert "为 17,191 万元，两者不一致，未取" in other.doubts["income_total"]  # as printed
+
+
+def test_a_table_adds_up_only_within_what_rounding_can_give() -> None:
+    """A figure taken from last year's table needs the table to add up as read: in 万元 the gap of a total and
+    its parts is strictly under 0.005 per figure — 18.40 over a single 18.39 (2 figures, under 0.01) does not
+    add up; 0.01 over 0.00 + 0.00 (3 figures, under 0.015) may; in 元 only exactly."""
+    from decimal import Decimal as D
+
+    from xlbudget.prior import _adds_up
+
+    assert not _adds_up(D(184000), [D(183900)], "万元")
+    assert _adds_up(D(100), [D(0), D(0)], "万元")
+    assert not _adds_up(D(200), [D(0), D(0), D(0)], "万元")
+    assert not _adds_up(D(184001), [D(184000)], "元") and _adds_up(D(184000), [D(184000)], "元")

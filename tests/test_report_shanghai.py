@@ -24,7 +24,7 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
-from xlbudget.model import BasicLine, FunctionNote, PriorFunction, Unit
+from xlbudget.model import BasicLine, FunctionNote, PriorFunction, ProjectLine, Unit
 from xlbudget.report.shanghai import level_word, shanghai_report
 
 
@@ -245,6 +245,53 @@ def test_an_unchanged_item_says_chiping_and_a_missing_reason_is_left_out() -> No
     assert "2024年预算安排53.84万元，与2023年预算执行数持平。" in r.items[0].text
     assert r.items[5].text.endswith("比2023年预算执行数增加14.04%。")
     assert r.items[5].owes_reason
+
+
+def test_a_change_is_worded_by_the_two_figures_printed() -> None:
+    """2080502 this year 538,440 yuan (53.844 → 53.84万元), last year 538,350 (53.835 → 53.84 half-up): both
+    print 53.84, so 持平 — the exact change, 90 yuan, rounds to 0.01万元 and used to give “增加0.02%”
+    beside two equal figures."""
+    b = putuo()
+    prior = tuple(
+        PriorFunction(f.function, Decimal(538350)) if f.function == "2080502" else f
+        for f in b.prior_year.functions
+    )
+    b = replace(b, prior_year=replace(b.prior_year, functions=prior))
+    r = shanghai_report(b, shanghai_tables(b))
+    assert (
+        "2023年当年预算执行数为53.84万元，2024年预算安排53.84万元，与2023年预算执行数持平。"
+        in r.items[0].text
+    )
+    assert not r.items[0].owes_reason
+
+
+def test_a_fund_last_years_figures_do_not_give_is_not_compared() -> None:
+    """The putuo unit with a 政府性基金 project of 1,000,000 元 (100.00万元) this year: last year's one prior
+    figure is its 一般公共预算 (949.66万元), so nothing says how much 政府性基金 it had — no “新增100.00万元”,
+    and its 财政拨款 (950.12 + 100.00 = 1,050.12万元) is not set against the 949.66 (“增加100.46万元”); the
+    一般公共预算 keeps its comparison (+0.46)."""
+    b = putuo()
+    fund = ProjectLine("征地补偿", "2120801", "gov_fund", Decimal(1000000))
+    b = replace(b, projects=(*b.projects, fund))
+    texts = [p.text for p in shanghai_report(b, shanghai_tables(b)).part("四、").paragraphs]
+    assert "财政拨款收入1,050.12万元；事业收入262.00万元；" in texts[0]
+    assert "其中：财政拨款支出预算1,050.12万元。" in texts[1]
+    assert "一般公共预算拨款支出预算950.12万元，比2023年预算增加0.46万元；" in texts[1]
+    assert "政府性基金拨款支出预算100.00万元；" in texts[1] and "新增" not in texts[1]
+    assert texts[2] == "财政拨款收入支出增加的主要原因是机关事业单位退休人员活动费增加。"
+
+
+def test_an_item_last_year_printing_zero_is_new() -> None:
+    """2080502 last year 40 元 (0.00万元): 比2023年新增53.84万元, not 增加1346000.00% ((538,440 − 40) / 40)."""
+    b = putuo()
+    prior = tuple(
+        PriorFunction(f.function, Decimal(40)) if f.function == "2080502" else f
+        for f in b.prior_year.functions
+    )
+    b = replace(b, prior_year=replace(b.prior_year, functions=prior))
+    item = shanghai_report(b, shanghai_tables(b)).items[0]
+    assert "2023年当年预算执行数为0.00万元，2024年预算安排53.84万元，比2023年新增53.84万元。" in item.text
+    assert item.owes_reason
 
 
 def test_department_wording() -> None:

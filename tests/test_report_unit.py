@@ -176,6 +176,36 @@ def test_change_wording_by_sign():
     assert change_phrase(D(5), None) == ""
 
 
+def test_last_year_printing_zero_is_from_zero():
+    """Last year 30 元 prints 0.00万元: to the reader it is 新增, not 增加 (199,970 / 30 =) 666566.67%."""
+    from decimal import Decimal as D
+
+    assert change_phrase(D(200000), D(30)) == "上年为0.00万元，本年新增20.00万元"
+    assert change_phrase(D(30), D(30)) == "与上年持平"
+    story = narrative(budget_from_dict(_variant(prior_year__operating_funds=30)))
+    assert "上年0.00万元，本年新增20.00万元" in story.section(8).text and "%" not in story.section(8).text
+
+
+def test_the_change_printed_is_the_difference_of_the_figures_printed():
+    """Both figures are printed to the cent of 万元, so the 增减额 is their difference, not the exact
+    change rounded: 200,000 and 199,950 yuan both print 20.00 (19.995 half-up), so 持平 — the exact
+    50 yuan would round to 0.01; 14,951 and 14,949 print 1.50 and 1.49: 增加0.01 (exact 2 yuan → 0.00);
+    586,350 and 570,049 print 58.64 and 57.00: 增加1.64 (exact 16,301 → 1.63), the percentage on the
+    exact yuan, 16,301 / 570,049 = 2.8596% → 2.86%."""
+    from decimal import Decimal as D
+
+    assert change_phrase(D(200000), D(199950)) == "与上年持平"
+    assert change_phrase(D(14951), D(14949)) == "比上年增加0.01万元，增加0.01%"
+    assert change_phrase(D(586350), D(570049)) == "比上年增加1.64万元，增加2.86%"
+    assert change_phrase(D(570049), D(586350)) == "比上年减少1.64万元，减少2.78%"  # 16,301 / 586,350
+    # the 机关运行经费 sentence prints both: 20.00万元, 上年20.00万元 — never "比上年增加0.01万元"
+    story = narrative(budget_from_dict(_variant(prior_year__operating_funds=199950)))
+    assert (
+        story.section(8).text
+        == "2024年，阳高县测试局机关运行经费财政拨款预算20.00万元，上年20.00万元，与上年持平。"
+    )
+
+
 def _variant(**changes) -> dict:
     doc = json.loads(UNIT.read_text("utf-8"))
     for path, value in changes.items():

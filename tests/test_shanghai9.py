@@ -444,3 +444,27 @@ def test_the_real_titles_draw_no_heading_warning_and_a_wrong_one_does() -> None:
     assert [(str(f.location), f.expected) for f in found] == [
         ("tables.3.title", "2024年预算单位支出预算总表")
     ]
+
+
+def test_table_9_operating_funds_above_the_public_funds_are_an_error_from_the_tables_alone() -> None:
+    """Tables alone do not tell a unit's kind, so 表9's 机关运行经费 is not set equal to 表8's 公用经费 — but
+    whatever the kind it is a part of them (the 行政/参公 units' 一般公共预算 basic 公用经费), never more. The
+    福利院's 表8 公用经费 合计 is 2,120,950 元 = 212.095 → 212.10 万元: 表9 printing 212.10 is allowed (its 0.00
+    is right for a 事业单位), 212.11 is not, nor 2000.00."""
+    doc = load(FULIYUAN)
+    [total] = [r for r in doc["tables"]["8"]["rows"] if r["name"] == "合计"]
+    assert total["values"][2] == "2120950.00"
+    assert doc["tables"]["9"]["rows"][0]["values"][6] == "0.00"
+
+    def errors(value: str) -> list[tuple[str, str | None, str | None]]:
+        planted = copy.deepcopy(doc)
+        planted["tables"]["9"]["rows"][0]["values"][6] = value
+        return [
+            (f.rule, f.expected, f.actual)
+            for f in check_tables(tables_from_dict(planted))
+            if f.rule == "cross.t11_eq_t6_public" and f.severity == "error"
+        ]
+
+    assert errors("0.00") == [] and errors("212.10") == []
+    assert errors("212.11") == [("cross.t11_eq_t6_public", "至多212.10", "212.11")]
+    assert errors("2000.00") == [("cross.t11_eq_t6_public", "至多212.10", "2000.00")]

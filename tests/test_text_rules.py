@@ -119,6 +119,28 @@ def test_a_change_checked_beside_the_workbook_is_computed_on_its_yuan(seed_table
     assert "（按元计算）" in f.message
 
 
+def test_a_change_percentage_off_by_a_hundredth_is_found_beside_the_workbook(seed_tables: TableSet) -> None:
+    """58.64 against 上年57.00 with 增加1.64万元: from the print alone the change lies in 1.63 … 1.65 (the 增减额
+    may be the printed figures' difference, as xlbudget prints it) over 56.995 … 57.005, so 2.8594% …
+    2.8950%: 2.86 … 2.89 may each be right, 2.85 and 2.90 not. Beside the workbook the yuan are known,
+    16,360 / 570,000 = 2.870%: 2.87% (or the print's own 1.64 / 57.00 = 2.877% → 2.88%), and 2.86% or
+    2.89% is off by a hundredth."""
+    lead = "机关运行经费财政拨款预算58.64万元，上年57.00万元，比上年增加1.64万元，增加"
+    for pct in ("2.86%。", "2.89%。"):
+        assert check(seed_tables, lead + pct) == []
+    [f] = check(seed_tables, lead + "2.90%。")
+    assert (f.rule, f.expected, f.actual) == ("text.change", "2.88%", "2.90%")
+    budget = read_unit_json(SHARED / "fixtures" / "datong-xinfang-2023.json")
+
+    def beside(pct: str) -> list[tuple[str, str | None, str | None]]:
+        found = check_text(paras(lead + pct), seed_tables, year=2023, unit_level="市级", budget=budget)
+        return [(f.rule, f.expected, f.actual) for f in found]
+
+    assert beside("2.87%。") == [] and beside("2.88%。") == []
+    assert beside("2.89%。") == [("text.change", "2.87%", "2.89%")]
+    assert beside("2.86%。") == [("text.change", "2.87%", "2.86%")]
+
+
 def test_a_figure_that_disagrees_with_its_table_is_an_error_at_its_paragraph(seed_tables: TableSet) -> None:
     found = check(
         seed_tables,
@@ -313,6 +335,29 @@ def test_procurement_parts_add_up_and_the_project_count_is_the_tables(seed_table
     assert f.rule == "text.performance" and f.expected == "12个，393.01万元"
     [f] = check(seed_tables, "编报绩效目标的项目共13个，涉及项目预算资金393.01万元。")
     assert f.rule == "text.performance" and "只列有 12 个" in f.message
+
+
+def test_procurement_off_by_two_cents_is_no_rounding_tail(seed_tables: TableSet) -> None:
+    """Four printed figures each move by less than 0.005万元: 货物 + 工程 + 服务 and the 总额 can differ by
+    0.01 at most (a gap under 0.02). 22.02 against 10.00 + 0.00 + 12.00 = 22.00 is a misprint; 22.01 may be
+    a tail."""
+    text = "政府采购预算总额{}万元。其中：政府采购货物预算10.00万元、政府采购工程预算0.00万元、政府采购服务预算12.00万元。"
+    found = [(f.rule, f.expected, f.actual) for f in check(seed_tables, text.format("22.02"))]
+    assert found == [("text.procurement_sum", "22.00万元", "22.02万元")]
+    assert check(seed_tables, text.format("22.01")) == []
+
+
+def test_managed_projects_may_include_the_carried_over_ones() -> None:
+    """tests/units/yanggao-test-2024.json: 表12 lists 5 projects of this year, 95.00万元 (30 + 40 + 10 + 8 + 7),
+    表13 the 2 carried over, 15.00万元 (12 + 3); carried-over projects are managed too, and the report counts
+    them (涉及项目资金). 6 projects with 100.00万元 fit the two tables (7, 110.00); 8, or 110.01万元, do not."""
+    tables = build_tables(read_unit_json(Path(__file__).parent / "units" / "yanggao-test-2024.json"))
+    text = "2024年阳高县测试局实行绩效目标管理的项目{}个，涉及项目资金{}万元。"
+    assert check(tables, text.format(6, "100.00"), level="县级") == []
+    [f] = check(tables, text.format(8, "100.00"), level="县级")
+    assert f.rule == "text.performance" and "表12、表13只列有 7 个项目" in f.message
+    [f] = check(tables, text.format(6, "110.01"), level="县级")
+    assert f.rule == "text.performance" and "多于表12、表13全部项目的 110.00 万元" in f.message
 
 
 def test_the_items_of_personnel_and_public_funds_are_the_tables(seed_tables: TableSet) -> None:

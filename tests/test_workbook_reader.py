@@ -7,6 +7,8 @@ changed with openpyxl the way a person would change it in Excel).
 from __future__ import annotations
 
 import json
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +206,72 @@ def test_text_in_an_amount_cell(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert len(problems) == 1
     assert problems[0][0] == "基本支出!F12" and "不是金额" in problems[0][1]
     assert "基本支出!F12" in _cli_fails_cleanly(path, tmp_path, capsys)
+
+
+def test_an_amount_formatted_as_wan_or_percent_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """916.53 typed into a 元 cell formatted 0.00"万元" shows as 916.53万元 — and would be read as 916.53 元
+    (a ten-thousandth of what the user sees); 0.05 formatted 0.00% shows as 5.00%. Both refused at the cell,
+    saying what to type (916.53 万元 = 9,165,300 元)."""
+
+    def formatted(value: float, code: str):
+        def change(wb: openpyxl.Workbook) -> None:
+            wb[L.BASIC_SHEET]["F12"] = value
+            wb[L.BASIC_SHEET]["F12"].number_format = code
+
+        return _problems(_changed_copy(tmp_path, change))
+
+    for code in ('0.00"万元"', "#,##0.00万元", '#,##0.00"万"'):
+        problems = formatted(916.53, code)
+        assert [p[0] for p in problems] == ["基本支出!F12"]
+        assert (
+            f"数字格式“{code}”显示的是万元" in problems[0][1] and "916.53万元应填 9165300" in problems[0][1]
+        )
+    problems = formatted(0.05, "0.00%")
+    assert [p[0] for p in problems] == ["基本支出!F12"] and "显示的是百分比" in problems[0][1]
+
+
+def test_yuan_shown_as_wan_by_a_format_are_read_as_typed(tmp_path: Path) -> None:
+    """The usual trick that shows yuan as 万元 — a literal point, 0!.0000"万元" (9165305 shows 916.5305万元) —
+    and a thousands scale (#,##0.00, shows 9165.31) keep yuan in the cell: read as typed."""
+    for code in ('0!.0000"万元"', '0"."0000万元', "#,##0.00,"):
+
+        def change(wb: openpyxl.Workbook, code: str = code) -> None:
+            wb[L.BASIC_SHEET]["F12"] = 9165305
+            wb[L.BASIC_SHEET]["F12"].number_format = code
+
+        budget = read_workbook(_changed_copy(tmp_path, change))
+        line = next(x for x in budget.basic if str(x.source.at("amount")) == "基本支出!F12")
+        assert line.amount == 9165305
+
+
+def test_a_formulas_binary_tail_is_read_as_excel_shows_the_figure(tmp_path: Path) -> None:
+    """Excel saves a formula's result with the float's binary tail — =1000*1.1 as 1100.0000000000002,
+    =0.1+0.2 as 0.30000000000000004 — and shows (and counts with) 15 significant digits: 1100 and 0.3 元.
+    Read as Excel holds them; a typed third decimal (1234.567) is still refused at its cell."""
+
+    def saved_as(text: str) -> Path:
+        def change(wb: openpyxl.Workbook) -> None:
+            wb[L.BASIC_SHEET]["F12"] = 987654321  # a marker, replaced below by the text Excel saves
+
+        plain = _changed_copy(tmp_path, change)
+        out = tmp_path / f"saved-{len(text)}.xlsx"
+        with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename.startswith("xl/worksheets/") and b"<v>987654321</v>" in data:
+                    data = data.replace(b"<v>987654321</v>", f"<v>{text}</v>".encode())
+                dst.writestr(item, data)
+        return out
+
+    def f12(path: Path) -> Decimal:
+        return next(
+            x.amount for x in read_workbook(path).basic if str(x.source.at("amount")) == "基本支出!F12"
+        )
+
+    assert f12(saved_as("1100.0000000000002")) == Decimal(1100)
+    assert f12(saved_as("0.30000000000000004")) == Decimal("0.3")
+    problems = _problems(saved_as("1234.567"))
+    assert [p[0] for p in problems] == ["基本支出!F12"] and "超过两位小数" in problems[0][1]
 
 
 def test_unknown_fund_and_bad_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

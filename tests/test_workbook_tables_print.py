@@ -118,3 +118,27 @@ def test_headings_break_between_words(printed) -> None:
             ends = {sum(len(line) for line in lines[: i + 1]) for i in range(len(lines))}
             assert ends <= cuts, (t.number, text)
     assert broken  # the long headings (国有资本经营预算, 事业单位经营收入 …) do break
+
+
+def test_a_yuan_table_prints_fen_where_a_figure_has_them(tmp_path: Path) -> None:
+    """The putuo unit (shanghai-9, its tables in 元) with 0.56 元 added to its first 基本支出 line (758,448 →
+    758,448.56): 表1's 财政拨款收入 prints 9,501,164.56 — not 9,501,165, a figure rounded to the 元 on the way
+    — while the 项目支出 2,620,000 still prints whole (no .00)."""
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.fail(f"LibreOffice is needed: {INSTALL_HINT}")
+    doc = json.loads((SHARED / "fixtures" / "putuo-welfare-2024.json").read_text("utf-8"))
+    assert doc["basic"][0]["amount"] == 758448
+    doc["basic"][0]["amount"] = "758448.56"
+    unit = tmp_path / "unit.json"
+    unit.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    book = write_workbook(tmp_path / "book.xlsm", read_budget(unit))
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(book)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    with pdfplumber.open(str(tmp_path / "book.pdf")) as pdf:
+        first = next(p.extract_text() or "" for p in pdf.pages if "财政拨款收入" in (p.extract_text() or ""))
+    assert "9,501,164.56" in first and "9,501,165" not in first
+    assert "2,620,000" in first and "2,620,000.00" not in first

@@ -82,6 +82,23 @@ def wan_places(printed: str) -> int:
     return len(decimals) if dot else 0
 
 
+def printed_change(now: Decimal, before: Decimal, *, whole: bool = False) -> Decimal:
+    """``now − before`` as the two printed 万元 figures show it, in yuan: each rounded half-up (to the
+    cent of 万元, or to the whole 万元 with ``whole``), then subtracted — so that a text printing both
+    figures and their change adds up.  58.635 and 57.0049万元 print 58.64 and 57.00: the change printed
+    is 1.64万元, not the exact change's 1.63; 20.00 and 19.995 both print 20.00: 持平, not 增加0.01."""
+    step = Decimal(1) if whole else CENT
+    now_wan = (now / TEN_THOUSAND).quantize(step, rounding=ROUND_HALF_UP)
+    before_wan = (before / TEN_THOUSAND).quantize(step, rounding=ROUND_HALF_UP)
+    return (now_wan - before_wan) * TEN_THOUSAND
+
+
+def prints_zero(yuan: Decimal, *, whole: bool = False) -> bool:
+    """Whether the figure prints as 0.00万元 (or 0万元 with ``whole``): last year's 30 元 is "from zero"
+    to a reader, who sees 上年0.00万元 — never 增加666566.67%."""
+    return printed_change(yuan, ZERO, whole=whole) == 0
+
+
 def fmt_wan(yuan: Decimal) -> str:
     """Yuan → the printed 万元 figure, e.g. ``Decimal(9165305) -> "916.53"``."""
     return f"{to_wan(yuan):.2f}"

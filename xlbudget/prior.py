@@ -204,8 +204,10 @@ def _places(unit: str, printed: str | None = None) -> int:
 
 def _adds_up(total: Decimal, parts: list[Decimal], unit: str) -> bool:
     """``parts`` sum to ``total`` as printed: to the 元 in a 元 table, within each figure's rounding in 万元."""
-    slack = wan_to_yuan(ROUNDING_HALF_STEP_WAN) * (len(parts) + 1) if unit == "万元" else ZERO
-    return abs(total - sum(parts, ZERO)) <= slack
+    gap = abs(total - sum(parts, ZERO))
+    if unit != "万元":
+        return gap == 0
+    return gap < wan_to_yuan(ROUNDING_HALF_STEP_WAN) * (len(parts) + 1)  # strictly: figures.sum_finding
 
 
 def _row_adds_up(t: Table) -> bool:

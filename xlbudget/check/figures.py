@@ -134,9 +134,10 @@ def sum_finding(
 ) -> Finding | None:
     """A printed total against the sum of its printed parts.
 
-    Equal: nothing.  Off by no more than 0.005万元 × (number of rounded figures involved,
-    the total and each part that is not exactly zero): a ``rounding.tail`` info.  More: an
-    error of ``rule``.
+    Equal: nothing.  Off by less than 0.005万元 × (number of rounded figures involved, the total
+    and each part that is not exactly zero): a ``rounding.tail`` info.  More — or as much, which
+    rounding cannot give (each figure moves by more than −0.005 and at most +0.005: a 类 of one 款
+    printed 0.01 apart from it is a misprint) —: an error of ``rule``.
     """
     expected = sum(parts, ZERO)
     diff = actual - expected
@@ -156,7 +157,10 @@ def sum_finding(
         )
     figures = rounded_count([actual, *parts])
     tolerance = ROUNDING_HALF_STEP_WAN * figures
-    if abs(diff) <= tolerance:
+    # half-up moves a rounded total by more than −0.005 and at most +0.005, each part the same: the gap
+    # stays strictly inside the allowance (a total with one part can't differ from it by 0.01), unless
+    # the total itself was not rounded
+    if abs(diff) < tolerance or (abs(diff) == tolerance and not getattr(actual, "rounded", True)):
         return Finding(
             ROUNDING_TAIL,
             INFO,
@@ -174,7 +178,7 @@ def sum_finding(
         table,
         location,
         f"{subject} {show(actual, False)} 不等于{parts_text}之和 {show(expected, False)}，相差 "
-        f"{show(abs(diff), False)} 万元，超过四舍五入尾差（至多 {tolerance.normalize():f} 万元）",
+        f"{show(abs(diff), False)} 万元，超过四舍五入尾差（{figures} 个四舍五入的数，尾差小于 {tolerance.normalize():f} 万元）",
         show(expected, False),
         show(actual, False),
         against=tuple(against),

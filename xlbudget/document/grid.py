@@ -56,8 +56,12 @@ def unspace(text: str) -> str:
     return _CJK_SPACE.sub("", text).strip()
 
 
+#: full-width digits and marks a figure may be typed in (a Word table's "７８０．０５"), read as their ASCII
+WIDE_FIGURE = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+
+
 def is_figure(text: str) -> bool:
-    return bool(FIGURE.match(text))
+    return bool(FIGURE.match(text.translate(WIDE_FIGURE)))
 
 
 def strip_numbering(name: str) -> str:
@@ -126,7 +130,7 @@ class _Reader:
     def figures(self, texts: Sequence[str], cells: Sequence[Location]) -> tuple[Decimal, ...]:
         out = []
         for i, text in enumerate(texts):
-            t = text.replace("，", ",").replace(" ", "")
+            t = text.translate(WIDE_FIGURE).replace(" ", "")
             if t in ("", "-", "—", "－"):
                 out.append(Decimal(0))
                 continue

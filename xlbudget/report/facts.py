@@ -7,10 +7,10 @@ summed in exact yuan by :mod:`xlbudget.tables`; they become 万元 only through
 
 Wording rules (口径):
 
-- a change is worded by the sign of the change *as printed* (万元, 2 decimals):
-  增加 / 减少, or 持平 when it prints as 0.00 — so the text never says
-  "增加0.00万元";
-- last year 0 and this year more → 新增 (never "增加100.00%" from nothing);
+- a change is the difference of the two figures *as printed* (万元, 2 decimals:
+  ``money.printed_change``): 增加 / 减少, or 持平 when they print the same — so the text never says
+  "增加0.00万元", nor "上年20.00万元，比上年增加0.01万元";
+- last year 0 (as printed: 0.00万元) and this year more → 新增 (never "增加100.00%" from nothing);
 - last year not given → no comparison at all;
 - printed shares that do not add up to 100.00% because of rounding say so;
 - years, counts and lists come from the data; lists are in catalogue (code) order.
@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from xlbudget.grids import chinese_number
 from xlbudget.model import FISCAL_FUNDS, FUNDS, THREE_PUBLIC_ITEMS, UnitBudget
-from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, to_wan
+from xlbudget.money import ZERO, fmt_percent, fmt_wan, percent, printed_change, prints_zero
 from xlbudget.tables import TOTAL, Table, TableSet, build_tables, selector
 
 # 财政部门 that approves the unit's budget, by level.
@@ -88,23 +88,25 @@ def change_phrase(now: Decimal, before: Decimal | None, *, same: str = "与上�
     """ "比上年增加104.50万元，增加12.87%" / "比上年减少…" / "与上年持平" / "上年为0.00万元，本年新增…".
 
     ``before`` None (not given) → "" (the caller says nothing about last year).
+    The 增减额 is the difference of the two figures as printed (:func:`~xlbudget.money.printed_change`),
+    the percentage the exact yuan's.
     """
     if before is None:
         return ""
-    delta = now - before
-    if to_wan(delta) == 0:
+    delta = printed_change(now, before)
+    if delta == 0:
         return same
-    if before == 0:
+    if prints_zero(before):
         return f"上年为0.00万元，本年新增{wan(now)}"
     if delta > 0:
-        return f"比上年增加{wan(delta)}，增加{fmt_percent(delta, before)}"
-    return f"比上年减少{wan(-delta)}，减少{fmt_percent(-delta, before)}"
+        return f"比上年增加{wan(delta)}，增加{fmt_percent(now - before, before)}"
+    return f"比上年减少{wan(-delta)}，减少{fmt_percent(before - now, before)}"
 
 
 def reason_clause(reason: str, now: Decimal, before: Decimal | None) -> str:
     """ "，主要原因是…" when there is a change and the unit gave a reason."""
     reason = reason.strip().rstrip("。；;，, ")
-    if not reason or before is None or to_wan(now - before) == 0:
+    if not reason or before is None or printed_change(now, before) == 0:
         return ""
     return f"，主要原因是{reason}"
 
@@ -398,7 +400,7 @@ class Facts:
         now = self.operating_funds()
         before = self.prior.operating_funds
         text = f"{self.year}年，{self.name}机关运行经费财政拨款预算{wan(now)}"
-        if before == 0 and to_wan(now) != 0:
+        if before is not None and prints_zero(before) and not prints_zero(now):
             text += f"，上年0.00万元，本年新增{wan(now)}"
         elif before is not None:
             text += f"，上年{wan(before)}，{change_phrase(now, before)}"

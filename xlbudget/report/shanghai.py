@@ -17,11 +17,14 @@ the department's lines together, the 机构设置 lists its ``members``).
   :mod:`xlbudget.money`; changes in % on exact yuan.  A city unit's 四、编制说明 is the city's form
   (财政局 2025 p.6): whole 万元 (``17,192万元``), a zero fund ``为0``, the list one item per 类 with
   what it is for (a ``function_notes`` entry of the 3-digit code), no comparison per item;
-- a change is worded by its sign as printed: 增加 / 减少, or 持平 when it prints as 0.00;
+- a change is the difference of the two figures as printed (``money.printed_change``): 增加 / 减少, or
+  持平 when they print the same;
 - from zero it says 新增, never "增加100.00%";
 - last year's 财政拨款 is ``prior_year.general_budget_appropriation`` (the one prior figure a unit
   budget carries): it is last year's 一般公共预算, and last year's 政府性基金 and 国有资本经营预算
-  are taken as zero — the Shanghai reports compare all three with it that way;
+  are taken as zero — the Shanghai reports compare all three with it that way — but only where this
+  year's are zero too: a unit with 政府性基金 this year gets no 新增 of it, and its 财政拨款 (more than
+  its 一般公共预算) no comparison with last year's 一般公共预算;
 - 财政拨款支出主要内容: one item per 项 of the 一般公共预算 (the ``general_function`` table), in its
   order, with what it is for (``function_notes``) and, where last year's 项 figures are given
   (``prior_year.functions``; a 项 missing from them was zero — the list is last year's whole 一般公共预算,
@@ -40,7 +43,7 @@ from decimal import Decimal
 
 from xlbudget import model
 from xlbudget.model import FISCAL_FUNDS, VEHICLE_KINDS, FunctionNote, Unit, UnitBudget, Vehicle
-from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, to_wan
+from xlbudget.money import ZERO, fmt_wan_grouped, fmt_wan_whole, percent, printed_change, prints_zero
 from xlbudget.report.facts import Paragraph, chinese_number
 from xlbudget.tables import TOTAL, Table, TableSet
 
@@ -102,9 +105,9 @@ class Item:
 
 
 def owes_reason(now: Decimal, before: Decimal | None) -> bool:
-    if before is None or to_wan(now - before) == 0:
+    if before is None or printed_change(now, before) == 0:
         return False
-    if before == 0:
+    if prints_zero(before):
         return True
     return abs(percent(now - before, before)) >= REASON_THRESHOLD
 
@@ -148,9 +151,9 @@ def item_sentence(
     if before is not None:
         text += f"{last}年当年预算执行数为{wan(before)}，{year}年预算安排{wan(amount)}，"
         delta = amount - before
-        if to_wan(delta) == 0:
+        if printed_change(amount, before) == 0:
             text += f"与{last}年预算执行数持平。"
-        elif before == 0:
+        elif prints_zero(before):
             text += f"比{last}年新增{wan(amount)}。"
         else:
             word = "增加" if delta > 0 else "减少"
@@ -219,10 +222,10 @@ class _Facts:
         if before is None:
             return ""
         money = wan_whole if whole else wan
-        delta = now - before
-        if money(abs(delta)) in ("0.00万元", "0万元"):
+        delta = printed_change(now, before, whole=whole)  # the printed figures' difference
+        if delta == 0:
             return f"，与{self.last}年{what}持平"
-        if before == 0:
+        if prints_zero(before, whole=whole):
             return f"，比{self.last}年{what}新增{money(now)}"
         word = "增加" if delta > 0 else "减少"
         return f"，比{self.last}年{what}{word}{money(abs(delta))}"
@@ -302,23 +305,28 @@ class _Facts:
             amount = self.total(fund=key)
             if city and money(amount) == "0万元":
                 return f"{name}为0"  # 财政局: 政府性基金拨款支出预算为0
-            return f"{name}{money(amount)}{versus(amount, zero_before)}"
+            # last year's is taken as zero (the one prior figure is the 一般公共预算's): said only of a zero
+            # this year, never a 新增 of a fund last year's figures do not give
+            return f"{name}{money(amount)}{versus(amount, zero_before) if amount == 0 else ''}"
+
+        # 财政拨款 is compared with last year's 一般公共预算 only while it is all 一般公共预算 this year too
+        fiscal_before = prior if fiscal == general else None
 
         income = (
             f"{self.year}年，{self.w.name}收入预算{money(everything)}，其中：财政拨款收入{money(fiscal)}"
-            f"{versus(fiscal, prior)}；事业收入{money(self.total(income_kind='事业收入'))}；"
+            f"{versus(fiscal, fiscal_before)}；事业收入{money(self.total(income_kind='事业收入'))}；"
             f"事业单位经营收入{money(self.total(income_kind='事业单位经营收入'))}；"
             f"其他收入{money(self.total(income_kind='其他收入'))}。"
         )
         spending = (
-            f"支出预算{money(everything)}，其中：财政拨款支出预算{money(fiscal)}{versus(fiscal, prior)}。"
+            f"支出预算{money(everything)}，其中：财政拨款支出预算{money(fiscal)}{versus(fiscal, fiscal_before)}。"
             f"财政拨款支出预算中，一般公共预算拨款支出预算{money(general)}{versus(general, prior)}；"
             f"{fund('政府性基金拨款支出预算', 'gov_fund')}；{fund('国有资本经营预算拨款支出预算', 'soe_capital')}。"
         )
         paragraphs = [Paragraph(income), Paragraph(spending)]
         reason = _clean(self.b.explanations.total_change)
-        if prior is not None and "持平" not in versus(fiscal, prior) and reason:
-            word = "增加" if fiscal > prior else "减少"
+        if prior is not None and "持平" not in versus(general, prior) and reason:
+            word = "增加" if general > prior else "减少"
             paragraphs.append(Paragraph(f"财政拨款收入支出{word}的主要原因是{reason}。"))
         items = self.items()
         if items:
@@ -378,7 +386,7 @@ class _Facts:
         first = f"{self.year}年“三公”经费预算数为{wan(total)}"
         first += self.versus(total, amount(before) if given else None)
         reason = _clean(self.b.explanations.three_public_change)
-        if given and reason and to_wan(total - amount(before)) != 0:
+        if given and reason and printed_change(total, amount(before)) != 0:
             first += f"，主要原因是{reason}"
         vehicles = figure("公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费")
         return [

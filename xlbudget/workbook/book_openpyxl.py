@@ -320,6 +320,7 @@ class FileBook:
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise InputError("不是有效的 Excel 工作簿（.xlsx/.xlsm），或文件已损坏", where) from exc
         self._values: dict[str, list[list[Any]]] = {}
+        self._formats: dict[str, dict[tuple[int, int], str]] = {}  # cells whose format does not show yuan
         # (row, col) → (value, first row of the write it came from)
         self._edits: dict[str, dict[tuple[int, int], tuple[Any, int]]] = {}
         self._marks: dict[str, dict[tuple[int, int], str | None]] = {}
@@ -358,7 +359,7 @@ class FileBook:
         from xlbudget.workbook.reader import read_sheets
 
         try:
-            found = read_sheets(self.original)
+            found = read_sheets(self.original, formats=self._formats)
         except Exception as exc:  # a damaged part inside a valid zip
             raise InputError(
                 "无法读取工作簿内容：文件已损坏（可在 Excel 或 WPS 中打开后另存为 .xlsm 再试）",
@@ -378,6 +379,7 @@ class FileBook:
             self.folder / self.name,
             {s: self._values[s] for s in sheets if s in self._values},
             Evaluator(self._values),
+            self._formats,
         )
 
     # -- the Book interface --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from xlbudget import __version__
@@ -120,6 +121,8 @@ class _Formats:
         self.wan_bold = f(num_format="0.00", bold=True, **border)
         self.yuan_cell = f(num_format="#,##0", **border)
         self.yuan_cell_bold = f(num_format="#,##0", bold=True, **border)
+        # a 元 figure with fen shows them (a conditional format: 计算 may write fen into a whole-yuan cell)
+        self.yuan_fen = wb.add_format({"num_format": "#,##0.00"})
         self.heading_big = f(bold=True, font_size=14)
 
 
@@ -785,6 +788,16 @@ def _write_body(ws: Worksheet, fm: _Formats, pt: PrintedTable) -> None:
             c += cell.cols
     if pt.note:
         ws.write_string(top + len(pt.body) - 1, 0, pt.note, fm.small)
+    if pt.table.amount_unit == "元" and pt.body:  # whole yuan print as 9,501,164; fen are never hidden
+        first, last = top - 1, top + len(pt.body) - 2
+        corner = xl_rowcol_to_cell(first, 0, row_abs=False, col_abs=False)
+        ws.conditional_format(
+            first,
+            0,
+            last,
+            pt.n_cols - 1,
+            {"type": "formula", "criteria": f"=ROUND({corner},0)<>{corner}", "format": fm.yuan_fen},
+        )
 
 
 # -- the workbook ---------------------------------------------------------------------------

@@ -12,11 +12,12 @@ formulas — the name columns beside the codes are not read at all.
 from __future__ import annotations
 
 import io
+import math
 import re
 import sys
 import zipfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -97,6 +98,12 @@ class SheetValues:
     path: Path
     sheets: Mapping[str, Sequence[Sequence[Any]]]
     evaluator: Evaluator | None = None
+    #: sheet → (row, column) → number format, of the filled cells whose format does not show yuan (a file's)
+    formats: Mapping[str, Mapping[tuple[int, int], str]] = field(default_factory=dict)
+
+    def number_format(self, sheet: str, row: int, col: int) -> str | None:
+        """The cell's number format where it does not show yuan (:func:`not_in_yuan`), else None."""
+        return self.formats.get(sheet, {}).get((row, col))
 
     def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         return self.sheets.get(sheet, [])
@@ -167,8 +174,51 @@ def _recalculate_on_load(source: Path | bytes) -> bool:
         return bool(_CALC_PR.search(z.read(part).decode("utf-8", "replace")))
 
 
+_LITERAL = re.compile(r'"[^"]*"|\\.|!.')  # a number format's quoted text and escaped characters
+_SCALED = re.compile(r'!\.|\\\.|"\."')  # a literal point: 0!.0000"万元" prints yuan as 万元 (yuan typed)
+
+
+def not_in_yuan(code: str) -> str | None:
+    """What a cell's number format shows other than yuan, for an amount cell (元): a percentage
+    ("百分比": 0.05 shows as 5.00%), or 万元 / 亿元 typed as they print (0.00"万元": 916.53 shows as
+    916.53万元 — and would be read as 916.53 元). The usual trick that shows yuan as 万元, a literal
+    point (0!.0000"万元": 9165305 shows 916.5305万元), is yuan typed, and fine; so is any plain format."""
+    if "%" in _LITERAL.sub("", code):
+        return "百分比"
+    for unit in ("亿", "万"):
+        if unit in code and not _SCALED.search(code):
+            return f"{unit}元"
+    return None
+
+
+def _as_excel_holds(value: float) -> float | Decimal:
+    """A number cell as Excel holds and shows it: to 15 significant digits, its precision. A formula's
+    result is saved with the float's binary tail (=0.1+0.2 as 0.30000000000000004, =1000*1.1 as
+    1100.0000000000002) that Excel neither shows nor counts; below 10^12 yuan 15 digits keep at least three
+    decimals, so a typed third decimal (1234.567) is still there to be refused."""
+    if math.isfinite(value) and abs(value) < 1e12:
+        return Decimal(format(value, ".15g"))
+    return value
+
+
+def _not_yuan_message(code: str, amount: Decimal) -> str:
+    """Why a number in an amount cell whose format shows it as % or 万元 is refused, and what to type."""
+    what = not_in_yuan(code) or "百分比"
+    typed = f"{amount:f}"
+    text = f"单元格的数字格式“{code}”显示的是{what}，不是元：其中的 {typed} 会按 {typed} 元读入。"
+    text += "本列应填以元为单位的金额，格式用常规或数值"
+    if what != "百分比":
+        yuan = (amount * (10**8 if what == "亿元" else 10**4)).normalize()
+        text += f"（{typed}{what}应填 {yuan:f}）"
+    return text
+
+
 def read_sheets(
-    source: Path | bytes, sheets: Collection[str] | None = None, *, cached: bool = True
+    source: Path | bytes,
+    sheets: Collection[str] | None = None,
+    *,
+    cached: bool = True,
+    formats: dict[str, dict[tuple[int, int], str]] | None = None,
 ) -> dict[str, list[list[Any]]]:
     """The sheets (all, or those named that exist) as rows of values, 1-based as Excel shows them.
 
@@ -177,15 +227,24 @@ def read_sheets(
     ``cached=False``: a reader that never shows a formula's saved text (only evaluates it) lets a
     file that asks to be recalculated be read in one pass, its saved results left unread.
     One parse of each sheet, by openpyxl's readers (:mod:`xlbudget.workbook.xlsx_values`).
+    ``formats``: where the filled cells whose number format does not show yuan (:func:`not_in_yuan`) are
+    noted, sheet → (row, column) → the format.
     """
     import_openpyxl()
     from xlbudget.workbook.xlsx_values import read_values
 
     distrust = _recalculate_on_load(source)
     data = io.BytesIO(source) if isinstance(source, bytes) else source
+
+    def wanted(code: str) -> bool:
+        return not_in_yuan(code) is not None
+
     if distrust and not cached:
-        return read_values(data, sheets, _formulas_row, data_only=False, note=False)
-    return read_values(data, sheets, _results_row if distrust else _values_row, data_only=True, note=True)
+        return read_values(
+            data, sheets, _formulas_row, data_only=False, note=False, formats=formats, wanted=wanted
+        )
+    make = _results_row if distrust else _values_row
+    return read_values(data, sheets, make, data_only=True, note=True, formats=formats, wanted=wanted)
 
 
 def _values_row(cells: Sequence[Mapping[str, Any]], formulas: Mapping[int, Any], width: int) -> list[Any]:
@@ -245,8 +304,9 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
         raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像单位预算工作簿", where)
     # Refuse what is not a workbook, or not a safe one (zip bomb, DOCTYPE/XXE), before openpyxl sees it.
     check_workbook(path)
+    formats: dict[str, dict[tuple[int, int], str]] = {}
     try:
-        values = read_sheets(path, sheets, cached=False)
+        values = read_sheets(path, sheets, cached=False, formats=formats)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(
             "无法打开工作簿：文件已损坏，或不是 Excel 文件（请用 Excel 打开并重新另存一份）", where
@@ -268,7 +328,7 @@ def open_values(path: str | Path, sheets: Collection[str] | None = None) -> Shee
                 return None
         return next((rows for name, rows in everything.items() if name.upper() == sheet.upper()), None)
 
-    return SheetValues(path, values, Evaluator(values, more))
+    return SheetValues(path, values, Evaluator(values, more), formats)
 
 
 class _Reader:
@@ -280,6 +340,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.uncomputed: set[str] = set()  # cells refused as formulas: no second message about them
         self.columns: dict[str, dict[str, int]] = {}  # input sheet → field → its column, as found
+        self.shown: dict[str, str] = {}  # cell → its number format, where it does not show yuan
 
     def problem(self, where: str, message: str) -> None:
         if where not in self.uncomputed:
@@ -289,6 +350,9 @@ class _Reader:
         """A cell's value: a formula without a saved result evaluated, text cleaned (:mod:`xlbudget.text`);
         None (and a problem) if it can't be used."""
         where = L.cell_name(row, col, sheet)
+        shown = self.book.number_format(sheet, row, col)
+        if shown is not None:
+            self.shown[where] = shown
         try:
             value = self.book.cell(sheet, row, col)
             return clean_text(value) if isinstance(value, str) else value
@@ -310,12 +374,16 @@ class _Reader:
             self.problem(where, f"单元格是错误值 {value.strip()}，应为金额（元）")
             return None
         try:
-            amount = parse_yuan(value)
+            amount = parse_yuan(_as_excel_holds(value) if isinstance(value, float) else value)
         except AmountError as exc:
             self.problem(where, f"{exc}（应填以元为单位的数字）")
             return None
         if amount < 0:
             self.problem(where, f"金额不能为负数：{value}")
+        shown = self.shown.get(where)
+        if shown is not None and not isinstance(value, str):  # a number shown as % or 万元: not yuan
+            self.problem(where, _not_yuan_message(shown, amount))
+            return None
         return amount
 
     def code(self, value: Any, where: str, part: str) -> str:

@@ -20,12 +20,15 @@ from typing import Any
 
 from lxml import etree
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
 from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import iterparse
 
 Cell = dict[str, Any]  # openpyxl's parsed cell: row, column, value, data_type, style_id
+#: where the number formats asked for are noted: sheet → (row, column) → the cell's number format code
+Formats = dict[str, dict[tuple[int, int], str]]
 #: what a sheet's rows are made of: one parsed row's cells and the formulas noted in it → the row's values
 RowMaker = Callable[[list[Cell], dict[int, Any], int], list[Any]]
 
@@ -83,6 +86,20 @@ class _Package(ExcelReader):  # type: ignore[misc]
 
     def read_theme(self) -> None:
         pass
+
+    def number_formats(self, wanted: Callable[[str], bool]) -> dict[int, str]:
+        """style id → its number format code, for the styles whose code ``wanted`` picks."""
+        wb = self.wb
+        out: dict[int, str] = {}
+        for idx, style in enumerate(getattr(wb, "_cell_styles", ())):
+            fmt_id = style.numFmtId
+            if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+                code = builtin_format_code(fmt_id) or ""
+            else:
+                code = wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            if code and wanted(code):
+                out[idx] = code
+        return out
 
     def read_worksheets(self) -> None:
         """Each sheet's name and part, in the order ``load_workbook`` adds them (a sheet whose part is
@@ -142,9 +159,18 @@ class _Rows(WorkSheetParser):  # type: ignore[misc]
                 self.data_seen = True
 
 
-def _rows(package: _Package, part: str, make: RowMaker, *, note: bool) -> list[list[Any]]:
+def _rows(
+    package: _Package,
+    part: str,
+    make: RowMaker,
+    *,
+    note: bool,
+    styles: dict[int, str] | None = None,
+    formats: dict[tuple[int, int], str] | None = None,
+) -> list[list[Any]]:
     """A sheet's rows from A1 as ``ReadOnlyWorksheet.iter_rows()`` lays them out (its size from the
-    dimension, rows missing from the file filled, a row out of order left out), each made by ``make``."""
+    dimension, rows missing from the file filled, a row out of order left out), each made by ``make``;
+    the cells of a style in ``styles`` noted in ``formats`` with its number format."""
     rows: list[list[Any]] = []
     idx = 1
     max_col = max_row = None
@@ -161,6 +187,10 @@ def _rows(package: _Package, part: str, make: RowMaker, *, note: bool) -> list[l
                 rows.append([None] * max_col if max_col is not None else [])
             if len(rows) >= idx:  # a row out of order: not read (as openpyxl)
                 continue
+            if styles and formats is not None:
+                for cell in cells:
+                    if cell["style_id"] in styles and cell["value"] is not None:
+                        formats[(idx, cell["column"])] = styles[cell["style_id"]]
             rows.append(make(cells, formulas, max_col or (cells[-1]["column"] if cells else 0)))
         if parser.dimension is not None:
             max_col, max_row = parser.dimension[2], parser.dimension[3]
@@ -171,16 +201,32 @@ def _rows(package: _Package, part: str, make: RowMaker, *, note: bool) -> list[l
 
 
 def read_values(
-    source: Any, sheets: Collection[str] | None, make: RowMaker, *, data_only: bool, note: bool
+    source: Any,
+    sheets: Collection[str] | None,
+    make: RowMaker,
+    *,
+    data_only: bool,
+    note: bool,
+    formats: Formats | None = None,
+    wanted: Callable[[str], bool] | None = None,
 ) -> dict[str, list[list[Any]]]:
     """The sheets (all, or those named that exist; chartsheets have no cells) as rows made by ``make``
     from openpyxl's parsed cells: with ``data_only`` a formula cell's value is its saved result (and with
-    ``note`` its formula is noted), else the formula (data type ``"f"``)."""
+    ``note`` its formula is noted), else the formula (data type ``"f"``). With ``formats`` and ``wanted``,
+    the filled cells whose number format ``wanted`` picks are noted there with it."""
     package = _Package(source, data_only=data_only)
     try:
         package.read()
+        styles = package.number_formats(wanted) if wanted is not None and formats is not None else None
         return {
-            name: _rows(package, part, make, note=note)
+            name: _rows(
+                package,
+                part,
+                make,
+                note=note,
+                styles=styles,
+                formats=formats.setdefault(name, {}) if styles and formats is not None else None,
+            )
             for name, part in package.sheets
             if part is not None and (sheets is None or name in sheets)
         }

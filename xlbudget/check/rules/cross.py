@@ -29,7 +29,7 @@ from xlbudget.check.registry import Context, rule
 from xlbudget.check.rules._util import code_rows, is_code, total_row
 from xlbudget.location import Location
 from xlbudget.money import TEN_THOUSAND, to_wan
-from xlbudget.tables import Row, Table, TableSet
+from xlbudget.tables import TOTAL, Row, Table, TableSet
 
 # The 财政拨款 funds: their 表1/表4 income line, the column id, and the role of the table of their spending.
 FISCAL_FUND_TABLES = (
@@ -437,7 +437,8 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
     本年, 基本支出 公用经费). For a unit of another kind 表11 is empty (rule unit.operating_funds_kind);
     for tables alone, whose unit kind is unknown, an empty 表11 beside 表6 公用经费 is an info. Where the
     机关运行经费 is a column of the “三公” table (Shanghai 表9) it is compared only with the unit's data at hand:
-    a 部门's figure counts only its 行政 and 参公 units, which the tables alone do not tell."""
+    a 部门's figure counts only its 行政 and 参公 units, which the tables alone do not tell — alone, they still
+    tell that it is no more than the 公用经费 it is a part of."""
     what = "机关运行经费 = 一般公共预算基本支出表 公用经费合计"
     t6 = ctx.table("general_basic_economic", "public", what=what)
     found = operating_funds_table(ctx.tables)
@@ -454,11 +455,26 @@ def t11_eq_t6_public(ctx: Context) -> Iterator[Finding]:
     if t6 is None:
         return
     kind_known = ctx.budget is not None
-    if t11.role == "three_public_operating" and not kind_known:
-        ctx.note(what, f"{n(t11)}的机关运行经费只含行政单位和参公事业单位，只看报表不知道单位性质")
-        return
     public = t6.column("public")
     t6_public = figure(t6, total_row(t6), public)
+    if t11.role == "three_public_operating" and not kind_known:
+        ctx.note(what, f"{n(t11)}的机关运行经费只含行政单位和参公事业单位，只看报表不知道单位性质")
+        # whatever the units' kinds, it is a part of the 公用经费: never more (compared at the coarser print)
+        total = t11.row(TOTAL) or (t11.rows[0] if len(t11.rows) == 1 else None)
+        shown, cap = (to_wan(f * TEN_THOUSAND) for f in (figure(t11, total, general), t6_public))
+        if shown > cap:
+            yield Finding(
+                "cross.t11_eq_t6_public",
+                ERROR,
+                t11.number,
+                _loc(t11, total, general, "机关运行经费"),
+                f"{n(t11)} 机关运行经费 {shown} 万元大于{n(t6)} 公用经费合计 {cap} 万元：机关运行经费是一般公共预算"
+                "基本支出中的公用经费（行政单位和参公事业单位的），不会比公用经费多",
+                f"至多{cap}",
+                f"{shown}",
+                against=(_loc(t6, total_row(t6), public, "合计"),),
+            )
+        return
     if ctx.budget is not None and not ctx.budget.unit.has_operating_funds:
         return
     if ctx.budget is not None and any(not u.has_operating_funds for u in ctx.budget.units):

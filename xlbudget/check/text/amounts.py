@@ -169,8 +169,8 @@ def share(ctx: Context) -> Iterator[Finding]:
 
 @rule("text.procurement_sum", "text")
 def procurement_sum(ctx: Context) -> Iterator[Finding]:
-    """政府采购预算 = 货物 + 工程 + 服务, as printed in the same paragraph (each figure rounded: a gap of
-    0.005万元 per figure is a 尾差)."""
+    """政府采购预算 = 货物 + 工程 + 服务, as printed in the same paragraph (each figure rounded: a gap under
+    0.005万元 per figure is a 尾差 — 0.01 at most, as printed, for the four)."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -188,7 +188,7 @@ def procurement_sum(ctx: Context) -> Iterator[Finding]:
             continue
         summed = sum((p.value for p in parts if p is not None), ZERO)
         step = Decimal(1).scaleb(-total.places) / 2
-        if abs(summed - total.value) > step * 4:
+        if abs(summed - total.value) >= step * 4:  # 4 rounded figures: a tail strictly under 4 half-units
             yield text_finding(
                 "text.procurement_sum",
                 ERROR,
@@ -203,13 +203,17 @@ def procurement_sum(ctx: Context) -> Iterator[Finding]:
 @rule("text.performance", "text")
 def performance(ctx: Context) -> Iterator[Finding]:
     """The projects under 绩效目标管理 the text counts (项目N个，涉及…X万元) fit the projects table (Shanxi 表12):
-    no more projects than it lists and no more money than its total; money equal to the whole table's total
+    no more projects than it lists and no more money than its total (with the carried-over projects' table,
+    Shanxi 表13, where it lists any: their projects are managed too); money equal to the whole table's total
     is all its projects (the seed prints 10个 with the 393.01万元 of all 12), and all its projects have its
     total. (A report that lists no projects table is not checked.)"""
     t = text_ctx(ctx)
     if t is None or t.facts.projects is None:
         return
     count, total, number = t.facts.projects
+    # carried-over projects are managed too (涉及项目资金 counts them): the caps take in their table
+    more_count, more_total, more = t.facts.carried or (0, ZERO, None)
+    where = f"表{number}" + (f"、表{more}" if more is not None and more_count else "")
     for para in t.paras:
         if not _PERFORMANCE.search(para.text):
             continue
@@ -217,13 +221,14 @@ def performance(ctx: Context) -> Iterator[Finding]:
             n = int(m.group(1))
             money = figure_at(m, 2) if m.group(2) else None
             right = wan_at(total, money.places) if money else None
+            cap = wan_at(total + more_total, money.places) if money else None
             message = ""
-            if n > count:
-                message = f"文字说实行绩效目标管理的项目 {n} 个，表{number}只列有 {count} 个项目"
-            elif money is not None and right is not None and money.value > right:
-                message = (
-                    f"文字说绩效目标管理的项目涉及 {money.text} 万元，多于表{number}全部项目的 {right} 万元"
-                )
+            if n > count + more_count:
+                message = f"文字说实行绩效目标管理的项目 {n} 个，{where}只列有 {count + more_count} 个项目"
+            elif money is not None and cap is not None and money.value > cap:
+                message = f"文字说绩效目标管理的项目涉及 {money.text} 万元，多于{where}全部项目的 {cap} 万元"
+            elif more_count:  # with carried-over projects the text's count and money may take in some
+                pass
             elif money is not None and money.value == right and n != count:
                 message = f"文字说实行绩效目标管理的项目 {n} 个，所说 {money.text} 万元却是表{number}全部 {count} 个项目之和"
             elif money is not None and n == count and money.value != right:

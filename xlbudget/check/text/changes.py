@@ -202,7 +202,10 @@ def change(ctx: Context) -> Iterator[Finding]:
     本年 ∓ 增减额. Where the printed 本年 amount disagrees with its table (万里 2024 第31条 prints 352.67 for 表5's
     350.35, and its 0.53% is right for 350.35), the change is right when it is right for either figure
     (:func:`readings`): the amount is the error, found once by text.list_amount / text.amount, not again as
-    a wrong change; a change right for neither is worked out from the table's figure."""
+    a wrong change; a change right for neither is worked out from the table's figure. The percentage is
+    right beside the workbook (its yuan known) when it is the exact yuan's or the printed figures' own
+    (2.87% or 2.88%, not 2.86% or 2.89%); from the print alone when the printed figures, each a rounding,
+    allow it (2.86% … 2.89%)."""
     t = text_ctx(ctx)
     if t is None:
         return
@@ -210,14 +213,18 @@ def change(ctx: Context) -> Iterator[Finding]:
         if c.current is None or c.word in (FLAT, NEW):
             continue
         found: list[Finding] = []
+        exact = _exact(t, c, c.pct.places) if c.pct is not None else None
         for now in readings(t, c):
-            found = list(_change_findings(c, now))
+            found = list(_change_findings(c, now, exact))
             if not found:
                 break  # right for the figure as printed, or for the table's
         yield from found
 
 
-def _change_findings(c: Change, now: Current) -> Iterator[Finding]:
+def _change_findings(c: Change, now: Current, exact: Decimal | None = None) -> Iterator[Finding]:
+    """What is wrong with one change as computed from this year's figure ``now``: the 增减额, the
+    percentage — which, where the exact yuan are known (``exact``, the text checked beside the workbook), is
+    that one or the printed figures' own, else any the printed figures allow."""
     assert c.current is not None
     prior = c.prior.value if c.prior else None
     if prior is None and c.delta is not None:
@@ -238,9 +245,15 @@ def _change_findings(c: Change, now: Current) -> Iterator[Finding]:
         )
     if c.pct is None or prior == 0:
         return
-    right = round_at(diff * 100 / prior, c.pct.places)
-    low, high = _bounds(c, diff, prior)
-    if not low <= c.pct.value <= high:
+    printed = round_at(diff * 100 / prior, c.pct.places)
+    if exact is not None:
+        wrong, right = c.pct.value not in (exact, printed), exact
+        sum_text = f"{right}%（按元计算；按印出的万元数 {diff}万元 ÷ 上年 {prior}万元 = {printed}%）"
+    else:
+        low, high = _bounds(c, diff, prior)
+        wrong, right = not low <= c.pct.value <= high, printed
+        sum_text = f"{diff}万元 ÷ 上年 {prior}万元 = {right}%"
+    if wrong:
         wrong_base = round_at(diff * 100 / now.value, c.pct.places) if now.value else None
         base = "（按本年数而非上年数计算）" if wrong_base == c.pct.value else ""
         yield text_finding(
@@ -248,8 +261,7 @@ def _change_findings(c: Change, now: Current) -> Iterator[Finding]:
             ERROR,
             c.para,
             c.start,
-            f"变动率应为 {diff}万元 ÷ 上年 {prior}万元 = {right}%，文字写 {c.pct.value}%{base}"
-            + _instead(c, now),
+            f"变动率应为 {sum_text}，文字写 {c.pct.value}%{base}" + _instead(c, now),
             f"{right}%",
             f"{c.pct.value}%",
         )
@@ -257,13 +269,16 @@ def _change_findings(c: Change, now: Current) -> Iterator[Finding]:
 
 def _bounds(c: Change, diff: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
     """The percentages the printed figures allow: each 万元 figure is rounded (half a unit of its last
-    decimal either way), so 1.64 ÷ 57.00 may print 2.88% and the exact yuan 2.87%."""
+    decimal either way), so 1.64 ÷ 57.00 may print 2.88% and the exact yuan 2.87%. A printed 增减额 narrows
+    nothing: it may be the printed figures' difference (as xlbudget prints it), a unit off the exact change."""
     assert c.current is not None and c.pct is not None
     half = Decimal(1).scaleb(-c.current.places) / 2
     if c.prior is not None:  # 本年 − 上年, both printed
         d_err, p_err = 2 * half, half
     else:  # 上年 = 本年 ∓ 增减额
-        d_err, p_err = half, 2 * half
+        # the 增减额 is the exact change rounded (half a unit off it, 上年 then a unit off) or the printed
+        # figures' difference (a unit off the exact change, 上年 then last year's printed figure): either
+        d_err, p_err = 2 * half, 2 * half
     low = max(diff - d_err, Decimal(0)) * 100 / (prior + p_err)
     high = (diff + d_err) * 100 / max(prior - p_err, half)
     return round_at(low, c.pct.places), round_at(high, c.pct.places)

@@ -80,6 +80,7 @@ class Facts:
     class_items: list[Item] = field(default_factory=list)  # every 类 of them
     economic: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # 款名 → {personnel, public}
     projects: tuple[int, Decimal, int] | None = None  # (count, total, table) of the projects table
+    carried: tuple[int, Decimal, int] | None = None  # the same of the carried-over projects (表13)
 
     def add(self, subject: str, t: Table, yuan: Decimal | None, what: str) -> None:
         if yuan is not None:
@@ -261,4 +262,7 @@ def facts(tables: TableSet) -> Facts:
     if (t := tables.by_role("projects_this_year")) is not None:
         rows = [r for r in t.rows if not is_total(r)]
         f.projects = (len(rows), sum((r.values[0] for r in rows if r.values), ZERO), t.number)
+    if (t := tables.by_role("projects_carryover")) is not None:
+        rows = [r for r in t.rows if not is_total(r)]
+        f.carried = (len(rows), sum((r.values[0] for r in rows if r.values), ZERO), t.number)
     return f
