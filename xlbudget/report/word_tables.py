@@ -31,7 +31,7 @@ from xlbudget.money import fmt_wan
 from xlbudget.tables import TableSet
 from xlbudget.text_width import PT_MM, ems, even_lines, head_words
 
-TEXT_WIDTH_MM = 156  # A4 minus the 28 + 26 mm margins
+TEXT_WIDTH_MM = 156  # A4 portrait minus the 28 + 26 mm margins (the Shanxi template's page)
 
 # The standard indicator tree of a 绩效目标申报表: 一级指标 → 二级指标.
 INDICATOR_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -204,6 +204,38 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
 # -- Word XML, written as text and parsed once -----------------------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W_NS}}}"
+
+
+def section_of(doc, at=None):
+    """The ``w:sectPr`` of the section a body element ``at`` is in (Word keeps a section's properties
+    at its end: in the last paragraph of the section, the body's own for the last section); the
+    document's last section without ``at``."""
+    body = doc.element.body
+    el = at
+    while el is not None:
+        if el.tag == _W + "p":
+            ppr = el.find(_W + "pPr")
+            sect = ppr.find(_W + "sectPr") if ppr is not None else None
+            if sect is not None:
+                return sect
+        el = el.getnext()
+    return body.find(_W + "sectPr")
+
+
+def text_width_mm(doc, at=None) -> float:
+    """The text width (mm, to 0.1 mm down) of the section ``at`` is in (:func:`section_of`): the page's
+    width less the left and right margins — 156 mm on the Shanxi template's A4 portrait page, 257 mm
+    on the Shanghai template's A4 landscape one.  A section without a page size: :data:`TEXT_WIDTH_MM`."""
+    sect = section_of(doc, at)
+    size = sect.find(_W + "pgSz") if sect is not None else None
+    margins = sect.find(_W + "pgMar") if sect is not None else None
+    if size is None or size.get(_W + "w") is None:
+        return TEXT_WIDTH_MM
+    twip = int(size.get(_W + "w"))
+    if margins is not None:
+        twip -= sum(int(margins.get(_W + side) or 0) for side in ("left", "right", "gutter"))
+    return int(twip / 1440 * 25.4 * 10 + 1e-6) / 10
 
 
 def twips(mm: float) -> int:
@@ -412,10 +444,11 @@ class TablesWriter:
 
     STYLES = {"text": "表格文字", "figure": "表格数字", "head": "表头"}
 
-    def __init__(self, doc, budget: UnitBudget, tables: TableSet) -> None:
+    def __init__(self, doc, budget: UnitBudget, tables: TableSet, width_mm: float | None = None) -> None:
         self.ids = style_ids(doc)
         self.budget = budget
         self.tables = tables
+        self.width = width_mm or text_width_mm(doc)  # the tables fill the text width of their section
         self.blocks: list[str] = []
 
     def para(self, text: str, style: str, *, page_break: bool | None = None) -> None:
@@ -424,7 +457,7 @@ class TablesWriter:
     def write(self) -> list:
         for i, pt in enumerate(printed_tables(self.tables, unit_name=self.budget.unit.name)):
             self.para(pt.label, "表号", page_break=i > 0)
-            self.para(title_lines(pt.title), "表题")
+            self.para(title_lines(pt.title, room_mm=self.width), "表题")
             self.para(pt.unit_line, "表注")
             self.blocks.append(self.grid(pt).xml(self.ids))
             if pt.note:
@@ -446,7 +479,8 @@ class TablesWriter:
             [
                 Column(label, tuple(t), tuple(h), code=not label and c not in figures)
                 for c, (label, t, h) in enumerate(zip(pt.label_columns, texts, heads, strict=True))
-            ]
+            ],
+            self.width,
         )
 
     def grid(self, pt: PrintedTable) -> Grid:
@@ -464,9 +498,10 @@ class TablesWriter:
         return table
 
 
-def write_tables(doc, budget: UnitBudget, tables: TableSet) -> list:
-    """第二部分: every table of the set, with label, title, unit line and 注 — as body elements."""
-    return TablesWriter(doc, budget, tables).write()
+def write_tables(doc, budget: UnitBudget, tables: TableSet, width_mm: float | None = None) -> list:
+    """第二部分: every table of the set, with label, title, unit line and 注 — as body elements, as wide
+    as ``width_mm`` (default: the text width of the document's last section, :func:`text_width_mm`)."""
+    return TablesWriter(doc, budget, tables, width_mm).write()
 
 
 # -- 项目支出绩效目标申报表 ---------------------------------------------------------
