@@ -224,7 +224,7 @@ def section_of(doc, at=None):
 
 
 def text_width_mm(doc, at=None) -> float:
-    """The text width (mm, to 0.1 mm down) of the section ``at`` is in (:func:`section_of`): the page's
+    """The text width (mm, to 0.1 mm) of the section ``at`` is in (:func:`section_of`): the page's
     width less the left and right margins — 156 mm on the Shanxi template's A4 portrait page, 257 mm
     on the Shanghai template's A4 landscape one.  A section without a page size: :data:`TEXT_WIDTH_MM`."""
     sect = section_of(doc, at)
@@ -235,7 +235,7 @@ def text_width_mm(doc, at=None) -> float:
     twip = int(size.get(_W + "w"))
     if margins is not None:
         twip -= sum(int(margins.get(_W + side) or 0) for side in ("left", "right", "gutter"))
-    return int(twip / 1440 * 25.4 * 10 + 1e-6) / 10
+    return round(twip / 1440 * 25.4, 1)  # 8845 twips → 156.0, 14570 → 257.0
 
 
 def twips(mm: float) -> int:
