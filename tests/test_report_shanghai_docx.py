@@ -166,8 +166,8 @@ def test_the_tables_fill_the_landscape_text_width(written) -> None:
     is that wide (its grid columns add up to it, within a twip per column), the unit line's 单位：元
     sits at that right edge (its tab stop), and no column is wider than the content needs but the
     figure columns, which share what is left (表1's first 项目 column, the income side: its longest
-    labels, 三、事业单位经营收入 and 3、国有资本经营预算, are 10 characters of 9 pt = 10 × 9 × 25.4 / 72 =
-    31.75 mm, plus the cell's 3 mm of margins and air = 34.75 mm)."""
+    labels, 三、事业单位经营收入 and 3、国有资本经营预算, are 10 characters of the template's 12 pt table
+    text = 10 × 12 × 25.4 / 72 = 42.33 mm, plus the cell's 3 mm of margins and air = 45.33 mm)."""
     _, _, _, result = written
     doc = Document(str(result.docx))
     (section,) = doc.sections
@@ -181,7 +181,14 @@ def test_the_tables_fill_the_landscape_text_width(written) -> None:
         assert abs(total - 257) < len(cols) * 0.02, total
     first = doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
     label_mm = int(first[0].get(qn("w:w"))) / 1440 * 25.4
-    assert abs(label_mm - 34.75) < 0.05, label_mm
+    assert abs(label_mm - 45.33) < 0.05, label_mm
+    assert doc.styles["表格文字"].font.size.pt == 12 and doc.styles["表头"].font.size.pt == 12
+    # 表8's code columns (类 | 款) are widened until the heading over them sets in two lines broken
+    # between words, as the real print's: 经济分类 / 科目编码 (4 characters of 12 pt = 16.93 mm a line)
+    t8 = doc.tables[7]
+    assert t8.cell(1, 0).text == "经济分类\n科目编码", t8.cell(1, 0).text
+    codes = t8._tbl.tblGrid.findall(qn("w:gridCol"))[:2]
+    assert sum(int(c.get(qn("w:w"))) for c in codes) / 1440 * 25.4 >= 16.93 + 2  # + the cell's margins
     (stop,) = doc.styles["表注"].paragraph_format.tab_stops
     assert abs(stop.position.mm - 257) < 0.1
 

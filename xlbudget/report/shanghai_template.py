@@ -49,6 +49,7 @@ TABLES_MARKER = "〔xlbudget:上海预算表〕"
 PAGE_W_MM, PAGE_H_MM = 297, 210
 TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 25, 25, 20, 20
 TEXT_WIDTH_MM = PAGE_W_MM - LEFT_MM - RIGHT_MM  # 257 mm
+CELL_PT, CELL_LINE_PT = 12, 18  # the tables' text: 10–12 pt in the real prints
 
 
 def build(out: str | Path) -> Path:
@@ -74,7 +75,8 @@ def build(out: str | Path) -> Path:
         doc, "Heading 3", east=KAITI, size=BODY_PT, indent_chars=2, line_exact=LINE_PT, keep_next=True
     )
     # the tables (xlbudget.report.word_tables writes them with these styles)
-    table_styles(doc, TEXT_WIDTH_MM)
+    # the tables' cells in 小四 (12 pt) with air above and below, as the real reports set them
+    table_styles(doc, TEXT_WIDTH_MM, cell_pt=CELL_PT, cell_line_pt=CELL_LINE_PT)
     paragraph_style(doc, "页码", east=SONGTI, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, base=None)
     set_fonts(doc.styles["页码"].element, SONGTI, latin=SONGTI)
 
