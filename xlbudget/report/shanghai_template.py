@@ -12,7 +12,8 @@ no page numbers.
 The page is the Shanghai reports' own: every page of the three real ones in ``../shared/real/`` —
 cover, 目录, the text parts and the tables alike — is A4 landscape, text and tables about 257 mm wide
 between margins of some 20 mm.  So the template is one A4 landscape section (no section breaks, so no
-page left blank by one); the tables fill its text width (:func:`xlbudget.report.word_tables.text_width_mm`).
+page left blank by one); the tables fill its text width (:func:`xlbudget.report.word_tables.text_width_mm`)
+in 12 pt type, as those reports set them (10–12 pt), and are measured in it (``word_tables.cell_pt``).
 """
 
 from __future__ import annotations
