@@ -319,6 +319,68 @@ def test_the_detectors_see_what_they_look_for(tmp_path):
     assert [p.split(":")[0] for p in nearly_empty_pages(pdf)] == ["page 2", "page 3"]  # page 4 ends it
 
 
+REAL = SHARED / "real"
+# the real prints of each Shanghai report: the pattern of orientations its pages must follow
+REAL_PRINTS = {
+    "shanghai-9": (
+        "shanghai-putuo-fuliyuan-2024-unit-budget.pdf",
+        "shanghai-finance-bureau-2025-unit-budget.pdf",
+    ),
+    "shanghai-9 部门": ("shanghai-putuo-wanli-2024-department-budget.pdf",),
+}
+A4_PT = (595.28, 841.89)
+
+
+def page_kinds(pdf: Path) -> list[tuple[str, str]]:
+    """Per page, ("table" | "text", "landscape" | "portrait"), every page checked to be A4.  A table
+    page holds a ruled grid of three columns or more (the contents' dotted leaders, a grid of one
+    column, are not one)."""
+    import pdfplumber
+
+    kinds = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            size = sorted((float(page.width), float(page.height)))
+            assert abs(size[0] - A4_PT[0]) < 1.5 and abs(size[1] - A4_PT[1]) < 1.5, (pdf.name, n, size)
+            grids = [t.extract() for t in page.find_tables()]
+            table = any(max(len(row) for row in grid) >= 3 for grid in grids if grid)
+            kinds.append(
+                ("table" if table else "text", "landscape" if page.width > page.height else "portrait")
+            )
+    return kinds
+
+
+def orientations(kinds: list[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for kind, orientation in kinds:
+        out.setdefault(kind, set()).add(orientation)
+    return out
+
+
+def test_the_real_shanghai_prints_are_landscape_a4_throughout():
+    """What the Shanghai reports are held to, read off the three real prints: every page A4 landscape —
+    the cover, the 目录 and the text parts as well as the tables (16, 21 and 33 pages)."""
+    for name in {f for files in REAL_PRINTS.values() for f in files}:
+        kinds = page_kinds(REAL / name)
+        assert orientations(kinds) == {"text": {"landscape"}, "table": {"landscape"}}, name
+        assert sum(k == "table" for k, _ in kinds) >= 9, name  # the 9 tables, some over several pages
+
+
+def test_pages_are_oriented_as_the_real_prints(unit_report, request):
+    """The Shanghai 单位 and 部门 reports: the table pages and the text pages in the orientation the real
+    prints of the same scope give them (all A4 landscape, as above); the other profiles' reports A4
+    portrait throughout, as before (the Shanxi seed, 公文 layout; the national 9 have no print)."""
+    name = request.node.callspec.params["unit_report"]
+    _, pdf = unit_report
+    ours = orientations(page_kinds(pdf))
+    assert set(ours) == {"text", "table"}, ours
+    if name in REAL_PRINTS:
+        real = [k for f in REAL_PRINTS[name] for k in page_kinds(REAL / f)]
+        assert ours == orientations(real), (name, ours)
+    else:
+        assert ours == {"text": {"portrait"}, "table": {"portrait"}}, (name, ours)
+
+
 def test_every_row_stays_whole_and_header_rows_repeat(unit_report):
     from xlbudget.tables import build_tables
 

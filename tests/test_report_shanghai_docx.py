@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from tests.helpers.shanghai import PUTUO, ROOT, TITLES, putuo, shanghai_profile, shanghai_tables
 from tests.test_report_pdf import ink, need
@@ -116,7 +117,7 @@ def test_every_page_is_laid_out(pdf, tmp_path) -> None:
 def test_report_pdf_of_the_putuo_fixture_passes_the_preflight(tmp_path) -> None:
     """``xlbudget report putuo-welfare-2024.json -o … --pdf`` as a user runs it on the fixture: exit 0 and
     the preflight's statement with the page count; poppler's own tools agree — as many pages as
-    stated, every one A4 (pdfinfo), every font embedded (pdffonts), every Shanghai part and the 9
+    stated, every one A4 landscape (pdfinfo), every font embedded (pdffonts), every Shanghai part and the 9
     tables' titles in the text (pdftotext), no page without text."""
     if find_soffice() is None:
         pytest.fail("LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
@@ -140,7 +141,8 @@ def test_report_pdf_of_the_putuo_fixture_passes_the_preflight(tmp_path) -> None:
     ).stdout
     page_sizes = re.findall(r"^Page\s+\d+ size:\s+(\S+) x (\S+) pts", sizes, re.M)
     assert len(page_sizes) == pages
-    assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in page_sizes), page_sizes
+    # A4 landscape, every page, as the real Shanghai prints are (tests/test_report_pdf.py: the pattern)
+    assert all(abs(float(w) - 841.9) < 1 and abs(float(h) - 595.3) < 1 for w, h in page_sizes), page_sizes
     fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]  # after the heading and its rule
     assert rows and all(re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in rows)
@@ -157,3 +159,59 @@ def test_report_pdf_of_the_putuo_fixture_passes_the_preflight(tmp_path) -> None:
         assert part in flat, part
     for title in TITLES.values():
         assert re.sub(r"\s+", "", title.format(year=2024)) in flat, title
+
+
+def test_the_tables_fill_the_landscape_text_width(written) -> None:
+    """The page is A4 landscape with 20 mm side margins: 297 − 20 − 20 = 257 mm of text.  Every table
+    is that wide (its grid columns add up to it, within a twip per column), the unit line's 单位：元
+    sits at that right edge (its tab stop), and no column is wider than the content needs but the
+    figure columns, which share what is left (表1's first 项目 column, the income side: its longest
+    labels, 三、事业单位经营收入 and 3、国有资本经营预算, are 10 characters of the template's 12 pt table
+    text = 10 × 12 × 25.4 / 72 = 42.33 mm, plus the cell's 3 mm of margins and air = 45.33 mm)."""
+    _, _, _, result = written
+    doc = Document(str(result.docx))
+    (section,) = doc.sections
+    assert section.orientation == 1  # WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    width_mm = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+    assert abs(width_mm - 257) < 0.1
+    for table in doc.tables:
+        cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        total = sum(int(c.get(qn("w:w"))) for c in cols) / 1440 * 25.4
+        assert abs(total - 257) < len(cols) * 0.02, total
+    first = doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
+    label_mm = int(first[0].get(qn("w:w"))) / 1440 * 25.4
+    assert abs(label_mm - 45.33) < 0.05, label_mm
+    assert doc.styles["表格文字"].font.size.pt == 12 and doc.styles["表头"].font.size.pt == 12
+    # 表8's code columns (类 | 款) are widened until the heading over them sets in two lines broken
+    # between words, as the real print's: 经济分类 / 科目编码 (4 characters of 12 pt = 16.93 mm a line)
+    t8 = doc.tables[7]
+    assert t8.cell(1, 0).text == "经济分类\n科目编码", t8.cell(1, 0).text
+    codes = t8._tbl.tblGrid.findall(qn("w:gridCol"))[:2]
+    assert sum(int(c.get(qn("w:w"))) for c in codes) / 1440 * 25.4 >= 16.93 + 2  # + the cell's margins
+    (stop,) = doc.styles["表注"].paragraph_format.tab_stops
+    assert abs(stop.position.mm - 257) < 0.1
+
+
+def test_tables_take_the_width_of_the_section_they_are_in() -> None:
+    """A document of a portrait section then a landscape one: a place in the first is 156 mm wide (the
+    Shanxi template's A4 portrait page), one in the second 257 mm, and the last section's width is the
+    default."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    from xlbudget.report.word_tables import text_width_mm
+
+    doc = Document()
+    first = doc.sections[0]
+    first.page_width, first.page_height = Mm(210), Mm(297)
+    first.left_margin, first.right_margin = Mm(28), Mm(26)
+    in_portrait = doc.add_paragraph("纵向")._p
+    second = doc.add_section(WD_SECTION.NEW_PAGE)
+    second.orientation = WD_ORIENT.LANDSCAPE
+    second.page_width, second.page_height = Mm(297), Mm(210)
+    second.left_margin, second.right_margin = Mm(20), Mm(20)
+    in_landscape = doc.add_paragraph("横向")._p
+    assert text_width_mm(doc, in_portrait) == 156.0
+    assert text_width_mm(doc, in_landscape) == 257.0
+    assert text_width_mm(doc) == 257.0

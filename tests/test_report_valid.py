@@ -4,7 +4,7 @@ no Compatibility Mode, properties saying what it is, who made it and when.
 
 Reports of the seed unit, of our test unit (five funds, carried-over projects, a 绩效 form), of
 the Shanghai unit (事业收入), of a unit with nothing in it (13 "本表无数据" tables, no charts) and the Shanghai
-document of the Shanghai unit (its own template and parts).
+document of the Shanghai unit and of the Shanghai 部门 (their own A4 landscape template and parts).
 The national 9 too: the seed unit with ``"profile": "national-9"`` (9 tables, no 机关运行经费表).
 """
 
@@ -34,6 +34,7 @@ UNITS = {
     "empty": None,
     "national": SEED_JSON,
     "shanghai": None,  # the Shanghai document of the putuo unit (tests/helpers/shanghai.py)
+    "shanghai 部门": None,  # the Shanghai 部门 document of 万里街道 (tests/helpers/wanli.py)
 }
 
 
@@ -42,6 +43,14 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("valid")
     out = {}
     for name, path in UNITS.items():
+        if name == "shanghai 部门":
+            from tests.helpers.wanli import write_wanli
+            from xlbudget.department import department_budget
+            from xlbudget.io.department_json import read_department
+
+            dept, _ = read_department([write_wanli(folder / "万里")])
+            out[name] = write_report(department_budget(dept), folder / "wanli.docx").docx
+            continue
         if name == "shanghai":
             from tests.helpers.shanghai import putuo, shanghai_profile, shanghai_tables
 

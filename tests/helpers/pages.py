@@ -11,6 +11,10 @@
   (:func:`report_starts`: the paragraphs in the styles that begin a page), so the check holds for
   every profile's document — Shanxi's 第一部分 … and 预算公开表N, the national 部门预算公开表N,
   Shanghai's parts and its unlabelled tables (their titles begin the page).
+
+The text area of a page is that of its section in the .docx beside the PDF (:func:`page_margins`:
+the Shanxi template's A4 portrait page, the Shanghai template's A4 landscape one), else the Shanxi
+template's margins.
 """
 
 from __future__ import annotations
@@ -22,7 +26,39 @@ from pathlib import Path
 import pdfplumber
 
 MM = 72 / 25.4
-TOP_MM, BOTTOM_MM, RIGHT_MM = 37, 35, 26  # the template's page margins (the page number sits below)
+TOP_MM, BOTTOM_MM, RIGHT_MM = 37, 35, 26  # the Shanxi template's page margins (the page number sits below)
+
+
+@dataclass(frozen=True)
+class Margins:
+    top: float  # mm
+    bottom: float
+    right: float
+
+
+PORTRAIT = Margins(TOP_MM, BOTTOM_MM, RIGHT_MM)
+
+
+def page_margins(pdf_path: str | Path) -> dict[tuple[int, int], Margins]:
+    """The margins of each page size (width, height in whole mm) of the report's sections, read from
+    its .docx beside the PDF; empty without one."""
+    from docx import Document
+
+    docx = Path(pdf_path).with_suffix(".docx")
+    if not docx.exists():
+        return {}
+    out: dict[tuple[int, int], Margins] = {}
+    for s in Document(str(docx)).sections:
+        size = (round(s.page_width.mm), round(s.page_height.mm))
+        out.setdefault(size, Margins(s.top_margin.mm, s.bottom_margin.mm, s.right_margin.mm))
+    return out
+
+
+def margins_of(page, margins: dict[tuple[int, int], Margins]) -> Margins:
+    """The margins of a pdfplumber page: its section's, by the page's size."""
+    return margins.get((round(page.width / MM), round(page.height / MM)), PORTRAIT)
+
+
 UNIT_START = re.compile(r"^(第[一二三四]部分|预算公开表\d+|目\s*录|.*项目支出绩效目标申报表)")
 PART_START = re.compile(r"^第[一二三四]部分")
 
@@ -82,8 +118,10 @@ def _wrapped_alone(lines: list[Line], right: float) -> list[Line]:
 def lone_characters(pdf_path: str | Path) -> list[str]:
     """Every line holding a single character where text wrapped: "page N: 出 (under …)"."""
     found = []
+    margins = page_margins(pdf_path)
     with pdfplumber.open(str(pdf_path)) as pdf:
         for n, page in enumerate(pdf.pages, 1):
+            right = page.width - margins_of(page, margins).right * MM
             chars = [c for c in page.chars if c["text"].strip()]
             in_cells: set[int] = set()
             for table in page.find_tables():
@@ -93,7 +131,7 @@ def lone_characters(pdf_path: str | Path) -> list[str]:
                     for line in _wrapped_alone(_lines(mine, n), box[2] - 1 * MM):
                         found.append(f"page {n}: {line.text!r} alone in a table cell")
             rest = [c for c in chars if id(c) not in in_cells]
-            for line in _wrapped_alone(_lines(rest, n), page.width - RIGHT_MM * MM):
+            for line in _wrapped_alone(_lines(rest, n), right):
                 found.append(f"page {n}: {line.text!r} alone on a line")
     return found
 
@@ -101,19 +139,20 @@ def lone_characters(pdf_path: str | Path) -> list[str]:
 def page_lines(pdf_path: str | Path) -> list[list[Line]]:
     """Each page's lines of text inside the text area (the page number below it left out)."""
     out = []
+    margins = page_margins(pdf_path)
     with pdfplumber.open(str(pdf_path)) as pdf:
         for n, page in enumerate(pdf.pages, 1):
-            bottom = page.height - BOTTOM_MM * MM
+            bottom = page.height - margins_of(page, margins).bottom * MM
             chars = [c for c in page.chars if c["bottom"] <= bottom + 2]
             out.append(_lines(chars, n))
     return out
 
 
-def used_share(lines: list[Line], page_height: float) -> float:
+def used_share(lines: list[Line], page_height: float, margins: Margins = PORTRAIT) -> float:
     """The share of the text area's height between the first and the last line."""
     if not lines:
         return 0.0
-    area = page_height - (TOP_MM + BOTTOM_MM) * MM
+    area = page_height - (margins.top + margins.bottom) * MM
     return (max(ln.top + ln.size for ln in lines) - min(ln.top for ln in lines)) / area
 
 
@@ -161,8 +200,9 @@ def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[st
     def part_start(text: str) -> bool:
         return bool(PART_START.match(text)) or _begins(text, parts)
 
+    margins = page_margins(pdf_path)
     with pdfplumber.open(str(pdf_path)) as pdf:
-        height = pdf.pages[0].height
+        areas = [(page.height, margins_of(page, margins)) for page in pdf.pages]
         has_table = [bool(page.find_tables()) for page in pdf.pages]
     pages = page_lines(pdf_path)
     found = []
@@ -175,7 +215,7 @@ def nearly_empty_pages(pdf_path: str | Path, threshold: float = 0.25) -> list[st
             continue
         if unit_start(following) and not has_table[i]:
             continue  # text ending before a table or form that begins its own page
-        share = used_share(lines, height)
+        share = used_share(lines, *areas[i])
         if share < threshold:
             found.append(f"page {i + 1}: {share:.0%} of the text area used, begins {first[:30]!r}")
     return found

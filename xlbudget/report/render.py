@@ -33,7 +33,7 @@ from xlbudget.report.contents import link_contents
 from xlbudget.report.facts import Narrative, chinese_number, narrative
 from xlbudget.report.glossary import glossary
 from xlbudget.report.template import current_word
-from xlbudget.report.word_tables import insert_before, write_forms, write_tables
+from xlbudget.report.word_tables import insert_before, text_width_mm, write_forms, write_tables
 from xlbudget.tables import TableSet, build_tables
 
 if TYPE_CHECKING:  # the Shanghai document's modules load when a Shanghai report is written
@@ -259,13 +259,22 @@ def check_template(
     return tpl
 
 
-def _replace_marker(doc, marker: str, blocks: list) -> None:
+def _marker(doc, marker: str):
+    """The paragraph (``w:p``) holding ``marker``: where the tables or forms go."""
     for p in doc.paragraphs:
         if p.text.strip() == marker:
-            insert_before(p._p, blocks)
-            p._p.getparent().remove(p._p)
-            return
+            return p._p
     raise TemplateError(f"报告模板中缺少插入位置 {marker}")
+
+
+def _put(marker, blocks: list) -> None:
+    """``blocks`` in the place of the marker's paragraph."""
+    insert_before(marker, blocks)
+    marker.getparent().remove(marker)
+
+
+def _replace_marker(doc, marker: str, blocks: list) -> None:
+    _put(_marker(doc, marker), blocks)
 
 
 def _place_charts(doc, chart_list: tuple[Chart, ...]) -> None:
@@ -311,7 +320,8 @@ def render_docx(
     tpl.render(ctx, autoescape=True)
     doc = tpl.docx  # rendered in place: no save and parse again
     _place_charts(doc, chart_list)
-    _replace_marker(doc, TABLES_MARKER, write_tables(doc, budget, tables))
+    at = _marker(doc, TABLES_MARKER)  # the tables fill the text width of the section they are in
+    _put(at, write_tables(doc, budget, tables, text_width_mm(doc, at)))
     if budget.performance_targets:
         blocks = write_forms(doc, budget)
         end = doc.add_paragraph()
@@ -351,7 +361,8 @@ def render_shanghai(
     tpl = check_template(Path(template) if template else default_template(SHANGHAI), ctx)
     tpl.render(ctx, autoescape=True)
     doc = tpl.docx
-    _replace_marker(doc, st.TABLES_MARKER, [st.page_break(doc), *write_tables(doc, budget, tables)])
+    at = _marker(doc, st.TABLES_MARKER)  # in the template's A4 landscape section, as Shanghai prints them
+    _put(at, [st.page_break(doc), *write_tables(doc, budget, tables, text_width_mm(doc, at))])
     return _finish(doc, budget, st.report_title(budget, report)), report
 
 

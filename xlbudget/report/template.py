@@ -343,18 +343,25 @@ def base_document():
     return doc
 
 
-def table_styles(doc) -> None:
+def table_styles(
+    doc, text_width_mm: float = TEXT_WIDTH_MM, cell_pt: float = 9, cell_line_pt: float = 12
+) -> None:
     """The styles :mod:`xlbudget.report.word_tables` sets the tables and the 绩效目标申报表 in
-    (``word_tables.STYLES``), the same in every report template."""
+    (``word_tables.STYLES``), the same in every report template; the unit line's right tab (单位：元)
+    at the page's ``text_width_mm`` (the right edge of the tables, which fill the text width); the
+    cells' text ``cell_pt`` on lines of ``cell_line_pt`` (the tables measure their columns in it)."""
     paragraph_style(doc, "表号", east=HEITI, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, page_break_before=True)
     paragraph_style(
         doc, "表题", east=XIAOBIAOSONG, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6
     )
     st = paragraph_style(doc, "表注", east=FANGSONG, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
-    st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph_style(doc, "表头", east=HEITI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line_exact=12)
-    paragraph_style(doc, "表格文字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=12)
-    paragraph_style(doc, "表格数字", east=FANGSONG, size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=12)
+    st.paragraph_format.tab_stops.add_tab_stop(Mm(text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
+    for name, east, align in (
+        ("表头", HEITI, WD_ALIGN_PARAGRAPH.CENTER),
+        ("表格文字", FANGSONG, WD_ALIGN_PARAGRAPH.LEFT),
+        ("表格数字", FANGSONG, WD_ALIGN_PARAGRAPH.RIGHT),
+    ):
+        paragraph_style(doc, name, east=east, size=cell_pt, align=align, line_exact=cell_line_pt)
     paragraph_style(
         doc, "绩效表标题", east=XIAOBIAOSONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, page_break_before=True
     )

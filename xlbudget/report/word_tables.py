@@ -31,7 +31,7 @@ from xlbudget.money import fmt_wan
 from xlbudget.tables import TableSet
 from xlbudget.text_width import PT_MM, ems, even_lines, head_words
 
-TEXT_WIDTH_MM = 156  # A4 minus the 28 + 26 mm margins
+TEXT_WIDTH_MM = 156  # A4 portrait minus the 28 + 26 mm margins (the Shanxi template's page)
 
 # The standard indicator tree of a 绩效目标申报表: 一级指标 → 二级指标.
 INDICATOR_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -52,7 +52,7 @@ def yuan_cell(yuan: Decimal) -> str:
 
 # -- measuring text ----------------------------------------------------------------------
 
-CELL_PT = 9  # 表头 / 表格文字 / 表格数字
+CELL_PT = 9  # 表头 / 表格文字 / 表格数字 of the Shanxi template (the tables read their template's own size)
 CELL_MARGINS_MM = 2.0  # the cell's 1 mm margins left and right (tblCellMar)
 PAD_MM = 3.0  # the margins and a little air (more than lone_last allows for)
 
@@ -62,27 +62,27 @@ def text_mm(text: str, pt: float = CELL_PT) -> float:
     return max((ems(line) for line in text.split("\n")), default=0.0) * pt * PT_MM
 
 
-def heading_mm(text: str, lines: int = 2) -> float:
+def heading_mm(text: str, lines: int = 2, pt: float = CELL_PT) -> float:
     """The narrowest a heading can be set in at most ``lines`` lines broken between words (mm)."""
     words = head_words(text.replace("\n", ""))
 
     def best(ws: list[str], k: int) -> float:
         if k == 1 or len(ws) == 1:
-            return text_mm("".join(ws))
-        return min(max(text_mm("".join(ws[:i])), best(ws[i:], k - 1)) for i in range(1, len(ws)))
+            return text_mm("".join(ws), pt)
+        return min(max(text_mm("".join(ws[:i]), pt), best(ws[i:], k - 1)) for i in range(1, len(ws)))
 
     return best(words, lines) if words else 0.0
 
 
-def wrap_heading(text: str, width_mm: float) -> str:
+def wrap_heading(text: str, width_mm: float, pt: float = CELL_PT) -> str:
     """The heading with line breaks between words so that each line fits ``width_mm`` (if it can)."""
     room = width_mm - PAD_MM
-    if "\n" in text or text_mm(text) <= room:
+    if "\n" in text or text_mm(text, pt) <= room:
         return text
     lines: list[str] = []
     line = ""
     for word in head_words(text):
-        if line and text_mm(line + word) > room:
+        if line and text_mm(line + word, pt) > room:
             lines.append(line)
             line = word
         else:
@@ -92,21 +92,21 @@ def wrap_heading(text: str, width_mm: float) -> str:
     if len(lines) == 2:
         words = head_words(lines[0])
         while len(words) > 1 and ems(lines[0]) - ems(words[-1]) >= ems(words[-1] + lines[1]) - 0.01:
-            if text_mm(words[-1] + lines[1]) > room:
+            if text_mm(words[-1] + lines[1], pt) > room:
                 break
             lines = ["".join(words[:-1]), words[-1] + lines[1]]
             words = words[:-1]
     return "\n".join(lines)
 
 
-def lone_last(text: str, width_mm: float) -> bool:
+def lone_last(text: str, width_mm: float, pt: float = CELL_PT) -> bool:
     """Might ``text`` wrap in a cell of ``width_mm`` leaving one character alone on its last line?
 
     Judged for the cell's room with and without a little slack (borders, the faces' own widths).
     """
     lines = _line_ems(text)
     for slack in (-0.2, 0.0, 0.6):
-        per_line = int((width_mm - CELL_MARGINS_MM - slack) / (CELL_PT * PT_MM) + 1e-9)
+        per_line = int((width_mm - CELL_MARGINS_MM - slack) / (pt * PT_MM) + 1e-9)
         if per_line < 2:
             return False
         for units in lines:
@@ -120,12 +120,12 @@ def _line_ems(text: str) -> tuple[float, ...]:
     return tuple(ems(line) for line in text.split("\n"))
 
 
-def no_lone_last(text: str, width_mm: float) -> str:
+def no_lone_last(text: str, width_mm: float, pt: float = CELL_PT) -> str:
     """``text`` with a line break that evens its lines where it would otherwise wrap leaving one
     character alone on the last line ("…补助经" / "费" → "…遗属" / "补助经费")."""
-    if "\n" in text or not lone_last(text, width_mm):
+    if "\n" in text or not lone_last(text, width_mm, pt):
         return text
-    per_line = int((width_mm - CELL_MARGINS_MM - 0.6) / (CELL_PT * PT_MM) + 1e-9)
+    per_line = int((width_mm - CELL_MARGINS_MM - 0.6) / (pt * PT_MM) + 1e-9)
     lines = int(ems(text) // per_line) + 1
     target = ems(text) / lines
     out: list[str] = []
@@ -150,7 +150,7 @@ class Column:
     code: bool = False  # a code column (类 | 款 | 项): as wide as its codes, no share of what is left
 
 
-def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
+def fit_widths(columns: Sequence[Column], total: float = 0.0, pt: float = CELL_PT) -> list[float]:
     """Column widths (mm) from the content, adding up to the text width.
 
     A figure column is as wide as its widest figure or its heading set in two lines broken between
@@ -165,9 +165,9 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
     figures = [i for i in free if not columns[i].label]
     want = {
         i: max(
-            [text_mm(t) for t in columns[i].texts]
-            + [heading_mm(h, 1) for h in columns[i].heads]
-            + [4 * CELL_PT * PT_MM]
+            [text_mm(t, pt) for t in columns[i].texts]
+            + [heading_mm(h, 1, pt) for h in columns[i].heads]
+            + [4 * pt * PT_MM]
         )
         + PAD_MM
         for i in labels
@@ -175,7 +175,8 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
 
     def figure_need(i: int, lines: int) -> float:
         c = columns[i]
-        return max([text_mm(t) for t in c.texts] + [heading_mm(h, lines) for h in c.heads] + [0.0]) + PAD_MM
+        need = [text_mm(t, pt) for t in c.texts] + [heading_mm(h, lines, pt) for h in c.heads]
+        return max([*need, 0.0]) + PAD_MM
 
     widths = [c.fixed if c.fixed is not None else 0.0 for c in columns]
     for lines in (2, 3):
@@ -191,7 +192,7 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
             texts = columns[i].texts
             widths[i] = min(
                 (widths[i] - j * 0.25 for j in range(int(widths[i] * 0.15 / 0.25) + 1)),
-                key=lambda w: (sum(lone_last(t, w) for t in texts), -w),
+                key=lambda w: (sum(lone_last(t, w, pt) for t in texts), -w),
             )
     left = total - sum(widths)
     share = [i for i in figures if not columns[i].code] or labels
@@ -201,9 +202,74 @@ def fit_widths(columns: Sequence[Column], total: float = 0.0) -> list[float]:
     return [round(w, 2) for w in widths]
 
 
+def widen_codes(
+    widths: Sequence[float], columns: Sequence[Column], span: range, heading: str, pt: float = CELL_PT
+) -> list[float]:
+    """Code columns (类 | 款) widened, evenly, until the ``heading`` over them sets in two lines broken
+    between words (部门预算经济分类 / 科目编码, not one word a line down six), with the room taken evenly
+    from the figure columns — only as far as each keeps what its own figures and headings need set in
+    two lines (a page with no such room, the Shanxi portrait one, keeps its widths)."""
+    # (0.05 mm over: the widths are rounded to 0.01 mm and the heading must still fit when set)
+    short = heading_mm(heading, 2, pt) + PAD_MM + 0.05 - sum(widths[i] for i in span)
+    donors = [i for i, c in enumerate(columns) if not c.label and not c.code and c.fixed is None]
+    if short <= 0.01 or not donors:
+        return list(widths)
+    spare = [
+        widths[i]
+        - max(
+            [text_mm(t, pt) for t in columns[i].texts]
+            + [heading_mm(h, 2, pt) for h in columns[i].heads]
+            + [0]
+        )
+        - PAD_MM
+        for i in donors
+    ]
+    give = min(short, len(donors) * min(spare))
+    if give <= 0.01:
+        return list(widths)
+    out = list(widths)
+    for i in donors:
+        out[i] -= give / len(donors)
+    for i in span:
+        out[i] += give / len(span)
+    return [round(w, 2) for w in out]
+
+
 # -- Word XML, written as text and parsed once -----------------------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W_NS}}}"
+
+
+def section_of(doc, at=None):
+    """The ``w:sectPr`` of the section a body element ``at`` is in (Word keeps a section's properties
+    at its end: in the last paragraph of the section, the body's own for the last section); the
+    document's last section without ``at``."""
+    body = doc.element.body
+    el = at
+    while el is not None:
+        if el.tag == _W + "p":
+            ppr = el.find(_W + "pPr")
+            sect = ppr.find(_W + "sectPr") if ppr is not None else None
+            if sect is not None:
+                return sect
+        el = el.getnext()
+    return body.find(_W + "sectPr")
+
+
+def text_width_mm(doc, at=None) -> float:
+    """The text width (mm, to 0.1 mm) of the section ``at`` is in (:func:`section_of`): the page's
+    width less the left and right margins — 156 mm on the Shanxi template's A4 portrait page, 257 mm
+    on the Shanghai template's A4 landscape one.  A section without a page size: :data:`TEXT_WIDTH_MM`."""
+    sect = section_of(doc, at)
+    size = sect.find(_W + "pgSz") if sect is not None else None
+    margins = sect.find(_W + "pgMar") if sect is not None else None
+    if size is None or size.get(_W + "w") is None:
+        return TEXT_WIDTH_MM
+    twip = int(size.get(_W + "w"))
+    if margins is not None:
+        twip -= sum(int(margins.get(_W + side) or 0) for side in ("left", "right", "gutter"))
+    return round(twip / 1440 * 25.4, 1)  # 8845 twips → 156.0, 14570 → 257.0
 
 
 def twips(mm: float) -> int:
@@ -337,14 +403,14 @@ def _merge(table: Grid, r0: int, c0: int, r1: int, c1: int) -> Cell:
     return table.merge(r0, c0, r1, c1)
 
 
-def _header(table: Grid, spec: Sequence[Sequence[Head]]) -> int:
+def _header(table: Grid, spec: Sequence[Sequence[Head]], pt: float = CELL_PT) -> int:
     """Lay out header rows with merged cells; the rows repeat on every page. Returns their count.
 
     A heading that does not fit its column breaks between words (当年预算 / 安排), never inside one.
     """
     for r, c, head in placed_heads(spec):
         cell = _merge(table, r, c, r + head.rows - 1, c + head.cols - 1)
-        _set(cell, wrap_heading(head.text, sum(table.widths[c : c + head.cols])), "表头")
+        _set(cell, wrap_heading(head.text, sum(table.widths[c : c + head.cols]), pt), "表头")
     table.header_rows = len(spec)
     return len(spec)
 
@@ -374,6 +440,13 @@ def title_lines(title: str, pt: float = 18, room_mm: float = TEXT_WIDTH_MM) -> s
 # -- the 13 tables ----------------------------------------------------------------
 
 STYLES = ("Table Grid", "表号", "表题", "表注", "表头", "表格文字", "表格数字", "绩效表标题", "绩效表年度")
+
+
+def cell_pt(doc) -> float:
+    """The type size of the template's table text (表格文字): 9 pt in the Shanxi template, 12 pt in the
+    Shanghai one (as its real reports print their tables)."""
+    size = doc.styles["表格文字"].font.size
+    return size.pt if size is not None else CELL_PT
 
 
 def style_ids(doc) -> dict[str, str]:
@@ -412,10 +485,12 @@ class TablesWriter:
 
     STYLES = {"text": "表格文字", "figure": "表格数字", "head": "表头"}
 
-    def __init__(self, doc, budget: UnitBudget, tables: TableSet) -> None:
+    def __init__(self, doc, budget: UnitBudget, tables: TableSet, width_mm: float | None = None) -> None:
         self.ids = style_ids(doc)
         self.budget = budget
         self.tables = tables
+        self.width = width_mm or text_width_mm(doc)  # the tables fill the text width of their section
+        self.pt = cell_pt(doc)  # and are measured in their template's type size
         self.blocks: list[str] = []
 
     def para(self, text: str, style: str, *, page_break: bool | None = None) -> None:
@@ -424,7 +499,7 @@ class TablesWriter:
     def write(self) -> list:
         for i, pt in enumerate(printed_tables(self.tables, unit_name=self.budget.unit.name)):
             self.para(pt.label, "表号", page_break=i > 0)
-            self.para(title_lines(pt.title), "表题")
+            self.para(title_lines(pt.title, room_mm=self.width), "表题")
             self.para(pt.unit_line, "表注")
             self.blocks.append(self.grid(pt).xml(self.ids))
             if pt.note:
@@ -442,31 +517,36 @@ class TablesWriter:
         figures = {
             c for row in pt.body for c, cell in enumerate(row) if cell is not None and cell.style == "figure"
         }
-        return fit_widths(
-            [
-                Column(label, tuple(t), tuple(h), code=not label and c not in figures)
-                for c, (label, t, h) in enumerate(zip(pt.label_columns, texts, heads, strict=True))
-            ]
-        )
+        columns = [
+            Column(label, tuple(t), tuple(h), code=not label and c not in figures)
+            for c, (label, t, h) in enumerate(zip(pt.label_columns, texts, heads, strict=True))
+        ]
+        widths = fit_widths(columns, self.width, self.pt)
+        codes = [c for c, col in enumerate(columns) if col.code]
+        for _r, c, head in placed_heads(pt.heads):  # 功能分类科目编码 over 类 | 款 | 项
+            if head.cols > 1 and all(i in codes for i in range(c, c + head.cols)):
+                widths = widen_codes(widths, columns, range(c, c + head.cols), head.text, self.pt)
+        return widths
 
     def grid(self, pt: PrintedTable) -> Grid:
         widths = self.widths(pt)
         table = Grid(widths, len(pt.heads) + len(pt.body))
-        start = _header(table, pt.heads)
+        start = _header(table, pt.heads, self.pt)
         for i, row in enumerate(pt.body):
             r = start + i
             for c, cell in enumerate(row):
                 if cell is None:
                     continue
                 target = _merge(table, r, c, r, c + cell.cols - 1)
-                text = no_lone_last(cell.text, widths[c]) if cell.wrap else cell.text
+                text = no_lone_last(cell.text, widths[c], self.pt) if cell.wrap else cell.text
                 _set(target, text, self.STYLES[cell.style])
         return table
 
 
-def write_tables(doc, budget: UnitBudget, tables: TableSet) -> list:
-    """第二部分: every table of the set, with label, title, unit line and 注 — as body elements."""
-    return TablesWriter(doc, budget, tables).write()
+def write_tables(doc, budget: UnitBudget, tables: TableSet, width_mm: float | None = None) -> list:
+    """第二部分: every table of the set, with label, title, unit line and 注 — as body elements, as wide
+    as ``width_mm`` (default: the text width of the document's last section, :func:`text_width_mm`)."""
+    return TablesWriter(doc, budget, tables, width_mm).write()
 
 
 # -- 项目支出绩效目标申报表 ---------------------------------------------------------
