@@ -87,7 +87,8 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
     部门预算支出经济分类 code, and each code row of a table as published (表6 经济分类, the others 功能分类).
     A code an earlier year's catalogue had is named with its removal and the successor where one is
     recorded (changes.csv); for a catalogue compiled from confirmed changes, the message says it may lack
-    that year's new codes."""
+    that year's new codes.  A code of the lines the tables print (after 计算) is reported once, at the cell
+    (or JSON path) it was typed in, naming where the tables print it."""
     cat = ctx.catalogue
     if cat is None:
         yield Finding(
@@ -373,7 +374,8 @@ def misnumbered(ctx: Context) -> Iterator[Finding]:
 def code_depth(ctx: Context) -> Iterator[Finding]:
     """Codes reach the level the tables need: 支出功能分类 to 项 (7 digits) for every line, 部门预算支出经济分类
     to 款 (5 digits) for every 基本支出 line; in a table as published, every innermost row is a 项 (功能分类)
-    or a 款 (表6 经济分类)."""
+    or a 款 (表6 经济分类).  With the lines: a short code of theirs is reported at its input cell only, and a row
+    whose 项 the lines do give was deleted from the table (cross.tables_match_lines: 缺少 … 行)."""
     typed: dict[tuple[bool, str], list[Finding]] = {}  # a line's code, by (economic, code): its findings
     if ctx.budget is not None:
         for line in ctx.budget.lines:

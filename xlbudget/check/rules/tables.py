@@ -147,7 +147,9 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
 def class_equals_items(ctx: Context) -> Iterator[Finding]:
     """类 = Σ 其下各款, 款 = Σ 其下各项 (by column), in every table with 类/款/项 rows
     (表2/3/5/7/8/9 支出功能分类, 表6 部门预算支出经济分类). A row with no printed children is
-    not summed (its depth is catalogue.code_depth's business)."""
+    not summed (its depth is catalogue.code_depth's business); nor, with the unit's lines, a row holding a
+    line's code that prints no row below it (short of a 项, or not in the catalogue): catalogue.code_depth /
+    catalogue.unknown_code report that code at the cell it was typed in."""
     typed = _codes_off(ctx)
     for table in tree_tables(ctx.tables):
         for row in code_rows(table):

@@ -202,7 +202,10 @@ def change(ctx: Context) -> Iterator[Finding]:
     本年 ∓ 增减额. Where the printed 本年 amount disagrees with its table (万里 2024 第31条 prints 352.67 for 表5's
     350.35, and its 0.53% is right for 350.35), the change is right when it is right for either figure
     (:func:`readings`): the amount is the error, found once by text.list_amount / text.amount, not again as
-    a wrong change; a change right for neither is worked out from the table's figure."""
+    a wrong change; a change right for neither is worked out from the table's figure.  Where only the 增减额
+    and the percentage are printed and they disagree, last year's figure decides which is off when the
+    workbook (its 上年数) or another change in the text (the same figure; 收入总计 beside 支出总计) gives it;
+    where nothing does, the finding says they disagree and names no 应为."""
     t = text_ctx(ctx)
     if t is None:
         return
