@@ -147,6 +147,20 @@ def test_an_unknown_code_is_found_where_it_was_typed(tmp_path: Path, sheet: str,
     assert errors(findings)[0] is codes[0]
 
 
+def test_an_unknown_economic_code_is_found_where_it_was_typed_and_nothing_else(tmp_path: Path) -> None:
+    """30188 (no such 款) typed for 基本支出!C5's 30103 奖金: 表6 prints its rows by name and 30188 has none, so its
+    62.54 sits in 301 without a row — the code is the one error, not 301's sum nor a row 表6 “lacks”."""
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        assert wb["基本支出"]["C5"].value == "30103"
+        wb["基本支出"]["C5"] = "30188"
+
+    findings = check_workbook(edited(tmp_path, "economic.xlsm", edit, fill=True))
+    [only] = errors(findings)
+    assert (only.rule, str(only.location)) == ("catalogue.unknown_code", "基本支出!C5")
+    assert only.message.startswith("部门预算支出经济分类编码 30188 不在2023年科目表中")
+
+
 def test_a_code_short_of_a_xiang_is_found_where_it_was_typed_and_nothing_else(tmp_path: Path) -> None:
     """20103 (a 款) typed for a 基本支出 line's 2010308: the tables print its money on the 20103 row, which then
     exceeds its 2010308 — the code is the error, at 基本支出!A5; no sum of 20103 is called wrong."""
