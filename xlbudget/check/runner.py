@@ -31,19 +31,31 @@ def _internal(rule_id: str, exc: BaseException) -> Finding:
 LINES_RULE = "cross.tables_match_lines"
 
 
+def _place(where: Location) -> object:
+    """A location as the lines' findings and the others' ``against`` both name it: a cell as itself; a row a
+    table lacks by its table and its code or name's first word ("2101101 行政单位医疗" and "2101101" are one)."""
+    if where.is_cell or not where.row:
+        return replace(where, page=None)
+    return (where.file, where.table, where.row.split()[0], where.column)
+
+
 def at_the_figure_off_the_lines(findings: list[Finding]) -> list[Finding]:
     """Two printed figures that disagree, one of them as the lines make it and the other not (a cell typed
-    over by hand): the finding goes to the figure that is off, with what the lines make it — never to the
-    figure that is right.  Which figures are off the lines is what :data:`LINES_RULE` found."""
-    off = {f.location: f for f in findings if f.rule == LINES_RULE and f.severity == ERROR}
+    over by hand, a row deleted): the finding goes to the figure that is off, with what the lines make it —
+    never to the figure that is right.  Which figures are off the lines is what :data:`LINES_RULE` found."""
+    off = {_place(f.location): f for f in findings if f.rule == LINES_RULE and f.severity == ERROR}
     if not off:
         return findings
     out = []
     for f in findings:
-        wrong = [a for a in f.against if a in off]
-        if f.rule != LINES_RULE and f.location not in off and wrong:
-            fix = off[wrong[0]]
-            where = "、".join(str(a) for a in wrong)
+        wrong = [off[_place(a)] for a in f.against if _place(a) in off]
+        if f.rule != LINES_RULE and _place(f.location) not in off and wrong:
+            fix = wrong[0]
+            where = "、".join(str(w.location) for w in wrong)
+            if fix.actual is None:  # a row the table lacks
+                change = f"{fix.location.table or where}：缺少 {fix.location.row} 行，按基础数据应为 {fix.expected}"
+            else:
+                change = f"{where}：{fix.actual} 应为 {fix.expected}"
             f = replace(
                 f,
                 table=fix.table,
@@ -51,8 +63,8 @@ def at_the_figure_off_the_lines(findings: list[Finding]) -> list[Finding]:
                 expected=fix.expected,
                 actual=fix.actual,
                 against=(f.location, *f.against),
-                message=f"{f.message}。按基础数据，{f.location} 的 {f.actual} 无误，要改的是 {where}："
-                f"{fix.actual} 应为 {fix.expected}",
+                quote=fix.quote or f.quote,
+                message=f"{f.message}。按基础数据，{f.location} 的 {f.actual} 无误，要改的是 {change}",
             )
         out.append(f)
     return out

@@ -9,6 +9,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from xlbudget.check import ERROR, SEVERITIES, WARNING, CheckSettings, Finding, check_tables
+from xlbudget.check.blame import blame_the_figure_off
+from xlbudget.check.runner import at_the_figure_off_the_lines
 from xlbudget.document.build import squash, title_key
 from xlbudget.document.grid import CODE_RULE, FIGURE_RULE
 from xlbudget.document.model import Document
@@ -135,18 +137,30 @@ def as_meant(doc: Document) -> TableSet:
 
 
 def check_document(
-    doc: Document, settings: CheckSettings = DEFAULT_SETTINGS, unit_level: str | None = None
+    doc: Document,
+    settings: CheckSettings = DEFAULT_SETTINGS,
+    unit_level: str | None = None,
+    *,
+    alone: bool = True,
+    budget: UnitBudget | None = None,
 ) -> list[Finding]:
     """Every table rule on the document's tables as printed (a misprinted code read as the code it stands
     for: :func:`as_meant`), every text rule on its paragraphs against those tables, and what could not be
     read as printed.  ``unit_level``: the unit's level when the caller knows it (a workbook's 单位信息),
-    else as the unit's name says it."""
+    else as the unit's name says it.  ``alone``: nothing but the document says which figure of a sum that
+    does not add up is off (:mod:`xlbudget.check.blame`); False when the caller has the unit's lines to say it.
+    ``budget``: the unit's data, for the text's changes against last year (its 上年数)."""
     from xlbudget.check import check_text
 
     tables = as_meant(doc)
-    findings = [place(f, doc) for f in check_tables(tables, settings)]
+    found = check_tables(tables, settings)
+    if alone:
+        found = blame_the_figure_off(found, tables)
+    findings = [place(f, doc) for f in found]
     level = unit_level or level_of(doc.unit)
-    text = check_text(doc.paragraphs, tables, year=doc.year, unit_level=level, settings=settings)
+    text = check_text(
+        doc.paragraphs, tables, year=doc.year, unit_level=level, settings=settings, budget=budget
+    )
     return reading_findings(doc, settings) + findings + text
 
 
@@ -171,7 +185,14 @@ def check_against_budget(
 
     other_year = bool(doc.year) and doc.year != budget.year
     same = not other_year and (not doc.unit or _squashed(doc.unit) == _squashed(budget.unit.name))
-    findings = check_document(doc, settings, unit_level=(budget.unit.level or None) if same else None)
+    lines = same and LINES_RULE not in settings.skip
+    findings = check_document(
+        doc,
+        settings,
+        unit_level=(budget.unit.level or None) if same else None,
+        alone=not lines,
+        budget=budget if same else None,
+    )
     if not same:
         printed = f"{doc.unit or budget.unit.name}{doc.year or budget.year}年"
         if OTHER_UNIT_RULE not in settings.skip:
@@ -193,6 +214,6 @@ def check_against_budget(
         )
         check = registry()[LINES_RULE].check
         assert check is not None
-        findings += [place(f, doc) for f in check(ctx)]
+        findings = at_the_figure_off_the_lines(findings + [place(f, doc) for f in check(ctx)])
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order.get(f.severity, len(order)))

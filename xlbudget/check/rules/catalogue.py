@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlbudget.catalogue import (
     Catalogue,
@@ -87,7 +87,8 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
     部门预算支出经济分类 code, and each code row of a table as published (表6 经济分类, the others 功能分类).
     A code an earlier year's catalogue had is named with its removal and the successor where one is
     recorded (changes.csv); for a catalogue compiled from confirmed changes, the message says it may lack
-    that year's new codes."""
+    that year's new codes.  A code of the lines the tables print (after 计算) is reported once, at the cell
+    (or JSON path) it was typed in, naming where the tables print it."""
     cat = ctx.catalogue
     if cat is None:
         yield Finding(
@@ -101,6 +102,7 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
             "各表标题中的年度也未核对；请在报表数据中写明 year",
         )
         return
+    typed: dict[tuple[bool, str], list[Finding]] = {}  # a line's code, by (economic, code): its findings
     if ctx.budget is not None:
         for line in ctx.budget.lines:
             fields = [("function", "支出功能分类", cat.function_name)]
@@ -116,23 +118,48 @@ def unknown_code(ctx: Context) -> Iterator[Finding]:
                     hint, expected = f"（编码含全角数字或空格，应写作 {clean}）", clean
                 else:
                     hint, expected = _unknown(cat, clean or code)
-                yield Finding(
-                    "catalogue.unknown_code",
-                    ERROR,
-                    None,
-                    line.source.at(name),
-                    f"{what}编码 {code} 不在{cat.year}年科目表中{hint}",
-                    expected,
-                    code,
+                typed.setdefault((name == "economic", code), []).append(
+                    Finding(
+                        "catalogue.unknown_code",
+                        ERROR,
+                        None,
+                        line.source.at(name),
+                        f"{what}编码 {code} 不在{cat.year}年科目表中{hint}",
+                        expected,
+                        code,
+                    )
                 )
-    if ctx.derived:
-        return
+    printed: dict[tuple[bool, str], list[Location]] = {}
+    if not ctx.derived:
+        yield from _unknown_in_tables(ctx, cat, typed, printed)
+    for key, found in typed.items():
+        yield from _with_printed(found, printed.get(key, []))
+
+
+def _with_printed(found: list[Finding], places: list[Location]) -> Iterator[Finding]:
+    """A code typed into an input sheet (or a unit JSON) and printed in the tables from there: the finding
+    stays at the cell it was typed in, and says where the tables print it."""
+    for f in found:
+        if places:
+            shown = "、".join(str(p) for p in places)
+            f = replace(f, message=f"{f.message}；各表按它计算，印在 {shown}")
+        yield f
+
+
+def _unknown_in_tables(
+    ctx: Context, cat: Catalogue, typed: dict[tuple[bool, str], list[Finding]], printed: dict
+) -> Iterator[Finding]:
+    """The unknown codes of the tables as shown; one the lines have is reported at its input cell (``printed``
+    collects where the tables print it), not once more per table."""
     for table in tree_tables(ctx.tables):
         economic = _is_economic(table)
         lookup = cat.economic_name if economic else cat.function_name
         misnumbered = {m.row.key for m in misnumbered_rows(cat, table)}
         for row in code_rows(table):
             if lookup(row.key) is None and row.key not in misnumbered:
+                if (economic, row.key) in typed:
+                    printed.setdefault((economic, row.key), []).append(table.locate(row, 0))
+                    continue
                 kind = "部门预算支出经济分类" if economic else "支出功能分类"
                 hint, expected = _unknown(cat, row.key)
                 yield Finding(
@@ -347,35 +374,63 @@ def misnumbered(ctx: Context) -> Iterator[Finding]:
 def code_depth(ctx: Context) -> Iterator[Finding]:
     """Codes reach the level the tables need: 支出功能分类 to 项 (7 digits) for every line, 部门预算支出经济分类
     to 款 (5 digits) for every 基本支出 line; in a table as published, every innermost row is a 项 (功能分类)
-    or a 款 (表6 经济分类)."""
+    or a 款 (表6 经济分类).  With the lines: a short code of theirs is reported at its input cell only, and a row
+    whose 项 the lines do give was deleted from the table (cross.tables_match_lines: 缺少 … 行)."""
+    typed: dict[tuple[bool, str], list[Finding]] = {}  # a line's code, by (economic, code): its findings
     if ctx.budget is not None:
         for line in ctx.budget.lines:
             if line.function and len(line.function) != 7:
-                yield Finding(
-                    "catalogue.code_depth",
-                    ERROR,
-                    None,
-                    line.source.at("function"),
-                    f"支出功能分类应列到项（7位），{line.function} 只到{'类' if len(line.function) == 3 else '款'}",
-                    "7位",
-                    line.function,
+                typed.setdefault((False, line.function), []).append(
+                    Finding(
+                        "catalogue.code_depth",
+                        ERROR,
+                        None,
+                        line.source.at("function"),
+                        f"支出功能分类应列到项（7位），{line.function} 只到{'类' if len(line.function) == 3 else '款'}",
+                        "7位",
+                        line.function,
+                    )
                 )
             if line.kind == "basic" and line.economic and len(line.economic) != 5:
-                yield Finding(
-                    "catalogue.code_depth",
-                    ERROR,
-                    None,
-                    line.source.at("economic"),
-                    f"基本支出的部门预算支出经济分类应列到款（5位），{line.economic} 只到类",
-                    "5位",
-                    line.economic,
+                typed.setdefault((True, line.economic), []).append(
+                    Finding(
+                        "catalogue.code_depth",
+                        ERROR,
+                        None,
+                        line.source.at("economic"),
+                        f"基本支出的部门预算支出经济分类应列到款（5位），{line.economic} 只到类",
+                        "5位",
+                        line.economic,
+                    )
                 )
-    if ctx.derived:
-        return
+    printed: dict[tuple[bool, str], list[Location]] = {}
+    if not ctx.derived:
+        yield from _short_in_tables(ctx, typed, printed)
+    for key, found in typed.items():
+        yield from _with_printed(found, printed.get(key, []))
+
+
+def _short_in_tables(
+    ctx: Context, typed: dict[tuple[bool, str], list[Finding]], printed: dict
+) -> Iterator[Finding]:
+    """Innermost rows of the tables as shown that stop short of a 项 (款 for 表6).  One the lines have is
+    reported at its input cell; one whose rows below the lines do give was deleted from the table, which
+    ``cross.tables_match_lines`` reports (缺少 … 行)."""
+    derived = ctx.from_lines if ctx.budget is not None else None
     for table in tree_tables(ctx.tables):
-        depth = 5 if _is_economic(table) else 7
+        economic = _is_economic(table)
+        depth = 5 if economic else 7
+        mine = twin(derived, table) if derived is not None else None
         for row in code_rows(table):
             if len(row.key) < depth and not children(table, row) and not row.is_zero:
+                if (economic, row.key) in typed:
+                    printed.setdefault((economic, row.key), []).append(table.locate(row, 0))
+                    continue
+                if mine is not None and any(
+                    len(r.key) > len(row.key) and r.key.startswith(row.key) and not r.is_zero
+                    for r in code_rows(mine)
+                ):
+                    continue
                 yield Finding(
                     "catalogue.code_depth",
                     ERROR,

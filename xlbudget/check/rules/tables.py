@@ -116,6 +116,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
             total_value(table, "收入总计"),
             parts,
             f"本年收入合计与{carry_in or '上年结转'}",
+            against=[total_location(table, k) for k in ("本年收入合计", carry_in) if k],
         )
         if f:
             yield f
@@ -123,8 +124,10 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
         found = []
         for col in range(width(table)):
             parts = [total_value(table, "本年支出合计", col)]
+            places = [total_location(table, "本年支出合计", col)]
             if "年终结转" in table.totals:
                 parts.append(total_value(table, "年终结转", col))
+                places.append(total_location(table, "年终结转", col))
             f = sum_finding(
                 RULE_TOTAL_ROWS,
                 table.number,
@@ -133,6 +136,7 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
                 total_value(table, "支出总计", col),
                 parts,
                 "本年支出合计与年终结转",
+                against=places,
             )
             if f:
                 found.append((col, f))
@@ -143,13 +147,39 @@ def _balance_sums(table: Table) -> Iterator[Finding]:
 def class_equals_items(ctx: Context) -> Iterator[Finding]:
     """类 = Σ 其下各款, 款 = Σ 其下各项 (by column), in every table with 类/款/项 rows
     (表2/3/5/7/8/9 支出功能分类, 表6 部门预算支出经济分类). A row with no printed children is
-    not summed (its depth is catalogue.code_depth's business)."""
+    not summed (its depth is catalogue.code_depth's business); nor, with the unit's lines, a row holding a
+    line's code that prints no row below it (short of a 项, or not in the catalogue): catalogue.code_depth /
+    catalogue.unknown_code report that code at the cell it was typed in."""
+    typed = _codes_off(ctx)
     for table in tree_tables(ctx.tables):
         for row in code_rows(table):
             kids = children(table, row)
+            if any(c.startswith(row.key) and table.row(c) is None for c in typed - {row.key}) or (
+                row.key in typed
+            ):
+                continue  # its money includes a line's code no row below prints: catalogue.* says so, at the line
             if kids:
                 level = "款" if len(row.key) == 3 else "项"
                 yield from _row_sums("table.class_equals_items", table, row, kids, f"其下各{level}")
+
+
+def _codes_off(ctx: Context) -> set[str]:
+    """The lines' codes that print no row of their own under their parent: short of a 项 (款 for 经济分类), or
+    not in the catalogue (reported at the cell they were typed in by ``catalogue.code_depth`` and
+    ``catalogue.unknown_code``)."""
+    cat = ctx.catalogue
+    if ctx.budget is None:
+        return set()
+    out = set()
+    for line in ctx.budget.lines:
+        if line.function and (
+            len(line.function) != 7 or (cat is not None and not cat.function_name(line.function))
+        ):
+            out.add(line.function)
+        if line.kind == "basic" and line.economic:
+            if len(line.economic) != 5 or (cat is not None and not cat.economic_name(line.economic)):
+                out.add(line.economic)
+    return out
 
 
 def _column_parts(
@@ -284,6 +314,7 @@ def total_by_fund(ctx: Context) -> Iterator[Finding]:
                     total_value(table, label, total),
                     [total_value(table, label, c) for c in parts],
                     text,
+                    against=[total_location(table, label, c) for c in parts],
                 )
                 if f:
                     yield f
@@ -305,6 +336,7 @@ def balance_totals(ctx: Context) -> Iterator[Finding]:
                 f"{table.label or f'表{table.number}'} 收支不平衡：收入总计 {amount(income)}，支出总计 {amount(spent)}",
                 show(income),
                 show(spent),
+                against=(total_location(table, "收入总计", 0),),
             )
 
 

@@ -26,7 +26,7 @@ from xlbudget.check.text.sentences import (
     wan_at,
     wan_truncated,
 )
-from xlbudget.check.text.subjects import lead_words, subject_of
+from xlbudget.check.text.subjects import SUBJECT_NAMES, lead_words, subject_of
 
 _WORD = r"(增加|减少|增长|下降|持平|相同|新增|保持不变)"
 CHANGE = re.compile(
@@ -205,40 +205,120 @@ def change(ctx: Context) -> Iterator[Finding]:
     a wrong change; a change right for neither is worked out from the table's figure. The percentage is
     right beside the workbook (its yuan known) when it is the exact yuan's or the printed figures' own
     (2.87% or 2.88%, not 2.86% or 2.89%); from the print alone when the printed figures, each a rounding,
-    allow it (2.86% … 2.89%)."""
+    allow it (2.86% … 2.89%).  Where only the 增减额 and the percentage are printed and they disagree, last
+    year's figure decides which is off when the workbook (its 上年数) or another change in the text (the same
+    figure; 收入总计 beside 支出总计) gives it; where nothing does, the finding says they disagree and names no
+    应为."""
     t = text_ctx(ctx)
     if t is None:
         return
     for c in all_changes(t):
         if c.current is None or c.word in (FLAT, NEW):
             continue
+        known = _prior_known(t, c) if c.prior is None and c.delta is not None else None
         found: list[Finding] = []
         exact = _exact(t, c, c.pct.places) if c.pct is not None else None
         for now in readings(t, c):
-            found = list(_change_findings(c, now, exact))
+            found = list(_change_findings(c, now, known, exact))
             if not found:
                 break  # right for the figure as printed, or for the table's
         yield from found
 
 
-def _change_findings(c: Change, now: Current, exact: Decimal | None = None) -> Iterator[Finding]:
-    """What is wrong with one change as computed from this year's figure ``now``: the 增减额, the
-    percentage — which, where the exact yuan are known (``exact``, the text checked beside the workbook), is
-    that one or the printed figures' own, else any the printed figures allow."""
+@dataclass(frozen=True)
+class Prior:
+    """Last year's figure where the sentence does not print it but something else says it."""
+
+    value: Decimal  # 万元, at the precision of this year's figure
+    how: str  # "工作簿上年数", "第3段同一数字的变动"
+
+
+# subjects whose last year's figure is one: a budget balances, 收入总计 = 支出总计, in either year
+_SAME_PRIOR = ({"income_total", "expenditure_total"},)
+
+
+def _subject(ctx: TextContext, c: Change) -> str | None:
     assert c.current is not None
-    prior = c.prior.value if c.prior else None
+    return subject_of(lead_words(c.para.text, c.current.start), set(ctx.facts.classes))
+
+
+def _consistent(c: Change) -> Decimal | None:
+    """Last year's figure by a change whose printed figures agree with each other: its 上年 printed, or
+    本年 ∓ 增减额 where the percentage printed beside it is that 增减额 over it."""
+    if c.current is None or c.word not in (UP, DOWN):
+        return None
+    if c.prior is not None:
+        diff = abs(c.current.value - c.prior.value)
+        if c.delta is not None and round_at(diff, c.delta.places) != c.delta.value:
+            return None
+        if c.pct is not None and c.prior.value and not _within(c, diff, c.prior.value, True):
+            return None
+        return c.prior.value
+    if c.delta is None or c.pct is None:
+        return None
+    prior = c.current.value - c.delta.value if c.word == UP else c.current.value + c.delta.value
+    return prior if prior > 0 and _within(c, c.delta.value, prior, False) else None
+
+
+def _prior_known(ctx: TextContext, c: Change) -> Prior | None:
+    """Last year's figure of a change that prints 增减额 but not 上年: the workbook's 上年数 (the report checked
+    beside its workbook), else another change in the text of the same figure (the same subject, or 收入总计
+    beside 支出总计) printing this year's figure alike, whose own figures agree."""
+    assert c.current is not None
+    subject = _subject(ctx, c)
+    if ctx.budget is not None:
+        from xlbudget.check.rules.year_on_year import year_changes
+
+        what = _YEAR_CHANGE.get(subject or "")
+        change = next((y for y in year_changes(ctx.budget) if y.what == what), None)
+        if change is not None and wan_at(change.current, c.current.places) == c.current.value:
+            return Prior(wan_at(change.prior, c.current.places), "工作簿上年数")
+    if subject is None:
+        return None
+    same = next((g for g in _SAME_PRIOR if subject in g), {subject})
+    for other in all_changes(ctx):
+        if other is c or other.current is None or other.current.value != c.current.value:
+            continue
+        if _subject(ctx, other) not in same:
+            continue
+        prior = _consistent(other)
+        if prior is not None:
+            index = other.para.source.index
+            where = "同段" if other.para is c.para else f"第{index}段" if index else "文中"
+            name = SUBJECT_NAMES.get(_subject(ctx, other) or "", "同一数字")
+            said = other.para.text[other.start : other.end]
+            return Prior(prior, f"按{where}{name}“{said}”推算")
+    return None
+
+
+def _within(c: Change, diff: Decimal, prior: Decimal, printed: bool) -> bool:
+    assert c.pct is not None
+    low, high = _bounds(c, diff, prior, printed)
+    return low <= c.pct.value <= high
+
+
+def _change_findings(
+    c: Change, now: Current, known: Prior | None = None, exact: Decimal | None = None
+) -> Iterator[Finding]:
+    """What is wrong with one change as computed from this year's figure ``now``: the 增减额 (against last
+    year's figure printed, or ``known`` from elsewhere), the percentage — which, where the exact yuan are known
+    (``exact``, the text checked beside the workbook), is that one or the printed figures' own, else any the
+    printed figures allow."""
+    assert c.current is not None
+    prior = c.prior.value if c.prior else known.value if known else None
+    prior_text = f"{c.prior.text}万元" if c.prior else f"{known.value}万元（{known.how}）" if known else ""
     if prior is None and c.delta is not None:
         prior = now.value - c.delta.value if c.word == UP else now.value + c.delta.value
     if prior is None or prior < 0:
         return
     diff = abs(now.value - prior)
-    if c.delta is not None and c.prior is not None and round_at(diff, c.delta.places) != c.delta.value:
+    if c.delta is not None and prior_text and round_at(diff, c.delta.places) != c.delta.value:
         yield text_finding(
             "text.change",
             ERROR,
             c.para,
             c.start,
-            f"{now.value}万元比上年 {c.prior.text}万元{_SAY[c.word]} {diff} 万元，文字写 {c.delta.text} 万元"
+            f"{now.value}万元比上年 {prior_text}{_SAY[c.word]} {diff} 万元，文字写 {c.delta.text} 万元"
             + _instead(c, now),
             f"{diff}万元",
             f"{c.delta.text}万元",
@@ -246,13 +326,34 @@ def _change_findings(c: Change, now: Current, exact: Decimal | None = None) -> I
     if c.pct is None or prior == 0:
         return
     printed = round_at(diff * 100 / prior, c.pct.places)
+    low, high = _bounds(c, diff, prior, bool(prior_text))
     if exact is not None:
         wrong, right = c.pct.value not in (exact, printed), exact
         sum_text = f"{right}%（按元计算；按印出的万元数 {diff}万元 ÷ 上年 {prior}万元 = {printed}%）"
     else:
-        low, high = _bounds(c, diff, prior)
         wrong, right = not low <= c.pct.value <= high, printed
         sum_text = f"{diff}万元 ÷ 上年 {prior}万元 = {right}%"
+    if wrong and exact is None and not prior_text and c.delta is not None:
+        # 上年 printed nowhere: the 增减额 and the percentage disagree, and nothing says which is off
+        rate = c.pct.value / 100
+        before = now.value / (1 + rate) if c.word == UP else now.value / (1 - rate) if rate < 1 else None
+        by_rate = (
+            f"；按变动率，增减额约为 {round_at(abs(now.value - before), c.delta.places)} 万元"
+            if before
+            else ""
+        )
+        yield text_finding(
+            "text.change",
+            ERROR,
+            c.para,
+            c.start,
+            f"增减额 {c.delta.text}万元 与变动率 {c.pct.value}% 不相符：按增减额，上年为 {prior}万元、变动率应为 "
+            f"{right}%{by_rate}。文中没有上年数，无法判断是增减额还是变动率印错，请对照上年数核对后改正"
+            + _instead(c, now),
+            None,
+            f"{c.pct.value}%",
+        )
+        return
     if wrong:
         wrong_base = round_at(diff * 100 / now.value, c.pct.places) if now.value else None
         base = "（按本年数而非上年数计算）" if wrong_base == c.pct.value else ""
@@ -267,13 +368,15 @@ def _change_findings(c: Change, now: Current, exact: Decimal | None = None) -> I
         )
 
 
-def _bounds(c: Change, diff: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
+def _bounds(c: Change, diff: Decimal, prior: Decimal, printed: bool | None = None) -> tuple[Decimal, Decimal]:
     """The percentages the printed figures allow: each 万元 figure is rounded (half a unit of its last
     decimal either way), so 1.64 ÷ 57.00 may print 2.88% and the exact yuan 2.87%. A printed 增减额 narrows
-    nothing: it may be the printed figures' difference (as xlbudget prints it), a unit off the exact change."""
+    nothing: it may be the printed figures' difference (as xlbudget prints it), a unit off the exact change.
+    ``printed``: 上年 is known (printed, or said elsewhere) rather than worked out as 本年 ∓ 增减额; None: as
+    the change prints it."""
     assert c.current is not None and c.pct is not None
     half = Decimal(1).scaleb(-c.current.places) / 2
-    if c.prior is not None:  # 本年 − 上年, both printed
+    if c.prior is not None if printed is None else printed:  # 本年 − 上年, both known
         d_err, p_err = 2 * half, half
     else:  # 上年 = 本年 ∓ 增减额
         # the 增减额 is the exact change rounded (half a unit off it, 上年 then a unit off) or the printed
