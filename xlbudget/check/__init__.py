@@ -26,6 +26,7 @@ from xlbudget.check.runner import (
     FIGURE_TEXT,
     INTERNAL,
     NOT_CHECKED,
+    STALE,
     UNKNOWN_PROFILE,
     check_budget,
     check_tables,
@@ -44,6 +45,13 @@ emitted(
     """金额格里写的是文字: a figure cell of a workbook's 表 sheets holds a text (“七百八十”, “见附件”) — an error at
     the cell, with what the lines make the figure; the cell is read as blank and everything else is checked
     (the 表 sheets are derived from the lines: a text there does not stop reading the workbook).""",
+)
+emitted(
+    STALE,
+    """表 工作表未按明细重新计算: the figures of a workbook's 表 sheets disagree with the lines in two or more
+    tables (the lines changed and 计算 was not pressed since, or the 表 sheets are empty) — one error first,
+    saying to press 计算 (xlbudget fill); each mismatch is still listed (cross.tables_match_lines). A figure
+    typed over in one table is told at its cell instead.""",
 )
 emitted(INTERNAL, """A rule that crashed: one error naming the rule; the other rules still run.""")
 emitted(

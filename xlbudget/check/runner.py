@@ -102,6 +102,29 @@ def _texts_over_figures(findings: list[Finding], tables: TableSet, skip: frozens
     return out
 
 
+STALE = "cross.tables_stale"
+
+
+def _stale_hint(findings: list[Finding]) -> list[Finding]:
+    """The 表 sheets off the lines in more than one table (the lines changed and 计算 was not pressed since,
+    or the 表 sheets were emptied): one :data:`STALE` error says so first, and the mismatches stay listed."""
+    off = [f for f in findings if f.rule == LINES_RULE and f.severity == ERROR]
+    tables = sorted({f.table for f in off if f.table is not None})
+    if len(tables) < 2:
+        return findings  # one table off: a figure typed over, told at its cell
+    names = "、".join(f"表{n}" for n in tables)
+    hint = Finding(
+        STALE,
+        ERROR,
+        None,
+        next((f.location for f in off if f.location.is_cell), off[0].location),
+        f"{names} 共 {len(off)} 处与基础数据不一致：多半是改了明细之后没有点击「计算」（或表中是空的）。"
+        "请先点击「计算」（命令行：xlbudget fill）重新填表，再校验（手工改过的表中数字也会按明细改回）；"
+        "其后逐处列出的不一致，计算之后都会消失",
+    )
+    return [hint, *findings]
+
+
 def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
     """Every registered rule of these scopes not switched off; a rule that raises becomes one ``internal`` finding."""
     skip = ctx.settings.skip
@@ -145,6 +168,8 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
     findings = _texts_quoted(findings, ctx.tables)
     findings = at_the_figure_off_the_lines(findings)
     findings = _texts_over_figures(findings, ctx.tables, skip)
+    if STALE not in skip:
+        findings = _stale_hint(findings)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
     # that follow from it), then table by table (findings of no table last), rule order kept within
@@ -152,6 +177,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
         findings,
         key=lambda f: (
             order.get(f.severity, len(order)),
+            f.rule != STALE,
             not f.rule.startswith(CAUSES),
             f.table is None,
             f.table or 0,
