@@ -177,3 +177,17 @@ def test_in_an_open_workbook_the_button_says_what_to_do(xw: Any, deleted: Path) 
     assert "无法在打开的工作簿中按原样重建" in message and '运行：xlbudget fill "Budget2023.xlsm"' in message
     assert "Traceback" not in message
     assert [a["func"] for a in actions_of(book)] == ["alert"]  # nothing written
+
+
+def test_the_macros_still_run_in_the_restored_workbook(deleted: Path, tmp_path: Path) -> None:
+    """The rebuilt sheets carry no VBA code name of their own: LibreOffice loads the project, compiles every
+    module and runs SelfTest, which counts the sheets — the committed workbook's and the user's one."""
+    from tests.helpers.lo import run_uno_script
+    from tests.test_workbook_lo import _RUN_SELFTEST
+
+    assert main(["fill", str(deleted), "--no-backup"]) == 0
+    out = tmp_path / "after.xlsx"
+    run_uno_script(_RUN_SELFTEST, str(deleted), str(out))
+    ws = openpyxl.load_workbook(out)["设置"]
+    assert ws["E1"].value == "宏自检通过"
+    assert ws["F1"].value == len(openpyxl.load_workbook(COMMITTED, keep_vba=True).sheetnames) + 1
