@@ -105,9 +105,12 @@ def _texts_over_figures(findings: list[Finding], tables: TableSet, skip: frozens
 STALE = "cross.tables_stale"
 
 
-def _stale_hint(findings: list[Finding]) -> list[Finding]:
-    """The 表 sheets off the lines in more than one table (the lines changed and 计算 was not pressed since,
-    or the 表 sheets were emptied): one :data:`STALE` error says so first, and the mismatches stay listed."""
+def _stale_hint(findings: list[Finding], tables: TableSet) -> list[Finding]:
+    """A workbook's 表 sheets off the lines in more than one table (the lines changed and 计算 was not pressed
+    since, or the 表 sheets were emptied): one :data:`STALE` error says so first, and the mismatches stay
+    listed. Not for a report set against a workbook (校验Word报告): 计算 does not change a report."""
+    if not any(t.place.is_cell for t in tables.tables):  # not read from a workbook's 表 sheets
+        return findings
     off = [f for f in findings if f.rule == LINES_RULE and f.severity == ERROR]
     tables = sorted({f.table for f in off if f.table is not None})
     if len(tables) < 2:
@@ -169,7 +172,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
     findings = at_the_figure_off_the_lines(findings)
     findings = _texts_over_figures(findings, ctx.tables, skip)
     if STALE not in skip:
-        findings = _stale_hint(findings)
+        findings = _stale_hint(findings, ctx.tables)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
     # that follow from it), then table by table (findings of no table last), rule order kept within
