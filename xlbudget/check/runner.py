@@ -112,10 +112,10 @@ def _stale_hint(findings: list[Finding], tables: TableSet) -> list[Finding]:
     if not any(t.place.is_cell for t in tables.tables):  # not read from a workbook's 表 sheets
         return findings
     off = [f for f in findings if f.rule == LINES_RULE and f.severity == ERROR]
-    tables = sorted({f.table for f in off if f.table is not None})
-    if len(tables) < 2:
+    numbers = sorted({f.table for f in off if f.table is not None})
+    if len(numbers) < 2:
         return findings  # one table off: a figure typed over, told at its cell
-    names = "、".join(f"表{n}" for n in tables)
+    names = "、".join(f"表{n}" for n in numbers)
     hint = Finding(
         STALE,
         ERROR,
