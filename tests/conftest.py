@@ -43,6 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
 SLOW_MODULES = {
     "test_batch",
     "test_batch_console",
+    "test_batch_duplicates",
+    "test_check_stale",
+    "test_fill_restore",
+    "test_rollover_prior_button",
     "test_batch_files",
     "test_buttons",
     "test_check_cli",

@@ -166,3 +166,70 @@ def test_report_profile_of_a_department_is_refused_with_the_reason(tmp_path: Pat
         "report", "--department", str(tmp_path), "--profile", "national-9", "-o", str(tmp_path / "r.docx")
     )
     assert r.returncode == 2 and "部门信息 JSON 的 profile" in r.stderr and "Traceback" not in r.stderr
+
+
+# -- a text typed into a 表 cell: the cell's error, not a read failure -------------------------------
+
+
+@pytest.fixture
+def text_typed(tmp_path: Path) -> Path:
+    """The officer types 七百八十 (in words) over 表3!C7, whose figure the lines make 780.05."""
+    path = tmp_path / "worded" / "Budget2023.xlsm"
+    path.parent.mkdir()
+    shutil.copyfile(COMMITTED, path)
+    book = FileBook(path)
+    book.write("表3", (7, 3), [["七百八十"]])
+    book.save()
+    assert FileBook(path).read("表3")[6][2] == "七百八十"
+    return path
+
+
+def test_check_finds_a_text_over_a_figure_at_its_cell(text_typed: Path) -> None:
+    import json
+
+    r = xlbudget("check", str(text_typed), "--format", "json")
+    assert r.returncode == 1, r.stderr  # errors found, not 2 (unreadable)
+    errors = [f for f in json.loads(r.stdout) if f["severity"] == "error"]
+    # one error, at the cell: read as blank, the cell would also be "out" of 表3's sums and of 表1/表2 —
+    # the one cause is told once
+    assert [(f["rule"], f["location"], f["expected"], f["actual"]) for f in errors] == [
+        ("table.figure_text", "表3!C7", "780.05", "七百八十")
+    ]
+    assert errors[0]["where"] == {"sheet": "表3", "cell": "C7"}
+    assert (
+        "写的是文字“七百八十”，不是金额" in errors[0]["message"] and "请点击「计算」" in errors[0]["message"]
+    )
+    text = xlbudget("check", str(text_typed))
+    assert "错误 1 项" in text.stdout and "位置：表3!C7" in text.stdout
+
+
+def test_report_force_overrides_a_text_over_a_figure(text_typed: Path, tmp_path: Path) -> None:
+    from xlbudget.report.text import docx_tables
+
+    out = tmp_path / "r.docx"
+    refused = xlbudget("report", str(text_typed), "-o", str(out))
+    assert refused.returncode == 1 and "校验发现 1 项错误" in refused.stderr and "表3!C7" in refused.stderr
+    assert not out.exists()
+    forced = xlbudget("report", str(text_typed), "-o", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    row = next(row for row in docx_tables(out)[2].rows if row[:1] == ("201",))
+    assert row[2] == "780.05"  # printed from the lines
+
+
+def test_a_text_over_a_figure_skipped_falls_back_to_the_lines_check(text_typed: Path) -> None:
+    import json
+
+    r = xlbudget("check", str(text_typed), "--format", "json", "--skip", "table.figure_text")
+    errors = [f for f in json.loads(r.stdout) if f["severity"] == "error"]
+    assert errors and {f["location"] for f in errors} == {"表3!C7"}
+    assert all(f["rule"] != "table.figure_text" for f in errors)
+
+
+def test_the_check_button_lists_a_text_over_a_figure_at_its_cell(text_typed: Path) -> None:
+    book = FileBook(text_typed)
+    ok, message = run_button("check", book)
+    assert ok and "错误 1 条" in message, message
+    rows = book.read("校验结果")
+    [row] = [r for r in rows if r[0] == "table.figure_text"]
+    assert row[1] == "错误" and row[5:7] == ["780.05", "七百八十"]
+    assert row[3] == "表3!C7"  # 位置 (the sheet's link to the cell is finding_row's, test_findings_read_well)

@@ -69,6 +69,49 @@ def test_the_command_says_what_it_carried(tmp_path: Path) -> None:
     assert "12 个项目（金额保留，作为起点）、5 张绩效目标申报表" in lines[2] and "【待复核】" in lines[2]
 
 
+@pytest.mark.parametrize(
+    ("drop", "said"),
+    [
+        (
+            ("performance_targets",),
+            "沿用：单位信息、12 个项目（金额保留，作为起点）；本年没有绩效目标申报表，无可沿用；",
+        ),
+        (("performance_targets", "projects"), "沿用：单位信息；本年没有项目、绩效目标申报表，无可沿用；"),
+    ],
+)
+def test_a_unit_without_forms_is_told_it_has_none(tmp_path: Path, drop: tuple[str, ...], said: str) -> None:
+    """The seed without its 5 forms (and without its 12 projects): no "0 张绩效目标申报表（日期顺延一年 0 处"."""
+    import json
+
+    data = json.loads(SEED_JSON.read_text("utf-8"))
+    for key in drop:
+        data[key] = []
+    unit = tmp_path / "unit.json"
+    unit.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xlbudget",
+            "new",
+            "--from",
+            str(unit),
+            "--year",
+            "2024",
+            "-o",
+            str(tmp_path / "n.xlsm"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    [carried] = [line for line in r.stdout.splitlines() if line.startswith("沿用：")]
+    assert carried.startswith(said) and carried.endswith("变动原因已清空。"), carried
+    assert "0 张" not in r.stdout and "0 处" not in r.stdout and "0 个项目" not in r.stdout
+
+
 def test_the_rolled_workbook_holds_2024_with_the_2023_figures_as_last_year(rolled: Path) -> None:
     wb = openpyxl.load_workbook(rolled, keep_vba=True)
     assert wb["表1"]["A2"].value == "2024年预算收支总表"

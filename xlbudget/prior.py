@@ -141,6 +141,22 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
+def kept_as(before: PriorYear, whose: str) -> Callable[[str], str]:
+    """What stays of a figure the report did not give (for :meth:`PriorReading.summary`): the one
+    ``before`` has (``whose`` says whose: "2023年工作簿的本年数"), else a request to fill it in."""
+    from xlbudget.money import fmt_wan
+
+    def kept(name: str) -> str:
+        value = getattr(before, name)
+        if value is None or value == ():
+            return "未填写，请在工作簿中填写"
+        if isinstance(value, tuple):
+            return f"沿用{whose}"
+        return f"沿用{whose} {fmt_wan(value)} 万元"
+
+    return kept
+
+
 def check_report(doc: Document, unit: str | None, year: int) -> None:
     """Refuse a report of another year than ``year − 1`` or (``unit`` given) of another unit."""
     if doc.year != year - 1:

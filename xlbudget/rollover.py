@@ -94,10 +94,7 @@ class Rollover:
             f"上年数（{self.from_year}年预算数）："
             + "，".join(parts)
             + f"；一般公共预算财政拨款 {len(p.functions)} 个项。",
-            f"沿用：单位信息、{len(b.projects)} 个项目"
-            + ("（金额已清空）" if self.empty else "（金额保留，作为起点）")
-            + f"、{len(b.performance_targets)} 张绩效目标申报表（日期顺延一年 {self.dates_moved} 处，"
-            f"项目概况前标“{REVIEW_MARK}”，复核后删除）；变动原因已清空。",
+            self._carried(),
         ]
         if self.empty:
             lines.append("已清空：基本支出、项目金额、本年“三公”经费、政府采购。")
@@ -109,6 +106,32 @@ class Rollover:
         else:
             lines.append(f"本工作簿使用的科目在{b.year}年科目表中均未更名或撤销。")
         return lines
+
+    def _carried(self) -> str:
+        """沿用：… — the projects and forms carried, a count of none worded as none."""
+        b = self.budget
+        carried = ["单位信息"]
+        if b.projects:
+            carried.append(
+                f"{len(b.projects)} 个项目" + ("（金额已清空）" if self.empty else "（金额保留，作为起点）")
+            )
+        moved = f"日期顺延一年 {self.dates_moved} 处" if self.dates_moved else "没有要顺延的日期"
+        if b.performance_targets:
+            carried.append(
+                f"{len(b.performance_targets)} 张绩效目标申报表（{moved}，"
+                f"项目概况前标“{REVIEW_MARK}”，复核后删除）"
+            )
+        none = "、".join(
+            what
+            for what, have in (("项目", b.projects), ("绩效目标申报表", b.performance_targets))
+            if not have
+        )
+        line = "沿用：" + "、".join(carried)
+        if none:
+            line += f"；本年没有{none}，无可沿用"
+            if self.dates_moved and not b.performance_targets:
+                line += f"；项目名称中的日期顺延一年 {self.dates_moved} 处"
+        return line + "；变动原因已清空。"
 
 
 def roll_over(budget: UnitBudget, year: int, *, empty: bool = False) -> Rollover:

@@ -124,6 +124,9 @@ class TableSet:
     tables: tuple[Table, ...]
     catalogue_note: str | None = None
     scope: str = "unit"  # "department": a 部门's tables (its units' lines together)
+    # figure cells that hold a text, as read (read as blank): (table number, the cell, the text) — the
+    # checker's ``table.figure_text`` errors; a workbook's 表 sheets are derived, so this is no read failure
+    texts_in_figures: tuple[tuple[int, Location, str], ...] = ()
 
     def __getitem__(self, number: int) -> Table:
         for t in self.tables:

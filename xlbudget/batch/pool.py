@@ -213,7 +213,8 @@ def run_batch(
     """Check every input under ``root``; write the summary workbook and findings CSVs into ``outdir``.
 
     Returns one result per input (and per folder that could not be looked into), in input order;
-    the summary is written whatever the files are.  With ``options.resume``, files whose earlier
+    the summary is written whatever the files are.  A unit whose budget came in two or more files gets a
+    warning on each (:mod:`~xlbudget.batch.duplicates`).  With ``options.resume``, files whose earlier
     result in ``outdir`` still stands are not checked again (:mod:`~xlbudget.batch.resume`).
     Folders an earlier batch wrote are skipped: a sentence for each is appended to ``notes`` and to the
     summary's 说明 sheet.  Raises :class:`~xlbudget.errors.InputError` when ``root`` is not a folder or
@@ -221,6 +222,7 @@ def run_batch(
     """
     from xlbudget.batch import resume
     from xlbudget.batch.discover import FOLDER_OUTPUT, discover, mark_output
+    from xlbudget.batch.duplicates import mark_duplicates
     from xlbudget.batch.summary import write_outputs
     from xlbudget.errors import InputError
 
@@ -282,5 +284,6 @@ def run_batch(
     if progress is not None:
         progress.finish()
     results.sort(key=lambda r: r.index)
+    mark_duplicates(results)
     write_outputs(results, outdir, root=root, notes=skipped)
     return results

@@ -40,6 +40,7 @@ RULE_REPORT = "batch.report_failed"
 RULE_FILE = "batch.file"
 RULE_FILE_NAME = "batch.file_name"  # a name that is not UTF-8: shown decoded as GBK
 RULE_FOLDER = "batch.folder_skipped"
+RULE_DUPLICATE = "batch.duplicate_unit"  # one unit's budget in two or more files (same name or same code)
 
 # (rule, severity, table, location, message, expected, actual, quote) — a Finding as a tuple, its location
 # as text (a PDF's page first), ``quote`` what a document prints there ("" where nothing is quoted)
@@ -53,6 +54,8 @@ class UnitResult:
     status: str = CLEAN
     unit: str = ""
     year: int | None = None
+    code: str = ""  # the unit's code (单位编码) as its budget gives it
+    budget: bool = False  # the file is a unit's budget (a workbook or unit JSON), read
     totals: dict[str, str] = field(default_factory=dict)  # TOTALS → 万元 string
     findings: list[FindingRow] = field(default_factory=list)
     seconds: float = 0.0  # wall time in the worker

@@ -60,6 +60,8 @@ def save(outdir: Path, task: Task, result: UnitResult) -> None:
             "status": result.status,
             "unit": result.unit,
             "year": result.year,
+            "code": result.code,
+            "budget": result.budget,
             "totals": result.totals,
             "findings": [list(f) for f in result.findings],
             "seconds": result.seconds,
@@ -111,6 +113,8 @@ def load(outdir: Path, task: Task) -> UnitResult | None:
             status=str(r["status"]),
             unit=str(r["unit"]),
             year=r["year"],
+            code=str(r.get("code", "")),
+            budget=bool(r.get("budget", False)),
             totals={str(k): str(v) for k, v in r["totals"].items()},
             findings=[
                 (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7])  # type: ignore[misc]

@@ -18,8 +18,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from xlbudget.batch.duplicates import describe, groups, unit_count
 from xlbudget.batch.files import readable
-from xlbudget.batch.result import STATUS_NAMES, TOTALS, UnitResult
+from xlbudget.batch.result import RULE_DUPLICATE, STATUS_NAMES, TOTALS, UnitResult
 from xlbudget.io.atomic import write_bytes_atomic
 from xlbudget.safety import csv_cell
 
@@ -182,7 +183,13 @@ def summary_bytes(
     notes.set_column(1, 1, 90)
     lines = [
         ("检查的文件夹", str(root) if root is not None else ""),
-        ("单位数", str(len(results))),
+        ("文件数", str(len(results))),
+        (
+            "单位数",
+            f"{unit_count(results)}（同一单位同一年度的预算报送了多份时只算一次，"
+            f"各份都有一条“{RULE_DUPLICATE}”警告，写明另几份；下面的“无错误”“有错误”等按文件计）",
+        ),
+        *(("重复报送", line) for line in describe(groups(results))),
         ("无错误", str(sum(1 for r in results if r.status == "clean"))),
         ("有错误", str(sum(1 for r in results if r.status == "errors"))),
         ("无法读取/超时/异常/未检查", str(sum(1 for r in results if r.status not in ("clean", "errors")))),

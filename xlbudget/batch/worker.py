@@ -168,6 +168,7 @@ def _check(task: Task, result: UnitResult) -> None:
 
         budget = read_unit_json(path)
     result.unit, result.year = budget.unit.name, budget.year or None
+    result.code, result.budget = budget.unit.code, True
     derived = build_tables(budget)  # once: the totals, the checks and the report
     result.totals = _totals(derived)
     # as ``xlbudget report``, every rule counts for refusing a report, --skip or not: run them all,

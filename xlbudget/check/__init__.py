@@ -22,7 +22,15 @@ from xlbudget.check.figures import ROUNDING_TAIL
 from xlbudget.check.findings import ERROR, INFO, SEVERITIES, WARNING, CheckSettings, Finding
 from xlbudget.check.output import findings_to_json, format_text
 from xlbudget.check.registry import Rule, emitted, registry
-from xlbudget.check.runner import INTERNAL, NOT_CHECKED, UNKNOWN_PROFILE, check_budget, check_tables
+from xlbudget.check.runner import (
+    FIGURE_TEXT,
+    INTERNAL,
+    NOT_CHECKED,
+    STALE,
+    UNKNOWN_PROFILE,
+    check_budget,
+    check_tables,
+)
 
 if TYPE_CHECKING:
     from xlbudget.check.text import check_text
@@ -31,6 +39,19 @@ emitted(
     ROUNDING_TAIL,
     """四舍五入尾差: a printed total differs from the sum of its printed parts by no more than 0.005万元 for each
     figure involved (the total and each part) — an info, not an error. Emitted by every sum rule; skip it to hide tails.""",
+)
+emitted(
+    FIGURE_TEXT,
+    """金额格里写的是文字: a figure cell of a workbook's 表 sheets holds a text (“七百八十”, “见附件”) — an error at
+    the cell, with what the lines make the figure; the cell is read as blank and everything else is checked
+    (the 表 sheets are derived from the lines: a text there does not stop reading the workbook).""",
+)
+emitted(
+    STALE,
+    """表 工作表未按明细重新计算: the figures of a workbook's 表 sheets disagree with the lines in two or more
+    tables (the lines changed and 计算 was not pressed since, or the 表 sheets are empty) — one error first,
+    saying to press 计算 (xlbudget fill); each mismatch is still listed (cross.tables_match_lines). A figure
+    typed over in one table is told at its cell instead.""",
 )
 emitted(INTERNAL, """A rule that crashed: one error naming the rule; the other rules still run.""")
 emitted(

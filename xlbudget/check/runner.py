@@ -70,6 +70,76 @@ def at_the_figure_off_the_lines(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+FIGURE_TEXT = "table.figure_text"
+
+
+def _texts_quoted(findings: list[Finding], tables: TableSet) -> list[Finding]:
+    """A figure off the lines that is a text: :data:`LINES_RULE` quotes the text, not the blank it is read as
+    (the findings moved to it then say 要改的是 表3!C7：七百八十 应为 780.05)."""
+    texts = {where: text for _n, where, text in tables.texts_in_figures}
+    return [
+        replace(f, actual=texts[f.location]) if f.rule == LINES_RULE and f.location in texts else f
+        for f in findings
+    ]
+
+
+def _texts_over_figures(findings: list[Finding], tables: TableSet, skip: frozenset[str]) -> list[Finding]:
+    """One :data:`FIGURE_TEXT` error at each figure cell of the 表 sheets that holds a text, saying what the
+    lines make the figure. It takes the place of every other finding at that cell: read as blank, the cell
+    is off the lines and out of every sum it is in, and the findings at the figure off the lines
+    (:func:`at_the_figure_off_the_lines`) all come to it — one cause, told once."""
+    if not tables.texts_in_figures or FIGURE_TEXT in skip:
+        return findings
+    lines = {f.location: f for f in findings if f.rule == LINES_RULE}
+    texts = {where for _n, where, _text in tables.texts_in_figures}
+    out = [f for f in findings if f.location not in texts or f.severity != ERROR]
+    for number, where, text in tables.texts_in_figures:
+        off = lines.get(where)
+        fix = (
+            f"；按基础数据应为 {off.expected}：请点击「计算」重新填表，或改为这个数"
+            if off is not None and off.expected
+            else "：请改为数字，或清空（空白即 0）"
+        )
+        out.append(
+            Finding(
+                FIGURE_TEXT,
+                ERROR,
+                number,
+                where,
+                f"表{number} 金额格里写的是文字“{text}”，不是金额（按空白核对）{fix}",
+                off.expected if off is not None else None,
+                text,
+            )
+        )
+    return out
+
+
+STALE = "cross.tables_stale"
+
+
+def _stale_hint(findings: list[Finding], tables: TableSet) -> list[Finding]:
+    """A workbook's 表 sheets off the lines in more than one table (the lines changed and 计算 was not pressed
+    since, or the 表 sheets were emptied): one :data:`STALE` error says so first, and the mismatches stay
+    listed. Not for a report set against a workbook (校验Word报告): 计算 does not change a report."""
+    if not any(t.place.is_cell for t in tables.tables):  # not read from a workbook's 表 sheets
+        return findings
+    off = [f for f in findings if f.rule == LINES_RULE and f.severity == ERROR]
+    numbers = sorted({f.table for f in off if f.table is not None})
+    if len(numbers) < 2:
+        return findings  # one table off: a figure typed over, told at its cell
+    names = "、".join(f"表{n}" for n in numbers)
+    hint = Finding(
+        STALE,
+        ERROR,
+        None,
+        next((f.location for f in off if f.location.is_cell), off[0].location),
+        f"{names} 共 {len(off)} 处与基础数据不一致：多半是改了明细之后没有点击「计算」（或表中是空的）。"
+        "请先点击「计算」（命令行：xlbudget fill）重新填表，再校验（手工改过的表中数字也会按明细改回）；"
+        "其后逐处列出的不一致，计算之后都会消失",
+    )
+    return [hint, *findings]
+
+
 def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
     """Every registered rule of these scopes not switched off; a rule that raises becomes one ``internal`` finding."""
     skip = ctx.settings.skip
@@ -110,7 +180,11 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
             Finding(NOT_CHECKED, INFO, None, where, f"未检查：{what}（{'；'.join(why)}）")
             for what, why in reasons.items()
         ]
+    findings = _texts_quoted(findings, ctx.tables)
     findings = at_the_figure_off_the_lines(findings)
+    findings = _texts_over_figures(findings, ctx.tables, skip)
+    if STALE not in skip:
+        findings = _stale_hint(findings, ctx.tables)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     # by severity; within it the lines' own findings first (a wrong code explains the tables' mismatches
     # that follow from it), then table by table (findings of no table last), rule order kept within
@@ -118,6 +192,7 @@ def run_rules(ctx: Context, scopes: tuple[str, ...]) -> list[Finding]:
         findings,
         key=lambda f: (
             order.get(f.severity, len(order)),
+            f.rule != STALE,
             not f.rule.startswith(CAUSES),
             f.table is None,
             f.table or 0,

@@ -36,6 +36,10 @@ hostile file is that unit's finding, never the others' problem (per-file time an
   results/*.json      每个单位的结果，处理完一个写一个（供 --resume 续做）
   reports/*.docx      每个单位的报告（--report；校验有错误的单位没有，除非加 --force）
 
+同一单位报送了多份：同一年度、同一单位名称的预算（工作簿、单位预算 JSON）有两份以上时（主管部门代码都填了而不同的，
+是两个同名单位，不算），每份都有一条 batch.duplicate_unit 警告，写明另几份是哪些文件、主要数字是否相同；
+汇总表每份仍各占一行，“说明”中的单位数只算一次（另列“文件数”“重复报送”），屏幕上列出这些单位。
+
 --resume：接着上次中断的批量继续：文件自上次检查后没有改动（修改时间、大小相同）的单位
 沿用 results/ 中的结果，不再检查；汇总表仍列出全部单位。超时、内存超限、处理异常的单位重做。
 
@@ -114,6 +118,7 @@ def _first_error(r: UnitResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from xlbudget.batch import BatchOptions, run_batch
+    from xlbudget.batch.duplicates import describe, groups, unit_count
     from xlbudget.batch.files import readable_name
     from xlbudget.batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from xlbudget.batch.progress import Progress
@@ -144,6 +149,16 @@ def run(args: argparse.Namespace) -> int:
         counts[r.status] = counts.get(r.status, 0) + 1
     parts = "，".join(f"{STATUS_NAMES[s]} {n}" for s, n in counts.items() if n)
     print(f"共 {len(results)} 个文件：{parts}")
+    twice = groups(results)
+    if twice:
+        print(
+            f"同一单位的预算报送了多份（{len(twice)} 个单位；共 {unit_count(results)} 个单位，"
+            "重复的只算一次；请确认以哪一份为准）："
+        )
+        for line in describe(twice[:50]):
+            print(f"  {line}")
+        if len(twice) > 50:
+            print(f"  …… 另有 {len(twice) - 50} 个，见汇总表“说明”")
     resumed = sum(1 for r in results if r.resumed)
     if args.resume:
         print(f"续做：{resumed} 个文件沿用上次的结果，{len(results) - resumed} 个本次检查")

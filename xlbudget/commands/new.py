@@ -157,8 +157,7 @@ def _with_prior(args: argparse.Namespace, out: Path) -> int:
     from xlbudget.document import read_document
     from xlbudget.errors import OutputError
     from xlbudget.io.load import read_budget
-    from xlbudget.money import fmt_wan
-    from xlbudget.prior import NAMES, blank_budget, check_report, read_prior
+    from xlbudget.prior import NAMES, blank_budget, check_report, kept_as, read_prior
     from xlbudget.rollover import roll_over
 
     report = Path(args.prior)
@@ -182,15 +181,7 @@ def _with_prior(args: argparse.Namespace, out: Path) -> int:
         before = new.prior_year
         new = replace(new, prior_year=reading.onto(before))
         whose = f"{budget.year}年工作簿的本年数" if rolled is not None else "工作簿中原有的上年数"
-
-        def kept(name: str) -> str:
-            value = getattr(before, name)
-            if value is None or value == ():
-                return "未填写，请在工作簿中填写"
-            if isinstance(value, tuple):
-                return f"沿用{whose}"
-            return f"沿用{whose} {fmt_wan(value)} 万元"
-
+        kept = kept_as(before, whose)
         made = f"（{budget.unit.name}，由 {source.name} 生成）"
     else:
         doc = read_document(report)

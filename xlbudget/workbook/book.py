@@ -83,6 +83,11 @@ class Book(Protocol):
     def add_sheet(self, name: str) -> None:
         """Add an empty sheet at the end."""
 
+    def restore_sheet(self, name: str, template: bytes) -> None:
+        """Put back sheet ``name`` (one the user deleted) as the workbook ``template`` — built by
+        ``xlbudget new`` for the same budget — has it, every other part kept; InputError, saying why in
+        Chinese, where this engine cannot do that safely."""
+
     def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
         """Rows ``row + 1`` … ``down_to`` (columns 1 … ``width``) get the formats of ``row``: a table grows."""
 

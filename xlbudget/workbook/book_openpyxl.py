@@ -314,6 +314,7 @@ class FileBook:
 
         check_workbook(self.path)  # not a zip bomb, no DOCTYPE, really a workbook: before anything is parsed
         self.original = self.path.read_bytes()
+        self._package = self.original  # what the writes apply to: the original, or it with a sheet put back
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(self.original))
             self._parts = self._sheet_parts()
@@ -359,7 +360,7 @@ class FileBook:
         from xlbudget.workbook.reader import read_sheets
 
         try:
-            found = read_sheets(self.original, formats=self._formats)
+            found = read_sheets(self._package, formats=self._formats)
         except Exception as exc:  # a damaged part inside a valid zip
             raise InputError(
                 "无法读取工作簿内容：文件已损坏（可在 Excel 或 WPS 中打开后另存为 .xlsm 再试）",
@@ -422,6 +423,18 @@ class FileBook:
 
     def add_sheet(self, name: str) -> None:
         raise InputError(f"工作簿中缺少工作表“{name}”；请用最新的工作簿模板（xlbudget new）", f"{name}!")
+
+    def restore_sheet(self, name: str, template: bytes) -> None:
+        """Put back sheet ``name`` as the workbook ``template`` has it (:mod:`~xlbudget.workbook.restore`)."""
+        from xlbudget.workbook.reader import read_sheets
+        from xlbudget.workbook.restore import insert_sheet
+
+        if not self._values:
+            self._load_values()
+        self._package = insert_sheet(self._package, template, name)
+        self._zip = zipfile.ZipFile(io.BytesIO(self._package))
+        self._parts = self._sheet_parts()
+        self._values[name] = rectangle(read_sheets(self._package).get(name, []))
 
     def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
         """Nothing to do: a new cell of a block takes the style of the cell above it when written."""

@@ -116,6 +116,19 @@ class XlwingsBook:
     def add_sheet(self, name: str) -> None:
         self.book.sheets.add(name=name, after=self.book.sheets[len(self.book.sheets) - 1])
 
+    def restore_sheet(self, name: str, template: bytes) -> None:
+        """Not in an open workbook: Excel's interface (and the VBA client) cannot take a sheet's formats from
+        another file without opening it; the command line does it on the closed file."""
+        from xlbudget.errors import InputError
+
+        raise InputError(
+            f"工作簿中缺少工作表“{name}”（可能被删除了），“计算”无法在打开的工作簿中按原样重建它"
+            f"（标题、表头、边框、列宽和打印设置要从模板复制，Excel 打开时做不到）。请保存并关闭本工作簿，"
+            f'在命令行运行：xlbudget fill "{self.name}" —— 它会按报表方案重建“{name}”并计算，'
+            "宏、“预算公开”选项卡、其他工作表和您填写的内容都原样保留（原文件另存为 .bak.xlsm 备份）",
+            f"{name}!",
+        )
+
     def extend_format(self, sheet: str, row: int, down_to: int, width: int) -> None:
         """Copy the row (borders, 0.00, indents) down; the values that come with it are written over next."""
         if down_to <= row:

@@ -243,6 +243,11 @@ def _write_help(ws: Worksheet, fm: _Formats, year: int, n_tables: int = L.TABLE_
             "标为“【待复核】”），本年数成为下一年度的上年数。",
             fm.text,
         ),
+        (
+            "下一年度（按公开报告）：同上，但上年数以本工作簿旁边已公开的报告所印为准（“工作簿名_预算公开报告.docx”"
+            "或 .pdf；没有时，旁边唯一的 .docx 或 .pdf），并列出每个数取自报告的哪里、哪些没有找到。",
+            fm.text,
+        ),
         ("关于：显示版本和 Python 环境。", fm.text),
         ("", None),
         ("三、启用宏", fm.label),

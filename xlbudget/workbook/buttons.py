@@ -22,6 +22,8 @@ pdf           导出PDF：表1…表13 as Excel prints them; where the engine ca
               sheets, the report's PDF instead (LibreOffice or Word)
 rollover      生成下一年度工作簿 beside this one (:mod:`xlbudget.rollover`): 单位信息, projects and forms
               carried (dates moved on, marked 【待复核】), this year's figures as 上年, code changes named
+rollover_prior 下一年度（按公开报告）: the same, 上年 as the published report beside the workbook prints
+              them (:func:`published_beside`, :mod:`xlbudget.prior`) — ``new --from … --year … --prior``
 about         关于：versions, Python, where the workbook is
 ============  =====================================================================
 """
@@ -238,6 +240,19 @@ def next_year_name(name: str, year: int) -> str:
     return f"{stem}_{year + 1}年.xlsm"
 
 
+def _next_year_file(book: Book, year: int) -> Path:
+    """Where next year's workbook goes, beside this one; a file there is overwritten only when the user
+    says 是."""
+    out = book.folder / next_year_name(book.name, year - 1)
+    if out.exists():
+        answer = book.ask(f"已有文件 {out}，要覆盖它吗？", TITLE)
+        if answer is None:
+            raise InputError(f"已有文件 {out}：未覆盖。请先移走或改名，再生成{year}年工作簿。")
+        if not answer:
+            raise Declined(f"未生成{year}年工作簿：已有文件 {out}。")
+    return out
+
+
 def do_rollover(book: Book) -> str:
     from xlbudget.rollover import roll_over
     from xlbudget.workbook.build import write_workbook
@@ -245,17 +260,75 @@ def do_rollover(book: Book) -> str:
     book.set_status("正在读取输入表…")
     budget = read_budget(book)
     year = budget.year + 1
-    out = book.folder / next_year_name(book.name, budget.year)
-    if out.exists():
-        answer = book.ask(f"已有文件 {out}，要覆盖它吗？", TITLE)
-        if answer is None:
-            raise InputError(f"已有文件 {out}：未覆盖。请先移走或改名，再生成{year}年工作簿。")
-        if not answer:
-            raise Declined(f"未生成{year}年工作簿：已有文件 {out}。")
+    out = _next_year_file(book, year)
     rolled = roll_over(budget, year)
     book.set_status(f"正在写出{year}年工作簿…")
     write_workbook(out, rolled.budget)
     return "\n".join([f"已生成{year}年工作簿：{out}", *rolled.summary()])
+
+
+def published_beside(book: Book) -> Path:
+    """The published report 下一年度（按公开报告） reads: the one 生成报告 wrote beside the workbook
+    (``<workbook>_预算公开报告.docx``, perhaps edited in Word before it was published), else its PDF, else the
+    only .docx or .pdf in the workbook's folder; none, or several: refused, saying what to do."""
+    folder = book.folder
+    own = folder / f"{_stem(book)}{REPORT_SUFFIX}"
+    for path in (own, own.with_suffix(".pdf")):
+        if path.is_file():
+            return path
+    try:
+        found = sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in (".docx", ".pdf") and not p.name.startswith("~$") and p.is_file()
+        )
+    except OSError as exc:
+        raise InputError(f"无法列出工作簿所在的文件夹：{exc.strerror or exc}", str(folder)) from exc
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(
+            f"工作簿所在的文件夹里没有已公开的预算公开报告（.docx 或 .pdf）：{folder}\n"
+            "请把本年度已公开的报告放到工作簿旁边，再点“下一年度（按公开报告）”；"
+            "没有报告时，用“生成下一年度工作簿”（上年数取本工作簿的数）。"
+        )
+    names = "、".join(p.name for p in found[:MAX_PROBLEMS]) + ("……" if len(found) > MAX_PROBLEMS else "")
+    raise InputError(
+        f"工作簿旁边有 {len(found)} 个报告文件（{names}），不知道要读哪一个：{folder}\n"
+        f"请把已公开的报告命名为“{own.name}”（或同名的 .pdf），或只在工作簿旁边留下这一份。"
+    )
+
+
+def do_rollover_prior(book: Book) -> str:
+    """生成下一年度工作簿, last year's figures as the published report prints them (``xlbudget new --from
+    THIS --year Y+1 --prior REPORT``)."""
+    from dataclasses import replace
+
+    from xlbudget.document import read_document
+    from xlbudget.prior import NAMES, check_report, kept_as, read_prior
+    from xlbudget.rollover import roll_over
+    from xlbudget.workbook.build import write_workbook
+
+    book.set_status("正在读取输入表…")
+    budget = read_budget(book)
+    year = budget.year + 1
+    path = published_beside(book)
+    book.set_status(f"正在读取 {path.name}…")
+    doc = read_document(path)
+    check_report(doc, budget.unit.name, year)
+    rolled = roll_over(budget, year)  # the same workbook as 生成下一年度工作簿 …
+    reading = read_prior(doc, operating_funds=rolled.budget.unit.has_operating_funds)
+    before = rolled.budget.prior_year  # … with the figures the report prints as 上年
+    new = replace(rolled.budget, prior_year=reading.onto(before))
+    out = _next_year_file(book, year)
+    book.set_status(f"正在写出{year}年工作簿…")
+    write_workbook(out, new)
+    lines = [f"已生成{year}年工作簿：{out}（上年数以 {path.name} 所印为准）"]
+    lines += [line for line in rolled.summary() if not line.startswith("上年数")]
+    lines += reading.summary(kept_as(before, f"{budget.year}年工作簿的本年数"))
+    if reading.missing:
+        lines.append(f"请核对：报告中没有找到 {'、'.join(NAMES[n] for n in reading.missing)}")
+    return "\n".join(lines)
 
 
 def do_about(book: Book) -> str:
@@ -293,6 +366,7 @@ HANDLERS: dict[str, Callable[[Book], str]] = {
     "wordcheck": do_wordcheck,
     "pdf": do_pdf,
     "rollover": do_rollover,
+    "rollover_prior": do_rollover_prior,
     "about": do_about,
 }
 FAILED = {
@@ -303,6 +377,7 @@ FAILED = {
     "wordcheck": "无法校验Word报告",
     "pdf": "无法导出PDF",
     "rollover": "无法生成下一年度工作簿",
+    "rollover_prior": "无法按公开报告生成下一年度工作簿",
     "about": "无法显示版本信息",
 }
 

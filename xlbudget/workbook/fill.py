@@ -40,12 +40,19 @@ class FillResult:
     budget: UnitBudget
     tables: TableSet
     blocks: tuple[BlockWrite, ...] = field(default_factory=tuple)
+    restored: tuple[str, ...] = ()  # 表 sheets the workbook lacked, put back from the profile
 
     @property
     def summary(self) -> str:
         empty = [t.number for t in self.tables.tables if t.empty]
         note = f"；无数据的表：{'、'.join(f'表{n}' for n in empty)}" if empty else ""
-        return f"已按输入表计算并写入 表1…表{len(self.tables.tables)}（{self.tables.unit}，{self.tables.year}年）{note}"
+        done = f"已按输入表计算并写入 表1…表{len(self.tables.tables)}（{self.tables.unit}，{self.tables.year}年）{note}"
+        if not self.restored:
+            return done
+        return (
+            f"工作簿中缺少 {'、'.join(self.restored)}，已按报表方案重建（标题、表头、格式和打印设置与新建的工作簿"
+            "相同；宏、选项卡、其他工作表和您填写的内容原样保留）。\n" + done
+        )
 
 
 def _blank(v: Any) -> bool:
@@ -151,12 +158,15 @@ def fill(book: Book, *, status: Callable[[str], None] | None = None) -> FillResu
     missing = [
         L.table_sheet(t.number) for t in tables.tables if L.table_sheet(t.number) not in book.sheet_names()
     ]
-    if missing:
-        from xlbudget.errors import InputError, Problem
+    if missing:  # deleted by the user: put back as a new workbook of this budget has them
+        from xlbudget.workbook.build import build_workbook
 
-        raise InputError([Problem(s, f"缺少工作表“{s}”，无法写入") for s in missing])
+        say(f"正在重建缺少的工作表 {'、'.join(missing)}…")
+        template = build_workbook(budget)
+        for sheet in missing:
+            book.restore_sheet(sheet, template)
     blocks = []
     for t in tables.tables:
         say(f"正在写入 表{t.number}（共 {len(tables.tables)} 张）…")
         blocks.append(write_table(book, t, budget.unit.name, budget.year))
-    return FillResult(budget, tables, tuple(blocks))
+    return FillResult(budget, tables, tuple(blocks), tuple(missing))

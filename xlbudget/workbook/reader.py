@@ -880,8 +880,10 @@ def read_workbook(path: str | Path) -> UnitBudget:
 # -- the printed tables -------------------------------------------------------------------
 
 
-def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
-    """A printed 万元 figure (number or text) → exact yuan."""
+def _wan_yuan(value: Any, where: Location, texts: list[tuple[Location, str]]) -> Decimal:
+    """A printed 万元 figure (number or text) → exact yuan; a text that is no figure is read as blank and
+    kept in ``texts`` (the checker's error at the cell: the 表 sheets are derived, a text there is no
+    reason not to read the workbook)."""
     if _blank(value):
         return ZERO
     try:
@@ -892,7 +894,7 @@ def _wan_yuan(value: Any, where: str, problems: list[Problem]) -> Decimal:
         if not wan.is_finite():
             raise AmountError(str(value))
     except (ArithmeticError, AmountError, ValueError):
-        problems.append(Problem(where, f"“{_text(value)}” 不是金额（万元）"))
+        texts.append((where, _text(value)))
         return ZERO
     # the figure as the 0.00 format shows it (a stored 916.525 shows 916.53): rounded by money.py
     return wan_to_yuan(to_wan(wan_to_yuan(wan)))
@@ -918,7 +920,12 @@ def _strip_ordinal(label: str) -> str:
 
 
 def _read_table(
-    book: SheetValues, spec: Any, cat: Any, class_codes: dict[str, str], problems: list[Problem]
+    book: SheetValues,
+    spec: Any,
+    cat: Any,
+    class_codes: dict[str, str],
+    problems: list[Problem],
+    texts: list[tuple[Location, str]],
 ) -> Table:
     """表N read back from its sheet, cell by cell where its grid (:mod:`xlbudget.grids`) prints them."""
     template = _blank_table(spec)
@@ -942,7 +949,7 @@ def _read_table(
         cells = tuple(Location.cell(sheet, r, first_col + i) for i in range(n))
         raw = [value(r, first_col + i) for i in range(n)]
         money = _yuan_cell if in_yuan else _wan_yuan
-        vals = tuple(money(v, str(cells[i]), problems) for i, v in enumerate(raw))
+        vals = tuple(money(v, cells[i], texts) for i, v in enumerate(raw))
         printed = tuple("" if v is None else str(v).strip() for v in raw)  # a blank cell is exactly zero
         return vals, cells, printed
 
@@ -1080,8 +1087,9 @@ def _economic_code(cat: Any, name: str, parent: str) -> str:
     return next((c for c, n in cat.economic.items() if len(c) == 3 and n == name), "")
 
 
-def _yuan_cell(value: Any, where: str, problems: list[Problem]) -> Decimal:
-    """A printed 元 figure (number or text such as 9,501,164) → exact yuan."""
+def _yuan_cell(value: Any, where: Location, texts: list[tuple[Location, str]]) -> Decimal:
+    """A printed 元 figure (number or text such as 9,501,164) → exact yuan; a text that is no figure as
+    :func:`_wan_yuan` reads it."""
     if _blank(value):
         return ZERO
     try:
@@ -1089,7 +1097,7 @@ def _yuan_cell(value: Any, where: str, problems: list[Problem]) -> Decimal:
             return parse_yuan(repr(float(value)) if isinstance(value, float) else str(value))
         return parse_yuan(_text(value))
     except (ArithmeticError, AmountError, ValueError):
-        problems.append(Problem(where, f"“{_text(value)}” 不是金额（元）"))
+        texts.append((where, _text(value)))
         return ZERO
 
 
@@ -1126,10 +1134,17 @@ def tables_from_values(values: SheetValues, profile: str | None = None) -> Table
     year = int(year_match.group(1)) if year_match else 0
     cat = load_catalogue(year or 2023)
     class_codes = {name: code for code, name in cat.function_classes()}
-    tables = [_read_table(values, spec, cat, class_codes, problems) for spec in specs]
+    tables = []
+    texts: list[tuple[int, Location, str]] = []
+    for spec in specs:
+        found: list[tuple[Location, str]] = []
+        tables.append(_read_table(values, spec, cat, class_codes, problems, found))
+        texts += [(spec.number, where, text) for where, text in found]
     if problems:
         raise InputError(problems)
-    return TableSet(unit=unit, year=year, profile=profile, tables=tuple(tables))
+    return TableSet(
+        unit=unit, year=year, profile=profile, tables=tuple(tables), texts_in_figures=tuple(texts)
+    )
 
 
 def read_workbook_tables(path: str | Path, profile: str | None = None) -> TableSet:

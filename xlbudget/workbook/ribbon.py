@@ -30,6 +30,7 @@ BUTTONS = {
     "wordcheck": "校验Word报告",
     "pdf": "导出PDF",
     "rollover": "生成下一年度工作簿",
+    "rollover_prior": "下一年度（按公开报告）",
     "about": "关于",
 }
 CALLBACK = "OnRibbon"

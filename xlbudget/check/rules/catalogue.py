@@ -474,25 +474,49 @@ def template_residue(ctx: Context) -> Iterator[Finding]:
     codes_by_table = {t.number: {r.key for r in code_rows(t) if not r.is_zero} for t in ctx.tables.tables}
     for table in tree_tables(ctx.tables):
         others = set().union(*(c for n, c in codes_by_table.items() if n != table.number))
+        if table.empty:
+            yield from _residues(table, [r for r in code_rows(table) if r.is_zero], "本表没有数据")
+            continue
         for row in code_rows(table):
-            if not row.is_zero:
-                continue
-            if table.empty:
-                yield _residue(table, row, WARNING, "本表没有数据")
-            elif row.key not in others and not any(
-                k.startswith(row.key) for k in codes_by_table.get(table.number, ())
+            if (
+                row.is_zero
+                and row.key not in others
+                and not any(k.startswith(row.key) for k in codes_by_table.get(table.number, ()))
             ):
                 yield _residue(table, row, WARNING, "其他表中也没有这个科目")
 
 
+def _residues(table: Table, rows: list[Row], why: str) -> Iterator[Finding]:
+    """An empty table's template rows: one warning per row where each row is a place of its own to go to (a
+    workbook cell, a JSON path); in a published report, whose rows are no such place, one for the table
+    naming them all, on the table's page."""
+    places = [table.locate(r, 0) for r in rows]
+    if len(rows) < 2 or any(p.is_cell or p.json_path for p in places):
+        for row in rows:
+            yield _residue(table, row, WARNING, why)
+        return
+    names = "、".join(_row_words(r) for r in rows)
+    label = table.label or f"表{table.number}"
+    yield Finding(
+        "catalogue.template_residue",
+        WARNING,
+        table.number,
+        replace(places[0], row="", column=""),
+        f"{label} 的 {len(rows)} 行像是模板残留：{why}，应删去这些行：{names}",
+    )
+
+
+def _row_words(row: Row) -> str:
+    return f"{row.key} {row.label}" if row.label and row.label != row.key else row.key
+
+
 def _residue(table: Table, row: Row, severity: str, why: str, or_else: str = "") -> Finding:
-    name = f" {row.label}" if row.label and row.label != row.key else ""
     return Finding(
         "catalogue.template_residue",
         severity,
         table.number,
         table.locate(row, 0),
-        f"{table.label or f'表{table.number}'} 的 {row.key}{name} 行像是模板残留：{why}，应删去该行{or_else}",
+        f"{table.label or f'表{table.number}'} 的 {_row_words(row)} 行像是模板残留：{why}，应删去该行{or_else}",
         None,
         row.key,
     )
