@@ -114,6 +114,28 @@ def test_no_converter_is_a_clear_chinese_message(monkeypatch, tmp_path):
     assert "没有安装 LibreOffice" in str(err.value) and "另存为 PDF" in str(err.value)
 
 
+def test_an_interpreter_without_uno_passes_the_conversion_on(monkeypatch, tmp_path):
+    """No probe process: the conversion script says so (exit NO_UNO) under an interpreter without uno —
+    the test's own, a virtual environment — and the next one converts, with the contents' page numbers;
+    with none left, LibreOffice's plain --convert-to makes the PDF (no page numbers known)."""
+    import importlib.util
+
+    import xlbudget.report.pdf as pdf
+    from xlbudget.report.preflight import preflight_report
+
+    assert importlib.util.find_spec("uno") is None, "this test needs an interpreter that cannot import uno"
+    system = "/usr/bin/python3"  # where setup.sh's python3-uno puts uno
+    budget = read_unit_json(SEED_JSON)
+    out = write_report(budget, tmp_path / "报告.docx").docx
+    monkeypatch.setattr(pdf, "_uno_pythons", lambda: [sys.executable, system])
+    done = pdf.convert(out)
+    assert ("第四部分　名词解释", done.contents[-1][1]) == done.contents[-1] and len(done.contents) == 18
+    monkeypatch.setattr(pdf, "_uno_pythons", lambda: [sys.executable])
+    done = pdf.convert(out)
+    assert done.pdf == out.with_suffix(".pdf") and done.contents == ()
+    assert preflight_report(done.pdf, budget).ok
+
+
 def test_the_docx_contents_carry_the_page_numbers_of_the_pdf(seed_pdf):
     from xlbudget.report.text import docx_blocks
 
