@@ -9,7 +9,8 @@
     Where the time goes, stage by stage in one process, with the charts and without them
     (native Word charts: XlsxWriter writes each chart's part and its embedded workbook).
 1b. The report of generated units of 1,000 … 10,000 lines (projects = lines / 10), in process after
-    loading (checks + render): linear in lines (R², cost per line at both ends).
+    loading (tables built once, checked and rendered, as the command does), the sizes in turns, best CPU
+    time of each: linear in lines (R², cost per line over the first size and of each step).
 1c. ``xlbudget report --pdf`` against a bare ``soffice --convert-to pdf`` of the same .docx (a fresh
     profile, as ours uses).  Target ≤ 1.5 ×.
 
@@ -75,19 +76,16 @@ from xlbudget.report.gate import report_errors
 from xlbudget.tables import build_tables
 sizes, runs = json.loads(sys.argv[2]), int(sys.argv[3])
 render_docx(budget_from_dict(generated_unit(50, 5)))  # warm imports, catalogue, template
-out = []
-for n in sizes:
-    budget = budget_from_dict(generated_unit(n, n // 10, seed=n))
-    best = None
-    for _ in range(runs):
+budgets = [budget_from_dict(generated_unit(n, n // 10, seed=n)) for n in sizes]
+best = [float("inf")] * len(sizes)
+for _ in range(runs):  # the sizes in turns, so that load from elsewhere falls on all of them alike
+    for i, budget in enumerate(budgets):
         s = time.process_time()
         tables = build_tables(budget)  # as the command does: built once, checked and printed
         report_errors(budget, None, tables)
         render_docx(budget, tables)
-        cpu = time.process_time() - s
-        best = cpu if best is None else min(best, cpu)
-    out.append(best)
-print(json.dumps(out))
+        best[i] = min(best[i], time.process_time() - s)
+print(json.dumps(best))
 """
 
 
