@@ -138,7 +138,9 @@ def _font_name(c: Any, font: Any) -> str:
     import ctypes
 
     name = getattr(c, "FPDFFont_GetBaseFontName", None) or getattr(c, "FPDFFont_GetFamilyName", None)
-    size = name(font, None, 0) if name else 0
+    if name is None:
+        return "?"
+    size = name(font, None, 0)
     if size <= 0:
         return "?"
     buffer = ctypes.create_string_buffer(size)
