@@ -114,6 +114,28 @@ def test_no_converter_is_a_clear_chinese_message(monkeypatch, tmp_path):
     assert "没有安装 LibreOffice" in str(err.value) and "另存为 PDF" in str(err.value)
 
 
+def test_an_interpreter_without_uno_passes_the_conversion_on(monkeypatch, tmp_path):
+    """No probe process: the conversion script says so (exit NO_UNO) under an interpreter without uno —
+    the test's own, a virtual environment — and the next one converts, with the contents' page numbers;
+    with none left, LibreOffice's plain --convert-to makes the PDF (no page numbers known)."""
+    import importlib.util
+
+    import xlbudget.report.pdf as pdf
+    from xlbudget.report.preflight import preflight_report
+
+    assert importlib.util.find_spec("uno") is None, "this test needs an interpreter that cannot import uno"
+    system = "/usr/bin/python3"  # where setup.sh's python3-uno puts uno
+    budget = read_unit_json(SEED_JSON)
+    out = write_report(budget, tmp_path / "报告.docx").docx
+    monkeypatch.setattr(pdf, "_uno_pythons", lambda: [sys.executable, system])
+    done = pdf.convert(out)
+    assert ("第四部分　名词解释", done.contents[-1][1]) == done.contents[-1] and len(done.contents) == 18
+    monkeypatch.setattr(pdf, "_uno_pythons", lambda: [sys.executable])
+    done = pdf.convert(out)
+    assert done.pdf == out.with_suffix(".pdf") and done.contents == ()
+    assert preflight_report(done.pdf, budget).ok
+
+
 def test_the_docx_contents_carry_the_page_numbers_of_the_pdf(seed_pdf):
     from xlbudget.report.text import docx_blocks
 
@@ -416,13 +438,11 @@ def test_report_pdf_states_the_page_count_after_preflight(tmp_path):
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
 
 
-@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
-def test_preflight_passes_the_reports_of_every_profile(unit_report, monkeypatch, tmp_path, reader):
+def test_preflight_passes_the_reports_of_every_profile(unit_report, monkeypatch, tmp_path):
     from xlbudget.report.preflight import preflight_report
 
     budget, pdf = unit_report
-    if reader == "pypdf":
-        monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # PDFium reads it all: no poppler tool needed (Windows)
     checked = preflight_report(pdf, budget)
     assert checked.pages >= 15 and checked.ok, checked.summary()
 
@@ -455,13 +475,10 @@ def _handmade_pdf(path: Path, pages: list[tuple[float, float, str]]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
-def test_preflight_names_what_is_wrong_in_chinese(tmp_path, monkeypatch, reader):
+def test_preflight_names_what_is_wrong_in_chinese(tmp_path, monkeypatch):
     from xlbudget.report.preflight import preflight
 
-    need("pdftotext")
-    if reader == "pypdf":  # a machine without poppler (Windows): the text read by pypdf
-        monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # PDFium reads it all: no poppler tool needed (Windows)
 
     pdf = _handmade_pdf(
         tmp_path / "bad.pdf", [(612, 792, "Letter"), (595.28, 841.89, ""), (595.28, 841.89, "12")]

@@ -21,7 +21,7 @@ def column_letters(col: int) -> str:
     return out
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class Location:
     """Every field optional; a location names what it knows.
 

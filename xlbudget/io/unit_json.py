@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -139,7 +140,7 @@ class _Reader:
                 f'{what}编码应写成文字（"{value}"），不能是数字 {json.dumps(value)}：数字会丢掉前导零和格式',
             )
             return str(value)
-        code = value.strip()
+        code = sys.intern(value.strip())  # one string per code, shared by the lines (model.BasicLine)
         if not _CODE.match(code):
             self.problem(f"{path}.{key}", f"“{value}” 不是{what}编码（应为3、5或7位数字）")
         return code
@@ -147,7 +148,7 @@ class _Reader:
     def fund(self, d: dict[str, Any], path: str) -> str:
         value = d.get("fund") if isinstance(d.get("fund"), str | None) else json.dumps(d.get("fund"))
         if isinstance(value, str) and value in FUNDS:
-            return value
+            return sys.intern(value)  # the key itself, shared by the lines
         if value in _FUND_BY_NAME:
             return _FUND_BY_NAME[value]
         known = "、".join(f"{k}（{v}）" for k, v in FUNDS.items())

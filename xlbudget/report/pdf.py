@@ -104,8 +104,11 @@ def profile_xcu(subs: dict[str, str]) -> str:
 # argv: soffice, profile_url, in_url, out_url, toc_file
 _UNO_CONVERT = r"""
 import subprocess, sys, time, uuid
-import uno
-from com.sun.star.beans import PropertyValue
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+except ImportError:
+    sys.exit(NO_UNO)
 
 soffice, profile_url, in_url, out_url, toc_file = sys.argv[1:6]
 pipe = "xlbudget_pdf_" + uuid.uuid4().hex
@@ -121,14 +124,14 @@ try:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     ctx = None
-    for _ in range(600):
+    for _ in range(1200):
         try:
             ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
             break
         except Exception:
             if office.poll() is not None:
                 raise SystemExit("soffice exited early")
-            time.sleep(0.1)
+            time.sleep(0.05)
     if ctx is None:
         raise SystemExit("soffice did not answer")
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -159,17 +162,22 @@ finally:
 """
 
 
-def _uno_python() -> str | None:
-    """An interpreter that can ``import uno``: this one, or the system one."""
-    for cand in (sys.executable, "/usr/bin/python3"):
-        if cand and Path(cand).exists():
-            env = {
-                k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
-            }
-            ok = subprocess.run([cand, "-c", "import uno"], capture_output=True, env=env, timeout=30)
-            if ok.returncode == 0:
-                return cand
-    return None
+NO_UNO = 75  # the exit code of the conversion script under an interpreter that cannot import uno
+
+
+def _uno_pythons() -> list[str]:
+    """Interpreters that may ``import uno``, best first: this one where it can (asked without starting
+    another Python), then the system's.  Which one can is found by running the conversion itself (it
+    exits :data:`NO_UNO` where uno is missing): no probe process before each conversion."""
+    import importlib.util
+
+    out = [sys.executable] if importlib.util.find_spec("uno") is not None else []
+    system = "/usr/bin/python3"
+    if sys.platform != "win32" and Path(system).exists() and os.path.realpath(system) != os.path.realpath(
+        sys.executable
+    ):
+        out.append(system)
+    return out
 
 
 def _libreoffice(soffice: str, src: Path, dest: Path) -> tuple[tuple[str, str], ...]:
@@ -185,27 +193,21 @@ def _libreoffice(soffice: str, src: Path, dest: Path) -> tuple[tuple[str, str], 
         work.mkdir()
         produced = work / (src.stem + ".pdf")
         toc_file = Path(tmp) / "contents.json"
-        py = _uno_python()
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-        if py:
-            script = Path(tmp) / "convert.py"
-            script.write_text(_UNO_CONVERT, "utf-8")
+        script = Path(tmp) / "convert.py"
+        script.write_text(f"NO_UNO = {NO_UNO}\n" + _UNO_CONVERT, "utf-8")
+        run = None
+        for py in _uno_pythons():
             run = subprocess.run(
-                [
-                    py,
-                    str(script),
-                    soffice,
-                    profile_url,
-                    src.resolve().as_uri(),
-                    produced.as_uri(),
-                    str(toc_file),
-                ],
+                [py, str(script), soffice, profile_url, src.resolve().as_uri(), produced.as_uri(), str(toc_file)],
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_S,
                 env=env,
             )
-        if not py or not produced.exists():
+            if run.returncode != NO_UNO:
+                break
+        if run is None or not produced.exists():
             run = subprocess.run(
                 [
                     soffice,
@@ -305,5 +307,5 @@ def describe() -> str:
     """Which converter would be used here (for messages and tests)."""
     soffice = find_soffice()
     return json.dumps(
-        {"soffice": soffice, "uno_python": _uno_python() if soffice else None}, ensure_ascii=False
+        {"soffice": soffice, "uno_pythons": _uno_pythons() if soffice else []}, ensure_ascii=False
     )

@@ -8,9 +8,10 @@
   (Shanghai prints no 表N label);
 * every font is embedded (the PDF reads the same on any machine).
 
-Read with pypdf (page sizes, fonts, drawings; the text too, where poppler's ``pdftotext`` is not
-installed: it reads the text ten times faster); :func:`preflight` returns a :class:`Preflight` with
-the page count and the problems found, each a Chinese sentence naming the page.
+Read once, with PDFium (pypdfium2's raw bindings, as the document reader reads a published PDF): each
+page's MediaBox, its text (the line ends PDFium finds), whether it draws an image or a form, and the
+fonts its text is set in (no second reader, no ``pdftotext``); :func:`preflight` returns a
+:class:`Preflight` with the page count and the problems found, each a Chinese sentence naming the page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from xlbudget.errors import InputError
 
 A4_PT = (595.28, 841.89)
 TOLERANCE_PT = 3.0
@@ -45,59 +48,104 @@ class Preflight:
         return f"PDF 检查未通过（共 {self.pages} 页）：\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
-def _is_a4(page: Any) -> bool:
-    box = page.mediabox
-    size = sorted((float(box.width), float(box.height)))
+@dataclass(frozen=True)
+class _Page:
+    """What the preflight needs of one page."""
+
+    width: float  # the MediaBox, in points
+    height: float
+    text: str  # lines separated by "\n"
+    drawing: bool  # an image or a form on the page (a chart is a drawing too)
+    unembedded: tuple[str, ...]  # base names of the fonts its text uses that the PDF does not embed
+
+
+def _is_a4(page: _Page) -> bool:
+    size = sorted((page.width, page.height))
     return all(abs(a - b) <= TOLERANCE_PT for a, b in zip(size, A4_PT, strict=True))
 
 
-def _has_drawing(page: Any) -> bool:
-    """An image or a form on the page (a chart is a drawing too)."""
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else {}
-    xobjects = resources.get("/XObject")
-    return bool(xobjects and len(xobjects.get_object()))
+def _read_pages(path: Path) -> list[_Page]:
+    """Every page of the PDF, read once by PDFium. Raises :class:`InputError` for a file that is no PDF."""
+    from xlbudget.document.pdf_layer import PdfFile, _mediabox
+
+    with PdfFile(path) as pdf:
+        c, doc = pdf._c, pdf._doc
+        pages = []
+        for i in range(len(pdf)):
+            page = c.FPDF_LoadPage(doc, i)
+            if not page:
+                raise InputError(f"第 {i + 1} 页无法读取", str(path))
+            try:
+                x0, y0, x1, y1 = _mediabox(c, page)
+                text = _page_text(c, page)
+                drawing, fonts = _objects(c, page, False, {})
+            finally:
+                c.FPDF_ClosePage(page)
+            pages.append(_Page(abs(x1 - x0), abs(y1 - y0), text, drawing, fonts))
+    return pages
 
 
-def _fonts(page: Any) -> list[tuple[str, Any]]:
-    """(name, font dictionary) of every font the page uses, descendants of composite fonts included."""
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else {}
-    fonts = resources.get("/Font")
-    out = []
-    for font in fonts.get_object().values() if fonts else ():
-        font = font.get_object()
-        out.append((str(font.get("/BaseFont", "?")), font))
-        for child in font.get("/DescendantFonts", ()) or ():
-            child = child.get_object()
-            out.append((str(child.get("/BaseFont", "?")), child))
-    return out
+def _page_text(c: Any, page: Any) -> str:
+    """The page's text as PDFium reads it, a line end where it starts a new line."""
+    import ctypes
 
-
-def _embedded(font: Any) -> bool:
-    if font.get("/Subtype") in ("/Type3", "/Type0"):  # drawn by the PDF itself / its descendant is checked
-        return True
-    descriptor = font.get("/FontDescriptor")
-    if descriptor is None:
-        return False
-    descriptor = descriptor.get_object()
-    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def _poppler_texts(path: Path, n_pages: int) -> list[str] | None:
-    """Each page's text by poppler's ``pdftotext`` (pages end in a form feed), or None without it."""
-    import shutil
-    import subprocess
-
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        return None
+    tp = c.FPDFText_LoadPage(page)
+    if not tp:
+        return ""
     try:
-        run = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    pages = run.stdout.decode("utf-8", "replace").split("\f")
-    return pages[:n_pages] if run.returncode == 0 and len(pages) >= n_pages else None
+        count = c.FPDFText_CountChars(tp)
+        if count <= 0:
+            return ""
+        buffer = (ctypes.c_ushort * (count + 1))()
+        written = c.FPDFText_GetText(tp, 0, count, buffer)
+        raw = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", "replace")
+    finally:
+        c.FPDFText_ClosePage(tp)
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _objects(c: Any, parent: Any, form: bool, seen: dict[int, str | None]) -> tuple[bool, tuple[str, ...]]:
+    """(an image or form drawn here?, the fonts not embedded that text here is set in), forms included.
+    ``seen``: font handle → its name if not embedded, else None (each font asked once)."""
+    import ctypes
+
+    drawing = form
+    unembedded: list[str] = []
+    count = c.FPDFFormObj_CountObjects(parent) if form else c.FPDFPage_CountObjects(parent)
+    for i in range(count):
+        obj = c.FPDFFormObj_GetObject(parent, i) if form else c.FPDFPage_GetObject(parent, i)
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind == c.FPDF_PAGEOBJ_IMAGE:
+            drawing = True
+        elif kind == c.FPDF_PAGEOBJ_FORM:
+            _drawn, inner = _objects(c, obj, True, seen)
+            drawing = True
+            unembedded += inner
+        elif kind == c.FPDF_PAGEOBJ_TEXT:
+            font = c.FPDFTextObj_GetFont(obj)
+            key = ctypes.c_void_p.from_buffer(font).value if font else None
+            if key is None:
+                continue
+            if key not in seen:
+                seen[key] = None if c.FPDFFont_GetIsEmbedded(font) == 1 else _font_name(c, font)
+            if seen[key] is not None:
+                unembedded.append(str(seen[key]))
+    return drawing, tuple(dict.fromkeys(unembedded))
+
+
+def _font_name(c: Any, font: Any) -> str:
+    """The font's /BaseFont (its family name where PDFium is older than FPDFFont_GetBaseFontName)."""
+    import ctypes
+
+    name = getattr(c, "FPDFFont_GetBaseFontName", None) or getattr(c, "FPDFFont_GetFamilyName", None)
+    if name is None:
+        return "?"
+    size = name(font, None, 0)
+    if size <= 0:
+        return "?"
+    buffer = ctypes.create_string_buffer(size)
+    name(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace") or "?"
 
 
 def preflight(
@@ -113,37 +161,27 @@ def preflight(
     """Check the report's PDF: A4, no blank page, its ``parts``, its tables — each of ``labels`` (the
     profile's, 部门预算公开表N …), by default ``tables`` labelled 预算公开表N, or where tables print no
     label each of ``titles`` — and ``forms`` 申报表, fonts embedded."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     path = Path(pdf)
     try:
-        reader = PdfReader(str(path))
-        pages = list(reader.pages)
-    except (OSError, PdfReadError, ValueError) as exc:
-        return Preflight(0, (f"无法读取 PDF {path.name}：{exc}",))
+        pages = _read_pages(path)
+    except InputError as exc:
+        return Preflight(0, (f"无法读取 PDF {path.name}：{exc.problems[0].message}",))
     problems: list[str] = []
     texts: list[str] = []
     wanted = [_SPACE.sub("", lb) for lb in labels] or [f"预算公开表{n}" for n in range(1, tables + 1)]
     printed: set[str] = set()  # lines that are a table's label
     not_a4, blank = [], []
     unembedded: dict[str, int] = {}
-    fast = _poppler_texts(path, len(pages))
     for n, page in enumerate(pages, 1):
         if not _is_a4(page):
-            box = page.mediabox
-            not_a4.append(
-                f"第 {n} 页（{float(box.width) / 72 * 25.4:.0f}×{float(box.height) / 72 * 25.4:.0f} 毫米）"
-            )
-        text = fast[n - 1] if fast is not None else (page.extract_text() or "")
-        texts.append(_SPACE.sub("", text))
-        lines = [ln for ln in text.splitlines() if ln.strip()]
+            not_a4.append(f"第 {n} 页（{page.width / 72 * 25.4:.0f}×{page.height / 72 * 25.4:.0f} 毫米）")
+        texts.append(_SPACE.sub("", page.text))
+        lines = [ln for ln in page.text.splitlines() if ln.strip()]
         printed.update(_SPACE.sub("", ln) for ln in lines)
-        if not _has_drawing(page) and all(_PAGE_NUMBER.match(ln) for ln in lines):
+        if not page.drawing and all(_PAGE_NUMBER.match(ln) for ln in lines):
             blank.append(n)
-        for name, font in _fonts(page):
-            if not _embedded(font):
-                unembedded.setdefault(name.lstrip("/"), n)
+        for name in page.unembedded:
+            unembedded.setdefault(name, n)
     if not pages:
         problems.append("PDF 没有任何页面")
     if not_a4:

@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docx import Document
 from docx.enum.text import WD_BREAK
 from docxtpl import DocxTemplate
 
@@ -410,21 +409,59 @@ def add_pdf(docx: str | Path, pdf: str | Path | None = None) -> Path:
 
 
 def fill_contents_pages(docx: str | Path, contents: tuple[tuple[str, str], ...]) -> int:
-    """Write page numbers after the table-of-contents entries of ``docx`` (atomically). Returns how many."""
-    from docx.oxml import OxmlElement
+    """Write page numbers after the table-of-contents entries of ``docx`` (atomically). Returns how many.
 
+    Only ``word/document.xml`` is parsed and written again, with lxml alone; every other part is copied
+    as it is (a load and save of the whole package through python-docx costs several times as much)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = f"{{{W_NS}}}"
     pages = dict(contents)
-    doc = Document(str(docx))
+    docx = Path(docx)
+    with zipfile.ZipFile(docx) as z:
+        parts = [(info, z.read(info)) for info in z.infolist()]
+    names = {info.filename: i for i, (info, _) in enumerate(parts)}
+    toc = [
+        st.get(f"{w}styleId")
+        for st in etree.fromstring(parts[names["word/styles.xml"]][1]).iterchildren(f"{w}style")
+        if (name := st.find(f"{w}name")) is not None and name.get(f"{w}val") in ("toc 1", "toc 2")
+    ]
+    index = names["word/document.xml"]
+    document = etree.fromstring(parts[index][1])
     filled = 0
-    for p in doc.paragraphs:
-        if p.style is None or p.style.name not in ("toc 1", "toc 2") or p.text not in pages or "\t" in p.text:
-            continue
-        page = pages[p.text]
-        p.add_run()._r.append(OxmlElement("w:tab"))
-        p.add_run(page)
-        filled += 1
+    for style in toc:
+        for p in document.iterfind(f".//{w}p/{w}pPr/{w}pStyle[@{w}val='{style}']/../.."):
+            text = _paragraph_text(p, w)
+            if text not in pages or "\t" in text:
+                continue
+            tab = etree.SubElement(p, f"{w}r")
+            etree.SubElement(tab, f"{w}tab")
+            etree.SubElement(etree.SubElement(p, f"{w}r"), f"{w}t").text = pages[text]
+            filled += 1
     if filled:
+        xml = etree.tostring(document, encoding="UTF-8", standalone=True)
+        parts[index] = (parts[index][0], xml)
         out = io.BytesIO()
-        doc.save(out)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in parts:
+                z.writestr(info, data)
         write_bytes_atomic(docx, out.getvalue())
     return filled
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _paragraph_text(p: Any, w: str) -> str:
+    """A paragraph's text as python-docx's ``Paragraph.text`` gives it: its runs' and hyperlinks' runs'
+    text, a tab as "\t" and a line break as "\n"."""
+    out = []
+    for el in p.iter(f"{w}t", f"{w}tab", f"{w}br", f"{w}cr"):
+        parent = el.getparent()
+        if parent is None or parent.tag != f"{w}r" or parent.getparent().tag not in (f"{w}p", f"{w}hyperlink"):
+            continue
+        tag = el.tag[len(w) :]
+        out.append(el.text or "" if tag == "t" else "\t" if tag == "tab" else "\n")
+    return "".join(out)

@@ -395,7 +395,7 @@ class _Reader:
         if code is None:
             self.problem(where, f"“{_text(value)}” 不是{what}编码（应为3、5或7位数字）")
             return _text(value)
-        return code
+        return sys.intern(code)  # one object per code, shared by the lines (see model.BasicLine)
 
     def fund(self, value: Any, where: str) -> str:
         text = _text(value)
