@@ -37,3 +37,15 @@ def test_a_failed_write_names_the_file_not_its_temp_file(tmp_path: Path) -> None
         assert exc.filename == str(target)
     else:
         raise AssertionError("wrote into a folder that does not exist")
+
+
+def test_without_fsync_the_file_is_written_the_same(tmp_path: Path) -> None:
+    """``fsync=False`` (batch's resume records) skips only the disk flush: same content, same mode."""
+    old = os.umask(0o027)
+    try:
+        write_bytes_atomic(tmp_path / "record.json", b"{}", fsync=False)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "record.json").read_bytes() == b"{}"
+    assert stat.S_IMODE((tmp_path / "record.json").stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["record.json"]

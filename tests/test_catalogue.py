@@ -315,6 +315,26 @@ def test_import_utf8_csv_adds_and_renames_on_top_of_2023(tmp_path, user_catalogu
     assert [p.name for p in (user_catalogue / "2024").iterdir()] == ["function.csv"]
 
 
+def test_imported_catalogue_file_gets_the_users_usual_permissions(tmp_path, user_catalogue):
+    """Written atomically, yet readable as any file the user saves (0666 less umask), not mkstemp's 0600;
+    a re-import keeps what the user set on the file."""
+    import os
+    import stat
+
+    source = _write_csv(tmp_path / "export.csv", [["科目编码", "科目名称"], ["2010310", "测试新项"]])
+    old = os.umask(0o022)
+    try:
+        result = import_catalogue(source, 2024, "function")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o644
+    assert result.path.read_bytes().startswith("\ufeffcode,name\n".encode("utf-8"))  # Excel opens it as UTF-8
+    result.path.chmod(0o640)
+    import_catalogue(source, 2024, "function")
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o640
+    assert [p.name for p in result.path.parent.iterdir()] == ["function.csv"]  # no temp file left
+
+
 def test_import_gbk_csv(tmp_path):
     source = _write_csv(
         tmp_path / "gbk.csv",

@@ -16,13 +16,13 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from xlbudget import __version__
 from xlbudget.batch.result import LOST, RULE_FILE, UnitResult
 from xlbudget.batch.worker import Task
+from xlbudget.io.atomic import write_bytes_atomic
 
 RESULTS_DIR = "results"
 FORMAT = 2  # 2: each finding quotes what a document prints (8 fields)
@@ -72,21 +72,9 @@ def save(outdir: Path, task: Task, result: UnitResult) -> None:
     }
     path = record_path(outdir, task)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_whole(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Temp file and rename, as :func:`~xlbudget.io.atomic.write_bytes_atomic` but without its fsync: a
-    killed batch leaves each record whole or absent, and a record lost to a power cut only means that
-    unit is checked again — not worth a disk flush per unit while the workers wait for their next file."""
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # no fsync: a killed batch leaves each record whole or absent, and a record lost to a power cut only
+    # means that unit is checked again — not worth a disk flush per unit while the workers wait.
+    write_bytes_atomic(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"), fsync=False)
 
 
 def load(outdir: Path, task: Task) -> UnitResult | None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from xlbudget.io.atomic import write_bytes_atomic
 
 from . import (
     PART_CODE_LENGTHS,
@@ -273,14 +273,7 @@ def _write_atomically(target: Path, part: str, names: dict[str, str], gov: dict[
     writer.writerow(["code", "name", "gov_code"] if with_gov else ["code", "name"])
     for code in sorted(names):
         writer.writerow([code, names[code], gov.get(code, "")] if with_gov else [code, names[code]])
-    handle, temp_name = tempfile.mkstemp(prefix=f".{part}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(target, buffer.getvalue().encode("utf-8-sig"))
 
 
 def import_catalogue(path: str | Path, year: int, part: str, *, replace: bool = False) -> ImportResult:

@@ -20,8 +20,12 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """``data`` to ``path`` atomically.  An :class:`OSError` names ``path`` (never the temp file)."""
+def write_bytes_atomic(path: str | Path, data: bytes, *, fsync: bool = True) -> None:
+    """``data`` to ``path`` atomically.  An :class:`OSError` names ``path`` (never the temp file).
+
+    ``fsync=False`` skips the disk flush: a crash then leaves the old file or the new one, whole, but a
+    power cut may lose the new one — for records that are cheap to make again.
+    """
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -30,8 +34,9 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the user's file had
         os.replace(tmp, path)
     except OSError as exc:
