@@ -172,15 +172,34 @@ def test_a_broken_json_file_is_told_in_chinese_with_its_place(text: str, says: s
     assert says in proc.stderr and "Expecting" not in proc.stderr, proc.stderr
 
 
-def test_report_into_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
-    """A mistyped output path is refused before anything is written (no folders made along it)."""
-    target = tmp_path / "no-such-folder" / "deeper" / "r.docx"
-    proc = subprocess.run(
-        [sys.executable, "-m", "xlbudget", "report", str(SEED_JSON), "-o", str(target)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def test_output_folders_that_do_not_exist_are_made(tmp_path: Path) -> None:
+    """``-o 新文件夹/报告.docx`` makes the folder (with its parents) as a user expects, for report, export
+    and new; what is written there reads back."""
+    import json
+
+    import docx
+    import openpyxl
+
+    report = tmp_path / "clean" / "deeper" / "报告.docx"
+    proc = xlbudget("report", str(SEED_JSON), "-o", str(report))
+    assert proc.returncode == 0, proc.stderr
+    assert "预算" in "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    tables = tmp_path / "导出" / "t.json"
+    proc = xlbudget("export", str(SEED_JSON), "-o", str(tables))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(tables.read_text("utf-8"))["tables"]
+    book = tmp_path / "工作簿" / "2024" / "单位.xlsm"
+    proc = xlbudget("new", "--from", str(SEED_JSON), "-o", str(book))
+    assert proc.returncode == 0, proc.stderr
+    assert "单位信息" in openpyxl.load_workbook(book, keep_vba=True).sheetnames
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["t.json", "单位.xlsm", "报告.docx"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_told(tmp_path: Path) -> None:
+    """A file where the folder should be: a Chinese message naming it, exit 2, nothing written."""
+    (tmp_path / "clean").write_text("x", "utf-8")
+    proc = xlbudget("report", str(SEED_JSON), "-o", str(tmp_path / "clean" / "r.docx"))
     assert proc.returncode == 2
-    assert "输出文件夹不存在" in proc.stderr and str(target.parent) in proc.stderr
-    assert not (tmp_path / "no-such-folder").exists()
+    assert str(tmp_path / "clean") in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert "无法读写文件" in proc.stderr, proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]

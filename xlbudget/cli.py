@@ -181,6 +181,7 @@ def _why(exc: OSError) -> str:
         errno.ENOSPC: "磁盘已满",
         errno.EROFS: "文件夹只读",
         errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.EEXIST: "同名的文件已存在，无法建成文件夹",
         errno.ENOTDIR: "路径中有一段不是文件夹",
     }
     return said.get(exc.errno or 0) or f"系统提示：{exc.strerror or exc}"

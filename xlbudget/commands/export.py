@@ -50,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xlbudget.io.atomic import make_folder_for
     from xlbudget.io.load import read_budget
     from xlbudget.io.tables_json import write_tables_json
     from xlbudget.tables import build_tables
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         budget = read_budget(args.input)
     tables = build_tables(budget, profile=args.profile)
+    make_folder_for(args.output)
     write_tables_json(tables, args.output)
     note = f"（{tables.catalogue_note}）" if tables.catalogue_note else ""
     print(f"已写出 {len(tables.tables)} 张表：{args.output}{note}")

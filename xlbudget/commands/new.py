@@ -96,9 +96,11 @@ def write_keeping(out: Path, budget: UnitBudget | None, **kw: Any) -> None:
     import shutil
 
     from xlbudget.commands.fill import backup_path
+    from xlbudget.io.atomic import make_folder_for
     from xlbudget.workbook.build import write_workbook
 
     out = Path(out)
+    make_folder_for(out)
     if out.is_file():
         shutil.copy2(out, backup_path(out))
         print(f"{out.name} 已存在：原文件已备份为 {backup_path(out).name}")

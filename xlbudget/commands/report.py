@@ -90,18 +90,13 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from xlbudget.check.findings import ERROR
+    from xlbudget.io.atomic import make_folder_for
     from xlbudget.report import TemplateError, write_report
     from xlbudget.report.gate import describe_errors, refusal, report_findings, warnings_note
 
     out = Path(args.output)
     if out.suffix.lower() != ".docx":
         print(f"输出文件应以 .docx 结尾：{out}", file=sys.stderr)
-        return 2
-    if not out.parent.is_dir():
-        print(
-            f"无法写出报告：输出文件夹不存在：{out.parent}（请先建好文件夹，或检查路径是否写错）",
-            file=sys.stderr,
-        )
         return 2
     from xlbudget.tables import build_tables
 
@@ -128,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if errors:
         print(f"注意：校验发现 {len(errors)} 项错误，按 --force 仍然生成报告：\n{describe_errors(errors)}")
+    make_folder_for(out)  # only now: a refused report leaves no empty folder behind
     try:
         result = write_report(budget, out, tables=tables, template=args.template)
     except TemplateError as exc:

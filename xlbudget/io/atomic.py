@@ -45,3 +45,13 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, fsync: bool = True) -> 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_folder_for(path: str | Path) -> None:
+    """The folder ``path`` goes into, made with its parents when missing (``report -o 新文件夹/报告.docx``
+    as a user expects).  An :class:`OSError` names the folder: a file of that name in the way, no right."""
+    folder = Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from exc
