@@ -489,3 +489,16 @@ def test_a_units_zero_cells_stay_blank() -> None:
     assert fmt_amount(Decimal(479_149), "万元", trim=True) == "47.91"
     assert fmt_amount(Decimal(0), "万元", zero="0", trim=True) == "0"
     assert fmt_amount(Decimal(1_106_000), "元", zero="0") == "1,106,000"
+
+
+def test_each_coverage_note_is_said_once_for_the_department_and_its_units(folder: Path) -> None:
+    """The 报表方案 shanghai-9 has no 表2 一般公共预算 column (and so on): the same for all six units and
+    the 部门, so each 未检查 note is said once — not once per unit and again for the department."""
+    from xlbudget.check.runner import NOT_CHECKED
+    from xlbudget.department import check_department
+
+    dept, _ = read_department([folder])
+    notes = [f.message for f in check_department(dept) if f.rule == NOT_CHECKED]
+    assert len(notes) == len(set(notes)) == 7, notes
+    assert all(m.startswith(f"【{dept.name}（部门）及各单位】未检查：") for m in notes), notes
+    assert any("表2没有“一般公共预算”列" in m for m in notes)

@@ -233,7 +233,40 @@ def check_department(dept: Department, settings: CheckSettings | None = None) ->
         if f.location not in theirs and _record(f.location) not in theirs
     ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: order.get(f.severity, len(order)))
+    return sorted(_coverage_once(findings, dept), key=lambda f: order.get(f.severity, len(order)))
+
+
+def _coverage_once(findings: list[Finding], dept: Department) -> list[Finding]:
+    """A 未检查 note is about the 报表方案, the same for every unit: said once for the 部门 and all its units
+    (where the department's tables or every unit have it), not once per unit; a note only some units have
+    (their workbook's 表 sheets print other columns) stays with those units."""
+    from xlbudget.check.runner import NOT_CHECKED
+
+    prefixes = [f"【{b.unit.name}】" for b in dept.units] + [f"【{dept.name}（部门）】"]
+
+    def plain(f: Finding) -> str:
+        return next((f.message[len(p) :] for p in prefixes if f.message.startswith(p)), f.message)
+
+    said: dict[str, set[str]] = {}
+    for f in findings:
+        if f.rule == NOT_CHECKED:
+            said.setdefault(plain(f), set()).add(f.message[: len(f.message) - len(plain(f))])
+    everyone = set(prefixes)
+    common = {m for m, who in said.items() if prefixes[-1] in who or who >= everyone - {prefixes[-1]}}
+    out: list[Finding] = []
+    done: set[str] = set()
+    for f in findings:
+        if f.rule == NOT_CHECKED and plain(f) in common:
+            if plain(f) in done:
+                continue
+            done.add(plain(f))
+            f = replace(
+                f,
+                location=replace(f.location, file=""),  # the 报表方案's, in no unit's file
+                message=f"【{dept.name}（部门）及各单位】{plain(f)}",
+            )
+        out.append(f)
+    return out
 
 
 _OWN_RECORDS = ("department", "overview", "explanations", "assets", "other_notes", "project_explanation")
