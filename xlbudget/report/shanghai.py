@@ -456,14 +456,15 @@ class _Facts:
 
     def assets(self) -> list[str]:
         a = self.b.assets
-        held = vehicle_counts(a.vehicles)
+        cars = vehicle_counts(a.vehicles)
         as_of = f"截至{a.as_of.strip()}，" if a.as_of.strip() else ""
-        first = f"{as_of}{self.w.name}共有车辆{sum(held.values())}辆，其中：{_kinds(held)}"
-        first += (
-            f"；单价100万元（含）以上设备（不含车辆）{a.equipment}台（套）。"
-            if a.equipment is not None
-            else "。"
-        )
+        who = f"{self.w.name}（部门）" if self.w.dept else self.w.name  # as the 万里 部门 print says it
+        first = f"{as_of}{who}共有车辆{sum(cars.values())}辆，其中：{_kinds(cars)}"
+        held = [f"单价100万元（含）以上设备（不含车辆）{a.equipment}台（套）"] if a.equipment is not None else []
+        # 其他资产情况 as typed, after the 车辆 where the real report prints its 设备 (not twice)
+        if (other := a.other.strip().rstrip("。；;，,").strip()) and other not in held:
+            held.append(other)
+        first += "".join(f"；{more}" for more in held) + "。"
         planned = vehicle_counts(a.planned_vehicles)
         budget = f"{self.w.kind}预算"
         second = f"{self.year}年{budget}安排购置车辆{sum(planned.values())}辆，其中：{_kinds(planned)}"
