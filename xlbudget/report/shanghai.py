@@ -460,7 +460,9 @@ class _Facts:
         as_of = f"截至{a.as_of.strip()}，" if a.as_of.strip() else ""
         who = f"{self.w.name}（部门）" if self.w.dept else self.w.name  # as the 万里 部门 print says it
         first = f"{as_of}{who}共有车辆{sum(cars.values())}辆，其中：{_kinds(cars)}"
-        held = [f"单价100万元（含）以上设备（不含车辆）{a.equipment}台（套）"] if a.equipment is not None else []
+        held = (
+            [f"单价100万元（含）以上设备（不含车辆）{a.equipment}台（套）"] if a.equipment is not None else []
+        )
         # 其他资产情况 as typed, after the 车辆 where the real report prints its 设备 (not twice)
         if (other := a.other.strip().rstrip("。；;，,").strip()) and other not in held:
             held.append(other)
