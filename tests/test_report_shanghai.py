@@ -231,6 +231,29 @@ def test_without_last_years_figures_nothing_is_compared() -> None:
     assert not any(i.owes_reason for i in r.items)
 
 
+def test_a_reason_is_printed_only_after_a_change_the_sentence_states() -> None:
+    """Without last year's 项 figures no change is stated: the reasons typed (根据实际支出 …) are not
+    printed, none hangs after 主要用于…。 (it read "696.48万元，主要用于人员经费及公用经费。主要原因是：根据
+    实际支出。").  After 持平 neither; after 减少1.39% (as the PDF prints it) and 新增 they are."""
+    b = putuo()
+    without = replace(b, prior_year=replace(b.prior_year, functions=()))
+    r = shanghai_report(without, shanghai_tables(without))
+    assert r.items[4].text == (
+        "5. “社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”696.48万元，主要用于人员经费及公用经费。"
+    )
+    assert not any("主要原因" in i.text for i in r.items)
+    assert "主要原因是：根据实际支出" not in r.part("四、").text
+    prior = tuple(
+        PriorFunction(f.function, Decimal(538440)) if f.function == "2080502" else f
+        for f in b.prior_year.functions
+    )
+    level = replace(b, prior_year=replace(b.prior_year, functions=prior))
+    items = shanghai_report(level, shanghai_tables(level)).items
+    assert items[0].text.endswith("2024年预算安排53.84万元，与2023年预算执行数持平。")  # 有退休人员去世 not said
+    assert items[3].text.endswith("比2023年新增0.70万元。主要原因是：机关事业单位退休人员活动费增加。")
+    assert items[4].text.endswith("比2023年预算执行数减少2.09%。主要原因是：根据实际支出。")
+
+
 def test_an_unchanged_item_says_chiping_and_a_missing_reason_is_left_out() -> None:
     """2080502 last year exactly 538,440: 与2023年预算执行数持平; 2101102 +14.04% with no reason given:
     no 主要原因是 at all (never an empty one)."""

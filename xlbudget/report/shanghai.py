@@ -29,8 +29,9 @@ the department's lines together, the 机构设置 lists its ``members``).
   order, with what it is for (``function_notes``) and, where last year's 项 figures are given
   (``prior_year.functions``; a 项 missing from them was zero — the list is last year's whole 一般公共预算,
   so the checker's ``year.prior_functions_total`` holds it to 上年一般公共预算当年拨款 and a list short by
-  more than 1% stops the report), the change and the reason.  The
-  reason is printed whenever the unit gave one; it is owed (checker warning
+  more than 1% stops the report), the change and the reason.  The reason the unit gave is printed after
+  a change the sentence states (增加, 减少, 新增 — as the real reports print one even for −1.39%), never
+  after 持平 or where no last year's figure is compared; it is owed (checker warning
   ``narrative.function_item_reason``) where the change is 10% or more, or from zero;
 - a sentence never ends in an empty reason (``主要原因是。``).
 """
@@ -148,10 +149,12 @@ def item_sentence(
     text = f"{n}. “{subject}”{wan(amount)}"
     purpose = _clean(note.purpose) if note else ""
     text += f"，主要用于{purpose}。" if purpose else "。"
+    changed = False  # the sentence states a change (增加, 减少, 新增): only then has a reason a place
     if before is not None:
         text += f"{last}年当年预算执行数为{wan(before)}，{year}年预算安排{wan(amount)}，"
         delta = amount - before
-        if printed_change(amount, before) == 0:
+        changed = printed_change(amount, before) != 0
+        if not changed:
             text += f"与{last}年预算执行数持平。"
         elif prints_zero(before):
             text += f"比{last}年新增{wan(amount)}。"
@@ -159,7 +162,7 @@ def item_sentence(
             word = "增加" if delta > 0 else "减少"
             text += f"比{last}年预算执行数{word}{abs(percent(delta, before)):.2f}%。"
     reason = _clean(note.reason) if note else ""
-    if reason:
+    if reason and changed:
         text += f"主要原因是：{reason}。"
     return text
 
