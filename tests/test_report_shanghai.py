@@ -249,7 +249,9 @@ def test_a_reason_is_printed_only_after_a_change_the_sentence_states() -> None:
     )
     level = replace(b, prior_year=replace(b.prior_year, functions=prior))
     items = shanghai_report(level, shanghai_tables(level)).items
-    assert items[0].text.endswith("2024年预算安排53.84万元，与2023年预算执行数持平。")  # 有退休人员去世 not said
+    assert items[0].text.endswith(
+        "2024年预算安排53.84万元，与2023年预算执行数持平。"
+    )  # 有退休人员去世 not said
     assert items[3].text.endswith("比2023年新增0.70万元。主要原因是：机关事业单位退休人员活动费增加。")
     assert items[4].text.endswith("比2023年预算执行数减少2.09%。主要原因是：根据实际支出。")
 
