@@ -71,3 +71,20 @@ def test_printed_change_is_the_difference_of_the_printed_figures(
     now: int, before: int, whole: bool, change: int
 ) -> None:
     assert printed_change(Decimal(now), Decimal(before), whole=whole) == change
+
+
+def test_a_yuan_table_prints_all_its_figures_in_one_format() -> None:
+    """Whole yuan unless any figure of the table has fen; then every figure with two decimals (a 元 column
+    never mixes 758,448.50 with 3,580,522), and a figure's fen are never rounded away."""
+    from xlbudget.money import fmt_amount, fmt_yuan, yuan_places
+
+    whole = [Decimal(3580522), Decimal(225600)]
+    assert yuan_places(whole) == 0
+    assert [fmt_amount(v, "元", 0) for v in whole] == ["3,580,522", "225,600"]
+    mixed = [*whole, Decimal("758448.5")]
+    assert yuan_places(mixed) == 2
+    assert [fmt_amount(v, "元", 2) for v in mixed] == ["3,580,522.00", "225,600.00", "758,448.50"]
+    assert fmt_yuan(Decimal("758448.5"), 0) == "758,448.50"  # never 758,448 nor 758,449
+    assert fmt_yuan(Decimal("0.05")) == "0.05" and fmt_yuan(Decimal(12)) == "12"
+    assert fmt_amount(Decimal(0), "元", 2) == ""  # an empty cell, as ever
+    assert fmt_amount(Decimal("758448.5"), "万元", 2) == "75.84"

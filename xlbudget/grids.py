@@ -41,13 +41,13 @@ How a table prints is the profile's data (``printing`` in the profile JSON):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from xlbudget.model import FISCAL_FUNDS, FUNDS
-from xlbudget.money import ZERO, fmt_amount
+from xlbudget.money import ZERO, fmt_amount, yuan_places
 from xlbudget.tables import TOTAL, Row, Table, TableSet
 
 UNIT_LINE = "单位名称：{unit}\t单位：{unit_of_money}"
@@ -150,17 +150,24 @@ def _heads(spec: Sequence[Sequence[Any]], year: int) -> tuple[tuple[Head, ...], 
     )
 
 
+def _flat(groups: Iterable[Sequence[Decimal]]) -> Iterator[Decimal]:
+    return (v for g in groups for v in g)
+
+
 class _Printer:
     def __init__(self, table: Table, options: Mapping[str, Any], year: int) -> None:
         self.t = table
         self.o = options
         self.year = year
         self.unit = table.amount_unit
+        every = (*(v for r in (*table.rows, *table.income) for v in r.values), *_flat(table.totals.values()))
+        self.places = yuan_places(every)  # one format for all of a 元 table's figures
 
     def fig(self, value: Decimal, ref: Ref | None) -> GridCell:
         # a figure of the table prints a zero as the profile says; the blank 合计 line of an empty table stays blank
         zero = str(self.o.get("zero", "")) if ref is not None and not self.t.empty else ""
-        text = fmt_amount(value, self.unit, zero=zero, trim=bool(self.o.get("trim_zeros", False)))
+        trim = bool(self.o.get("trim_zeros", False))
+        text = fmt_amount(value, self.unit, self.places, zero=zero, trim=trim)
         return GridCell(text, "figure", value=value, ref=ref)
 
     def values(

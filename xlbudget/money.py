@@ -7,6 +7,7 @@ exact yuan; everything that prints calls :func:`to_wan` / :func:`fmt_wan`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
@@ -104,18 +105,32 @@ def fmt_wan(yuan: Decimal) -> str:
     return f"{to_wan(yuan):.2f}"
 
 
-def fmt_yuan(yuan: Decimal) -> str:
-    """Yuan as a table in 元 prints it: whole yuan with thousands separators (9,501,164); fen if any."""
-    return f"{yuan:,.0f}" if yuan == yuan.to_integral_value() else f"{yuan:,.2f}"
+def yuan_places(figures: Iterable[Decimal]) -> int:
+    """The decimals every figure of one table in 元 prints with: 2 when any of them has fen, else 0.
+
+    One rule for the whole table, so that a column never mixes ``758,448.50`` with ``3,580,522``: with
+    fen anywhere the table prints ``3,580,522.00`` too; without, whole yuan (``9,501,164``) as the
+    Shanghai prints do."""
+    return 2 if any(v != v.to_integral_value() for v in figures) else 0
 
 
-def fmt_amount(yuan: Decimal, unit: str, *, zero: str = "", trim: bool = False) -> str:
-    """A table's figure as printed in its unit (万元 or 元); a zero prints as ``zero`` (an empty cell by
-    default; Shanghai's 部门 template prints ``0``).  ``trim``: the decimals' trailing zeros dropped, as a
-    spreadsheet's General format prints them (25.00 → ``25``, 6.40 → ``6.4``: Shanghai's district 表9)."""
+def fmt_yuan(yuan: Decimal, places: int | None = None) -> str:
+    """Yuan as a table in 元 prints it, with thousands separators: ``places`` decimals (the table's
+    :func:`yuan_places`), by default the figure's own (9,501,164; 758,448.50).  Never rounds fen away."""
+    places = max(yuan_places((yuan,)), places or 0)
+    return f"{yuan:,.{places}f}"
+
+
+def fmt_amount(
+    yuan: Decimal, unit: str, places: int | None = None, *, zero: str = "", trim: bool = False
+) -> str:
+    """A table's figure as printed in its unit (万元, or 元 with the table's ``places``); a zero prints as
+    ``zero`` (an empty cell by default; Shanghai's 部门 template prints ``0``).  ``trim``: the decimals'
+    trailing zeros dropped, as a spreadsheet's General format prints them (25.00 → ``25``, 6.40 → ``6.4``:
+    Shanghai's district 表9)."""
     if yuan == 0:
         return zero
-    text = fmt_yuan(yuan) if unit == "元" else fmt_wan(yuan)
+    text = fmt_yuan(yuan, places) if unit == "元" else fmt_wan(yuan)
     return text.rstrip("0").rstrip(".") if trim and "." in text else text
 
 
