@@ -501,3 +501,27 @@ def test_preflight_of_a_file_that_is_not_a_pdf(tmp_path):
     bad.write_bytes(b"not a pdf")
     checked = preflight(bad)
     assert not checked.ok and checked.problems[0].startswith("无法读取 PDF x.pdf")
+
+
+def test_no_figure_of_a_form_is_parted_from_itself_or_its_unit(seed_pdf, tmp_path):
+    """The 申报表's 指标值 ≤20.5万元 printed "≤20." / "5万元" (the seed, p.24), and 2022年1月-12月 "2022年1" /
+    "月-12月": every table cell's lines read back from the PDF, none begins with the rest of a figure.
+    Values longer than the column's cap as well (they wrap, between figures)."""
+    from dataclasses import replace
+
+    from tests.helpers.pages import split_figures
+    from xlbudget.model import Indicator
+
+    assert split_figures(seed_pdf) == []
+    budget = read_unit_json(SEED_JSON)
+    target = budget.performance_targets[0]
+    long = (
+        ("成本指标", "项目预算控制数", "≤1,234.56万元", "≤1,234.56万元"),
+        ("时效指标", "完成时间", "2023年1月-2023年12月", "2023年1月1日-12月31日"),
+        ("数量指标", "受益人次", "≥12,345人次，覆盖3个县区", "≥12,345人次"),
+    )
+    more = tuple(Indicator("产出指标", l2, name, p, a) for l2, name, p, a in long)
+    budget = replace(budget, performance_targets=(replace(target, indicators=target.indicators + more),))
+    out = write_report(budget, tmp_path / "r.docx", pdf=True).pdf
+    assert out is not None
+    assert split_figures(out) == []

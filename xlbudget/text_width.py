@@ -7,6 +7,7 @@ break headings and titles between words — 当年预算 / 安排, never 国有�
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 PT_MM = 25.4 / 72
@@ -110,3 +111,29 @@ def even_lines(text: str, lines: int = 2) -> str:
         return min(options, key=lambda o: o[0])
 
     return "\n".join(best(words, lines)[1])
+
+
+# A figure with its unit, which a line must never part (≤20. / 5万元 reads as two figures): a sign or
+# comparison, the number with its separators (a range 1-12 whole), then % or a unit — a listed one, or
+# one Chinese character (≥8次, 2间, 2022年).
+_FIGURE = re.compile(
+    r"[≤≥=<>＜＞≈~～±+\-－]*\d[\d,.，．]*(?:[-~～—–－][\d,.]+)*"
+    r"(?:%|‰|万元|亿元|千元|平方米|立方米|人次|户次|小时|分钟|公里|公顷|[\u4e00-\u9fff])?"
+)
+
+
+def unbroken(text: str) -> list[str]:
+    """``text`` cut where a line may break: each figure with its unit whole, every other character alone.
+
+    >>> unbroken("≤20.5万元"), unbroken("2022年1月-12月")
+    (['≤20.5万元'], ['2022年', '1月', '-12月'])
+    >>> unbroken("2023年1-12月")
+    ['2023年', '1-12月']
+    """
+    out: list[str] = []
+    i = 0
+    for m in _FIGURE.finditer(text):
+        out += text[i : m.start()]
+        out.append(m.group())
+        i = m.end()
+    return out + list(text[i:])

@@ -240,3 +240,27 @@ def cut_characters(pdf_path: str | Path, pages: list[int] | None = None) -> list
                 if x is not None:
                     found.append(f"page {n}: {ch['text']!r} cut by the rule at x={x:.0f}")
     return found
+
+
+_FIGURE_END = set("0123456789.,，≤≥=<>＜＞-")
+
+
+def split_figures(pdf_path: str | Path) -> list[str]:
+    """On the pages of the 绩效目标申报表, every figure parted from itself or its unit at a line break inside a table cell: a line ending in a
+    digit (or ``.``, ``≤`` …) above a line in the same cell beginning with a digit, ``.``, ``%`` or, after
+    a digit, a unit ("≤20." / "5万元", "2022年1" / "月-12月"): "page N: '≤20.' / '5万元'"."""
+    found = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            if "申报表" not in "".join(c["text"] for c in chars):
+                continue  # the forms' pages (a chart's labels are no cell)
+            for table in page.find_tables():
+                for box in table.cells:
+                    lines = _lines([c for c in chars if _inside(c, box)], n)
+                    for above, line in zip(lines, lines[1:], strict=False):
+                        end, start = above.text[-1], line.text[0]
+                        parted = end in _FIGURE_END and (start.isdigit() or start in ".%‰")
+                        if parted or (end.isdigit() and ord(start) >= 0x2E80):
+                            found.append(f"page {n}: {above.text!r} / {line.text!r}")
+    return found

@@ -29,7 +29,7 @@ from xlbudget.grids import Head, PrintedTable, placed_heads, printed_tables
 from xlbudget.model import PerformanceTarget, UnitBudget
 from xlbudget.money import fmt_wan
 from xlbudget.tables import TableSet
-from xlbudget.text_width import PT_MM, ems, even_lines, head_words
+from xlbudget.text_width import PT_MM, ems, even_lines, head_words, unbroken
 
 TEXT_WIDTH_MM = 156  # A4 portrait minus the 28 + 26 mm margins (the Shanxi template's page)
 
@@ -130,13 +130,36 @@ def no_lone_last(text: str, width_mm: float, pt: float = CELL_PT) -> str:
     target = ems(text) / lines
     out: list[str] = []
     line = ""
-    for ch in text:
-        if line and ems(line + ch) > target + 0.5 and len(out) < lines - 1:
+    for piece in unbroken(text):  # a figure with its unit is never parted (≤20. / 5万元)
+        if line and ems(line + piece) > target + 0.5 and len(out) < lines - 1:
             out.append(line)
             line = ""
-        line += ch
+        line += piece
     out.append(line)
     return "\n".join(out)
+
+
+def mixed_mm(text: str, pt: float = CELL_PT) -> float:
+    """:func:`text_mm` of one line with the room Word and LibreOffice add where Chinese and Latin meet
+    (about a fifth of an em each, as LibreOffice sets them: 2022年1月 is three such seams wider)."""
+    seams = sum((ems(a) == 1.0) != (ems(b) == 1.0) for a, b in zip(text, text[1:], strict=False))
+    return text_mm(text, pt) + seams * 0.2 * pt * PT_MM
+
+
+def figures_whole(text: str, width_mm: float) -> str:
+    """``text`` with line breaks of its own where it holds a figure and would wrap in a cell of
+    ``width_mm``: between pieces that fit, so Word never parts a figure from its unit (2022年1 / 月-12月
+    → 2022年1月 / -12月).  Text without a figure, or that fits, is left to Word."""
+    pieces = unbroken(text)
+    room = width_mm - CELL_MARGINS_MM - 0.6
+    if "\n" in text or len(pieces) == len(text) or mixed_mm(text) <= room:
+        return text
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and mixed_mm(lines[-1] + piece) > room:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -600,8 +623,11 @@ FORM_LINE_PT = 11  # the forms' cells: one point tighter than the tables', so a 
 
 
 def capped(texts: Sequence[str], mm: float = FORM_VALUE_MM) -> tuple[str, ...]:
-    """Texts for sizing a column, leaving out those wider than ``mm`` (they wrap)."""
-    return tuple(t for t in texts if text_mm(t) + PAD_MM <= mm)
+    """Texts for sizing a column: those wider than ``mm`` wrap, so only their widest figure with its unit
+    counts (the column is never narrower than one: ≤1,234.56万元 stays on one line)."""
+    return tuple(
+        t if mixed_mm(t) + PAD_MM <= mm else max(unbroken(t), key=mixed_mm, default="") for t in texts
+    )
 
 
 def form_blocks(ids: dict[str, str], budget: UnitBudget, target: PerformanceTarget) -> list[str]:
@@ -699,7 +725,8 @@ def form_blocks(ids: dict[str, str], budget: UnitBudget, target: PerformanceTarg
     r += 1
     for i, (_l1, _l2, name, period, annual) in enumerate(indicators):
         for c, text in ((3, name), (4, period), (6, name), (7, annual)):
-            _set(table.cell(r + i, c), no_lone_last(text, table.widths[c]), "表格文字")
+            width = table.widths[c]
+            _set(table.cell(r + i, c), figures_whole(no_lone_last(text, width), width), "表格文字")
     level1 = [row[0] for row in indicators]
     level2 = [f"{row[0]}/{row[1]}" for row in indicators]
     for s, e in _span_runs(level1):
