@@ -55,3 +55,28 @@ def test_without_fen_the_tables_print_whole_yuan(tmp_path: Path) -> None:
     basic = basic_table(report_of(tmp_path, 758448))
     assert "758,448" in basic and "3,580,522" in basic
     assert all("." not in c for c in basic), basic
+
+
+def test_a_forms_money_prints_alike(tmp_path: Path) -> None:
+    """The 申报表's 项目资金（元）: with fen in one figure (实施期资金总额 5,760,000.50) every figure of the form
+    has two decimals (市县（区）财政资金 5,760,000.00, 单位自筹 0.00); without, whole yuan as the seed prints."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from tests.conftest import SEED_JSON
+
+    budget = read_unit_json(SEED_JSON)
+    target = budget.performance_targets[0]
+    assert target.period_total == Decimal(5760000) and target.funding.local == Decimal(5760000)
+    fen = replace(budget, performance_targets=(replace(target, period_total=Decimal("5760000.5")),))
+    for b, expect in (
+        (budget, ["5,760,000", "0", "5,760,000"]),
+        (fen, ["5,760,000.50", "0.00", "5,760,000.00"]),
+    ):
+        out = tmp_path / "r.docx"
+        write_report(b, out)
+        form = next(t for t in docx_tables(out) if any(r[0] == "主管部门及代码" for r in t.rows if r))
+        money = {r[1]: r[2] for r in form.rows[3:9]}  # the 项目资金 rows: label, 实施期 figure, …
+        assert [money["实施期资金总额："], money["省级财政资金"], money["市县（区）财政资金"]] == expect, (
+            money
+        )

@@ -27,7 +27,7 @@ from docx.oxml import parse_xml
 
 from xlbudget.grids import Head, PrintedTable, placed_heads, printed_tables
 from xlbudget.model import PerformanceTarget, UnitBudget
-from xlbudget.money import fmt_wan
+from xlbudget.money import fmt_wan, fmt_yuan, yuan_places
 from xlbudget.tables import TableSet
 from xlbudget.text_width import PT_MM, ems, even_lines, head_words, unbroken
 
@@ -45,9 +45,10 @@ def wan_cell(yuan: Decimal) -> str:
     return "" if yuan == 0 else fmt_wan(yuan)
 
 
-def yuan_cell(yuan: Decimal) -> str:
-    """项目资金 in yuan as the 申报表 prints them: 5,760,000."""
-    return f"{yuan:,.0f}" if yuan == yuan.to_integral_value() else f"{yuan:,.2f}"
+def yuan_cell(yuan: Decimal, places: int = 0) -> str:
+    """项目资金 in yuan as the 申报表 prints them: 5,760,000 (0 for none); ``places``: the form's
+    :func:`~xlbudget.money.yuan_places`, so that its figures print alike."""
+    return fmt_yuan(yuan, places)
 
 
 # -- measuring text ----------------------------------------------------------------------
@@ -660,8 +661,9 @@ def form_blocks(ids: dict[str, str], budget: UnitBudget, target: PerformanceTarg
     indicators = indicator_rows(target)
     n_rows = 3 + len(money) + len(texts) + 2 + 1 + len(indicators)
     names = tuple(row[2] for row in indicators)
-    period_money = tuple(yuan_cell(m[1]) for m in money)
-    annual_money = tuple(yuan_cell(m[3]) for m in money)
+    places = yuan_places(v for m in money for v in (m[1], m[3]))  # one format for the form's money
+    period_money = tuple(yuan_cell(m[1], places) for m in money)
+    annual_money = tuple(yuan_cell(m[3], places) for m in money)
     table = Grid(
         fit_widths(
             [
@@ -702,9 +704,9 @@ def form_blocks(ids: dict[str, str], budget: UnitBudget, target: PerformanceTarg
     label(r, "项目资金\n（元）", r1=r + len(money) - 1)
     for left, lv, right, rv in money:
         value(r, left, 2, 3)
-        value(r, yuan_cell(lv), 4, 4, "表格数字")
+        value(r, yuan_cell(lv, places), 4, 4, "表格数字")
         value(r, right, 5, 6)
-        value(r, yuan_cell(rv), 7, 7, "表格数字")
+        value(r, yuan_cell(rv, places), 7, 7, "表格数字")
         r += 1
     for name, text in texts:
         label(r, name)
