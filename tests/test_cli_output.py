@@ -12,8 +12,11 @@ from tests.conftest import ROOT, SEED_JSON
 
 
 @pytest.mark.parametrize("command", [["export"], ["report"]])
-def test_output_in_a_missing_folder_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
-    target = tmp_path / "没有这个文件夹" / "sub" / "out.json"
+def test_output_where_no_folder_can_be_made_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
+    """A missing folder is made (tests/test_cli_usage.py); one that cannot be — a file in its way, /proc —
+    is said."""
+    (tmp_path / "一个文件").write_text("x", "utf-8")
+    target = tmp_path / "一个文件" / "sub" / "out.json"
     if command == ["report"]:
         target = Path("/proc/xlbudget-cannot-write-here/out.docx")
     r = subprocess.run(
