@@ -162,10 +162,11 @@ class _Printer:
         self.unit = table.amount_unit
         every = (*(v for r in (*table.rows, *table.income) for v in r.values), *_flat(table.totals.values()))
         self.places = yuan_places(every)  # one format for all of a 元 table's figures
+        self.empty = table.empty  # once: it looks at every figure of the table
 
     def fig(self, value: Decimal, ref: Ref | None) -> GridCell:
         # a figure of the table prints a zero as the profile says; the blank 合计 line of an empty table stays blank
-        zero = str(self.o.get("zero", "")) if ref is not None and not self.t.empty else ""
+        zero = str(self.o.get("zero", "")) if ref is not None and not self.empty else ""
         trim = bool(self.o.get("trim_zeros", False))
         text = fmt_amount(value, self.unit, self.places, zero=zero, trim=trim)
         return GridCell(text, "figure", value=value, ref=ref)
