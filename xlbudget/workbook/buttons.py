@@ -136,6 +136,18 @@ def do_report(book: Book) -> str:
 REPORT_SUFFIX = "_预算公开报告.docx"  # what 生成报告 names the report beside the workbook
 
 
+def _files_beside(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files of these kinds in the workbook's folder, by name; Office's ``~$`` owner files left out."""
+    try:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in suffixes and not p.name.startswith("~$") and p.is_file()
+        )
+    except OSError as exc:
+        raise InputError(f"无法列出工作簿所在的文件夹：{exc.strerror or exc}", str(folder)) from exc
+
+
 def report_beside(book: Book) -> Path:
     """The Word report 校验Word报告 checks: the one 生成报告 wrote beside the workbook
     (``<workbook>_预算公开报告.docx``, staff edit it in place), else the only .docx in the workbook's
@@ -148,14 +160,7 @@ def report_beside(book: Book) -> Path:
     own = folder / f"{_stem(book)}{REPORT_SUFFIX}"
     if own.is_file():
         return own
-    try:
-        found = sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() == ".docx" and not p.name.startswith("~$") and p.is_file()
-        )
-    except OSError as exc:
-        raise InputError(f"无法列出工作簿所在的文件夹：{exc.strerror or exc}", str(folder)) from exc
+    found = _files_beside(folder, (".docx",))
     if len(found) == 1:
         return found[0]
     if not found:
@@ -276,14 +281,7 @@ def published_beside(book: Book) -> Path:
     for path in (own, own.with_suffix(".pdf")):
         if path.is_file():
             return path
-    try:
-        found = sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() in (".docx", ".pdf") and not p.name.startswith("~$") and p.is_file()
-        )
-    except OSError as exc:
-        raise InputError(f"无法列出工作簿所在的文件夹：{exc.strerror or exc}", str(folder)) from exc
+    found = _files_beside(folder, (".docx", ".pdf"))
     if len(found) == 1:
         return found[0]
     if not found:
