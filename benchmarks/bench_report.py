@@ -204,7 +204,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"(failed: {proc.stderr[-500:]})")
         r2 = slope = 0.0
     else:
-        print(f"{'lines':>7} {'projects':>8} {'CPU s':>7} {'µs/line over 1,000':>19} {'µs/line this step':>18}")
+        print(
+            f"{'lines':>7} {'projects':>8} {'CPU s':>7} {'µs/line over 1,000':>19} {'µs/line this step':>18}"
+        )
         for i, (n, c) in enumerate(zip(sizes, cpu, strict=True)):
             marginal = (c - cpu[0]) / (n - sizes[0]) * 1e6 if i else float("nan")
             step = (c - cpu[i - 1]) / (n - sizes[i - 1]) * 1e6 if i else float("nan")

@@ -173,8 +173,10 @@ def _uno_pythons() -> list[str]:
 
     out = [sys.executable] if importlib.util.find_spec("uno") is not None else []
     system = "/usr/bin/python3"
-    if sys.platform != "win32" and Path(system).exists() and os.path.realpath(system) != os.path.realpath(
-        sys.executable
+    if (
+        sys.platform != "win32"
+        and Path(system).exists()
+        and os.path.realpath(system) != os.path.realpath(sys.executable)
     ):
         out.append(system)
     return out
@@ -199,7 +201,15 @@ def _libreoffice(soffice: str, src: Path, dest: Path) -> tuple[tuple[str, str], 
         run = None
         for py in _uno_pythons():
             run = subprocess.run(
-                [py, str(script), soffice, profile_url, src.resolve().as_uri(), produced.as_uri(), str(toc_file)],
+                [
+                    py,
+                    str(script),
+                    soffice,
+                    profile_url,
+                    src.resolve().as_uri(),
+                    produced.as_uri(),
+                    str(toc_file),
+                ],
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_S,

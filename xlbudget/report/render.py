@@ -460,7 +460,11 @@ def _paragraph_text(p: Any, w: str) -> str:
     out = []
     for el in p.iter(f"{w}t", f"{w}tab", f"{w}br", f"{w}cr"):
         parent = el.getparent()
-        if parent is None or parent.tag != f"{w}r" or parent.getparent().tag not in (f"{w}p", f"{w}hyperlink"):
+        if (
+            parent is None
+            or parent.tag != f"{w}r"
+            or parent.getparent().tag not in (f"{w}p", f"{w}hyperlink")
+        ):
             continue
         tag = el.tag[len(w) :]
         out.append(el.text or "" if tag == "t" else "\t" if tag == "tab" else "\n")
